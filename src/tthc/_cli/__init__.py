@@ -1,0 +1,61 @@
+"""The ``tthc`` command line.
+
+Each concern registers its sub-commands from its own module (``_catalog``, ``_calendar``,
+``_report``, ``_dossier``): a module exposes ``register(subparsers)`` and sets ``func`` on its
+parsers; ``func(args)`` returns the exit status.
+
+Exit status, shared by every sub-command:
+
+* 0: success;
+* 1: the command ran but the input had problems (e.g. rejected report rows); output is written;
+* 2: usage error (bad arguments, unreadable file, invalid value) — nothing useful was produced.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from tthc._cli import _calendar, _catalog, _dossier, _report
+from tthc._errors import TthcError
+from tthc._version import __version__
+
+__all__ = ["EXIT_INPUT_PROBLEMS", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
+
+EXIT_OK = 0
+EXIT_INPUT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+_MODULES = (_catalog, _calendar, _dossier, _report)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every registered sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="tthc",
+        description="Vietnamese administrative procedures: calendar, deadlines and reports.",
+    )
+    parser.add_argument("--version", action="version", version=f"tthc {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in _MODULES:
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (see the module docstring)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)
+    if func is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return func(args)
+    except TthcError as exc:
+        print(f"tthc {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"tthc {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE

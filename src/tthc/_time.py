@@ -1,0 +1,48 @@
+"""Time-zone handling shared by every module.
+
+Vietnam has used UTC+7 without daylight saving since 1975, so ``tthc`` uses a fixed offset
+(:data:`VN_TZ`) rather than a tz database entry: no ``tzdata`` needed on any platform.
+
+Two rules, used consistently:
+
+* **Engine functions** (calendar, deadlines, lifecycle) refuse naive datetimes with
+  :class:`~tthc.NaiveDatetimeError`: a missing offset in code is most likely a bug.
+* **Data boundaries** (pydantic models, the report interchange format) read a naive datetime
+  as Asia/Ho_Chi_Minh wall-clock time, because receipts and exports written by one-stop
+  software give office-local times without an offset.
+
+Aware datetimes in any zone are converted (``astimezone``) to UTC+7.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tthc._errors import NaiveDatetimeError
+
+__all__ = ["VN_TZ", "assume_vn", "require_aware"]
+
+VN_TZ = dt.timezone(dt.timedelta(hours=7), "ICT")
+"""Asia/Ho_Chi_Minh: UTC+7, no daylight saving."""
+
+
+def require_aware(value: dt.datetime, param: str) -> dt.datetime:
+    """Return ``value`` converted to UTC+7; raise if it is naive.
+
+    >>> require_aware(dt.datetime(2024, 1, 1, 3, 0, tzinfo=dt.timezone.utc), "at").isoformat()
+    '2024-01-01T10:00:00+07:00'
+    """
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise NaiveDatetimeError(value, param)
+    return value.astimezone(VN_TZ)
+
+
+def assume_vn(value: dt.datetime) -> dt.datetime:
+    """Return ``value`` in UTC+7, reading a naive datetime as UTC+7 wall-clock time.
+
+    >>> assume_vn(dt.datetime(2024, 3, 1, 8, 0)).isoformat()
+    '2024-03-01T08:00:00+07:00'
+    """
+    if value.tzinfo is None or value.utcoffset() is None:
+        return value.replace(tzinfo=VN_TZ)
+    return value.astimezone(VN_TZ)

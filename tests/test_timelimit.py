@@ -1,0 +1,130 @@
+"""TimeLimit.parse: the wordings of procedure records, round trips, and refusals."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tthc import TimeLimit, TimeLimitParseError, TimeLimitUnit
+
+U = TimeLimitUnit
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "cutoff"),
+    [
+        ("05 ngày làm việc", 5, U.WORKING_DAYS, None),
+        ("5 working days", 5, U.WORKING_DAYS, None),
+        ("1 working day", 1, U.WORKING_DAYS, None),
+        ("03 ngày", 3, U.CALENDAR_DAYS, None),
+        ("3 days", 3, U.CALENDAR_DAYS, None),
+        ("10 calendar days", 10, U.CALENDAR_DAYS, None),
+        ("Trong ngày", 1, U.SAME_DAY, None),
+        ("same day", 1, U.SAME_DAY, None),
+        ("04 giờ làm việc", 4, U.WORKING_HOURS, None),
+        ("8 working hours", 8, U.WORKING_HOURS, None),
+        ("01 tháng", 1, U.MONTHS, None),
+        ("2 months", 2, U.MONTHS, None),
+        ("03 (ba) ngày làm việc", 3, U.WORKING_DAYS, None),
+        ("  15 NGÀY LÀM VIỆC kể từ ngày nhận đủ hồ sơ hợp lệ", 15, U.WORKING_DAYS, None),
+        (
+            "Ngay trong ngày làm việc; trường hợp nhận hồ sơ sau 15 giờ thì trả kết quả "
+            "trong ngày làm việc tiếp theo",
+            1,
+            U.SAME_DAY,
+            dt.time(15, 0),
+        ),
+        (
+            "Trong ngày; trường hợp nhận hồ sơ sau 15 giờ 30 thì trả kết quả trong ngày "
+            "làm việc tiếp theo",
+            1,
+            U.SAME_DAY,
+            dt.time(15, 30),
+        ),
+    ],
+)
+def test_parse_wordings(text: str, value: int, unit: TimeLimitUnit, cutoff: dt.time | None) -> None:
+    limit = TimeLimit.parse(text)
+    assert (limit.value, limit.unit, limit.cutoff) == (value, unit, cutoff)
+
+
+@pytest.mark.parametrize(
+    ("limit", "text"),
+    [
+        (TimeLimit(value=5, unit=U.WORKING_DAYS), "05 ngày làm việc"),
+        (TimeLimit(value=3, unit=U.CALENDAR_DAYS), "03 ngày"),
+        (TimeLimit(value=12, unit=U.WORKING_HOURS), "12 giờ làm việc"),
+        (TimeLimit(value=1, unit=U.MONTHS), "01 tháng"),
+        (TimeLimit(unit=U.SAME_DAY), "Trong ngày"),
+    ],
+)
+def test_str_gives_vietnamese_wording(limit: TimeLimit, text: str) -> None:
+    assert str(limit) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "tùy trường hợp",
+        "0 ngày làm việc",
+        "05 giờ",
+        "5 tuần",
+        "05 ngày làm việc đối với trường hợp A; 10 ngày đối với trường hợp B",
+        "Trong ngày, trừ trường hợp phức tạp",
+        "Trong ngày; sau 25 giờ thì trả kết quả trong ngày làm việc tiếp theo",
+    ],
+)
+def test_unreadable_wording_is_refused_with_its_text(text: str) -> None:
+    with pytest.raises(TimeLimitParseError) as info:
+        TimeLimit.parse(text)
+    assert repr(text) in str(info.value)
+
+
+def test_parse_rejects_non_strings() -> None:
+    with pytest.raises(TimeLimitParseError):
+        TimeLimit.parse(5)  # type: ignore[arg-type]
+
+
+def test_model_validation_errors() -> None:
+    with pytest.raises(ValueError, match="same-day"):
+        TimeLimit(value=2, unit=U.SAME_DAY)
+    with pytest.raises(ValueError, match="cutoff"):
+        TimeLimit(value=2, unit=U.WORKING_DAYS, cutoff=dt.time(15))
+    with pytest.raises(ValueError, match="greater than or equal to 1"):
+        TimeLimit(value=0, unit=U.WORKING_DAYS)
+
+
+limits = st.one_of(
+    st.builds(
+        TimeLimit,
+        value=st.integers(1, 400),
+        unit=st.sampled_from([U.WORKING_DAYS, U.WORKING_HOURS, U.CALENDAR_DAYS, U.MONTHS]),
+    ),
+    st.builds(
+        TimeLimit,
+        unit=st.just(U.SAME_DAY),
+        cutoff=st.one_of(st.none(), st.times().map(lambda t: t.replace(second=0, microsecond=0))),
+    ),
+)
+
+
+@given(limits)
+def test_str_parse_round_trip(limit: TimeLimit) -> None:
+    assert TimeLimit.parse(str(limit)) == limit
+
+
+@given(limits)
+def test_json_round_trip(limit: TimeLimit) -> None:
+    assert TimeLimit.model_validate_json(limit.model_dump_json()) == limit
+
+
+def test_text_accepted_where_a_model_is_expected() -> None:
+    assert TimeLimit.model_validate("05 ngày làm việc") == TimeLimit(value=5, unit=U.WORKING_DAYS)
+    assert TimeLimit(value=1, unit=U.MONTHS).label_en == "1 month"
+    assert TimeLimit(value=2, unit=U.MONTHS).label_en == "2 months"
+    assert TimeLimit(unit=U.SAME_DAY, cutoff=dt.time(15)).label_en == "same day, cut-off 15:00"
