@@ -1,3 +1,34 @@
-"""Placeholder: filled in by its issue."""
+"""Typed models: procedures, their declaration forms, dossiers and their events.
 
-__all__: list[str] = []
+Everything listed in ``__all__`` is exported as ``tthc.<Name>``.
+"""
+
+from __future__ import annotations
+
+from tthc._models._dossier import (
+    DOSSIER_CODE_PATTERN,
+    Applicant,
+    Dossier,
+    DossierCodeGenerator,
+    DossierCodeParts,
+    DossierEvent,
+    SubmittedComponent,
+    format_dossier_code,
+    parse_dossier_code,
+)
+from tthc._models._identity import CitizenIdInfo, normalise_vn_phone, parse_citizen_id
+
+__all__ = [
+    "DOSSIER_CODE_PATTERN",
+    "Applicant",
+    "CitizenIdInfo",
+    "Dossier",
+    "DossierCodeGenerator",
+    "DossierCodeParts",
+    "DossierEvent",
+    "SubmittedComponent",
+    "format_dossier_code",
+    "normalise_vn_phone",
+    "parse_citizen_id",
+    "parse_dossier_code",
+]
