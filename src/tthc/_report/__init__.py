@@ -1,3 +1,42 @@
-"""Placeholder: filled in by its issue."""
+"""Compliance reports: Biểu số 06/VPCP/KSTT (Circular 01/2020/TT-VPCP) from dossier data.
 
-__all__: list[str] = []
+Public names (re-exported as ``tthc.<name>``):
+
+* the interchange format: :class:`DossierRecord`, :class:`Rejection`, :func:`read_csv`,
+  :func:`read_jsonl`, :func:`records_from`, :func:`read_records`;
+* periods: :class:`Period`;
+* counting: :class:`Counts`, :class:`ReportPolicy`, :func:`classify`;
+* the report: :class:`Report`, :class:`ReportBuilder`, :func:`build_report`;
+* output: :func:`render`.
+"""
+
+from __future__ import annotations
+
+from tthc._report._classify import ReportPolicy, classify
+from tthc._report._counts import Counts
+from tthc._report._period import Period
+from tthc._report._records import (
+    DossierRecord,
+    Rejection,
+    read_csv,
+    read_jsonl,
+    read_records,
+    records_from,
+)
+from tthc._report._report import Report, ReportBuilder, build_report
+
+__all__ = [
+    "Counts",
+    "DossierRecord",
+    "Period",
+    "Rejection",
+    "Report",
+    "ReportBuilder",
+    "ReportPolicy",
+    "build_report",
+    "classify",
+    "read_csv",
+    "read_jsonl",
+    "read_records",
+    "records_from",
+]
