@@ -13,11 +13,17 @@ import threading
 from collections.abc import Iterable
 from typing import Annotated, Any, Literal, NamedTuple, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from tthc._enums import Channel, EventKind
 from tthc._errors import InvalidInputError
-from tthc._models._identity import normalise_vn_phone, parse_citizen_id
+from tthc._models._identity import (
+    CITIZEN_ID_CENTURY_GENDER,
+    CITIZEN_ID_LENGTH,
+    CITIZEN_ID_PROVINCE_CODES,
+    normalise_vn_phone,
+    parse_citizen_id,
+)
 from tthc._models._types import (
     AGENCY_ID_PATTERN,
     AgencyId,
@@ -57,7 +63,21 @@ _CODE_RE = re.compile(
     r"^(?P<agency>[0-9A-Z]+(?:\.[0-9A-Z]+)*)-(?P<date>[0-9]{6})-(?P<seq>[0-9]{4})$"
 )
 
+_PAST_CENTURY_DIGITS = frozenset(d for d, (c, _g) in CITIZEN_ID_CENTURY_GENDER.items() if c < 2000)
 _Phone = Annotated[str, AfterValidator(normalise_vn_phone)]
+
+
+def _check_person_id(value: str, info: ValidationInfo) -> str:
+    # A 12-digit number of a person is a citizen ID: check its structure. Fast path: a known
+    # province code and a birth century in the past need no further look (the common case).
+    if (
+        len(value) == CITIZEN_ID_LENGTH
+        and value.isdigit()
+        and info.data.get("kind", "person") == "person"
+        and (value[:3] not in CITIZEN_ID_PROVINCE_CODES or value[3] not in _PAST_CENTURY_DIGITS)
+    ):
+        parse_citizen_id(value)  # raises with the reason, or checks the year against today
+    return value
 
 
 class DossierCodeParts(NamedTuple):
@@ -202,17 +222,10 @@ class Applicant(BaseModel):
 
     kind: Literal["person", "organisation"] = "person"
     name: NonEmptyStr
-    id_number: NonEmptyStr | None = None
+    id_number: Annotated[NonEmptyStr, AfterValidator(_check_person_id)] | None = None
     phone: _Phone | None = None
     email: Email | None = None
     address: NonEmptyStr | None = None
-
-    @model_validator(mode="after")
-    def _check_citizen_id(self) -> Self:
-        n = self.id_number
-        if self.kind == "person" and n is not None and len(n) == 12 and n.isdigit():
-            parse_citizen_id(n)
-        return self
 
 
 class SubmittedComponent(BaseModel):

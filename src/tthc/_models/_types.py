@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, StringConstraints
 
-from tthc._time import assume_vn
+from tthc._time import VN_TZ
 
 __all__ = [
     "AGENCY_ID_PATTERN",
@@ -19,13 +19,38 @@ __all__ = [
     "NonEmptyStr",
     "ProcedureCode",
     "VnDatetime",
+    "to_vn",
 ]
 
-VnDatetime = Annotated[dt.datetime, AfterValidator(assume_vn)]
+_UTC_PLUS_7 = dt.timedelta(hours=7)
+
+
+def to_vn(value: dt.datetime) -> dt.datetime:
+    """Normalise a datetime to UTC+7; a naive datetime is read as UTC+7 wall-clock time.
+
+    The same rule as :func:`tthc._time.assume_vn`, with a fast path for the common case: a
+    value that already has a +07:00 offset is returned unchanged (its ``tzinfo`` object may be
+    pydantic's fixed-offset zone rather than :data:`tthc.VN_TZ`; both mean UTC+7).
+
+    >>> to_vn(dt.datetime(2024, 3, 1, 8, 0)).isoformat()
+    '2024-03-01T08:00:00+07:00'
+    >>> to_vn(dt.datetime(2024, 3, 1, 1, 0, tzinfo=dt.timezone.utc)).isoformat()
+    '2024-03-01T08:00:00+07:00'
+    """
+    offset = value.utcoffset()
+    if offset == _UTC_PLUS_7:
+        return value
+    if offset is None:
+        return value.replace(tzinfo=VN_TZ)
+    return value.astimezone(VN_TZ)
+
+
+VnDatetime = Annotated[dt.datetime, AfterValidator(to_vn)]
 """A datetime normalised to UTC+7 (Asia/Ho_Chi_Minh).
 
 Aware input in any zone is converted to UTC+7; **naive input is read as UTC+7 wall-clock
-time** (:func:`tthc._time.assume_vn`), because one-stop software exports office-local times.
+time** (the rule of :func:`tthc._time.assume_vn`), because one-stop software exports
+office-local times. See :func:`to_vn`.
 """
 
 VND = Annotated[int, Field(ge=0, strict=False)]
