@@ -1,3 +1,76 @@
-"""Placeholder: filled in by its issue."""
+"""Dossier lifecycle: the state machine, replay, due dates that follow the law, timeliness,
+and the slips (Decree 118/2025/NĐ-CP; Circular 03/2025/TT-VPCP).
 
-__all__: list[str] = []
+Everything listed in ``__all__`` is exported as ``tthc.<Name>``.
+"""
+
+from __future__ import annotations
+
+from tthc._lifecycle._jsonl import (
+    StoredTimeline,
+    dump_events_jsonl,
+    read_timelines_jsonl,
+    replay_jsonl,
+)
+from tthc._lifecycle._slips import (
+    ApologySlip,
+    ControlSheet,
+    ReceiptSlip,
+    RefusalSlip,
+    Slip,
+    SlipKind,
+    SupplementRequestSlip,
+    build_slip,
+)
+from tthc._lifecycle._state import (
+    DEFAULT_DUE_SOON_HORIZON,
+    SUPPLEMENT_WINDOW_DAYS,
+    DossierState,
+    LifecyclePolicy,
+    apply_event,
+    lifecycle_of,
+    replay,
+)
+from tthc._lifecycle._states import LIFECYCLE_TRANSITIONS, LifecycleState
+from tthc._lifecycle._timeliness import (
+    HOURS_PER_WORKING_DAY,
+    StepResult,
+    Timeliness,
+    TimelinessResult,
+    WorkingDuration,
+    step_results,
+    timeliness,
+    working_time_used,
+)
+
+__all__ = [
+    "DEFAULT_DUE_SOON_HORIZON",
+    "HOURS_PER_WORKING_DAY",
+    "LIFECYCLE_TRANSITIONS",
+    "SUPPLEMENT_WINDOW_DAYS",
+    "ApologySlip",
+    "ControlSheet",
+    "DossierState",
+    "LifecyclePolicy",
+    "LifecycleState",
+    "ReceiptSlip",
+    "RefusalSlip",
+    "Slip",
+    "SlipKind",
+    "StepResult",
+    "StoredTimeline",
+    "SupplementRequestSlip",
+    "Timeliness",
+    "TimelinessResult",
+    "WorkingDuration",
+    "apply_event",
+    "build_slip",
+    "dump_events_jsonl",
+    "lifecycle_of",
+    "read_timelines_jsonl",
+    "replay",
+    "replay_jsonl",
+    "step_results",
+    "timeliness",
+    "working_time_used",
+]

@@ -1,0 +1,223 @@
+"""Stored timelines as JSON lines: reading (validated at the boundary), writing, replaying.
+
+Format (one JSON object per line, UTF-8):
+
+* an **event line** is a :class:`~tthc.DossierEvent` (``kind``, ``at``, and the optional
+  ``actor``, ``agency``, ``note``, ``reasons``, ``new_due_at``), plus an optional ``dossier``
+  key naming the dossier code, so one file can hold many dossiers' timelines;
+* an optional **header line** (no ``kind``) describes a dossier: ``{"dossier": "<code>",
+  "time_limit": "05 ngày làm việc"}``. Lines without ``dossier`` belong to the last dossier a
+  header named (or to ``"(unnamed)"``).
+
+Blank lines are ignored. Datetimes are ISO 8601; without an offset they are UTC+7.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from tthc._enums import EventKind
+from tthc._errors import InvalidInputError
+from tthc._lifecycle._engine import DeadlinePolicy, WorkingCalendar
+from tthc._lifecycle._state import DossierState, LifecyclePolicy, _Builder, _context, _freeze, _step
+from tthc._models import DossierEvent
+from tthc._time import VN_TZ
+from tthc._timelimit import TimeLimit
+
+__all__ = ["StoredTimeline", "dump_events_jsonl", "read_timelines_jsonl", "replay_jsonl"]
+
+UNNAMED_DOSSIER = "(unnamed)"
+"""Dossier code used for event lines when no header or ``dossier`` key names one."""
+
+_HEADER_KEYS = frozenset({"dossier", "time_limit"})
+_SIMPLE_KEYS = frozenset({"kind", "at", "actor", "agency", "note", "dossier"})
+_KINDS = {k.value: k for k in EventKind}
+_construct = DossierEvent.model_construct
+_fromiso = dt.datetime.fromisoformat
+
+
+@dataclass(slots=True)
+class StoredTimeline:
+    """One dossier's stored timeline: its code, time limit (if the file gives one), events."""
+
+    code: str
+    time_limit: TimeLimit | None = None
+    events: list[DossierEvent] = field(default_factory=list)
+
+
+def _fail(source: str, line_no: int, reason: str) -> InvalidInputError:
+    return InvalidInputError(f"{source} line {line_no}: {reason}")
+
+
+def _event(obj: dict[str, Any], source: str, line_no: int) -> DossierEvent:
+    """Validate one event object; a lean path for the common shape, pydantic otherwise."""
+    kind = _KINDS.get(obj.get("kind"))  # type: ignore[arg-type]
+    at = obj.get("at")
+    if (
+        kind is not None
+        and kind is not EventKind.REAPPOINTED
+        and type(at) is str
+        and obj.keys() <= _SIMPLE_KEYS
+        and all(type(obj.get(k, "")) is str for k in ("actor", "agency", "note"))
+    ):
+        try:
+            when = _fromiso(at)
+        except ValueError:
+            pass
+        else:
+            when = when.replace(tzinfo=VN_TZ) if when.tzinfo is None else when.astimezone(VN_TZ)
+            return _construct(
+                kind=kind,
+                at=when,
+                actor=obj.get("actor"),
+                agency=obj.get("agency"),
+                note=obj.get("note"),
+                reasons=(),
+                new_due_at=None,
+            )
+    data = {k: v for k, v in obj.items() if k != "dossier"}
+    try:
+        return DossierEvent.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(p) for p in err["loc"]) or "(event)"
+        raise _fail(source, line_no, f"field {loc!r}: {err['msg']}") from None
+
+
+def _lines(source: str | Path | Iterable[str]) -> tuple[str, Iterable[str]]:
+    if isinstance(source, Path):
+        return str(source), source.read_text(encoding="utf-8-sig").splitlines()
+    if isinstance(source, str):
+        return "<string>", source.splitlines()
+    return "<lines>", source
+
+
+def _iter_objects(name: str, lines: Iterable[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+    loads = json.loads
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            obj = loads(line)
+        except json.JSONDecodeError as exc:
+            raise _fail(name, n, f"not JSON: {exc.msg}") from None
+        if not isinstance(obj, dict):
+            raise _fail(name, n, "expected a JSON object")
+        yield n, obj
+
+
+def read_timelines_jsonl(source: str | Path | Iterable[str]) -> list[StoredTimeline]:
+    """Read stored timelines from JSON lines (a :class:`~pathlib.Path`, text, or lines).
+
+    Every line is validated here, at the boundary; a bad line raises naming its number and field.
+
+    >>> text = '{"dossier": "X-240301-0001", "time_limit": "03 ngày làm việc"}\\n' \\
+    ...        '{"kind": "received", "at": "2024-03-01T08:00:00"}\\n'
+    >>> [(t.code, str(t.time_limit), len(t.events)) for t in read_timelines_jsonl(text)]
+    [('X-240301-0001', '03 ngày làm việc', 1)]
+
+    Raises:
+        InvalidInputError: a line that is not JSON, not an object, or not a valid event.
+    """
+    name, lines = _lines(source)
+    out: dict[str, StoredTimeline] = {}
+    current = UNNAMED_DOSSIER
+    for n, obj in _iter_objects(name, lines):
+        if "kind" not in obj:
+            unknown = set(obj) - _HEADER_KEYS
+            if unknown or not isinstance(obj.get("dossier"), str):
+                raise _fail(
+                    name,
+                    n,
+                    "a header line needs a string 'dossier' and may have 'time_limit'; "
+                    f"unexpected {sorted(unknown)}"
+                    if unknown
+                    else "header without 'dossier'",
+                )
+            current = obj["dossier"]
+            timeline = out.setdefault(current, StoredTimeline(current))
+            if obj.get("time_limit") is not None:
+                try:
+                    timeline.time_limit = TimeLimit.parse(obj["time_limit"])
+                except InvalidInputError as exc:
+                    raise _fail(name, n, f"field 'time_limit': {exc}") from None
+            continue
+        code = obj.get("dossier", current)
+        if not isinstance(code, str):
+            raise _fail(name, n, "field 'dossier' must be a string")
+        timeline = out.get(code) or out.setdefault(code, StoredTimeline(code))
+        timeline.events.append(_event(obj, name, n))
+    return list(out.values())
+
+
+def dump_events_jsonl(
+    events: Iterable[DossierEvent],
+    *,
+    code: str | None = None,
+    time_limit: TimeLimit | str | None = None,
+) -> str:
+    """The events as JSON lines (with a header line when ``code`` is given).
+
+    >>> import tthc
+    >>> text = dump_events_jsonl([tthc.DossierEvent(kind="received", at="2024-03-01 08:00")],
+    ...                          code="X-240301-0001", time_limit="03 ngày làm việc")
+    >>> print(text, end="")
+    {"dossier":"X-240301-0001","time_limit":"03 ngày làm việc"}
+    {"kind":"received","at":"2024-03-01T08:00:00+07:00"}
+    """
+    out: list[str] = []
+    if code is not None:
+        header: dict[str, Any] = {"dossier": code}
+        if time_limit is not None:
+            header["time_limit"] = str(TimeLimit.parse(time_limit))
+        out.append(json.dumps(header, ensure_ascii=False, separators=(",", ":")))
+    for ev in events:
+        out.append(ev.model_dump_json(exclude_defaults=True))
+    return "".join(line + "\n" for line in out)
+
+
+def replay_jsonl(
+    source: str | Path | Iterable[str],
+    *,
+    limit: TimeLimit | str | None = None,
+    calendar: WorkingCalendar | None = None,
+    policy: DeadlinePolicy | None = None,
+    rules: LifecyclePolicy | None = None,
+) -> dict[str, DossierState]:
+    """Read stored timelines (:func:`read_timelines_jsonl`) and replay each one.
+
+    ``limit`` is used for dossiers whose header gives no ``time_limit``.
+
+    >>> text = '{"dossier": "X-240301-0001", "time_limit": "03 ngày làm việc"}\\n' \\
+    ...        '{"kind": "received", "at": "2024-03-01T08:00:00"}\\n' \\
+    ...        '{"kind": "completed", "at": "2024-03-05T10:00:00"}\\n'
+    >>> s = replay_jsonl(text)["X-240301-0001"]
+    >>> s.state.value, f"{s.due_at:%d/%m/%Y %H:%M}"
+    ('completed', '06/03/2024 17:00')
+
+    Raises:
+        InvalidInputError: a bad line.
+        TransitionError: an event the state machine refuses.
+    """
+    states: dict[str, DossierState] = {}
+    for timeline in read_timelines_jsonl(source):
+        b = _Builder(
+            _context(
+                timeline.code,
+                timeline.time_limit if timeline.time_limit is not None else limit,
+                calendar,
+                policy,
+                rules,
+            )
+        )
+        for ev in timeline.events:
+            _step(b, ev)
+        states[timeline.code] = _freeze(b)
+    return states
