@@ -1,3 +1,54 @@
-"""Placeholder: filled in by its issue."""
+"""The working calendar and the deadline engine.
 
-__all__: list[str] = []
+:class:`WorkingCalendar` knows the working days and office hours of Vietnamese civil servants
+(``holidays.VN`` plus the bundled official notices and user overlays); :func:`due_at` and
+:func:`compute_due` turn a receipt instant and a time limit into a due instant under a
+:class:`DeadlinePolicy`.
+"""
+
+from __future__ import annotations
+
+from tthc._calendar._calendar import CalendarDay, WorkingCalendar
+from tthc._calendar._deadline import (
+    DEFAULT_SAME_DAY_CUTOFF,
+    DeadlinePolicy,
+    DueDate,
+    DueRule,
+    compute_due,
+    due_at,
+    due_at_many,
+    extend_for_pause,
+)
+from tthc._calendar._hours import (
+    AFTERNOON_SESSION,
+    DEFAULT_SESSIONS,
+    MORNING_SESSION,
+    OfficeHours,
+    ReceptionHours,
+    Session,
+)
+from tthc._calendar._official import LAST_OFFICIAL_YEAR
+from tthc._calendar._overlay import CalendarOverlay, DayKind, OverlayEntry
+
+__all__ = [
+    "AFTERNOON_SESSION",
+    "DEFAULT_SAME_DAY_CUTOFF",
+    "DEFAULT_SESSIONS",
+    "LAST_OFFICIAL_YEAR",
+    "MORNING_SESSION",
+    "CalendarDay",
+    "CalendarOverlay",
+    "DayKind",
+    "DeadlinePolicy",
+    "DueDate",
+    "DueRule",
+    "OfficeHours",
+    "OverlayEntry",
+    "ReceptionHours",
+    "Session",
+    "WorkingCalendar",
+    "compute_due",
+    "due_at",
+    "due_at_many",
+    "extend_for_pause",
+]

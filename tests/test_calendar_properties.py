@@ -1,0 +1,205 @@
+"""Index arithmetic against a brute-force, day-by-day reference (hypothesis)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+import holidays
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+import tthc
+from tthc._calendar._official import OFFICIAL_NOTICES
+
+pytestmark = pytest.mark.filterwarnings("ignore::tthc.ProvisionalCalendarWarning")
+
+CAL = tthc.WorkingCalendar.vietnam()
+_OVERLAY = {d: kind == "working_day" for d, kind, _doc, _note in OFFICIAL_NOTICES}
+_HOL = holidays.country_holidays("VN", years=range(2010, 2036))
+_HOL_WORKDAYS = set(_HOL.weekend_workdays)
+
+# Sessions of the default office hours, in minutes since midnight.
+SESSIONS = ((7 * 60 + 30, 11 * 60 + 30), (13 * 60, 17 * 60))
+
+
+@functools.cache
+def ref_is_working(d: dt.date) -> bool:
+    """The day rule written out plainly: overlay, then holidays' swaps and holidays, then weekdays."""
+    if d in _OVERLAY:
+        return _OVERLAY[d]
+    if d in _HOL_WORKDAYS:
+        return True
+    if d in _HOL:
+        return False
+    return d.weekday() < 5
+
+
+def ref_add(d: dt.date, n: int) -> dt.date:
+    step = 1 if n >= 0 else -1
+    for _ in range(abs(n) or 1):
+        if n:
+            d += dt.timedelta(days=step)
+        while not ref_is_working(d):
+            d += dt.timedelta(days=step)
+    return d
+
+
+def ref_between(a: dt.date, b: dt.date) -> int:
+    if b < a:
+        return -ref_between(b, a)
+    return sum(ref_is_working(a + dt.timedelta(days=i)) for i in range(1, (b - a).days + 1))
+
+
+def ref_minutes_between(start: dt.datetime, end: dt.datetime) -> int:
+    """Working minutes, walking minute by minute through the sessions (start <= end)."""
+    total = 0
+    day = start.date()
+    while day <= end.date():
+        if ref_is_working(day):
+            for s, e in SESSIONS:
+                lo = dt.datetime.combine(day, dt.time(s // 60, s % 60), tzinfo=tthc.VN_TZ)
+                hi = dt.datetime.combine(day, dt.time(e // 60, e % 60), tzinfo=tthc.VN_TZ)
+                lo, hi = max(lo, start), min(hi, end)
+                if hi > lo:
+                    total += int((hi - lo).total_seconds() // 60)
+        day += dt.timedelta(days=1)
+    return total
+
+
+dates = st.dates(min_value=dt.date(2012, 1, 1), max_value=dt.date(2033, 12, 31))
+offsets = st.integers(min_value=-300, max_value=300)
+instants = st.builds(
+    lambda d, minute: (
+        dt.datetime.combine(d, dt.time(), tzinfo=tthc.VN_TZ) + dt.timedelta(minutes=minute)
+    ),
+    st.dates(min_value=dt.date(2019, 1, 1), max_value=dt.date(2027, 6, 30)),
+    st.integers(min_value=0, max_value=24 * 60 - 1),
+)
+
+
+@given(dates)
+def test_is_working_day_matches_reference(d: dt.date) -> None:
+    assert CAL.is_working_day(d) is ref_is_working(d)
+
+
+@given(dates, offsets)
+def test_add_matches_reference(d: dt.date, n: int) -> None:
+    assert CAL.add_working_days(d, n) == ref_add(d, n)
+
+
+@given(dates, dates)
+def test_between_matches_reference(a: dt.date, b: dt.date) -> None:
+    assume(abs((b - a).days) < 2000)
+    assert CAL.working_days_between(a, b) == ref_between(a, b)
+
+
+@given(dates, st.integers(min_value=1, max_value=300))
+def test_add_then_subtract_is_inverse_on_working_days(d: dt.date, n: int) -> None:
+    w = CAL.add_working_days(d, 0)  # a working day
+    assert CAL.add_working_days(CAL.add_working_days(w, n), -n) == w
+    assert CAL.add_working_days(CAL.add_working_days(w, -n), n) == w
+
+
+@given(dates, dates, st.integers(min_value=-300, max_value=300))
+def test_add_is_monotone_in_the_date(a: dt.date, b: dt.date, n: int) -> None:
+    a, b = min(a, b), max(a, b)
+    assert CAL.add_working_days(a, n) <= CAL.add_working_days(b, n)
+
+
+@given(dates, st.integers(min_value=-300, max_value=299))
+def test_add_is_strictly_monotone_in_n(d: dt.date, n: int) -> None:
+    a, b = CAL.add_working_days(d, n), CAL.add_working_days(d, n + 1)
+    if n == 0 and not CAL.is_working_day(d):
+        assert a == b  # both are the first working day after d
+    else:
+        assert a < b
+
+
+@given(dates, st.integers(min_value=1, max_value=300))
+def test_count_is_consistent_with_add(d: dt.date, n: int) -> None:
+    assert CAL.working_days_between(d, CAL.add_working_days(d, n)) == n
+    w = CAL.add_working_days(d, 0)
+    assert CAL.working_days_between(w, CAL.add_working_days(w, -n)) == -n
+
+
+@given(st.lists(dates, max_size=30), offsets)
+def test_batch_equals_single(ds: list[dt.date], n: int) -> None:
+    assert CAL.add_working_days_many(ds, n) == [CAL.add_working_days(d, n) for d in ds]
+
+
+@given(st.lists(st.tuples(dates, offsets), max_size=30))
+def test_batch_with_one_offset_per_date(pairs: list[tuple[dt.date, int]]) -> None:
+    ds = [d for d, _ in pairs]
+    ns = [n for _, n in pairs]
+    assert CAL.add_working_days_many(ds, ns) == [CAL.add_working_days(d, n) for d, n in pairs]
+    assert CAL.is_working_day_many(ds) == [CAL.is_working_day(d) for d in ds]
+
+
+@given(instants, st.integers(min_value=-40 * 24 * 60, max_value=40 * 24 * 60))
+def test_working_time_between_matches_minute_reference(a: dt.datetime, minutes: int) -> None:
+    b = a + dt.timedelta(minutes=minutes)
+    lo, hi = min(a, b), max(a, b)
+    expected = dt.timedelta(minutes=ref_minutes_between(lo, hi))
+    assert CAL.working_time_between(lo, hi) == expected
+    assert CAL.working_time_between(hi, lo) == -expected
+
+
+@given(instants, st.integers(min_value=1, max_value=8 * 60 * 20))
+def test_add_working_time_adds_exactly_and_is_earliest(start: dt.datetime, minutes: int) -> None:
+    delta = dt.timedelta(minutes=minutes)
+    end = CAL.add_working_time(start, delta)
+    assert ref_minutes_between(start, end) == minutes
+    # Earliest such instant: one minute less of the result is one minute less of work.
+    assert ref_minutes_between(start, end - dt.timedelta(minutes=1)) == minutes - 1
+    # Results are inside office hours (a session end counts).
+    t = end.hour * 60 + end.minute
+    assert CAL.is_working_day(end.date())
+    assert any(s < t <= e for s, e in SESSIONS)
+
+
+@given(instants, st.integers(min_value=1, max_value=8 * 60 * 20))
+def test_add_working_time_backwards(start: dt.datetime, minutes: int) -> None:
+    end = CAL.add_working_time(start, -dt.timedelta(minutes=minutes))
+    assert end < start
+    assert CAL.working_time_between(end, start) == dt.timedelta(minutes=minutes)
+
+
+@given(instants, st.integers(min_value=0, max_value=2000), st.integers(min_value=0, max_value=2000))
+def test_add_working_time_is_additive(start: dt.datetime, m1: int, m2: int) -> None:
+    d1, d2 = dt.timedelta(minutes=m1), dt.timedelta(minutes=m2)
+    once = CAL.add_working_time(start, d1 + d2)
+    twice = CAL.add_working_time(CAL.add_working_time(start, d1), d2)
+    if m1 and m2:
+        assert once == twice
+
+
+def test_hours_across_lunch_and_weekend() -> None:
+    fri = dt.datetime(2024, 3, 1, 11, 0, tzinfo=tthc.VN_TZ)
+    assert CAL.add_working_time(fri, dt.timedelta(hours=1)) == fri.replace(hour=13, minute=30)
+    assert CAL.add_working_time(fri, dt.timedelta(hours=5)) == dt.datetime(
+        2024, 3, 4, 8, 0, tzinfo=tthc.VN_TZ
+    )
+    assert CAL.add_working_time(fri, dt.timedelta(minutes=30)) == fri.replace(minute=30)
+    assert CAL.add_working_time(
+        dt.datetime(2024, 3, 4, 7, 30, tzinfo=tthc.VN_TZ), dt.timedelta(hours=8)
+    ) == dt.datetime(2024, 3, 4, 17, 0, tzinfo=tthc.VN_TZ)
+
+
+# Equality with holidays' own get_nth_working_day, in years without any overlay entry.
+_PLAIN_HOL = holidays.country_holidays("VN")
+plain_dates = st.dates(min_value=dt.date(2001, 1, 1), max_value=dt.date(2017, 6, 30))
+
+
+@given(plain_dates, st.integers(min_value=-120, max_value=120))
+def test_equals_holidays_get_nth_working_day(d: dt.date, n: int) -> None:
+    assert CAL.add_working_days(d, n) == _PLAIN_HOL.get_nth_working_day(d, n)
+
+
+later_dates = st.dates(min_value=dt.date(2028, 1, 1), max_value=dt.date(2049, 6, 30))
+
+
+@given(later_dates, st.integers(min_value=-120, max_value=120))
+def test_equals_holidays_in_provisional_years(d: dt.date, n: int) -> None:
+    assert CAL.add_working_days(d, n) == _PLAIN_HOL.get_nth_working_day(d, n)

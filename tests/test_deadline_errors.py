@@ -1,0 +1,82 @@
+"""Bad input to the deadline engine and the calendar gives clear tthc errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import tthc
+
+VN = tthc.VN_TZ
+RECEIVED = dt.datetime(2024, 3, 4, 9, 0, tzinfo=VN)
+
+
+def test_naive_datetime_is_refused() -> None:
+    with pytest.raises(tthc.NaiveDatetimeError, match="received_at"):
+        tthc.due_at(dt.datetime(2024, 3, 4, 9, 0), "01 ngày làm việc")
+    cal = tthc.WorkingCalendar.vietnam()
+    with pytest.raises(tthc.NaiveDatetimeError, match="start"):
+        cal.add_working_time(dt.datetime(2024, 3, 4, 9), dt.timedelta(hours=1))
+    with pytest.raises(tthc.NaiveDatetimeError, match="end"):
+        cal.working_time_between(RECEIVED, dt.datetime(2024, 3, 4, 10))
+    with pytest.raises(tthc.NaiveDatetimeError, match="paused_at"):
+        tthc.extend_for_pause(RECEIVED, dt.datetime(2024, 3, 4, 9), RECEIVED)
+
+
+@pytest.mark.parametrize("text", ["0 ngày làm việc", "-3 ngày làm việc", "5 tuần", "5 giờ", ""])
+def test_bad_limit_text(text: str) -> None:
+    with pytest.raises(tthc.InvalidLimitError):
+        tthc.due_at(RECEIVED, text)
+
+
+def test_bad_limit_objects() -> None:
+    with pytest.raises(tthc.InvalidLimitError, match="at least 1"):
+        tthc.due_at(RECEIVED, tthc.TimeLimit.model_construct(value=0, unit="working_days"))
+    with pytest.raises(tthc.InvalidLimitError, match="at least 1"):
+        tthc.due_at(RECEIVED, tthc.TimeLimit.model_construct(value=-2, unit="working_days"))
+    with pytest.raises(tthc.InvalidLimitError, match="unit"):
+        tthc.due_at(RECEIVED, tthc.TimeLimit.model_construct(value=2, unit="weeks"))
+    with pytest.raises(tthc.InvalidLimitError):
+        tthc.due_at(RECEIVED, 5)  # type: ignore[arg-type]
+    # InvalidLimitError is also a ValueError and a TthcError.
+    with pytest.raises(ValueError, match="time limit"):
+        tthc.due_at(RECEIVED, "0 ngày")
+
+
+@pytest.mark.filterwarnings("ignore::tthc.ProvisionalCalendarWarning")
+def test_out_of_range_dates() -> None:
+    cal = tthc.WorkingCalendar.vietnam()
+    with pytest.raises(tthc.DateOutOfBounds) as info:
+        cal.is_working_day(dt.date(1850, 1, 1))
+    assert info.value.param == "d"
+    assert info.value.bounds == (1901, 2100)
+    assert "1850-01-01" in str(info.value)
+    with pytest.raises(tthc.DateOutOfBounds):
+        cal.add_working_days(dt.date(2100, 12, 1), 100)
+    with pytest.raises(tthc.DateOutOfBounds):
+        cal.add_working_days(dt.date(1901, 1, 10), -100)
+    with pytest.raises(tthc.DateOutOfBounds):
+        tthc.due_at(dt.datetime(2150, 1, 1, 9, tzinfo=VN), "01 ngày làm việc")
+    with pytest.raises(tthc.DateOutOfBounds):
+        cal.add_working_days_many([dt.date(2024, 1, 1), dt.date(1800, 1, 1)], 1)
+    with pytest.raises(tthc.DateOutOfBounds):
+        cal.build(1890, 2000)
+
+
+def test_bad_arguments() -> None:
+    cal = tthc.WorkingCalendar.vietnam()
+    with pytest.raises(tthc.InvalidInputError):
+        cal.add_working_days(dt.date(2024, 1, 1), 1.5)  # type: ignore[arg-type]
+    with pytest.raises(tthc.InvalidInputError, match="one per date"):
+        cal.add_working_days_many([dt.date(2024, 1, 1)], [1, 2])
+    with pytest.raises(tthc.InvalidInputError, match="date values"):
+        cal.add_working_days_many([dt.date(2024, 1, 1), "2024-01-02"], 1)  # type: ignore[list-item]
+    with pytest.raises(tthc.InvalidInputError, match="date values"):
+        cal.add_working_days_many([dt.datetime(2024, 1, 1, tzinfo=VN)], 1)
+    with pytest.raises(tthc.CalendarError, match="not a working day"):
+        cal.closing_time(dt.date(2024, 2, 10))
+    with pytest.raises(tthc.InvalidInputError, match="before paused_at"):
+        tthc.extend_for_pause(RECEIVED, RECEIVED, RECEIVED - dt.timedelta(hours=1))
+    with pytest.raises(tthc.InvalidInputError):
+        tthc.due_at(RECEIVED, "01 ngày làm việc", calendar="VN")  # type: ignore[arg-type]
