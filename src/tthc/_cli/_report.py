@@ -1,10 +1,239 @@
-"""Placeholder sub-commands module; filled in by its issue."""
+"""``tthc report`` and ``tthc demo``: the compliance report on the command line.
+
+Exit status: 0 every row counted; 1 some rows rejected (listed on standard error; the report is
+still written); 2 usage error (bad arguments, unreadable file, missing columns).
+"""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import os
+import sys
+import time
+from pathlib import Path
+from typing import IO, Any
+
+from tthc._errors import TthcError
+from tthc._report._classify import ReportPolicy
+from tthc._report._period import Period
+from tthc._report._records import read_csv, read_jsonl
+from tthc._report._render import FORMATS, render
+from tthc._report._report import DIMENSIONS, Report, ReportBuilder
+
+__all__ = ["LARGE_INPUT_BYTES", "register"]
+
+EXIT_OK = 0
+EXIT_INPUT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+LARGE_INPUT_BYTES = 20 * 1024 * 1024
+"""Inputs at least this big get a progress bar on standard error (when it is a terminal)."""
+
+_SUFFIX_FORMATS = {
+    ".csv": "csv",
+    ".json": "json",
+    ".md": "md",
+    ".markdown": "md",
+    ".xlsx": "xlsx",
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "table",
+}
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
-    """Add this module's sub-commands to ``subparsers``."""
+    """Add ``report`` and ``demo`` to ``subparsers``."""
+    p = subparsers.add_parser(
+        "report",
+        help="compliance report (Biểu số 06/VPCP/KSTT) from a dossier file",
+        description=(
+            "Build the Biểu số 06/VPCP/KSTT table from an interchange CSV or JSON-lines file. "
+            "Exit status: 0 all rows counted; 1 rows rejected (listed on stderr, report still "
+            "written); 2 usage error."
+        ),
+    )
+    p.add_argument("file", metavar="FILE", help="dossier file: .csv, .jsonl/.ndjson, or - (stdin)")
+    _add_period_arguments(p)
+    _add_output_arguments(p)
+    p.add_argument(
+        "--input-format",
+        choices=("auto", "csv", "jsonl"),
+        default="auto",
+        help="input format (default: from the file name; stdin is CSV)",
+    )
+    p.add_argument("--unit", help="reporting unit's name for the title (e.g. 'UBND phường …')")
+    p.add_argument(
+        "--no-duplicate-check",
+        action="store_true",
+        help="do not reject repeated dossier codes (saves memory on huge inputs)",
+    )
+    p.set_defaults(func=_run_report)
+
+    d = subparsers.add_parser(
+        "demo",
+        help="the report of ward Nghi Hương, Q1 2024, from the bundled example data",
+        description=(
+            "Run the compliance report on the bundled dataset of ward Nghi Hương (Cửa Lò, "
+            "Nghệ An), first quarter of 2024: 403 dossiers, all resolved on time."
+        ),
+    )
+    _add_output_arguments(d)
+    d.set_defaults(func=_run_demo)
+
+
+def _add_period_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--period", help="2024-03, 2024-Q1, 2024-H1, 2024-9M or 2024")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="first day (YYYY-MM-DD)")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="last day (YYYY-MM-DD)")
+    p.add_argument(
+        "--official-cutoff",
+        action="store_true",
+        help="official data cut-off: 15th of the month before to 14th of the last month",
+    )
+
+
+def _add_output_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--by",
+        default="domain",
+        help=f"group by one or more of {','.join(DIMENSIONS)} (comma-separated; default domain)",
+    )
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="output format (default: from -o's suffix, else table)",
+    )
+    p.add_argument("-o", "--output", metavar="OUT", help="write to this file (default: stdout)")
+    p.add_argument(
+        "--withdrawn",
+        choices=("on_time", "exclude"),
+        default="on_time",
+        help="withdrawn dossiers: counted resolved on time (default) or kept apart",
+    )
+
+
+def _usage(args: argparse.Namespace, message: str) -> int:
+    print(f"tthc {args.command}: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _period(args: argparse.Namespace) -> Period | str:
+    if args.period and (args.date_from or args.date_to):
+        return "give either --period or --from/--to, not both"
+    if args.period:
+        return Period.parse(args.period, official=args.official_cutoff)
+    if args.date_from and args.date_to:
+        if args.official_cutoff:
+            return "--official-cutoff applies to --period, not to a --from/--to range"
+        return Period.between(args.date_from, args.date_to)
+    return "give --period (e.g. 2024-Q1) or both --from and --to"
+
+
+def _format(args: argparse.Namespace) -> str:
+    if args.format:
+        return str(args.format)
+    if args.output:
+        return _SUFFIX_FORMATS.get(Path(args.output).suffix.lower(), "table")
+    return "table"
+
+
+class _Progress:
+    """A one-line progress bar on standard error, driven by the byte position of the input."""
+
+    def __init__(self, handle: IO[str], size: int) -> None:
+        self.buffer = getattr(handle, "buffer", None)
+        self.size = max(size, 1)
+        self.started = time.monotonic()
+
+    def __call__(self, rows: int) -> None:
+        if self.buffer is None:
+            return
+        done = min(self.buffer.tell() / self.size, 1.0)
+        width = 30
+        bar = "#" * int(done * width)
+        elapsed = time.monotonic() - self.started
+        sys.stderr.write(f"\r[{bar:<{width}}] {done:6.1%} {rows:,} rows {elapsed:5.1f}s")
+        sys.stderr.flush()
+
+    def finish(self) -> None:
+        sys.stderr.write("\r" + " " * 70 + "\r")
+        sys.stderr.flush()
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    period = _period(args)
+    if isinstance(period, str):
+        return _usage(args, period)
+    policy = ReportPolicy(withdrawn=args.withdrawn)
+    kind = args.input_format
+    if kind == "auto":
+        suffix = Path(args.file).suffix.lower() if args.file != "-" else ""
+        kind = "jsonl" if suffix in {".jsonl", ".ndjson"} else "csv"
+    check = not args.no_duplicate_check
+    if args.file == "-":
+        handle: IO[str] = sys.stdin
+        owned = False
+        size = 0
+    else:
+        handle = open(args.file, encoding="utf-8-sig", newline="")  # noqa: SIM115
+        owned = True
+        size = os.fstat(handle.fileno()).st_size
+    progress: _Progress | None = None
+    if size >= LARGE_INPUT_BYTES and sys.stderr.isatty():
+        progress = _Progress(handle, size)
+    try:
+        reader = read_jsonl if kind == "jsonl" else read_csv
+        source = "<stdin>" if args.file == "-" else args.file
+        builder = ReportBuilder(
+            period, group_by=args.by, policy=policy, unit=args.unit, source=source
+        )
+        builder.add_all(reader(handle, check_duplicates=check), progress)
+        report = builder.report()
+    finally:
+        if progress is not None:
+            progress.finish()
+        if owned:
+            handle.close()
+    return _emit(args, report)
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    from tthc._report._demo import demo_report
+
+    report = demo_report(group_by=args.by, policy=ReportPolicy(withdrawn=args.withdrawn))
+    return _emit(args, report)
+
+
+def _emit(args: argparse.Namespace, report: Report) -> int:
+    fmt = _format(args)
+    try:
+        output = render(report, fmt)
+    except NotImplementedError as exc:
+        raise TthcError(f"{fmt} output is not available yet: {exc}") from None
+    if args.output:
+        path = Path(args.output)
+        if isinstance(output, bytes):
+            path.write_bytes(output)
+        else:
+            path.write_text(output, encoding="utf-8", newline="")
+    elif isinstance(output, bytes):
+        if sys.stdout.isatty():
+            return _usage(args, f"{fmt} output is binary: write it to a file with -o OUT.{fmt}")
+        sys.stdout.buffer.write(output)
+        sys.stdout.flush()
+    else:
+        sys.stdout.write(output)
+        sys.stdout.flush()
+    if report.rows_rejected:
+        for rejection in report.rejections:
+            print(f"tthc {args.command}: rejected {rejection}", file=sys.stderr)
+        hidden = report.rows_rejected - len(report.rejections)
+        if hidden:
+            print(f"tthc {args.command}: … and {hidden} more rejected row(s)", file=sys.stderr)
+        print(
+            f"tthc {args.command}: {report.rows_rejected} of {report.rows_read} row(s) rejected; "
+            "the report counts the others",
+            file=sys.stderr,
+        )
+        return EXIT_INPUT_PROBLEMS
+    return EXIT_OK

@@ -504,7 +504,7 @@ def _cell(value: Any) -> str:
 
 
 def _mapping_rows(
-    rows: Iterable[tuple[int, Mapping[str, Any] | RowRejectedError]],
+    rows: Iterable[tuple[int, Mapping[str, Any] | DossierRecord | RowRejectedError]],
     calendar: Any,
     deadline_policy: Any,
     check_duplicates: bool,
@@ -516,6 +516,10 @@ def _mapping_rows(
     for line, mapping in rows:
         if isinstance(mapping, RowRejectedError):
             yield mapping
+            continue
+        if isinstance(mapping, DossierRecord):
+            dup = dedup.check(mapping) if dedup is not None else None
+            yield mapping if dup is None else dup
             continue
         if not checked:
             _check_header(k.lower() for k in mapping)
@@ -589,7 +593,8 @@ def records_from(
 ) -> Iterator[DossierRecord | RowRejectedError]:
     """Normalise Python objects: :class:`DossierRecord`, mappings, or ``Dossier`` models.
 
-    A mapping uses the interchange column names as keys (values may be strings, enums or
+    Records pass through unchanged (only checked for duplicate codes), and so do rejections
+    (``RowRejectedError``) from another reader. A mapping uses the interchange column names as keys (values may be strings, enums or
     datetimes). A ``Dossier`` model (or any object with ``to_report_row()``, or the
     attributes of the interchange format) is read through its attributes. ``line`` is the
     1-based position in ``items``.
@@ -602,11 +607,9 @@ def records_from(
     [('postal', 'processing', '2024-01-02T08:00:00+07:00')]
     """
 
-    def mappings() -> Iterator[tuple[int, Mapping[str, Any] | RowRejectedError]]:
+    def mappings() -> Iterator[tuple[int, Mapping[str, Any] | DossierRecord | RowRejectedError]]:
         for number, item in enumerate(items, start=1):
-            if isinstance(item, DossierRecord):
-                yield number, item.to_row()
-            elif isinstance(item, Mapping):
+            if isinstance(item, DossierRecord | RowRejectedError | Mapping):
                 yield number, item
             elif hasattr(item, "to_report_row"):
                 yield number, item.to_report_row()

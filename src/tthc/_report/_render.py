@@ -1,0 +1,353 @@
+"""Text outputs of a :class:`~tthc.Report`: terminal table, CSV, JSON, Markdown.
+
+:func:`render` dispatches on the format name, including ``xlsx`` and ``html`` (written by
+``tthc._report._xlsx`` / ``_html``; XLSX needs the ``xlsx`` extra). :data:`REPORT_COLUMNS` lists
+the columns of Biểu số 06/VPCP/KSTT in form order with Vietnamese and English headings, so every
+renderer shows the same table.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from typing import Any, Literal, NamedTuple
+
+from tthc._errors import ReportError
+from tthc._report._counts import Counts
+from tthc._report._report import DIMENSION_LABELS, FORM_NAME, Report
+
+__all__ = [
+    "FORMATS",
+    "REPORT_COLUMNS",
+    "TOTAL_LABEL",
+    "Column",
+    "neutralise_cell",
+    "render",
+    "render_csv",
+    "render_json",
+    "render_markdown",
+    "render_table",
+    "report_cells",
+]
+
+Format = Literal["table", "csv", "json", "md", "xlsx", "html"]
+FORMATS: tuple[str, ...] = ("table", "csv", "json", "md", "xlsx", "html")
+"""Output formats :func:`render` accepts."""
+
+FORM_TITLE_VI = "Tình hình, kết quả giải quyết thủ tục hành chính"
+FORM_TITLE_EN = "Administrative procedure dossiers: received, resolved, pending"
+TOTAL_LABEL = "Tổng cộng (Total)"
+"""Label of the totals row."""
+
+_DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
+
+
+class Column(NamedTuple):
+    """One column of the report table."""
+
+    key: str
+    """The JSON key (``Counts.to_dict()``)."""
+    label_vi: str
+    label_en: str
+    group_vi: str
+    """The upper header of the official form's two header rows ("" for none)."""
+    kind: Literal["count", "percent", "days"]
+
+
+REPORT_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "received_total", "Tổng số tiếp nhận", "Received total", "Số hồ sơ nhận giải quyết", "count"
+    ),
+    Column("received_online", "Trực tuyến", "New online", "Số hồ sơ nhận giải quyết", "count"),
+    Column(
+        "received_direct_postal",
+        "Trực tiếp, bưu chính",
+        "New in person, postal",
+        "Số hồ sơ nhận giải quyết",
+        "count",
+    ),
+    Column(
+        "carried_over", "Kỳ trước chuyển qua", "Carried over", "Số hồ sơ nhận giải quyết", "count"
+    ),
+    Column(
+        "resolved_total", "Tổng số đã giải quyết", "Resolved total", "Kết quả giải quyết", "count"
+    ),
+    Column("resolved_early", "Trước hạn", "Early", "Kết quả giải quyết", "count"),
+    Column("resolved_on_time", "Đúng hạn", "On time", "Kết quả giải quyết", "count"),
+    Column("resolved_late", "Quá hạn", "Late", "Kết quả giải quyết", "count"),
+    Column("pending_total", "Tổng số đang giải quyết", "Pending total", "Đang giải quyết", "count"),
+    Column("pending_within_time", "Trong hạn", "Within time", "Đang giải quyết", "count"),
+    Column("pending_overdue", "Quá hạn", "Overdue", "Đang giải quyết", "count"),
+    Column("on_time_rate", "Tỷ lệ đúng hạn (%)", "On-time rate (%)", "Chỉ số", "percent"),
+    Column("late_with_apology", "Quá hạn có xin lỗi", "Late with apology", "Chỉ số", "count"),
+    Column("online_share", "Tỷ lệ trực tuyến (%)", "Online share (%)", "Chỉ số", "percent"),
+    Column(
+        "average_processing_days",
+        "Thời gian xử lý TB (ngày làm việc)",
+        "Avg processing (working days)",
+        "Chỉ số",
+        "days",
+    ),
+)
+"""The table's columns in form order (Biểu số 06/VPCP/KSTT, then the indicators)."""
+
+_WITHDRAWN_COLUMN = Column(
+    "withdrawn_excluded", "Rút hồ sơ (để riêng)", "Withdrawn, kept apart", "Chỉ số", "count"
+)
+
+
+def _columns(report: Report) -> tuple[Column, ...]:
+    if report.policy.withdrawn == "exclude":
+        return (*REPORT_COLUMNS, _WITHDRAWN_COLUMN)
+    return REPORT_COLUMNS
+
+
+def _value(counts: Counts, column: Column) -> int | float | None:
+    value: int | float | None = counts.to_dict()[column.key]
+    if value is None:
+        return None
+    if column.kind == "percent":
+        return round(100 * float(value), 2)
+    if column.kind == "days":
+        return round(float(value), 2)
+    return value
+
+
+def report_cells(report: Report) -> tuple[list[str], list[list[str | int | float | None]]]:
+    """Header and body of the table as Python values: one row per group, then the totals row.
+
+    Group cells are labels (:meth:`Report.labels`); counts are ``int``; rates are percentages
+    rounded to 2 decimals; missing ratios are ``None``.
+
+    >>> from tthc import Counts, Period, Report
+    >>> r = Report(Period.parse("2024-Q1"), groups={("Hộ tịch",): Counts(received_online=1,
+    ...            resolved_on_time=1)}, rows_read=1, rows_counted=1)
+    >>> header, body = report_cells(r)
+    >>> header[:2], body[0][:3], body[-1][0]
+    (['Lĩnh vực (Domain)', 'Tổng số tiếp nhận (Received total)'], ['Hộ tịch', 1, 1], 'Tổng cộng (Total)')
+    """
+    columns = _columns(report)
+    header = [f"{DIMENSION_LABELS[d][0]} ({DIMENSION_LABELS[d][1]})" for d in report.group_by]
+    header += [f"{c.label_vi} ({c.label_en})" for c in columns]
+    body: list[list[str | int | float | None]] = []
+    for key, counts in report.rows():
+        body.append([*report.labels(key), *(_value(counts, c) for c in columns)])
+    totals = report.totals
+    blanks = [""] * (len(report.group_by) - 1)
+    body.append([TOTAL_LABEL, *blanks, *(_value(totals, c) for c in columns)])
+    return header, body
+
+
+def neutralise_cell(value: Any) -> Any:
+    """Make a text cell safe for spreadsheets: a cell starting with ``=``, ``+``, ``-``, ``@``
+    (or tab / carriage return) gets a leading ``'`` so it is not run as a formula (CSV
+    injection). Numbers are returned unchanged.
+
+    >>> neutralise_cell("=HYPERLINK(\\"http://x\\")"), neutralise_cell(-3), neutralise_cell("Hộ tịch")
+    ('\\'=HYPERLINK("http://x")', -3, 'Hộ tịch')
+    """
+    if isinstance(value, str) and value.startswith(_DANGEROUS_FIRST):
+        return "'" + value
+    return value
+
+
+def _title_lines(report: Report) -> list[str]:
+    lines = [f"{FORM_NAME} — {FORM_TITLE_VI} ({FORM_TITLE_EN})"]
+    if report.unit:
+        lines.append(f"Đơn vị (Unit): {report.unit}")
+    lines.append(f"Kỳ báo cáo (Period): {report.period.label}")
+    lines.append(
+        f"Số liệu từ {report.period.first_day:%d/%m/%Y} đến {report.period.last_day:%d/%m/%Y}"
+        f" (data {report.period.first_day.isoformat()} to {report.period.last_day.isoformat()})"
+    )
+    return lines
+
+
+def _accounting_line(report: Report) -> str:
+    return (
+        f"Dòng đọc (rows read) {report.rows_read}; được tính (counted) {report.rows_counted}; "
+        f"ngoài kỳ (outside the period) {report.rows_outside_period}; "
+        f"bị loại (rejected) {report.rows_rejected}"
+    )
+
+
+def _text(value: str | int | float | None) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def render_table(report: Report) -> str:
+    """An aligned plain-text table for the terminal, with a title, Vietnamese and English
+    headers (one column per line of header, transposed when wide) and the row accounting.
+
+    >>> from tthc import Counts, Period, Report
+    >>> r = Report(Period.parse("2024-Q1"), groups={("Hộ tịch",): Counts(received_online=2,
+    ...            resolved_early=2)}, rows_read=2, rows_counted=2)
+    >>> print(render_table(r))  # doctest: +ELLIPSIS
+    Biểu số 06/VPCP/KSTT — ...
+    Kỳ báo cáo (Period): Quý I năm 2024 (Q1 2024)
+    ...
+    Lĩnh vực                 Hộ tịch  Tổng cộng
+    ...
+    """
+    columns = _columns(report)
+    _header, body = report_cells(report)
+    n_dims = len(report.group_by)
+    # Transposed: one line per column of the form, one column per group (+ totals). Fits a
+    # terminal for the usual handful of domains; many groups make it wide, like the form.
+    group_names = [" / ".join(str(c) for c in row[:n_dims] if c) for row in body]
+    label_rows: list[tuple[str, str]] = [
+        (
+            " / ".join(DIMENSION_LABELS[d][0] for d in report.group_by),
+            " / ".join(DIMENSION_LABELS[d][1] for d in report.group_by),
+        )
+    ]
+    label_rows += [(c.label_vi, c.label_en) for c in columns]
+    cells = [[*group_names]] + [
+        [_text(row[n_dims + i]) for row in body] for i in range(len(columns))
+    ]
+    label_width = max(len(vi) for vi, _en in label_rows)
+    en_width = max(len(en) for _vi, en in label_rows)
+    widths = [max(len(col[j]) for col in cells) for j in range(len(body))]
+    out = _title_lines(report)
+    out.append("")
+    for (vi, en), values in zip(label_rows, cells, strict=True):
+        left = f"{vi:<{label_width}}  {en:<{en_width}}"
+        if vi == label_rows[0][0]:
+            left = f"{vi:<{label_width}}  {'':<{en_width}}"
+        row = "  ".join(
+            (v.ljust(w) if vi == label_rows[0][0] else v.rjust(w))
+            for v, w in zip(values, widths, strict=True)
+        )
+        out.append(f"{left}  {row}".rstrip())
+    out.append("")
+    out.append(_accounting_line(report))
+    out.extend(_rejection_lines(report, limit=10))
+    return "\n".join(out) + "\n"
+
+
+def _rejection_lines(report: Report, limit: int) -> list[str]:
+    lines = [f"  {r}" for r in report.rejections[:limit]]
+    more = report.rows_rejected - min(limit, len(report.rejections))
+    if more > 0:
+        lines.append(f"  … {more} more rejected row(s)")
+    return lines
+
+
+def render_csv(report: Report) -> str:
+    """CSV text starting with a UTF-8 byte-order mark (so Excel shows Vietnamese): one header
+    row of "Vietnamese (English)" headings, one row per group, the totals row. Text cells are
+    neutralised (:func:`neutralise_cell`); numbers stay numbers; missing ratios are empty.
+
+    >>> from tthc import Counts, Period, Report
+    >>> r = Report(Period.parse("2024-Q1"), groups={("=cmd",): Counts(carried_over=1,
+    ...            pending_overdue=1)}, rows_read=1, rows_counted=1)
+    >>> text = render_csv(r)
+    >>> text.startswith("\\ufeff"), text.splitlines()[1].split(",")[:3]
+    (True, ["'=cmd", '1', '0'])
+    """
+    header, body = report_cells(report)
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([neutralise_cell(h) for h in header])
+    for row in body:
+        writer.writerow(["" if v is None else neutralise_cell(v) for v in row])
+    return buffer.getvalue()
+
+
+def render_json(report: Report) -> str:
+    """The report as JSON (:meth:`Report.to_dict`): per group and totals the keys
+    ``received_total``, ``received_online``, ``received_direct_postal``, ``carried_over``,
+    ``resolved_total``, ``resolved_early``, ``resolved_on_time``, ``resolved_late``,
+    ``pending_total``, ``pending_within_time``, ``pending_overdue``, ``on_time_rate``,
+    ``late_with_apology``, ``online_share``, ``average_processing_days`` (ratios as fractions,
+    ``null`` when undefined).
+
+    >>> import json
+    >>> from tthc import Period, Report
+    >>> json.loads(render_json(Report(Period.parse("2024-03"))))["period"]["label_en"]
+    'March 2024'
+    """
+    return report.to_json() + "\n"
+
+
+def _md_escape(value: str | int | float | None) -> str:
+    return _text(value).replace("|", "\\|")
+
+
+def render_markdown(report: Report) -> str:
+    """A Markdown page: title, period, the table (bilingual headings; totals in bold) and the
+    row accounting.
+
+    >>> from tthc import Counts, Period, Report
+    >>> r = Report(Period.parse("2024"), groups={("A|B",): Counts(received_online=1,
+    ...            pending_within_time=1)}, rows_read=1, rows_counted=1)
+    >>> print(render_markdown(r).splitlines()[0])
+    # Biểu số 06/VPCP/KSTT — Tình hình, kết quả giải quyết thủ tục hành chính
+    """
+    header, body = report_cells(report)
+    lines = [f"# {FORM_NAME} — {FORM_TITLE_VI}", "", f"*{FORM_TITLE_EN}*", ""]
+    lines += [f"- {line}" for line in _title_lines(report)[1:]]
+    lines.append("")
+    lines.append("| " + " | ".join(_md_escape(h) for h in header) + " |")
+    n_dims = len(report.group_by)
+    lines.append("|" + "|".join([":---"] * n_dims + ["---:"] * (len(header) - n_dims)) + "|")
+    for i, row in enumerate(body):
+        cells = [_md_escape(v) for v in row]
+        if i == len(body) - 1:
+            cells = [f"**{c}**" if c else c for c in cells]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines.append("")
+    lines.append(_accounting_line(report) + ".")
+    if report.rows_rejected:
+        lines.append("")
+        lines += [f"- {line.strip()}" for line in _rejection_lines(report, limit=50)]
+    return "\n".join(lines) + "\n"
+
+
+def _xlsx(report: Report) -> bytes:
+    try:
+        import openpyxl  # noqa: F401
+    except ImportError:  # pragma: no cover - the test extra installs openpyxl
+        raise ReportError('XLSX output needs openpyxl: pip install "tthc[xlsx]"') from None
+    from tthc._report._xlsx import render_xlsx
+
+    return render_xlsx(report)
+
+
+def _html(report: Report) -> str:
+    from tthc._report._html import render_html
+
+    return render_html(report)
+
+
+_RENDERERS: dict[str, Callable[[Report], str | bytes]] = {
+    "table": render_table,
+    "csv": render_csv,
+    "json": render_json,
+    "md": render_markdown,
+    "xlsx": _xlsx,
+    "html": _html,
+}
+
+
+def render(report: Report, fmt: str = "table") -> str | bytes:
+    """Render ``report`` as ``table``, ``csv``, ``json``, ``md`` (text) or ``html`` (text),
+    or ``xlsx`` (bytes; needs ``pip install "tthc[xlsx]"``).
+
+    >>> from tthc import Period, Report
+    >>> render(Report(Period.parse("2024-Q1")), "md").startswith("# Biểu số 06")
+    True
+
+    Raises:
+        ReportError: an unknown format, or a missing optional dependency (naming the extra).
+    """
+    renderer = _RENDERERS.get(fmt.lower())
+    if renderer is None:
+        raise ReportError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    return renderer(report)
