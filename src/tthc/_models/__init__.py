@@ -16,16 +16,38 @@ from tthc._models._dossier import (
     format_dossier_code,
     parse_dossier_code,
 )
+from tthc._models._fields import FieldConstraints, FieldSpec, FieldType
 from tthc._models._identity import CitizenIdInfo, normalise_vn_phone, parse_citizen_id
+from tthc._models._procedure import (
+    Agency,
+    ChannelOption,
+    Component,
+    Domain,
+    Fee,
+    LegalDocument,
+    Procedure,
+    Step,
+)
 
 __all__ = [
     "DOSSIER_CODE_PATTERN",
+    "Agency",
     "Applicant",
+    "ChannelOption",
     "CitizenIdInfo",
+    "Component",
+    "Domain",
     "Dossier",
     "DossierCodeGenerator",
     "DossierCodeParts",
     "DossierEvent",
+    "Fee",
+    "FieldConstraints",
+    "FieldSpec",
+    "FieldType",
+    "LegalDocument",
+    "Procedure",
+    "Step",
     "SubmittedComponent",
     "format_dossier_code",
     "normalise_vn_phone",

@@ -1,3 +1,150 @@
-"""The bundled procedure catalogue. Placeholder: filled in by the foundation issue."""
+"""The bundled procedure catalogue: common commune-level procedures, as validated models.
 
-__all__: list[str] = []
+The data file ``tthc/catalog/procedures.json`` ships inside the package (read with
+:mod:`importlib.resources`, so it works from a wheel or a zip). Its shape::
+
+    {"catalog_version": "...", "procedures": [{...Procedure fields...}, ...]}
+
+Each entry must validate as a :class:`tthc.Procedure` and name at least one source (the
+publication decision or portal page). A user catalogue in the same shape can be loaded with
+``load(path)``.
+
+>>> from tthc.catalog import load
+>>> procedures = load()
+>>> all(p.sources for p in procedures)
+True
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from importlib import resources
+from typing import Any
+
+from pydantic import ValidationError
+
+from tthc._errors import CatalogError
+from tthc._models import Procedure
+
+__all__ = ["CATALOG_FILE", "catalog_version", "get", "load"]
+
+CATALOG_FILE = "procedures.json"
+"""Name of the bundled data file inside the ``tthc.catalog`` package."""
+
+
+def _read_text(path: str | os.PathLike[str] | None) -> tuple[str, str]:
+    if path is None:
+        where = f"bundled catalogue tthc/catalog/{CATALOG_FILE}"
+        res = resources.files(__name__).joinpath(CATALOG_FILE)
+        if not res.is_file():
+            raise CatalogError(f"the {where} is missing from this installation; reinstall tthc")
+        return res.read_text(encoding="utf-8"), where
+    where = f"catalogue {os.fspath(path)}"
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return fh.read(), where
+    except FileNotFoundError:
+        raise CatalogError(f"{where}: file not found") from None
+
+
+def _describe(entry: Any, index: int) -> str:
+    if isinstance(entry, dict):
+        return f"entry {index} ({entry.get('code') or 'no code'} {entry.get('name', '?')})"
+    return f"entry {index}"
+
+
+def _parse(text: str, where: str) -> tuple[str, tuple[Procedure, ...]]:
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CatalogError(f"{where}: not valid JSON: {exc}") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("procedures"), list):
+        raise CatalogError(
+            f"{where}: expected an object {{'catalog_version': ..., 'procedures': [...]}}"
+        )
+    version = doc.get("catalog_version")
+    if not isinstance(version, str) or not version.strip():
+        raise CatalogError(f"{where}: 'catalog_version' must be a non-empty string")
+    unknown = sorted(set(doc) - {"catalog_version", "procedures"})
+    if unknown:
+        raise CatalogError(f"{where}: unknown top-level keys {unknown}")
+    problems: list[str] = []
+    procedures: list[Procedure] = []
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(doc["procedures"]):
+        label = _describe(entry, index)
+        try:
+            proc = Procedure.model_validate(entry)
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                loc = ".".join(str(p) for p in err["loc"]) or "(entry)"
+                problems.append(f"{label}: {loc}: {err['msg']}")
+            continue
+        if not proc.sources:
+            problems.append(f"{label}: sources: name the publication decision or portal page")
+        if proc.code is not None:
+            if proc.code in seen:
+                problems.append(f"{label}: code {proc.code} repeats entry {seen[proc.code]}")
+            seen.setdefault(proc.code, index)
+        procedures.append(proc)
+    if problems:
+        raise CatalogError(f"{where}: {len(problems)} problem(s):\n  " + "\n  ".join(problems))
+    return version, tuple(procedures)
+
+
+@functools.lru_cache(maxsize=1)
+def _bundled() -> tuple[str, tuple[Procedure, ...]]:
+    return _parse(*_read_text(None))
+
+
+def _get(path: str | os.PathLike[str] | None) -> tuple[str, tuple[Procedure, ...]]:
+    return _bundled() if path is None else _parse(*_read_text(path))
+
+
+def load(path: str | os.PathLike[str] | None = None) -> list[Procedure]:
+    """The procedures of the bundled catalogue (or of the catalogue file at ``path``).
+
+    The bundled file is parsed once per process; the returned list is new on each call (the
+    procedures themselves are immutable).
+
+    >>> len(load()) > 0 and all(p.name for p in load())
+    True
+
+    Raises:
+        CatalogError: for a missing or unreadable file, or listing every invalid entry.
+    """
+    return list(_get(path)[1])
+
+
+def catalog_version(path: str | os.PathLike[str] | None = None) -> str:
+    """The ``catalog_version`` string of the bundled catalogue (or of ``path``).
+
+    >>> isinstance(catalog_version(), str)
+    True
+
+    Raises:
+        CatalogError: as :func:`load`.
+    """
+    return _get(path)[0]
+
+
+def get(code: str, path: str | os.PathLike[str] | None = None) -> Procedure:
+    """The catalogue procedure whose code is ``code`` (with or without a province suffix).
+
+    >>> birth = next(p for p in load() if p.code)
+    >>> get(birth.code) == birth
+    True
+
+    Raises:
+        CatalogError: if no procedure has that code, or as :func:`load`.
+    """
+    procedures = _get(path)[1]
+    for proc in procedures:
+        if proc.code == code:
+            return proc
+    for proc in procedures:
+        if proc.code is not None and proc.code.split(".")[:2] == code.split(".")[:2]:
+            return proc
+    raise CatalogError(f"no procedure with code {code!r} in the catalogue")
