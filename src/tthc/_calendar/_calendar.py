@@ -28,7 +28,7 @@ import json
 import threading
 import warnings
 from collections.abc import Iterable, Sequence
-from typing import Final, NamedTuple
+from typing import Final
 
 import holidays
 from holidays.countries.vietnam import Vietnam
@@ -70,20 +70,50 @@ class CalendarDay(BaseModel):
     source: str
 
 
-class _Table(NamedTuple):
-    """An immutable snapshot of the calendar for the years ``lo``–``hi``."""
+class _Table:
+    """An immutable snapshot of the calendar for the years ``lo``–``hi`` (never mutated)."""
 
-    lo: int
-    hi: int
-    base: int  # ordinal of 1 January of ``lo``
-    working: bytes
-    cum: list[int]
-    wd: list[int]
-    wd_dates: list[dt.date]
-    after: dict[dt.date, int]  # date -> number of working days on or before it
-    before: dict[dt.date, int]  # date -> number of working days strictly before it
-    sessions: list[_Sessions]
-    cum_us: list[int]
+    __slots__ = (
+        "after",
+        "base",
+        "before",
+        "cum",
+        "cum_us",
+        "hi",
+        "lo",
+        "n_wd",
+        "sessions",
+        "wd",
+        "wd_dates",
+        "working",
+    )
+
+    def __init__(
+        self,
+        lo: int,
+        hi: int,
+        base: int,
+        working: bytes,
+        cum: list[int],
+        wd: list[int],
+        wd_dates: list[dt.date],
+        after: dict[dt.date, int],
+        before: dict[dt.date, int],
+        sessions: list[_Sessions],
+        cum_us: list[int],
+    ) -> None:
+        self.lo = lo
+        self.hi = hi
+        self.base = base  # ordinal of 1 January of ``lo``
+        self.working = working  # one byte per day
+        self.cum = cum  # cum[i] = working days among the first i days
+        self.wd = wd  # ordinals of the working days
+        self.wd_dates = wd_dates  # the same, as dates
+        self.n_wd = len(wd)
+        self.after = after  # date -> number of working days on or before it
+        self.before = before  # date -> number of working days strictly before it
+        self.sessions = sessions  # per day: ((start_us, end_us), ...)
+        self.cum_us = cum_us  # cum_us[i] = working microseconds before day i
 
 
 class WorkingCalendar:
@@ -130,7 +160,8 @@ class WorkingCalendar:
                 if overlay.official_through is not None:
                     last_official_year = max(last_official_year, overlay.official_through)
         self._last_official_year = last_official_year
-        self._official_end = dt.date(last_official_year, 12, 31).toordinal()
+        self._official_last = dt.date(last_official_year, 12, 31)
+        self._official_end = self._official_last.toordinal()
         self._bounds = (int(Vietnam.start_year), int(Vietnam.end_year))
         # Overlay entries, later wins: ordinal -> (working, sessions or None, source, note).
         entries: dict[int, tuple[bool, _Sessions | None, str, str]] = {}
@@ -372,6 +403,11 @@ class WorkingCalendar:
         Raises:
             DateOutOfBounds: ``d`` is in a year ``holidays`` cannot compute.
         """
+        t = self._table
+        if t is not None and d <= self._official_last:
+            k = t.after.get(d)
+            if k is not None:
+                return k != t.before[d]
         table = self._table_for(d, "d")
         o = d.toordinal()
         if o > self._official_end:
@@ -394,6 +430,19 @@ class WorkingCalendar:
         Raises:
             DateOutOfBounds: ``d`` or the result is outside the years the calendar can compute.
         """
+        # Fast path: two lookups in the current table, no allocation.
+        t = self._table
+        if t is not None and n.__class__ is int:
+            k = t.after.get(d) if n > 0 else t.before.get(d)
+            if k is not None:
+                k += n - 1 if n > 0 else n
+                if 0 <= k < t.n_wd:
+                    r = t.wd_dates[k]
+                    if r <= self._official_last and d <= self._official_last:
+                        return r
+        return self._add_working_days(d, n)
+
+    def _add_working_days(self, d: dt.date, n: int) -> dt.date:
         if not isinstance(n, int) or isinstance(n, bool):
             raise InvalidInputError(f"n={n!r} must be an integer number of working days")
         table = self._table_for(d, "d")
@@ -783,14 +832,16 @@ def _at(ordinal: int, us: int) -> dt.datetime:
 
 
 def _warn_provisional(calendar: WorkingCalendar, d: dt.date) -> None:
+    # The message names the year, not the date, so the default warning filter shows it once.
     covered = (
         "has no official notices"
         if calendar.last_official_year == dt.MINYEAR
         else f"has official notices up to {calendar.last_official_year}"
     )
     warnings.warn(
-        f"{d.isoformat()} is provisional: calendar {calendar.name!r} {covered}; statutory "
-        "holidays are known but swapped days may not be announced yet, so the result may change",
+        f"a computation reached {d.year}, which is provisional: calendar {calendar.name!r} "
+        f"{covered}; statutory holidays are known but swapped days may not be announced yet, "
+        "so the result may change",
         ProvisionalCalendarWarning,
         stacklevel=3,
     )
