@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-from tthc._calendar import WorkingCalendar
-
-try:
-    from tthc._calendar import DeadlinePolicy, due_at, extend_for_pause
-except ImportError:  # TEMPORARY until the deadline engine lands
-    from tthc._lifecycle._fallback import DeadlinePolicy, due_at, extend_for_pause  # type: ignore
+from tthc._calendar import DeadlinePolicy, WorkingCalendar, due_at, extend_for_pause
 
 __all__ = ["DeadlinePolicy", "WorkingCalendar", "due_at", "extend_for_pause"]
