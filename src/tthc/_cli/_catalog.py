@@ -1,10 +1,175 @@
-"""Placeholder sub-commands module; filled in by its issue."""
+"""Sub-commands ``tthc schema`` and ``tthc catalog``.
+
+* ``tthc schema <Model>`` prints the JSON Schema of a public pydantic model (``tthc.<Model>``),
+  or with ``--form CODE`` the JSON Schema of a catalogue procedure's declaration form.
+* ``tthc catalog`` lists the bundled procedures: code, name, domain, time limit per channel
+  and fees, as a table (default) or JSON.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+import unicodedata
 from typing import Any
+
+from pydantic import BaseModel
+
+from tthc._enums import Channel, TimeLimitUnit
+from tthc._errors import CatalogError
+from tthc._models import ChannelOption, Procedure
+from tthc._timelimit import TimeLimit
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+_NAME_WIDTH = 44
+
+
+def public_models() -> dict[str, type[BaseModel]]:
+    """Every pydantic model exported as ``tthc.<Name>``, by name."""
+    import tthc
+
+    found: dict[str, type[BaseModel]] = {}
+    for name in tthc.__all__:
+        obj = getattr(tthc, name)
+        if isinstance(obj, type) and issubclass(obj, BaseModel):
+            found[name] = obj
+    return dict(sorted(found.items()))
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
-    """Add this module's sub-commands to ``subparsers``."""
+    """Add ``schema`` and ``catalog`` to ``subparsers``."""
+    p = subparsers.add_parser(
+        "schema",
+        help="print the JSON Schema of a model (e.g. Dossier, Procedure) or of a form",
+        description="Print the JSON Schema of a public tthc model, e.g. `tthc schema Dossier`; "
+        "with --form CODE, the schema of that catalogue procedure's declaration form.",
+    )
+    p.add_argument("model", nargs="?", help="model name, e.g. Dossier, Procedure, FieldSpec")
+    p.add_argument("--form", metavar="CODE", help="a catalogue procedure code, e.g. 1.001193")
+    p.add_argument("--indent", type=int, default=2, help="JSON indent (default 2)")
+    p.set_defaults(func=_schema)
+
+    c = subparsers.add_parser(
+        "catalog",
+        help="list the bundled procedure catalogue",
+        description="List the bundled procedures: code, name, domain, time limit per channel "
+        "(trực tiếp / trực tuyến / bưu chính) and fees.",
+    )
+    c.add_argument("--format", choices=("table", "json"), default="table")
+    c.add_argument("--domain", help="only procedures of this domain code, e.g. ho_tich")
+    c.set_defaults(func=_catalog)
+
+
+def _schema(args: argparse.Namespace) -> int:
+    models = public_models()
+    if args.form is not None:
+        if args.model is not None:
+            print("tthc schema: give a model name or --form CODE, not both", file=sys.stderr)
+            return EXIT_USAGE
+        from tthc.catalog import get
+
+        schema = get(args.form).form_json_schema()
+    elif args.model is None or args.model not in models:
+        what = "a model name is required" if args.model is None else f"unknown model {args.model!r}"
+        print(f"tthc schema: {what}; known models: {', '.join(models)}", file=sys.stderr)
+        return EXIT_USAGE
+    else:
+        schema = models[args.model].model_json_schema()
+    print(json.dumps(schema, ensure_ascii=False, indent=args.indent))
+    return EXIT_OK
+
+
+def short_limit(limit: TimeLimit) -> str:
+    """A compact Vietnamese time limit for tables: ``"05 ngày làm việc"``, and for a same-day
+    limit with a receipt cut-off ``"Trong ngày (15h)"`` (after 15:00: next working day)."""
+    if limit.unit is TimeLimitUnit.SAME_DAY and limit.cutoff is not None:
+        minutes = f"{limit.cutoff.minute:02d}" if limit.cutoff.minute else ""
+        return f"Trong ngày ({limit.cutoff.hour}h{minutes})"
+    return str(limit)
+
+
+def vnd(amount: int) -> str:
+    """An amount in đồng with dot thousands separators, e.g. ``"50.000 đ"``."""
+    return f"{amount:,} đ".replace(",", ".")
+
+
+def _option_fee(option: ChannelOption) -> str:
+    if not option.fees:
+        return "—"
+    noted = any(f.note for f in option.fees)
+    return vnd(option.total_fee) + ("*" if noted else "")
+
+
+def _fees(proc: Procedure) -> str:
+    if not proc.channels:
+        return "?"
+    shown = {o.channel: _option_fee(o) for o in proc.channels}
+    if len(set(shown.values())) == 1:
+        return next(iter(shown.values()))
+    return "; ".join(f"{ch.label_vi}: {v}" for ch, v in shown.items())
+
+
+def _width(text: str) -> int:
+    return sum(0 if unicodedata.combining(ch) else 1 for ch in text)
+
+
+def _cut(text: str, width: int) -> str:
+    text = unicodedata.normalize("NFC", text)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def _rows(procs: list[Procedure]) -> list[list[str]]:
+    rows = []
+    for p in procs:
+        limits = {o.channel: short_limit(o.time_limit) for o in p.channels}
+        rows.append(
+            [
+                p.code or "—",
+                _cut(p.name, _NAME_WIDTH),
+                p.domain.name_vi,
+                *(limits.get(ch, "—" if p.channels else "?") for ch in Channel),
+                _fees(p),
+            ]
+        )
+    return rows
+
+
+def _catalog(args: argparse.Namespace) -> int:
+    from tthc.catalog import catalog_version, load
+
+    procs = load()
+    if args.domain:
+        procs = [p for p in procs if p.domain.code == args.domain]
+        if not procs:
+            raise CatalogError(f"no procedure of domain {args.domain!r} in the catalogue")
+    if args.format == "json":
+        out = {
+            "catalog_version": catalog_version(),
+            "procedures": [p.model_dump(mode="json") for p in procs],
+        }
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    header_vi = ["Mã", "Thủ tục", "Lĩnh vực", *(ch.label_vi for ch in Channel), "Phí, lệ phí"]
+    header_en = ["Code", "Procedure", "Domain", *(ch.label_en for ch in Channel), "Fees"]
+    rows = _rows(procs)
+    table = [header_vi, header_en, *rows]
+    widths = [max(_width(r[i]) for r in table) for i in range(len(header_vi))]
+    print(f"tthc catalogue {catalog_version()}: {len(procs)} procedures")
+    for header in (header_vi, header_en):
+        print("  ".join(_pad(h, w) for h, w in zip(header, widths, strict=True)).rstrip())
+    print("  ".join("-" * w for w in widths))
+    for r in rows:
+        print("  ".join(_pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip())
+    unconfirmed = [p for p in procs if not p.channels or p.code is None]
+    print("\nTrong ngày (15h): same day; received after 15:00, the next working day.")
+    print("Fees: * = conditions or exemptions in the fee note; — = no fee recorded.")
+    print("— in a channel column = channel not offered.")
+    if unconfirmed:
+        print("? = channels / time limit not confirmed; see the notes (--format json).")
+    return EXIT_OK

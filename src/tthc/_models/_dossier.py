@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterable
 from typing import Annotated, Any, Literal, NamedTuple, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import AfterValidator, BaseModel, Field, ValidationInfo, model_validator
 
 from tthc._enums import Channel, EventKind
 from tthc._errors import InvalidInputError
@@ -26,6 +26,7 @@ from tthc._models._identity import (
 )
 from tthc._models._types import (
     AGENCY_ID_PATTERN,
+    MODEL_CONFIG,
     AgencyId,
     Email,
     NonEmptyStr,
@@ -203,9 +204,6 @@ class DossierCodeGenerator:
                     self._last[p.received_on] = p.sequence
 
 
-_MODEL_CONFIG = ConfigDict(frozen=True, extra="forbid")
-
-
 class Applicant(BaseModel):
     """The person or organisation who submits a dossier (người nộp hồ sơ).
 
@@ -218,7 +216,7 @@ class Applicant(BaseModel):
     '+84912345678'
     """
 
-    model_config = _MODEL_CONFIG
+    model_config = MODEL_CONFIG
 
     kind: Literal["person", "organisation"] = "person"
     name: NonEmptyStr
@@ -238,7 +236,7 @@ class SubmittedComponent(BaseModel):
     0
     """
 
-    model_config = _MODEL_CONFIG
+    model_config = MODEL_CONFIG
 
     name: NonEmptyStr
     originals: int = Field(default=0, ge=0)
@@ -261,7 +259,7 @@ class DossierEvent(BaseModel):
     '2024-03-01T08:00:00+07:00'
     """
 
-    model_config = _MODEL_CONFIG
+    model_config = MODEL_CONFIG
 
     kind: EventKind
     at: VnDatetime
@@ -300,7 +298,7 @@ class Dossier(BaseModel):
     True
     """
 
-    model_config = _MODEL_CONFIG
+    model_config = MODEL_CONFIG
 
     code: Annotated[str, Field(pattern=DOSSIER_CODE_PATTERN)]
     procedure_code: ProcedureCode

@@ -29,7 +29,7 @@ from pydantic_core import PydanticCustomError
 from tthc._enums import LabelledEnum, _register
 from tthc._errors import FormValidationError, InvalidInputError
 from tthc._models._identity import normalise_vn_phone, parse_citizen_id
-from tthc._models._types import EMAIL_PATTERN, VnDatetime
+from tthc._models._types import EMAIL_PATTERN, MODEL_CONFIG, VnDatetime
 
 __all__ = [
     "FieldConstraints",
@@ -103,7 +103,7 @@ class FieldConstraints(BaseModel):
     Decimal('100')
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = MODEL_CONFIG
 
     min_value: Decimal | None = None
     max_value: Decimal | None = None
@@ -169,7 +169,7 @@ class FieldSpec(BaseModel):
     FieldSpec(name='ho_ten', type=<FieldType.TEXT: 'text'>, ...)
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = MODEL_CONFIG
 
     name: Annotated[str, StringConstraints(pattern=FIELD_NAME_PATTERN)]
     type: FieldType

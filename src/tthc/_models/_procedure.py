@@ -13,7 +13,6 @@ from typing import Annotated, Any, Self
 
 from pydantic import (
     BaseModel,
-    ConfigDict,
     Field,
     StrictInt,
     model_validator,
@@ -27,7 +26,7 @@ from tthc._models._fields import (
     check_cross_fields,
     validate_form_values,
 )
-from tthc._models._types import AgencyId, NonEmptyStr, ProcedureCode
+from tthc._models._types import MODEL_CONFIG, AgencyId, NonEmptyStr, ProcedureCode
 from tthc._timelimit import TimeLimit
 
 __all__ = [
@@ -41,8 +40,6 @@ __all__ = [
     "Step",
 ]
 
-_CONFIG = ConfigDict(frozen=True, extra="forbid")
-
 
 class Domain(BaseModel):
     """The field a procedure belongs to (lĩnh vực): Hộ tịch, Chứng thực, Đất đai…
@@ -53,7 +50,7 @@ class Domain(BaseModel):
     'Civil status'
     """
 
-    model_config = _CONFIG
+    model_config = MODEL_CONFIG
 
     code: NonEmptyStr
     name_vi: NonEmptyStr
@@ -75,7 +72,7 @@ class Agency(BaseModel):
     'Công chức tư pháp - hộ tịch'
     """
 
-    model_config = _CONFIG
+    model_config = MODEL_CONFIG
 
     code: AgencyId | None = None
     name: NonEmptyStr
@@ -97,7 +94,7 @@ class Fee(BaseModel):
     0
     """
 
-    model_config = _CONFIG
+    model_config = MODEL_CONFIG
 
     name: NonEmptyStr
     amount_vnd: Annotated[StrictInt, Field(ge=0)]
@@ -114,7 +111,7 @@ class ChannelOption(BaseModel):
     3
     """
 
-    model_config = _CONFIG
+    model_config = MODEL_CONFIG
 
     channel: Channel
     time_limit: TimeLimit
@@ -142,7 +139,7 @@ class Step(BaseModel):
     1
     """
 
-    model_config = _CONFIG
+    model_config = MODEL_CONFIG
 
     name: NonEmptyStr
     agency: Agency | None = None
@@ -160,7 +157,7 @@ class Component(BaseModel):
     0
     """
 
-    model_config = _CONFIG
+    model_config = MODEL_CONFIG
 
     name: NonEmptyStr
     originals: int = Field(default=0, ge=0)
@@ -179,7 +176,7 @@ class LegalDocument(BaseModel):
     2015
     """
 
-    model_config = _CONFIG
+    model_config = MODEL_CONFIG
 
     number: NonEmptyStr
     title: NonEmptyStr
@@ -216,7 +213,7 @@ class Procedure(BaseModel):
     'Trong ngày'
     """
 
-    model_config = _CONFIG
+    model_config = MODEL_CONFIG
 
     code: ProcedureCode | None
     name: NonEmptyStr

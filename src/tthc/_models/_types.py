@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
 
 from tthc._time import VN_TZ
 
 __all__ = [
     "AGENCY_ID_PATTERN",
     "EMAIL_PATTERN",
+    "MODEL_CONFIG",
     "PROCEDURE_CODE_PATTERN",
     "VND",
     "AgencyId",
@@ -19,6 +20,7 @@ __all__ = [
     "NonEmptyStr",
     "ProcedureCode",
     "VnDatetime",
+    "schema_description",
     "to_vn",
 ]
 
@@ -84,3 +86,18 @@ AgencyId = Annotated[str, StringConstraints(pattern=AGENCY_ID_PATTERN)]
 
 Email = Annotated[str, StringConstraints(strip_whitespace=True, pattern=EMAIL_PATTERN)]
 """An e-mail address, shape-checked with :data:`EMAIL_PATTERN`."""
+
+
+def schema_description(schema: dict[str, Any], cls: type[Any]) -> None:
+    """JSON Schema hook: keep only the first paragraph of the class docstring as description.
+
+    The rest of a docstring (examples, reST markup) is for Python readers, not web front ends.
+    """
+    doc = (cls.__doc__ or "").strip()
+    if doc:
+        schema["description"] = " ".join(doc.split("\n\n", 1)[0].split())
+
+
+MODEL_CONFIG = ConfigDict(frozen=True, extra="forbid", json_schema_extra=schema_description)
+"""Configuration of every ``tthc`` model: immutable, unknown keys refused (a typo in a record is
+an error, never silently dropped), short JSON Schema descriptions."""
