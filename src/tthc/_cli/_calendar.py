@@ -1,10 +1,178 @@
-"""Placeholder sub-commands module; filled in by its issue."""
+"""``tthc calendar`` and ``tthc due``: the working calendar and the deadline engine.
+
+* ``tthc calendar YEAR [--overlay FILE ...] [--format text|json]`` lists the days off and the
+  working Saturdays of a year, each with its source, and the year's working-day count.
+* ``tthc due RECEIVED LIMIT [--hours-mode] [--receipt-cutoff HH:MM] [--overlay FILE ...]
+  [--format text|json]`` prints the due instant and the rule used. ``RECEIVED`` is ISO 8601
+  (``"2024-02-07 10:00"``; naive = UTC+7 wall clock, as written on a receipt).
+"""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
+import warnings
+from pathlib import Path
 from typing import Any
+
+from tthc._calendar import (
+    CalendarOverlay,
+    DeadlinePolicy,
+    WorkingCalendar,
+    compute_due,
+)
+from tthc._errors import InvalidInputError, ProvisionalCalendarWarning
+from tthc._time import assume_vn
+
+_WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Add this module's sub-commands to ``subparsers``."""
+    c = subparsers.add_parser(
+        "calendar",
+        help="list a year's days off and working Saturdays with their sources",
+        description="List the days off (ngày nghỉ) and working Saturdays (ngày làm việc bù) "
+        "of a year for civil servants, each with its source, and the working-day count.",
+    )
+    c.add_argument("year", type=int, metavar="YEAR")
+    _overlay_arg(c)
+    c.add_argument("--format", choices=("text", "json"), default="text")
+    c.set_defaults(func=_calendar)
+
+    d = subparsers.add_parser(
+        "due",
+        help="compute a due instant (hạn trả kết quả) and show the rule used",
+        description="Compute the due instant of a dossier received at RECEIVED with time "
+        "limit LIMIT, under the default deadline policy (Civil Code 2015 Art. 147-148).",
+    )
+    d.add_argument(
+        "received",
+        metavar="RECEIVED",
+        help="receipt instant, ISO 8601, e.g. '2024-02-07 10:00' (naive = UTC+7)",
+    )
+    d.add_argument("limit", metavar="LIMIT", help="time limit wording, e.g. '02 ngày làm việc'")
+    d.add_argument(
+        "--hours-mode",
+        action="store_true",
+        help="count working days as 8 working hours each from the receipt instant",
+    )
+    d.add_argument(
+        "--receipt-cutoff",
+        metavar="HH:MM",
+        help="receipts on a working day after this time count from the next working day",
+    )
+    _overlay_arg(d)
+    d.add_argument("--format", choices=("text", "json"), default="text")
+    d.set_defaults(func=_due)
+
+
+def _overlay_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--overlay",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a local overlay (.toml or .json): extra days off, working days, half days",
+    )
+
+
+def _calendar_from(args: argparse.Namespace) -> WorkingCalendar:
+    overlays = [CalendarOverlay.from_file(p) for p in args.overlay]
+    return WorkingCalendar.vietnam(overlays=overlays)
+
+
+def _calendar(args: argparse.Namespace) -> int:
+    cal = _calendar_from(args)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ProvisionalCalendarWarning)
+        days = cal.notable_days(args.year)
+        count = cal.working_days_in_year(args.year)
+    provisional = cal.is_provisional(dt.date(args.year, 1, 1)) or bool(caught)
+    if args.format == "json":
+        doc = {
+            "year": args.year,
+            "calendar_fingerprint": cal.fingerprint,
+            "provisional": provisional,
+            "working_days": count,
+            "days": [
+                {
+                    "date": d.date.isoformat(),
+                    "weekday": d.date.strftime("%A"),
+                    "kind": "working_day" if d.working else "day_off",
+                    "name": d.name,
+                    "source": d.source,
+                }
+                for d in days
+            ],
+        }
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        return 0
+    print(f"Lịch làm việc {args.year} / Working calendar {args.year} ({cal.name})")
+    if provisional:
+        print(
+            f"PROVISIONAL: official notices end in {cal.last_official_year}; "
+            "swapped days of this year are not known yet."
+        )
+    print("Thứ Bảy, Chủ Nhật nghỉ trừ ngày làm việc bù / weekends are off except listed Saturdays")
+    for d in days:
+        kind = "LÀM VIỆC / working" if d.working else "nghỉ / day off"
+        weekday = _WEEKDAYS_VI[d.date.weekday()]
+        print(f"{d.date:%d/%m/%Y}  {weekday:<9} {kind:<18} {d.name}  [{d.source}]")
+    print(f"Số ngày làm việc / working days: {count}")
+    print(f"Calendar fingerprint: {cal.fingerprint}")
+    return 0
+
+
+def _parse_received(text: str) -> dt.datetime:
+    try:
+        value = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInputError(
+            f"RECEIVED={text!r} is not an ISO 8601 instant such as '2024-02-07 10:00'"
+        ) from None
+    return assume_vn(value)
+
+
+def _parse_time(text: str) -> dt.time:
+    try:
+        return dt.time.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInputError(
+            f"--receipt-cutoff={text!r} is not a time of day such as 15:00"
+        ) from None
+
+
+def _due(args: argparse.Namespace) -> int:
+    received = _parse_received(args.received)
+    cal = _calendar_from(args)
+    policy = DeadlinePolicy(
+        working_days_mode="hours" if args.hours_mode else "close_of_day",
+        receipt_cutoff=None if args.receipt_cutoff is None else _parse_time(args.receipt_cutoff),
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ProvisionalCalendarWarning)
+        due = compute_due(received, args.limit, cal, policy)
+    if args.format == "json":
+        print(due.model_dump_json(indent=2))
+        return 0
+    print(
+        f"Hạn trả kết quả / due: {due.due_at:%Y-%m-%d %H:%M} (UTC+7), "
+        f"{_WEEKDAYS_VI[due.due_at.weekday()]}"
+    )
+    print(
+        f"Tiếp nhận / received: {due.received_at:%Y-%m-%d %H:%M}; "
+        f"thời hạn / limit: {due.limit} ({due.limit.label_en})"
+    )
+    print(f"Rule: {due.rule.value}: {due.basis}")
+    if due.counted_from is not None:
+        print(f"Counted from: {due.counted_from:%Y-%m-%d}")
+    print(f"Calendar fingerprint: {due.calendar_fingerprint}")
+    if due.provisional:
+        print(
+            f"PROVISIONAL: the computation reached a year after {cal.last_official_year}, "
+            "the last year of official notices."
+        )
+    return 0
