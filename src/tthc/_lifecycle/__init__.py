@@ -33,7 +33,6 @@ from tthc._lifecycle._state import (
 )
 from tthc._lifecycle._states import LIFECYCLE_TRANSITIONS, LifecycleState
 from tthc._lifecycle._timeliness import (
-    HOURS_PER_WORKING_DAY,
     StepResult,
     Timeliness,
     TimelinessResult,
@@ -45,7 +44,6 @@ from tthc._lifecycle._timeliness import (
 
 __all__ = [
     "DEFAULT_DUE_SOON_HORIZON",
-    "HOURS_PER_WORKING_DAY",
     "LIFECYCLE_TRANSITIONS",
     "SUPPLEMENT_WINDOW_DAYS",
     "ApologySlip",

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from tthc._calendar._hours import HOURS_PER_WORKING_DAY  # 1 day = 8 working hours
 from tthc._enums import EventKind, _register
 from tthc._enums import LabelledEnum as _LabelledEnum
 from tthc._errors import LifecycleError
@@ -17,7 +18,6 @@ from tthc._time import VN_TZ, require_aware
 from tthc._timelimit import TimeLimit
 
 __all__ = [
-    "HOURS_PER_WORKING_DAY",
     "StepResult",
     "Timeliness",
     "TimelinessResult",
@@ -26,13 +26,6 @@ __all__ = [
     "timeliness",
     "working_time_used",
 ]
-
-HOURS_PER_WORKING_DAY = 8
-"""Working hours in one working day when a duration is shown as "X ngày Y giờ".
-
-The convention of existing one-stop software (08:00–12:00 + 13:00–17:00 or 07:30–11:30 +
-13:00–17:00); the same figure as the deadline engine's hours mode.
-"""
 
 _HOUR = dt.timedelta(hours=1)
 _MINUTE = dt.timedelta(minutes=1)

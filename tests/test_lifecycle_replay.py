@@ -1,0 +1,212 @@
+"""Replay of stored timelines (JSON lines) and hypothesis properties of the lifecycle."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import tthc
+from tthc import EventKind, LifecycleState, Timeliness
+from tthc._lifecycle._jsonl import _event
+
+CODE = "000.17.22.H56-240304-0001"
+STORED = """\
+{"dossier": "000.17.22.H56-240304-0001", "time_limit": "03 ngày làm việc"}
+{"kind": "received", "at": "2024-03-04T08:00:00", "actor": "Lê Văn C", "agency": "Một cửa"}
+{"kind": "supplement_requested", "at": "2024-03-05T09:00:00", "reasons": ["Bản sao CCCD"]}
+{"kind": "supplement_received", "at": "2024-03-11T10:00:00"}
+
+{"dossier": "000.17.22.H56-240304-0002", "time_limit": "05 ngày làm việc"}
+{"kind": "received", "at": "2024-03-04T09:00:00+07:00"}
+{"kind": "paused", "at": "2024-03-06T09:00:00"}
+{"dossier": "000.17.22.H56-240304-0001", "kind": "completed", "at": "2024-03-14T16:00:00"}
+{"kind": "resumed", "at": "2024-03-08T02:00:00Z"}
+"""
+
+
+def test_replay_stored_timelines(tmp_path: Path) -> None:
+    path = tmp_path / "events.jsonl"
+    path.write_text(STORED, encoding="utf-8")
+    states = tthc.replay_jsonl(path)
+    assert list(states) == [CODE, "000.17.22.H56-240304-0002"]
+    first = states[CODE]
+    assert first.state is LifecycleState.COMPLETED
+    assert f"{first.due_at:%d/%m/%Y %H:%M}" == "14/03/2024 17:00"
+    second = states["000.17.22.H56-240304-0002"]
+    assert second.state is LifecycleState.PROCESSING
+    assert second.events[-1].at == dt.datetime(2024, 3, 8, 9, tzinfo=tthc.VN_TZ)  # Z -> UTC+7
+    assert f"{second.due_at:%d/%m/%Y %H:%M}" == "13/03/2024 17:00"
+    # Same state from text, from lines and from the parsed timelines.
+    assert tthc.replay_jsonl(STORED) == states
+    assert tthc.replay_jsonl(STORED.splitlines()) == states
+    timelines = tthc.read_timelines_jsonl(path)
+    rebuilt = tthc.replay(timelines[0].events, code=CODE, limit=timelines[0].time_limit)
+    assert rebuilt == first
+
+
+def test_dump_and_read_round_trip() -> None:
+    states = tthc.replay_jsonl(STORED)
+    text = "".join(
+        tthc.dump_events_jsonl(s.events, code=s.code, time_limit=s.limit) for s in states.values()
+    )
+    assert tthc.replay_jsonl(text) == states
+
+
+def test_limit_option_for_files_without_header() -> None:
+    lines = ['{"kind": "received", "at": "2024-03-04T08:00:00"}']
+    s = tthc.replay_jsonl(lines, limit="01 ngày làm việc")["(unnamed)"]
+    assert f"{s.due_at:%d/%m/%Y}" == "05/03/2024"
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("not json", "line 2: not JSON"),
+        ("[1, 2]", "line 2: expected a JSON object"),
+        ('{"kind": "teleported", "at": "2024-03-04T08:00:00"}', "line 2: field 'kind'"),
+        ('{"kind": "received", "at": "yesterday"}', "line 2: field 'at'"),
+        ('{"kind": "received"}', "line 2: field 'at'"),
+        ('{"kind": "received", "at": "2024-03-04T08:00:00", "colour": 1}', "field 'colour'"),
+        ('{"kind": "reappointed", "at": "2024-03-04T08:00:00"}', "new_due_at"),
+        ('{"time_limit": "5 ngày làm việc"}', "header"),
+        ('{"dossier": "X", "time_limit": "tùy"}', "field 'time_limit'"),
+        ('{"dossier": 5, "kind": "received", "at": "2024-03-04T08:00:00"}', "'dossier'"),
+    ],
+)
+def test_bad_lines_name_line_and_field(line: str, message: str) -> None:
+    text = '{"dossier": "X"}\n' + line + "\n"
+    with pytest.raises(tthc.InvalidInputError, match=message):
+        tthc.read_timelines_jsonl(text)
+
+
+@pytest.mark.parametrize(
+    "obj",
+    [
+        {"kind": "received", "at": "2024-03-04T08:00:00"},
+        {"kind": "received", "at": "2024-03-04T01:00:00+00:00", "actor": "A", "agency": "B"},
+        {"kind": "completed", "at": "2024-03-04", "note": "xong"},
+        {"kind": "refused", "at": "2024-03-04T08:00:00", "reasons": ["a", "b"]},
+        {"kind": "reappointed", "at": "2024-03-04T08:00", "new_due_at": "2024-03-09T17:00"},
+        {"kind": "paused", "at": "2024-03-04T08:00:00", "actor": None},
+    ],
+)
+def test_lean_parse_equals_pydantic_validation(obj: dict[str, object]) -> None:
+    assert _event(obj, "<test>", 1) == tthc.DossierEvent.model_validate(obj)
+
+
+def test_stored_timeline_with_forbidden_event_names_dossier() -> None:
+    text = (
+        '{"dossier": "000.17.22.H56-240304-0009", "time_limit": "03 ngày làm việc"}\n'
+        '{"kind": "received", "at": "2024-03-04T08:00:00"}\n'
+        '{"kind": "resumed", "at": "2024-03-05T08:00:00"}\n'
+    )
+    with pytest.raises(tthc.TransitionError, match="000.17.22.H56-240304-0009.*'resumed'"):
+        tthc.replay_jsonl(text)
+
+
+# ---- hypothesis: random valid timelines -----------------------------------------------------
+
+LIMITS = ["03 ngày làm việc", "05 ngày làm việc", "04 giờ làm việc", "10 ngày", "Trong ngày"]
+START = dt.datetime(2024, 1, 2, 7, 30, tzinfo=tthc.VN_TZ)
+
+
+@st.composite
+def timelines(draw: st.DrawFn) -> tuple[str, list[tthc.DossierEvent], list[tthc.DossierState]]:
+    """A valid timeline built by walking the transition table, with every intermediate state."""
+    limit = draw(st.sampled_from(LIMITS))
+    at = START + dt.timedelta(minutes=draw(st.integers(0, 60 * 24 * 300)))
+    state = tthc.DossierState.new(CODE, limit)
+    events: list[tthc.DossierEvent] = []
+    states = [state]
+    kind = EventKind.RECEIVED
+    for _ in range(draw(st.integers(1, 12))):
+        extra: dict[str, object] = {}
+        if kind is EventKind.REAPPOINTED:
+            due = state.due_at
+            assert due is not None
+            extra["new_due_at"] = max(due, at) + dt.timedelta(days=draw(st.integers(1, 10)))
+        event = tthc.DossierEvent(kind=kind, at=at, **extra)  # type: ignore[arg-type]
+        state = state.apply(event)
+        events.append(event)
+        states.append(state)
+        choices = [
+            k
+            for k in tthc.LIFECYCLE_TRANSITIONS[state.state]
+            if not (k is EventKind.REAPPOINTED and state.reappointment is not None)
+        ]
+        if not choices:
+            break
+        kind = draw(st.sampled_from(choices))
+        at = at + dt.timedelta(minutes=draw(st.integers(0, 60 * 24 * 5)))
+    return limit, events, states
+
+
+@given(timelines())
+def test_replay_of_any_valid_timeline_gives_the_same_state(
+    data: tuple[str, list[tthc.DossierEvent], list[tthc.DossierState]],
+) -> None:
+    limit, events, states = data
+    replayed = tthc.replay(events, code=CODE, limit=limit)
+    assert replayed == states[-1]
+    assert replayed.due_at == states[-1].due_at
+    assert replayed.state is states[-1].state
+    assert tthc.replay(events, code=CODE, limit=limit) == replayed
+    text = tthc.dump_events_jsonl(events, code=CODE, time_limit=limit)
+    assert tthc.replay_jsonl(text)[CODE] == replayed
+    # Every prefix replays to the intermediate state.
+    k = len(events) // 2
+    assert tthc.replay(events[:k], code=CODE, limit=limit) == states[k]
+
+
+@given(timelines())
+def test_pause_never_moves_the_due_date_earlier(
+    data: tuple[str, list[tthc.DossierEvent], list[tthc.DossierState]],
+) -> None:
+    _, events, states = data
+    for event, before, after in zip(events, states, states[1:], strict=False):
+        if event.kind is EventKind.PAUSED:
+            assert before.due_at is not None
+            assert after.due_at == before.due_at
+            later = event.at + dt.timedelta(hours=30)
+            assert (after.due_at_as_of(later) or before.due_at) >= before.due_at
+        if event.kind is EventKind.RESUMED:
+            assert before.due_at is not None
+            assert after.due_at is not None
+            assert after.due_at >= before.due_at
+
+
+@given(
+    limit=st.sampled_from(LIMITS),
+    received_minutes=st.integers(0, 60 * 24 * 600),
+    fraction=st.floats(0, 1),
+    finishing=st.sampled_from(["completed", "refused", "withdrawn"]),
+)
+def test_finished_before_due_instant_is_never_late(
+    limit: str, received_minutes: int, fraction: float, finishing: str
+) -> None:
+    received = START + dt.timedelta(minutes=received_minutes)
+    s = tthc.replay([tthc.DossierEvent(kind="received", at=received)], code=CODE, limit=limit)
+    due = s.due_at
+    assert due is not None
+    finished = received + (due - received) * fraction
+    done = s.apply(tthc.DossierEvent(kind=finishing, at=finished))  # type: ignore[arg-type]
+    verdict = tthc.timeliness(done).timeliness
+    assert verdict in (Timeliness.EARLY, Timeliness.ON_TIME)
+    late = s.apply(
+        tthc.DossierEvent(kind=finishing, at=due + dt.timedelta(minutes=1))  # type: ignore[arg-type]
+    )
+    assert tthc.timeliness(late).timeliness is Timeliness.LATE
+
+
+def test_json_lines_are_plain_json() -> None:
+    text = tthc.dump_events_jsonl([tthc.DossierEvent(kind="refused", at=START, reasons=("x",))])
+    assert json.loads(text) == {
+        "kind": "refused",
+        "at": "2024-01-02T07:30:00+07:00",
+        "reasons": ["x"],
+    }
