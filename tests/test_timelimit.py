@@ -38,6 +38,20 @@ U = TimeLimitUnit
             dt.time(15, 0),
         ),
         (
+            "Ngay trong ngày tiếp nhận yêu cầu, trường hợp nhận hồ sơ sau 15 giờ mà không giải "
+            "quyết được ngay thì trả kết quả trong ngày làm việc tiếp theo.",
+            1,
+            U.SAME_DAY,
+            dt.time(15, 0),
+        ),
+        (
+            "Trong ngày cơ quan, tổ chức tiếp nhận yêu cầu hoặc trong ngày làm việc tiếp theo, "
+            "nếu tiếp nhận yêu cầu sau 15 giờ.",
+            1,
+            U.SAME_DAY,
+            dt.time(15, 0),
+        ),
+        (
             "Trong ngày; trường hợp nhận hồ sơ sau 15 giờ 30 thì trả kết quả trong ngày "
             "làm việc tiếp theo",
             1,
@@ -128,3 +142,22 @@ def test_text_accepted_where_a_model_is_expected() -> None:
     assert TimeLimit(value=1, unit=U.MONTHS).label_en == "1 month"
     assert TimeLimit(value=2, unit=U.MONTHS).label_en == "2 months"
     assert TimeLimit(unit=U.SAME_DAY, cutoff=dt.time(15)).label_en == "same day, cut-off 15:00"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A verification extension after the cut-off changes the limit: refused, not dropped.
+        "Trong ngày; trường hợp nhận hồ sơ sau 15 giờ thì trả kết quả trong ngày làm việc "
+        "tiếp theo. Trường hợp cần xác minh thì thời hạn không quá 03 ngày làm việc",
+        "05 ngày làm việc kể từ ngày nhận đủ hồ sơ; trường hợp phức tạp 10 ngày làm việc",
+    ],
+)
+def test_conditions_after_a_readable_limit_are_refused(text: str) -> None:
+    with pytest.raises(TimeLimitParseError, match="may change the limit"):
+        TimeLimit.parse(text)
+
+
+def test_english_same_day_cutoff() -> None:
+    limit = TimeLimit.parse("same day; if received after 15:30, next working day")
+    assert limit.cutoff == dt.time(15, 30)

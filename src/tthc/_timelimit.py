@@ -47,16 +47,66 @@ _NUMERIC = re.compile(
 )
 # Qualifiers that restate the legal start of the clock and change nothing.
 _HARMLESS_REST = re.compile(
-    r"^[\s.,;:]*(?:\(?\s*(?:kể từ|tính từ|từ ngày|from|after receipt|after receiving)\b.*)?$"
+    r"^[\s.,;:]*(?:\(?\s*(?:kể từ|tính từ|từ ngày|from|after receipt|after receiving)\b[^;\d]*)?$"
 )
 _SAME_DAY = re.compile(
     r"^(?:ngay\s+)?trong\s+ngày(?:\s+làm\s+việc)?(?P<rest>.*)$|^(?:the\s+)?same[\s-]day(?P<rest_en>.*)$"
 )
-_CUTOFF = re.compile(
-    r"(?:sau|after)\s+(?P<h>\d{1,2})\s*(?:giờ|h|:|g)\s*(?P<m>\d{2})?"
-    r"(?:\s*(?:phút|'))?"
+_TIME_OF_DAY = r"(?P<h>\d{1,2})\s*(?:giờ|h|:|g)\s*(?P<m>\d{2})?(?:\s*phút)?"
+_CUTOFF_AT = re.compile(r"(?:sau|after)\s+" + _TIME_OF_DAY)
+_NEXT_DAY_WORDS = ("ngày làm việc tiếp theo", "next working day")
+# Words a same-day clause may use around its cut-off, as in the published wordings
+# ("Ngay trong ngày tiếp nhận yêu cầu, trường hợp nhận hồ sơ sau 15 giờ mà không giải quyết được
+# ngay thì trả kết quả trong ngày làm việc tiếp theo"; "Trong ngày cơ quan, tổ chức tiếp nhận yêu
+# cầu hoặc trong ngày làm việc tiếp theo, nếu tiếp nhận yêu cầu sau 15 giờ"). Any other word or
+# number ("trường hợp cần xác minh thì không quá 03 ngày làm việc") may change the limit, so the
+# clause is refused rather than dropped.
+_SAME_DAY_VOCABULARY = frozenset(
+    [
+        "trường",
+        "hợp",
+        "nhận",
+        "tiếp",
+        "hồ",
+        "sơ",
+        "yêu",
+        "cầu",
+        "mà",
+        "không",
+        "giải",
+        "quyết",
+        "được",
+        "ngay",
+        "thì",
+        "trả",
+        "kết",
+        "quả",
+        "trong",
+        "ngày",
+        "làm",
+        "việc",
+        "theo",
+        "cơ",
+        "quan",
+        "tổ",
+        "chức",
+        "hoặc",
+        "nếu",
+        "của",
+        "if",
+        "received",
+        "request",
+        "the",
+        "then",
+        "due",
+        "on",
+        "next",
+        "working",
+        "day",
+        "returned",
+        "result",
+    ]
 )
-_NEXT_DAY_WORDS = ("ngày làm việc tiếp theo", "next working day", "ngày tiếp theo")
 
 
 def _norm(text: str) -> str:
@@ -153,10 +203,18 @@ class TimeLimit(BaseModel):
         rest = rest.strip(" .;,")
         if not rest:
             return cls(unit=TimeLimitUnit.SAME_DAY)
-        cut = _CUTOFF.search(rest)
-        if cut is None or not any(w in rest for w in _NEXT_DAY_WORDS):
+        cuts = list(_CUTOFF_AT.finditer(rest))
+        if len(cuts) != 1 or not any(w in rest for w in _NEXT_DAY_WORDS):
             raise TimeLimitParseError(
                 text, f"the same-day clause {rest!r} is not a receipt cut-off tthc can read"
+            )
+        cut = cuts[0]
+        remainder = f"{rest[: cut.start()]} {rest[cut.end() :]}"
+        unknown = [w for w in re.findall(r"\w+", remainder) if w not in _SAME_DAY_VOCABULARY]
+        if unknown:
+            raise TimeLimitParseError(
+                text,
+                f"the same-day clause has words that may change the limit: {' '.join(unknown)!r}",
             )
         hour, minute = int(cut.group("h")), int(cut.group("m") or 0)
         if hour > 23 or minute > 59:
