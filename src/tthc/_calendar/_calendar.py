@@ -79,6 +79,7 @@ class _Table:
         "before",
         "cum",
         "cum_us",
+        "dates",
         "hi",
         "lo",
         "n_wd",
@@ -101,6 +102,7 @@ class _Table:
         before: dict[dt.date, int],
         sessions: list[_Sessions],
         cum_us: list[int],
+        dates: list[dt.date],
     ) -> None:
         self.lo = lo
         self.hi = hi
@@ -114,6 +116,7 @@ class _Table:
         self.before = before  # date -> number of working days strictly before it
         self.sessions = sessions  # per day: ((start_us, end_us), ...)
         self.cum_us = cum_us  # cum_us[i] = working microseconds before day i
+        self.dates = dates  # dates[i] = the i-th day of the range
 
 
 class WorkingCalendar:
@@ -381,7 +384,18 @@ class WorkingCalendar:
             sessions.append(day)
             cum_us[i + 1] = acc
         return _Table(
-            lo, hi, base, bytes(working), cum, wd, wd_dates, after, before, sessions, cum_us
+            lo,
+            hi,
+            base,
+            bytes(working),
+            cum,
+            wd,
+            wd_dates,
+            after,
+            before,
+            sessions,
+            cum_us,
+            all_dates,
         )
 
     def is_provisional(self, d: dt.date) -> bool:
@@ -705,7 +719,7 @@ class WorkingCalendar:
         if not delta:
             return x
         table, c = self._cum_at(x, "start")
-        delta_us = delta // dt.timedelta(microseconds=1)
+        delta_us = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
         while True:
             target = c + delta_us
             j = bisect.bisect_left(table.cum_us, target)
@@ -718,10 +732,10 @@ class WorkingCalendar:
         r = target - table.cum_us[i]
         for s, e in table.sessions[i]:
             if r <= e - s:
-                o = table.base + i
-                if o > self._official_end:
-                    _warn_provisional(self, dt.date.fromordinal(o))
-                return _at(o, s + r)
+                day = table.dates[i]
+                if day > self._official_last:
+                    _warn_provisional(self, day)
+                return _at_date(day, s + r)
             r -= e - s
         raise AssertionError("unreachable: cumulative working time out of step")  # pragma: no cover
 
@@ -827,8 +841,15 @@ def _us_to_time(us: int) -> dt.time:
 
 
 def _at(ordinal: int, us: int) -> dt.datetime:
-    d = dt.date.fromordinal(ordinal)
-    return dt.datetime(d.year, d.month, d.day, tzinfo=VN_TZ) + dt.timedelta(microseconds=us)
+    return _at_date(dt.date.fromordinal(ordinal), us)
+
+
+def _at_date(d: dt.date, us: int) -> dt.datetime:
+    """The UTC+7 instant ``us`` microseconds after midnight of ``d`` (``us`` < one day)."""
+    seconds, micro = divmod(us, 1_000_000)
+    minutes, sec = divmod(seconds, 60)
+    hour, minute = divmod(minutes, 60)
+    return dt.datetime(d.year, d.month, d.day, hour, minute, sec, micro, tzinfo=VN_TZ)
 
 
 def _warn_provisional(calendar: WorkingCalendar, d: dt.date) -> None:
