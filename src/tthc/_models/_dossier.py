@@ -52,6 +52,8 @@ DOSSIER_SEQUENCE_DIGITS = 4
 MAX_DAILY_SEQUENCE = 10**DOSSIER_SEQUENCE_DIGITS - 1
 """The largest sequence number a code can carry for one agency and day."""
 _DATE_FORMAT = "%y%m%d"
+CODE_CENTURY = 2000
+"""The two-digit year of a dossier code is read as ``2000 + yy`` (codes exist since 2018)."""
 
 DOSSIER_CODE_PATTERN = (
     r"^[0-9A-Z]+(?:\.[0-9A-Z]+)*-[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])-[0-9]{4}$"
@@ -93,7 +95,7 @@ def parse_dossier_code(code: str) -> DossierCodeParts:
     """Split a dossier code into agency identifier, receipt date and daily sequence number.
 
     The format is Decree 118/2025/NĐ-CP Art. 28: ``<agency id>-<yymmdd>-<nnnn>``. The two-digit
-    year is read as 20yy.
+    year is read as 20yy (:data:`CODE_CENTURY`).
 
     >>> parse_dossier_code("000.17.22.H56-210531-0001")
     DossierCodeParts(agency_id='000.17.22.H56', received_on=datetime.date(2021, 5, 31), sequence=1)
@@ -107,8 +109,9 @@ def parse_dossier_code(code: str) -> DossierCodeParts:
             f"dossier code {code!r}: expected '<agency id>-<yymmdd>-<4-digit sequence>', "
             "e.g. '000.17.22.H56-210531-0001' (Decree 118/2025/NĐ-CP Art. 28)"
         )
+    ymd = m.group("date")
     try:
-        day = dt.datetime.strptime(m.group("date"), _DATE_FORMAT).date()
+        day = dt.date(CODE_CENTURY + int(ymd[:2]), int(ymd[2:4]), int(ymd[4:]))
     except ValueError:
         raise InvalidInputError(
             f"dossier code {code!r}: {m.group('date')} is not a date (yymmdd)"
@@ -142,6 +145,11 @@ def format_dossier_code(agency_id: str, received_on: dt.date | dt.datetime, sequ
             f"({DOSSIER_SEQUENCE_DIGITS} digits, Decree 118/2025/NĐ-CP Art. 28)"
         )
     day = assume_vn(received_on).date() if isinstance(received_on, dt.datetime) else received_on
+    if not CODE_CENTURY <= day.year < CODE_CENTURY + 100:
+        raise InvalidInputError(
+            f"receipt date {day.isoformat()}: a dossier code can only carry years "
+            f"{CODE_CENTURY}–{CODE_CENTURY + 99} (two-digit year)"
+        )
     return f"{agency_id}-{day.strftime(_DATE_FORMAT)}-{sequence:0{DOSSIER_SEQUENCE_DIGITS}d}"
 
 

@@ -149,10 +149,11 @@ def parse_citizen_id(value: str, *, today: dt.date | None = None) -> CitizenIdIn
     if not isinstance(value, str):
         raise InvalidInputError(f"citizen ID {value!r}: expected a string of 12 digits")
     number = value if value.isdigit() else _NON_DIGIT_SEPARATORS.sub("", value)
-    if len(number) != CITIZEN_ID_LENGTH or not number.isascii() or not number.isdigit():
+    ascii_digits = number.isascii() and number.isdigit()
+    if len(number) != CITIZEN_ID_LENGTH or not ascii_digits:
         raise InvalidInputError(
-            f"citizen ID {value!r}: expected {CITIZEN_ID_LENGTH} digits, got {len(number)} "
-            "characters" + ("" if number.isdigit() else " including non-digits")
+            f"citizen ID {value!r}: expected {CITIZEN_ID_LENGTH} digits 0-9, got {len(number)} "
+            "characters" + ("" if ascii_digits else " including non-digits")
         )
     province_code = number[:3]
     province = CITIZEN_ID_PROVINCE_CODES.get(province_code)

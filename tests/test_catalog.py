@@ -1,0 +1,123 @@
+"""The catalogue loader: the bundled file and user catalogues in the same shape."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import tthc.catalog as catalog
+from tthc import CatalogError, Channel, Procedure, TimeLimitUnit
+
+FIXTURE = Path(__file__).parent / "data" / "catalog_small.json"
+
+
+def fixture_doc() -> dict[str, Any]:
+    doc: dict[str, Any] = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    return doc
+
+
+def write(tmp_path: Path, doc: Any) -> Path:
+    path = tmp_path / "catalog.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_load_a_user_catalogue() -> None:
+    procs = catalog.load(FIXTURE)
+    assert [p.code for p in procs] == ["1.001193", None]
+    birth = procs[0]
+    assert birth.time_limit_for(Channel.ONLINE).unit is TimeLimitUnit.SAME_DAY
+    assert birth.time_limit_for("direct") == birth.time_limit_for("online")
+    assert catalog.catalog_version(FIXTURE) == "test-1"
+    assert catalog.get("1.001193", FIXTURE) is not None
+    assert catalog.get("1.001193.H40", FIXTURE).code == "1.001193"  # province form of the code
+
+
+def test_bundled_catalogue_validates() -> None:
+    procs = catalog.load()
+    assert len(procs) >= 10
+    assert all(isinstance(p, Procedure) for p in procs)
+    assert all(p.sources for p in procs)
+    codes = [p.code for p in procs if p.code]
+    assert len(codes) == len(set(codes))
+    for p in procs:
+        if p.code is None or not p.channels:
+            assert p.notes, p.name
+    assert isinstance(catalog.catalog_version(), str)
+    assert catalog.load() is not catalog.load()  # a new list each call
+
+
+def test_bundled_catalogue_covers_the_three_founding_domains() -> None:
+    domains = {p.domain.name_en.casefold() for p in catalog.load()}
+    text = " ".join(domains)
+    assert "civil status" in text
+    assert "land" in text or "construction" in text
+    assert "social" in text
+
+
+def test_missing_bundled_file_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(catalog, "CATALOG_FILE", "no-such-file.json")
+    catalog._bundled.cache_clear()
+    try:
+        with pytest.raises(CatalogError, match=r"no-such-file\.json is missing"):
+            catalog.load()
+    finally:
+        monkeypatch.undo()
+        catalog._bundled.cache_clear()
+    assert catalog.load()
+
+
+def test_missing_user_file(tmp_path: Path) -> None:
+    with pytest.raises(CatalogError, match="file not found"):
+        catalog.load(tmp_path / "nope.json")
+
+
+@pytest.mark.parametrize(
+    ("doc", "reason"),
+    [
+        ("[]", "expected an object"),
+        ('{"catalog_version": "1"}', "expected an object"),
+        ('{"catalog_version": "", "procedures": []}', "catalog_version"),
+        ('{"catalog_version": "1", "procedures": [], "extra": 1}', "unknown top-level keys"),
+        ("{not json", "not valid JSON"),
+    ],
+)
+def test_malformed_documents(tmp_path: Path, doc: str, reason: str) -> None:
+    path = tmp_path / "c.json"
+    path.write_text(doc, encoding="utf-8")
+    with pytest.raises(CatalogError, match=reason):
+        catalog.load(path)
+
+
+def test_every_bad_entry_is_listed(tmp_path: Path) -> None:
+    doc = fixture_doc()
+    good = doc["procedures"][0]
+    no_source = {**good, "code": "1.000656", "sources": []}
+    bad_fee = json.loads(json.dumps(good))
+    bad_fee["code"] = "1.000894"
+    bad_fee["channels"][0]["fees"][0]["amount_vnd"] = 10.5
+    bad_limit = json.loads(json.dumps(good))
+    bad_limit["code"] = "2.000815"
+    bad_limit["channels"][0]["time_limit"] = "tùy trường hợp"
+    duplicate = {**good}
+    doc["procedures"] += [no_source, bad_fee, bad_limit, duplicate]
+    with pytest.raises(CatalogError) as info:
+        catalog.load(write(tmp_path, doc))
+    msg = str(info.value)
+    assert "4 problem(s)" in msg
+    assert "entry 2 (1.000656" in msg
+    assert "sources" in msg
+    assert "entry 3 (1.000894" in msg
+    assert "amount_vnd" in msg
+    assert "entry 4 (2.000815" in msg
+    assert "cannot read time limit" in msg
+    assert "entry 5 (1.001193" in msg
+    assert "repeats entry 0" in msg
+
+
+def test_get_unknown_code() -> None:
+    with pytest.raises(CatalogError, match="no procedure with code"):
+        catalog.get("9.999999", FIXTURE)

@@ -1,0 +1,60 @@
+"""The ``tthc schema`` and ``tthc catalog`` sub-commands."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tthc._cli import main
+from tthc.catalog import load
+
+
+def test_schema_of_a_model(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema", "Dossier"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["title"] == "Dossier"
+    assert {"code", "procedure_code", "applicant", "events"} <= set(schema["properties"])
+
+
+def test_schema_of_unknown_model_lists_the_known_ones(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema", "Dosier"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown model 'Dosier'" in err
+    assert "Dossier" in err
+    assert "Procedure" in err
+    assert main(["schema"]) == 2
+
+
+def test_schema_of_a_catalogue_form(capsys: pytest.CaptureFixture[str]) -> None:
+    with_fields = [p for p in load() if p.fields and p.code]
+    if not with_fields:
+        pytest.skip("no catalogue procedure declares form fields")
+    assert main(["schema", "--form", with_fields[0].code or ""]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert set(schema["properties"]) == {f.name for f in with_fields[0].fields}
+
+
+def test_schema_form_of_unknown_code_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema", "--form", "9.999999"]) == 2
+    assert "no procedure with code" in capsys.readouterr().err
+
+
+def test_catalog_table(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["catalog"]) == 0
+    out = capsys.readouterr().out
+    procs = load()
+    assert f"{len(procs)} procedures" in out
+    for p in procs:
+        if p.code:
+            assert p.code in out
+    assert "Trực tiếp" in out
+    assert "In person" in out
+
+
+def test_catalog_json_and_domain_filter(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["catalog", "--format", "json", "--domain", "ho_tich"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["procedures"]
+    assert {p["domain"]["code"] for p in doc["procedures"]} == {"ho_tich"}
+    assert main(["catalog", "--domain", "khong_co"]) == 2
