@@ -203,3 +203,82 @@ later_dates = st.dates(min_value=dt.date(2028, 1, 1), max_value=dt.date(2049, 6,
 @given(later_dates, st.integers(min_value=-120, max_value=120))
 def test_equals_holidays_in_provisional_years(d: dt.date, n: int) -> None:
     assert CAL.add_working_days(d, n) == _PLAIN_HOL.get_nth_working_day(d, n)
+
+
+# The same properties on a calendar with local overlays: half days, a working Sunday with its
+# own hours, extra days off, and Friday afternoons ending at 16:00.
+_LOCAL_HOURS = {
+    dt.date(2024, 3, 11): ((7 * 60 + 30, 11 * 60 + 30),),
+    dt.date(2024, 3, 17): ((8 * 60, 12 * 60),),  # a Sunday
+    dt.date(2024, 3, 20): ((13 * 60, 17 * 60),),
+}
+_LOCAL_OFF = {dt.date(2024, 3, 8), dt.date(2024, 3, 13), dt.date(2024, 3, 14)}
+_FRIDAY = ((7 * 60 + 30, 11 * 60 + 30), (13 * 60, 16 * 60))
+LOCAL = tthc.WorkingCalendar.vietnam(
+    overlays=[
+        tthc.CalendarOverlay.from_days(
+            "local",
+            days_off=sorted(_LOCAL_OFF),
+            hours={
+                d: [f"{s // 60:02d}:{s % 60:02d}-{e // 60:02d}:{e % 60:02d}" for s, e in sessions]
+                for d, sessions in _LOCAL_HOURS.items()
+            },
+        )
+    ],
+    office_hours=tthc.OfficeHours(by_weekday={4: ["07:30-11:30", "13:00-16:00"]}),
+)
+
+
+def local_sessions(d: dt.date) -> tuple[tuple[int, int], ...]:
+    if d in _LOCAL_HOURS:
+        return _LOCAL_HOURS[d]
+    if d in _LOCAL_OFF or not ref_is_working(d):
+        return ()
+    return _FRIDAY if d.weekday() == 4 else SESSIONS
+
+
+def local_minutes_between(start: dt.datetime, end: dt.datetime) -> int:
+    total = 0
+    day = start.date()
+    while day <= end.date():
+        for s, e in local_sessions(day):
+            lo = dt.datetime.combine(day, dt.time(s // 60, s % 60), tzinfo=tthc.VN_TZ)
+            hi = dt.datetime.combine(day, dt.time(e // 60, e % 60), tzinfo=tthc.VN_TZ)
+            lo, hi = max(lo, start), min(hi, end)
+            if hi > lo:
+                total += int((hi - lo).total_seconds() // 60)
+        day += dt.timedelta(days=1)
+    return total
+
+
+local_instants = st.builds(
+    lambda d, minute: (
+        dt.datetime.combine(d, dt.time(), tzinfo=tthc.VN_TZ) + dt.timedelta(minutes=minute)
+    ),
+    st.dates(min_value=dt.date(2024, 2, 25), max_value=dt.date(2024, 3, 25)),
+    st.integers(min_value=0, max_value=24 * 60 - 1),
+)
+
+
+@given(local_instants, st.integers(min_value=0, max_value=20 * 24 * 60))
+def test_local_working_time_matches_reference(a: dt.datetime, minutes: int) -> None:
+    b = a + dt.timedelta(minutes=minutes)
+    assert LOCAL.working_time_between(a, b) == dt.timedelta(minutes=local_minutes_between(a, b))
+
+
+@given(local_instants, st.integers(min_value=1, max_value=8 * 60 * 8))
+def test_local_add_working_time_matches_reference(start: dt.datetime, minutes: int) -> None:
+    end = LOCAL.add_working_time(start, dt.timedelta(minutes=minutes))
+    assert local_minutes_between(start, end) == minutes
+    assert local_minutes_between(start, end - dt.timedelta(minutes=1)) == minutes - 1
+
+
+@given(st.dates(min_value=dt.date(2024, 2, 20), max_value=dt.date(2024, 3, 31)))
+def test_local_days_and_closing_times(d: dt.date) -> None:
+    sessions = local_sessions(d)
+    assert LOCAL.is_working_day(d) is bool(sessions)
+    if sessions:
+        close = sessions[-1][1]
+        assert LOCAL.closing_time(d) == dt.datetime.combine(
+            d, dt.time(close // 60, close % 60), tzinfo=tthc.VN_TZ
+        )

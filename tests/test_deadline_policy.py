@@ -228,3 +228,43 @@ def test_readme_quick_start() -> None:
     limit = tthc.TimeLimit.parse("02 ngày làm việc")
     received = dt.datetime(2024, 2, 7, 10, 0, tzinfo=tthc.VN_TZ)
     assert str(tthc.due_at(received, limit)) == "2024-02-16 17:00:00+07:00"
+
+
+def test_same_day_on_a_half_day() -> None:
+    half = tthc.CalendarOverlay.from_days("half", hours={"2024-03-04": ["07:30-11:30"]})
+    cal = tthc.WorkingCalendar.vietnam(overlays=[half])
+    assert tthc.due_at(at(2024, 3, 4, 9), "Trong ngày", cal) == at(2024, 3, 4, 11, 30)
+    # Received after that day's close (but before the 15:00 cut-off): next working day.
+    assert tthc.due_at(at(2024, 3, 4, 14), "Trong ngày", cal) == at(2024, 3, 5, 17)
+
+
+def test_hours_mode_from_a_day_off_starts_at_next_opening() -> None:
+    policy = tthc.DeadlinePolicy(working_days_mode="hours")
+    assert tthc.due_at(at(2024, 3, 2, 10), "01 ngày làm việc", policy=policy) == at(2024, 3, 4, 17)
+
+
+def test_due_at_many_and_json_round_trip() -> None:
+    received = [at(2024, 2, 7, 10), at(2024, 3, 1, 9)]
+    assert tthc.due_at_many(received, "02 ngày làm việc") == [
+        tthc.due_at(r, "02 ngày làm việc") for r in received
+    ]
+    d = tthc.compute_due(at(2024, 2, 7, 10), "02 ngày làm việc")
+    assert tthc.DueDate.model_validate_json(d.model_dump_json()) == d
+
+
+def test_policy_is_frozen_and_validated() -> None:
+    policy = tthc.DeadlinePolicy()
+    with pytest.raises(ValueError, match="frozen"):
+        policy.receipt_cutoff = dt.time(15)  # type: ignore[misc]
+    with pytest.raises(ValueError, match="working_days_mode"):
+        tthc.DeadlinePolicy(working_days_mode="weeks")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="hours_per_day"):
+        tthc.DeadlinePolicy(hours_per_day=0)
+    assert tthc.DeadlinePolicy(receipt_cutoff="15:30").receipt_cutoff == dt.time(15, 30)
+
+
+def test_working_hours_limit_ignores_receipt_cutoff() -> None:
+    policy = tthc.DeadlinePolicy(receipt_cutoff=dt.time(15))
+    assert tthc.due_at(at(2024, 3, 4, 16), "02 giờ làm việc", policy=policy) == at(
+        2024, 3, 5, 8, 30
+    )

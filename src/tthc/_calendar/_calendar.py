@@ -130,6 +130,16 @@ class WorkingCalendar:
     Dates are ``datetime.date`` (a ``datetime`` counts as its date); instants are aware
     ``datetime`` objects, converted to UTC+7.
 
+    Args:
+        name: a human-readable name (not part of the fingerprint).
+        overlays: local decisions applied on top, later ones winning.
+        office_hours: the sessions of a working day (default 07:30–11:30, 13:00–17:00).
+        reception_hours: when dossiers are received (default: the office hours).
+        official_notices: apply the bundled official notices 2019–2026 (default True; False
+            gives the plain ``holidays.VN`` calendar, with every year provisional).
+        last_official_year: override the last year covered by official notices (default: 2026,
+            or the largest ``official_through`` of the overlays).
+
     >>> cal = WorkingCalendar.vietnam()
     >>> cal.is_working_day(dt.date(2024, 2, 8))  # Tết 2024
     False

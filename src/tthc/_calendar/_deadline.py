@@ -23,7 +23,6 @@ The default :class:`DeadlinePolicy` implements the project's nine-point policy (
 from __future__ import annotations
 
 import datetime as dt
-import warnings
 from collections.abc import Sequence
 from enum import StrEnum
 from typing import Final, Literal
@@ -37,7 +36,6 @@ from tthc._enums import TimeLimitUnit
 from tthc._errors import (
     InvalidInputError,
     InvalidLimitError,
-    ProvisionalCalendarWarning,
     ReappointmentError,
     TimeLimitParseError,
 )
@@ -196,12 +194,9 @@ class DueDate(BaseModel):
         ...                      dt.datetime(2024, 3, 5, 13, 0, tzinfo=VN_TZ)).due_at.isoformat()
         '2024-03-07T17:00:00+07:00'
         """
-        cal = calendar or WorkingCalendar.vietnam()
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", ProvisionalCalendarWarning)
-            new = extend_for_pause(self.due_at, paused_at, resumed_at, cal)
-        provisional = self.provisional or bool(caught)
-        _rewarn(caught)
+        cal = WorkingCalendar.vietnam() if calendar is None else calendar
+        new = extend_for_pause(self.due_at, paused_at, resumed_at, cal)
+        provisional = self.provisional or cal.is_provisional(new.date())
         return self.model_copy(
             update={
                 "due_at": new,
@@ -251,11 +246,6 @@ class DueDate(BaseModel):
             f"{self.limit} from {self.received_at:%Y-%m-%d %H:%M} → {self.due_at:%Y-%m-%d %H:%M}"
             f" ({self.rule.value}: {self.basis}){flag}"
         )
-
-
-def _rewarn(caught: list[warnings.WarningMessage]) -> None:
-    if caught:
-        warnings.warn(caught[0].message, ProvisionalCalendarWarning, stacklevel=3)
 
 
 def _limit(limit: TimeLimit | str) -> TimeLimit:
@@ -371,20 +361,12 @@ def compute_due(
     >>> d.due_at.isoformat(), d.rule.value, d.provisional
     ('2024-02-16T17:00:00+07:00', 'working_days', False)
     """
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ProvisionalCalendarWarning)
-        due, received, lim, rule, counted_from, cal = _compute(received_at, limit, calendar, policy)
-    provisional = any(issubclass(w.category, ProvisionalCalendarWarning) for w in caught)
-    for w in caught:
-        if not issubclass(w.category, ProvisionalCalendarWarning):
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-    if provisional:
-        warnings.warn(
-            f"due date {due.isoformat()} is provisional: the calendar's official notices end "
-            f"in {cal.last_official_year}",
-            ProvisionalCalendarWarning,
-            stacklevel=2,
-        )
+    due, received, lim, rule, counted_from, cal = _compute(received_at, limit, calendar, policy)
+    # Every date the computation touches lies between the receipt and the due date, so the
+    # result is provisional exactly when the due date is after the last official year. The
+    # calendar has already emitted the ProvisionalCalendarWarning (no global warning state is
+    # touched here, so this is safe in threads).
+    provisional = cal.is_provisional(due.date())
     return DueDate(
         due_at=due,
         received_at=received,
