@@ -127,7 +127,8 @@ class WorkingCalendar:
     share between threads; the table behind the queries is built lazily and extended when a
     query needs more years.
 
-    Dates are ``datetime.date`` (a ``datetime`` counts as its date); instants are aware
+    Dates are ``datetime.date`` (a ``datetime`` counts as its UTC+7 date if aware, else as its
+    date; anything else raises :class:`~tthc.InvalidInputError`); instants are aware
     ``datetime`` objects, converted to UTC+7.
 
     Args:
@@ -414,7 +415,7 @@ class WorkingCalendar:
         >>> WorkingCalendar.vietnam().is_provisional(dt.date(2027, 1, 4))
         True
         """
-        return d.toordinal() > self._official_end
+        return _as_date(d, "d").toordinal() > self._official_end
 
     # ------------------------------------------------------------------ day queries
 
@@ -428,10 +429,11 @@ class WorkingCalendar:
             DateOutOfBounds: ``d`` is in a year ``holidays`` cannot compute.
         """
         t = self._table
-        if t is not None and d <= self._official_last:
+        if t is not None:
             k = t.after.get(d)
-            if k is not None:
+            if k is not None and d <= self._official_last:
                 return k != t.before[d]
+        d = _as_date(d, "d")
         table = self._table_for(d, "d")
         o = d.toordinal()
         if o > self._official_end:
@@ -469,6 +471,7 @@ class WorkingCalendar:
     def _add_working_days(self, d: dt.date, n: int) -> dt.date:
         if not isinstance(n, int) or isinstance(n, bool):
             raise InvalidInputError(f"n={n!r} must be an integer number of working days")
+        d = _as_date(d, "d")
         table = self._table_for(d, "d")
         o = d.toordinal()
         while True:
@@ -522,6 +525,7 @@ class WorkingCalendar:
         >>> cal.working_days_between(dt.date(2024, 12, 31), dt.date(2025, 12, 31))
         250
         """
+        a, b = _as_date(a, "a"), _as_date(b, "b")
         self._check_year(a.year, a, "a")
         self._check_year(b.year, b, "b")
         table = self._ensure(min(a.year, b.year), max(a.year, b.year))
@@ -656,6 +660,7 @@ class WorkingCalendar:
         >>> [str(s) for s in WorkingCalendar.vietnam().sessions(dt.date(2024, 5, 4))]
         ['07:30-11:30', '13:00-17:00']
         """
+        d = _as_date(d, "d")
         table = self._table_for(d, "d")
         return tuple(
             Session(start=_us_to_time(s), end=_us_to_time(e))
@@ -671,6 +676,7 @@ class WorkingCalendar:
         Raises:
             CalendarError: ``d`` is not a working day.
         """
+        d = _as_date(d, "d")
         table = self._table_for(d, "d")
         o = d.toordinal()
         day = table.sessions[o - table.base]
@@ -759,6 +765,7 @@ class WorkingCalendar:
         >>> [str(s) for s in cal.reception_sessions(dt.date(2024, 3, 2))], cal.is_working_day(dt.date(2024, 3, 2))
         (['07:30-11:30'], False)
         """
+        d = _as_date(d, "d")
         table = self._table_for(d, "d")
         i = d.toordinal() - table.base
         if table.working[i]:
@@ -829,6 +836,19 @@ class WorkingCalendar:
                 )
             days[day] = CalendarDay(date=day, working=working, name=name, source=source)
         return [days[d] for d in sorted(days)]
+
+
+def _as_date(value: object, param: str) -> dt.date:
+    """A date from a date, or from a datetime (aware: its UTC+7 date; naive: its date)."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None and value.utcoffset() is not None:
+            return value.astimezone(VN_TZ).date()
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    raise InvalidInputError(
+        f"{param}={value!r} must be a datetime.date (got {type(value).__name__})"
+    )
 
 
 def _cum_in(table: _Table, x: dt.datetime) -> int:
