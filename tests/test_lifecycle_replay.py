@@ -105,7 +105,7 @@ def test_stored_timeline_with_forbidden_event_names_dossier() -> None:
         '{"kind": "received", "at": "2024-03-04T08:00:00"}\n'
         '{"kind": "resumed", "at": "2024-03-05T08:00:00"}\n'
     )
-    with pytest.raises(tthc.TransitionError, match="000.17.22.H56-240304-0009.*'resumed'"):
+    with pytest.raises(tthc.TransitionError, match=r"000\.17\.22\.H56-240304-0009.*'resumed'"):
         tthc.replay_jsonl(text)
 
 

@@ -14,7 +14,6 @@ Blank lines are ignored. Datetimes are ISO 8601; without an offset they are UTC+
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -23,12 +22,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from tthc._enums import EventKind
 from tthc._errors import InvalidInputError
 from tthc._lifecycle._engine import DeadlinePolicy, WorkingCalendar
 from tthc._lifecycle._state import DossierState, LifecyclePolicy, _Builder, _context, _freeze, _step
 from tthc._models import DossierEvent
-from tthc._time import VN_TZ
 from tthc._timelimit import TimeLimit
 
 __all__ = ["StoredTimeline", "dump_events_jsonl", "read_timelines_jsonl", "replay_jsonl"]
@@ -37,10 +34,7 @@ UNNAMED_DOSSIER = "(unnamed)"
 """Dossier code used for event lines when no header or ``dossier`` key names one."""
 
 _HEADER_KEYS = frozenset({"dossier", "time_limit"})
-_SIMPLE_KEYS = frozenset({"kind", "at", "actor", "agency", "note", "dossier"})
-_KINDS = {k.value: k for k in EventKind}
-_construct = DossierEvent.model_construct
-_fromiso = dt.datetime.fromisoformat
+_validate = DossierEvent.model_validate
 
 
 @dataclass(slots=True)
@@ -57,34 +51,11 @@ def _fail(source: str, line_no: int, reason: str) -> InvalidInputError:
 
 
 def _event(obj: dict[str, Any], source: str, line_no: int) -> DossierEvent:
-    """Validate one event object; a lean path for the common shape, pydantic otherwise."""
-    kind = _KINDS.get(obj.get("kind"))  # type: ignore[arg-type]
-    at = obj.get("at")
-    if (
-        kind is not None
-        and kind is not EventKind.REAPPOINTED
-        and type(at) is str
-        and obj.keys() <= _SIMPLE_KEYS
-        and all(type(obj.get(k, "")) is str for k in ("actor", "agency", "note"))
-    ):
-        try:
-            when = _fromiso(at)
-        except ValueError:
-            pass
-        else:
-            when = when.replace(tzinfo=VN_TZ) if when.tzinfo is None else when.astimezone(VN_TZ)
-            return _construct(
-                kind=kind,
-                at=when,
-                actor=obj.get("actor"),
-                agency=obj.get("agency"),
-                note=obj.get("note"),
-                reasons=(),
-                new_due_at=None,
-            )
-    data = {k: v for k, v in obj.items() if k != "dossier"}
+    """Validate one event object with the pydantic model (its Rust core is the fast path)."""
+    if "dossier" in obj:
+        obj = {k: v for k, v in obj.items() if k != "dossier"}
     try:
-        return DossierEvent.model_validate(data)
+        return _validate(obj)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = ".".join(str(p) for p in err["loc"]) or "(event)"
@@ -128,6 +99,7 @@ def read_timelines_jsonl(source: str | Path | Iterable[str]) -> list[StoredTimel
     """
     name, lines = _lines(source)
     out: dict[str, StoredTimeline] = {}
+    limits: dict[str, TimeLimit] = {}  # the same wording is parsed once
     current = UNNAMED_DOSSIER
     for n, obj in _iter_objects(name, lines):
         if "kind" not in obj:
@@ -143,11 +115,16 @@ def read_timelines_jsonl(source: str | Path | Iterable[str]) -> list[StoredTimel
                 )
             current = obj["dossier"]
             timeline = out.setdefault(current, StoredTimeline(current))
-            if obj.get("time_limit") is not None:
-                try:
-                    timeline.time_limit = TimeLimit.parse(obj["time_limit"])
-                except InvalidInputError as exc:
-                    raise _fail(name, n, f"field 'time_limit': {exc}") from None
+            wording = obj.get("time_limit")
+            if wording is not None:
+                limit = limits.get(wording) if isinstance(wording, str) else None
+                if limit is None:
+                    try:
+                        limit = TimeLimit.parse(wording)
+                    except InvalidInputError as exc:
+                        raise _fail(name, n, f"field 'time_limit': {exc}") from None
+                    limits[wording] = limit
+                timeline.time_limit = limit
             continue
         code = obj.get("dossier", current)
         if not isinstance(code, str):

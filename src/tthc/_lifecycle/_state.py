@@ -92,6 +92,18 @@ class LifecyclePolicy(BaseModel):
 
 
 _DEFAULT_RULES = LifecyclePolicy()
+_DEFAULT_SUPPLEMENT_LIMIT = _DEFAULT_RULES.supplement_limit
+_SUPPLEMENT_LIMITS: dict[tuple[int, TimeLimitUnit], TimeLimit] = {}
+
+
+def _supplement_limit(rules: LifecyclePolicy) -> TimeLimit:
+    if rules is _DEFAULT_RULES:
+        return _DEFAULT_SUPPLEMENT_LIMIT
+    key = (rules.supplement_window, rules.supplement_window_unit)
+    limit = _SUPPLEMENT_LIMITS.get(key)
+    if limit is None:
+        limit = _SUPPLEMENT_LIMITS[key] = rules.supplement_limit
+    return limit
 
 
 class _HasTimeLimit(Protocol):
@@ -116,7 +128,7 @@ class _Context:
         self.calendar = calendar
         self.policy = policy
         self.rules = rules if rules is not None else _DEFAULT_RULES
-        self.supplement_limit = self.rules.supplement_limit
+        self.supplement_limit = _supplement_limit(self.rules)
 
 
 class _Builder:
@@ -210,7 +222,8 @@ _K_RESUMED = EventKind.RESUMED
 _K_REAPPOINTED = EventKind.REAPPOINTED
 _K_RETURNED = EventKind.RESULT_RETURNED
 _FINISHING = frozenset({EventKind.COMPLETED, EventKind.REFUSED, EventKind.WITHDRAWN})
-_TABLE = LIFECYCLE_TRANSITIONS
+# Plain dicts for the hot path (mappingproxy lookups are slower); same content as the table.
+_TABLE = {state: dict(moves) for state, moves in LIFECYCLE_TRANSITIONS.items()}
 _ONE_DAY = dt.timedelta(days=1)
 
 
@@ -331,49 +344,72 @@ class DossierState:
     tthc._errors.TransitionError: dossier 000.17.22.H56-240301-0001: event 'result_returned' at 02/03/2024 08:00 is not allowed in state 'received' (Mới tiếp nhận): the state machine does not allow it; allowed events: transferred, supplement_requested, paused, reappointed, completed, refused, withdrawn
     """
 
-    __slots__ = (
-        "_ctx",
-        "_due",
-        "clock_started_at",
-        "events",
-        "finished_at",
-        "last_event_at",
-        "paused_at",
-        "pauses",
-        "reappointment",
-        "received_at",
-        "returned_at",
-        "state",
-        "supplement_requested_at",
-        "supplement_requests",
-    )
+    __slots__ = ("_d", "_due", "_events")
 
-    _ctx: _Context
+    _d: _Builder  # never mutated once frozen
     _due: dt.datetime | Literal[False] | None
-    state: LifecycleState
-    """The current :class:`LifecycleState`."""
-    events: tuple[DossierEvent, ...]
-    """The events applied, in order."""
-    received_at: dt.datetime | None
-    """The receipt instant (``None`` before the receipt)."""
-    last_event_at: dt.datetime | None
-    """The instant of the last event; a new event may not be earlier."""
-    clock_started_at: dt.datetime | None
-    """The instant the current time limit runs from: receipt, or the last supplement's receipt."""
-    pauses: tuple[tuple[dt.datetime, dt.datetime], ...]
-    """Closed pauses since the clock started, as (paused, resumed) pairs."""
-    paused_at: dt.datetime | None
-    """Start of the pause in progress, if paused."""
-    supplement_requested_at: dt.datetime | None
-    """Instant of the supplement request being waited on, if any."""
-    supplement_requests: int
-    """How many supplements were requested over the whole timeline."""
-    reappointment: DossierEvent | None
-    """The re-appointment event, if there was one (at most one, Decree 118 Art. 19(6))."""
-    finished_at: dt.datetime | None
-    """When the dossier was completed, refused or withdrawn."""
-    returned_at: dt.datetime | None
-    """When the result was returned to the applicant."""
+    _events: tuple[DossierEvent, ...]
+
+    @property
+    def events(self) -> tuple[DossierEvent, ...]:
+        """The events applied, in order."""
+        return self._events
+
+    @property
+    def state(self) -> LifecycleState:
+        """The current :class:`LifecycleState`."""
+        return self._d.state
+
+    @property
+    def received_at(self) -> dt.datetime | None:
+        """The receipt instant (``None`` before the receipt)."""
+        return self._d.received_at
+
+    @property
+    def last_event_at(self) -> dt.datetime | None:
+        """The instant of the last event; a new event may not be earlier."""
+        return self._d.last_at
+
+    @property
+    def clock_started_at(self) -> dt.datetime | None:
+        """The instant the current time limit runs from: the receipt, or the last supplement's
+        receipt (Decree 118/2025/NĐ-CP Art. 19(5))."""
+        return self._d.clock_start
+
+    @property
+    def pauses(self) -> tuple[tuple[dt.datetime, dt.datetime], ...]:
+        """Closed pauses since the clock started, as (paused, resumed) pairs."""
+        return self._d.pauses
+
+    @property
+    def paused_at(self) -> dt.datetime | None:
+        """Start of the pause in progress, if paused."""
+        return self._d.paused_at
+
+    @property
+    def supplement_requested_at(self) -> dt.datetime | None:
+        """Instant of the supplement request being waited on, if any."""
+        return self._d.supplement_at
+
+    @property
+    def supplement_requests(self) -> int:
+        """How many supplements were requested over the whole timeline."""
+        return self._d.supplement_requests
+
+    @property
+    def reappointment(self) -> DossierEvent | None:
+        """The re-appointment event, if any (at most one, Decree 118/2025/NĐ-CP Art. 19(6))."""
+        return self._d.reappointment
+
+    @property
+    def finished_at(self) -> dt.datetime | None:
+        """When the dossier was completed, refused, withdrawn or closed."""
+        return self._d.finished_at
+
+    @property
+    def returned_at(self) -> dt.datetime | None:
+        """When the result was returned to the applicant."""
+        return self._d.returned_at
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"DossierState is immutable; cannot set {name!r}")
@@ -444,27 +480,27 @@ class DossierState:
     @property
     def code(self) -> str:
         """The dossier code."""
-        return self._ctx.code
+        return self._d.ctx.code
 
     @property
     def limit(self) -> TimeLimit | None:
         """The time limit the due date is computed from."""
-        return self._ctx.limit
+        return self._d.ctx.limit
 
     @property
     def calendar(self) -> WorkingCalendar | None:
         """The working calendar (``None``: the shared Vietnamese calendar)."""
-        return self._ctx.calendar
+        return self._d.ctx.calendar
 
     @property
     def deadline_policy(self) -> DeadlinePolicy | None:
         """The deadline policy (``None``: the default policy)."""
-        return self._ctx.policy
+        return self._d.ctx.policy
 
     @property
     def rules(self) -> LifecyclePolicy:
         """The :class:`LifecyclePolicy` in force."""
-        return self._ctx.rules
+        return self._d.ctx.rules
 
     @property
     def status(self) -> Any:
@@ -493,7 +529,7 @@ class DossierState:
             return None
         cached = self._due
         if cached is False:
-            cached = _legal_due(self._ctx, self.clock_started_at, self.pauses)
+            cached = _legal_due(self._d.ctx, self.clock_started_at, self.pauses)
             _set(self, "_due", cached)
         return cached
 
@@ -516,7 +552,7 @@ class DossierState:
             end = min(end, self.finished_at)
         if end <= self.paused_at:
             return due
-        return extend_for_pause(due, self.paused_at, end, self._ctx.calendar)
+        return extend_for_pause(due, self.paused_at, end, self._d.ctx.calendar)
 
     @property
     def reappointed_due_at(self) -> dt.datetime | None:
@@ -531,7 +567,7 @@ class DossierState:
         due = ev.new_due_at
         for paused, resumed in self.pauses:
             if paused >= ev.at:
-                due = extend_for_pause(due, paused, resumed, self._ctx.calendar)
+                due = extend_for_pause(due, paused, resumed, self._d.ctx.calendar)
         return due
 
     @property
@@ -542,7 +578,7 @@ class DossierState:
         """
         if self.supplement_requested_at is None:
             return None
-        return _supplement_deadline(self._ctx, self.supplement_requested_at)
+        return _supplement_deadline(self._d.ctx, self.supplement_requested_at)
 
     def state_as_of(self, as_of: dt.datetime) -> LifecycleState:
         """The state at ``as_of``: ``closed`` once the supplement window has passed.
@@ -584,7 +620,7 @@ class DossierState:
     # ---- value semantics -----------------------------------------------------------------
 
     def _key(self) -> tuple[object, ...]:
-        c = self._ctx
+        c = self._d.ctx
         return (
             c.code,
             c.limit,
@@ -604,7 +640,7 @@ class DossierState:
         return self._key() == other._key()
 
     def __hash__(self) -> int:
-        return hash((self._ctx.code, self.state, len(self.events), self.last_event_at))
+        return hash((self._d.ctx.code, self.state, len(self.events), self.last_event_at))
 
     def __repr__(self) -> str:
         return (
@@ -617,38 +653,30 @@ _new = object.__new__
 
 
 def _freeze(b: _Builder) -> DossierState:
+    """Wrap the builder in an immutable state; the builder must not be used afterwards."""
     s = _new(DossierState)
-    _set(s, "_ctx", b.ctx)
+    _set(s, "_d", b)
     _set(s, "_due", False)
-    _set(s, "state", b.state)
-    _set(s, "events", tuple(b.events))
-    _set(s, "received_at", b.received_at)
-    _set(s, "last_event_at", b.last_at)
-    _set(s, "clock_started_at", b.clock_start)
-    _set(s, "pauses", b.pauses)
-    _set(s, "paused_at", b.paused_at)
-    _set(s, "supplement_requested_at", b.supplement_at)
-    _set(s, "supplement_requests", b.supplement_requests)
-    _set(s, "reappointment", b.reappointment)
-    _set(s, "finished_at", b.finished_at)
-    _set(s, "returned_at", b.returned_at)
+    _set(s, "_events", tuple(b.events))
     return s
 
 
 def _thaw(s: DossierState) -> _Builder:
-    b = _Builder(s._ctx)
-    b.state = s.state
-    b.events = list(s.events)
-    b.received_at = s.received_at
-    b.last_at = s.last_event_at
-    b.clock_start = s.clock_started_at
-    b.pauses = s.pauses
-    b.paused_at = s.paused_at
-    b.supplement_at = s.supplement_requested_at
-    b.supplement_requests = s.supplement_requests
-    b.reappointment = s.reappointment
-    b.finished_at = s.finished_at
-    b.returned_at = s.returned_at
+    d = s._d
+    b = _new(_Builder)
+    b.ctx = d.ctx
+    b.state = d.state
+    b.events = list(s._events)
+    b.received_at = d.received_at
+    b.last_at = d.last_at
+    b.clock_start = d.clock_start
+    b.pauses = d.pauses
+    b.paused_at = d.paused_at
+    b.supplement_at = d.supplement_at
+    b.supplement_requests = d.supplement_requests
+    b.reappointment = d.reappointment
+    b.finished_at = d.finished_at
+    b.returned_at = d.returned_at
     return b
 
 
