@@ -282,3 +282,30 @@ def test_local_days_and_closing_times(d: dt.date) -> None:
         assert LOCAL.closing_time(d) == dt.datetime.combine(
             d, dt.time(close // 60, close % 60), tzinfo=tthc.VN_TZ
         )
+
+
+@given(
+    st.lists(st.tuples(dates, dates), max_size=20),
+)
+def test_between_batch_equals_single(pairs: list[tuple[dt.date, dt.date]]) -> None:
+    starts = [a for a, _ in pairs]
+    ends = [b for _, b in pairs]
+    assert CAL.working_days_between_many(starts, ends) == [
+        CAL.working_days_between(a, b) for a, b in pairs
+    ]
+
+
+PREBUILT = tthc.WorkingCalendar("prebuilt")
+PREBUILT.build(1960, 2090)
+
+
+@given(
+    st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2040, 12, 31)),
+    st.integers(min_value=-6000, max_value=6000),
+)
+def test_lazy_growth_gives_the_same_answers_as_a_prebuilt_table(d: dt.date, n: int) -> None:
+    fresh = tthc.WorkingCalendar("fresh")  # builds a few years around d, then grows
+    assert fresh.add_working_days(d, n) == PREBUILT.add_working_days(d, n)
+    start = dt.datetime.combine(d, dt.time(9, 0), tzinfo=tthc.VN_TZ)
+    delta = dt.timedelta(hours=n)
+    assert fresh.add_working_time(start, delta) == PREBUILT.add_working_time(start, delta)
