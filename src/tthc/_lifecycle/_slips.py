@@ -417,7 +417,8 @@ def build_slip(
     """Build the slip of ``kind`` for a dossier from its state (and the dossier and procedure,
     for applicant, components and names; fields the data does not give print as "—").
 
-    ``steps`` defaults to ``procedure.steps``; ``as_of`` (control sheet) to the last event.
+    ``steps`` defaults to ``procedure.steps``; ``as_of`` (control sheet) to the last event;
+    ``fees`` (receipt, in đồng) to the sum of ``procedure.fees_for(dossier.channel)``.
 
     >>> import datetime as dt, tthc
     >>> s = tthc.replay([tthc.DossierEvent(kind="received", at="2024-03-01 08:00",
@@ -448,6 +449,8 @@ def build_slip(
         "office": office,
     }
     if kind is SlipKind.RECEIPT:
+        if fees is None and dossier is not None and hasattr(procedure, "fees_for"):
+            fees = sum(f.amount_vnd for f in procedure.fees_for(dossier.channel)) or None
         components = (
             tuple((c.name, c.originals, c.copies) for c in dossier.components)
             if dossier is not None

@@ -188,11 +188,6 @@ def _supplement_deadline(ctx: _Context, requested_at: dt.datetime) -> dt.datetim
     return due_at(requested_at, ctx.supplement_limit, ctx.calendar, ctx.policy)
 
 
-def _allowed_text(state: LifecycleState) -> str:
-    allowed = state.allowed_events
-    return ", ".join(e.value for e in allowed) if allowed else "none (end state)"
-
-
 def _refuse(
     ctx: _Context,
     state: LifecycleState,
@@ -200,15 +195,19 @@ def _refuse(
     reason: str,
     cls: type[TransitionError] = TransitionError,
 ) -> TransitionError:
+    allowed = state.allowed_events
+    if cls is ReappointmentError:  # the one re-appointment is used up
+        allowed = tuple(k for k in allowed if k is not EventKind.REAPPOINTED)
+    text = ", ".join(k.value for k in allowed) if allowed else "none (end state)"
     exc = cls(
         f"dossier {ctx.code}: event {event.kind.value!r} at {event.at:%d/%m/%Y %H:%M} is not "
         f"allowed in state {state.value!r} ({state.label_vi}): {reason}; "
-        f"allowed events: {_allowed_text(state)}"
+        f"allowed events: {text}"
     )
     exc.code = ctx.code  # type: ignore[attr-defined]
     exc.state = state  # type: ignore[attr-defined]
     exc.event = event  # type: ignore[attr-defined]
-    exc.allowed = state.allowed_events  # type: ignore[attr-defined]
+    exc.allowed = allowed  # type: ignore[attr-defined]
     return exc
 
 
@@ -249,7 +248,7 @@ def _step(b: _Builder, ev: DossierEvent) -> None:
             if at > deadline:
                 raise _refuse(
                     b.ctx,
-                    state,
+                    LifecycleState.CLOSED,
                     ev,
                     f"the dossier was closed at {deadline:%d/%m/%Y %H:%M} because the "
                     f"supplement was not received within {b.ctx.rules.supplement_window} "
