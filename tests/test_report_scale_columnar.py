@@ -1,0 +1,351 @@
+"""The DuckDB columnar path gives the same report as the streaming path (CSV and Parquet)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tthc import InputFormatError, ReportPolicy, build_report
+from tthc._report._columnar import build_report_columnar, parquet_rows
+from tthc._report._records import COLUMNS
+
+duckdb = pytest.importorskip("duckdb")
+
+PERIOD = "2024-Q1"
+START = dt.datetime(2024, 1, 1)
+END = dt.datetime(2024, 4, 1)
+UTC = dt.UTC
+VN = dt.timezone(dt.timedelta(hours=7))
+
+# Instants that sit on the rules' edges: the period's start and end, office hours, midnight.
+EDGE_DAYS = [
+    dt.date(2023, 12, 29),
+    dt.date(2023, 12, 31),
+    dt.date(2024, 1, 1),
+    dt.date(2024, 1, 2),
+    dt.date(2024, 2, 8),  # Tết 2024 holiday
+    dt.date(2024, 2, 10),
+    dt.date(2024, 3, 29),
+    dt.date(2024, 3, 31),
+    dt.date(2024, 4, 1),
+    dt.date(2024, 4, 2),
+]
+EDGE_TIMES = [
+    dt.time(0, 0),
+    dt.time(0, 0, 0, 1),
+    dt.time(7, 30),
+    dt.time(8, 0, 30),
+    dt.time(11, 30),
+    dt.time(12, 15, 59),
+    dt.time(16, 59, 59),
+    dt.time(17, 0),
+    dt.time(23, 59, 59),
+    dt.time(23, 59, 59, 999999),
+]
+CHANNELS = ["direct", "online", "postal", "Trực tuyến", "trực tiếp", " Bưu chính "]
+STATUSES = [
+    "received",
+    "processing",
+    "supplement_requested",
+    "paused",
+    "completed",
+    "returned",
+    "refused",
+    "withdrawn",
+    "Đã trả kết quả",
+]
+FINISHED = {"completed", "returned", "refused", "withdrawn", "Đã trả kết quả"}
+LIMITS = ["05 ngày làm việc", "3 ngày làm việc", "10 ngày", "trong ngày", "1 ngày làm việc"]
+DOMAINS = ["Hộ tịch", "Chứng thực", "Đất đai", "=cmd|' /C calc'!A0", "Bảo trợ xã hội"]
+
+
+def _instant(rng: random.Random) -> dt.datetime:
+    if rng.random() < 0.6:
+        day = rng.choice(EDGE_DAYS)
+        moment = rng.choice(EDGE_TIMES)
+    else:
+        day = dt.date(2023, 11, 1) + dt.timedelta(days=rng.randrange(200))
+        moment = dt.time(rng.randrange(24), rng.randrange(60), rng.randrange(60))
+    return dt.datetime.combine(day, moment)
+
+
+def _text(value: dt.datetime, rng: random.Random) -> str:
+    """ISO 8601 in one of the forms the interchange format allows (naive = UTC+7)."""
+    form = rng.randrange(6)
+    if form == 0:
+        return value.isoformat(sep=" ")
+    if form == 1:
+        return value.isoformat()
+    if form == 2:
+        return value.replace(tzinfo=VN).isoformat()
+    if form == 3:
+        return value.replace(tzinfo=VN).astimezone(UTC).isoformat().replace("+00:00", "Z")
+    if form == 4:
+        return value.replace(tzinfo=VN).astimezone(dt.timezone(dt.timedelta(hours=-5))).isoformat()
+    if not value.second and not value.microsecond:
+        return value.isoformat(timespec="minutes")
+    return value.isoformat()
+
+
+def make_rows(rng: random.Random, n: int) -> list[dict[str, str]]:
+    """Valid interchange rows dense in boundary cases (no rejections)."""
+    rows = []
+    for i in range(n):
+        received = _instant(rng)
+        status = rng.choice(STATUSES)
+        row = dict.fromkeys(COLUMNS, "")
+        row.update(
+            code=f"H40-{i:06d}",
+            domain=rng.choice(DOMAINS),
+            channel=rng.choice(CHANNELS),
+            received_at=_text(received, rng),
+            status=status,
+            agency=rng.choice(["", "UBND phường", "-Công an"]),
+            procedure_code=rng.choice(["", "1.001", "2.002"]),
+            procedure_name=rng.choice(["", "Đăng ký khai sinh", "+Chứng thực"]),
+            level=rng.choice(["", "commune", "Cấp xã"]),
+            supplement_requests=rng.choice(["", "0", "2"]),
+        )
+        due_choice = rng.random()
+        if due_choice < 0.2:
+            row["time_limit"] = rng.choice(LIMITS)
+            due = None
+        else:
+            due = received + dt.timedelta(
+                days=rng.choice([0, 0, 1, 3, 10, 40]), hours=rng.choice([0, 2, 9])
+            )
+            if rng.random() < 0.3:
+                row["due_at"] = due.date().isoformat()  # a date alone: end of that day
+                due = dt.datetime.combine(due.date(), dt.time(23, 59, 59, 999999))
+            else:
+                row["due_at"] = _text(due, rng)
+            if rng.random() < 0.1:
+                row["extended_due_at"] = _text(due + dt.timedelta(days=rng.randrange(1, 9)), rng)
+        if status in FINISHED:
+            if due is not None and rng.random() < 0.3:
+                finished = due + rng.choice(
+                    [dt.timedelta(0), dt.timedelta(seconds=1), -dt.timedelta(seconds=1)]
+                )
+                finished = max(finished, received)
+            else:
+                finished = received + dt.timedelta(minutes=rng.randrange(0, 60 * 24 * 30))
+            row["finished_at"] = _text(finished, rng)
+        rows.append(row)
+    return rows
+
+
+def write_csv(path: Path, rows: list[dict[str, str]], bom: bool = False) -> Path:
+    with open(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(COLUMNS))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def write_parquet(path: Path, csv_path: Path) -> Path:
+    con = duckdb.connect()
+    con.execute(
+        f"COPY (SELECT * FROM read_csv('{csv_path}', all_varchar = true, header = true)) "
+        f"TO '{path}' (FORMAT parquet)"
+    )
+    con.close()
+    return path
+
+
+GROUPINGS: list[tuple[str, ...]] = [
+    ("domain",),
+    ("channel",),
+    ("agency", "level"),
+    ("procedure", "domain"),
+]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(0, 120),
+    grouping=st.sampled_from(GROUPINGS),
+    withdrawn=st.sampled_from(["on_time", "exclude"]),
+)
+def test_columnar_equals_streaming_on_random_csv(
+    tmp_path_factory: pytest.TempPathFactory, seed: int, n: int, grouping: Any, withdrawn: str
+) -> None:
+    path = write_csv(tmp_path_factory.mktemp("c") / "rows.csv", make_rows(random.Random(seed), n))
+    policy = ReportPolicy(withdrawn=withdrawn)  # type: ignore[arg-type]
+    streaming = build_report(path, PERIOD, group_by=grouping, policy=policy)
+    assert streaming.rows_rejected == 0, streaming.rejections[:3]
+    columnar = build_report_columnar(path, PERIOD, group_by=grouping, policy=policy, fallback=False)
+    assert columnar == streaming
+
+
+@pytest.mark.parametrize("official", [False, True])
+def test_columnar_equals_streaming_on_parquet(tmp_path: Path, official: bool) -> None:
+    from tthc import Period
+
+    rows = make_rows(random.Random(7), 400)
+    csv_path = write_csv(tmp_path / "rows.csv", rows, bom=True)
+    parquet_path = write_parquet(tmp_path / "rows.parquet", csv_path)
+    period = Period.parse(PERIOD, official=official)
+    streaming = build_report(parquet_rows(parquet_path), period, group_by=("domain", "channel"))
+    columnar = build_report_columnar(
+        parquet_path, period, group_by=("domain", "channel"), fallback=False
+    )
+    assert columnar.groups == streaming.groups
+    assert (columnar.rows_read, columnar.rows_counted, columnar.rows_outside_period) == (
+        streaming.rows_read,
+        streaming.rows_counted,
+        streaming.rows_outside_period,
+    )
+    # ... and the same numbers as the CSV it was written from.
+    assert columnar.groups == build_report(csv_path, period, group_by=("domain", "channel")).groups
+
+
+def test_typed_parquet_columns(tmp_path: Path) -> None:
+    """Parquet with DATE, TIMESTAMP (UTC+7 wall clock), TIMESTAMPTZ and integer columns."""
+    path = tmp_path / "typed.parquet"
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'Etc/GMT-7'")
+    con.execute(
+        f"""COPY (SELECT * FROM (VALUES
+          ('A-1', 'Hộ tịch', 'online', TIMESTAMP '2024-01-02 08:00:00', 'returned',
+           DATE '2024-01-05', TIMESTAMPTZ '2024-01-05 10:00:00+07', 1),
+          ('A-2', 'Hộ tịch', 'direct', TIMESTAMP '2024-03-29 16:00:00', 'processing',
+           DATE '2024-03-31', NULL, 0),
+          ('A-3', 'Đất đai', 'postal', TIMESTAMP '2023-12-20 09:00:00', 'completed',
+           DATE '2024-01-10', TIMESTAMPTZ '2024-01-11 02:00:00+00', 0)
+        ) AS t(code, domain, channel, received_at, status, due_at, finished_at,
+               supplement_requests)) TO '{path}' (FORMAT parquet)"""
+    )
+    con.close()
+    streaming = build_report(parquet_rows(path), PERIOD)
+    columnar = build_report_columnar(path, PERIOD, fallback=False)
+    assert columnar.groups == streaming.groups
+    hotich = columnar.groups[("Hộ tịch",)]
+    assert (hotich.resolved_early, hotich.pending_overdue) == (0, 1)
+    assert hotich.resolved_on_time == 1
+    assert columnar.groups[("Đất đai",)].resolved_late == 1
+
+
+BAD_ROWS = {
+    "unknown channel": {"channel": "fax"},
+    "bad date": {"received_at": "2024-02-30 08:00"},
+    "non-ISO date": {"received_at": "2024-1-5 08:00"},
+    "finished before received": {"status": "completed", "finished_at": "2023-01-01T08:00"},
+    "status without finished_at": {"status": "returned", "finished_at": ""},
+    "finished_at without end state": {"status": "processing", "finished_at": "2024-03-01"},
+    "due before received": {"due_at": "2020-01-01", "time_limit": ""},
+    "missing due_at": {"due_at": "", "time_limit": ""},
+    "bad time limit": {"due_at": "", "time_limit": "khi nào xong"},
+    "bad supplements": {"supplement_requests": "-1"},
+    "extended not after due": {"extended_due_at": "2000-01-01"},
+    "unknown level": {"level": "galactic"},
+    "missing code": {"code": ""},
+}
+
+
+def _base_rows() -> list[dict[str, str]]:
+    rows = []
+    for i in range(6):
+        row = dict.fromkeys(COLUMNS, "")
+        row.update(
+            code=f"B-{i}",
+            domain="Hộ tịch",
+            channel="online",
+            received_at="2024-02-01T08:00",
+            status="processing",
+            due_at="2024-02-06T17:00",
+        )
+        rows.append(row)
+    return rows
+
+
+@pytest.mark.parametrize("reason", sorted(BAD_ROWS))
+def test_rejected_rows_fall_back_to_streaming(tmp_path: Path, reason: str) -> None:
+    rows = _base_rows()
+    rows[3].update(BAD_ROWS[reason])
+    path = write_csv(tmp_path / "bad.csv", rows)
+    streaming = build_report(path, PERIOD)
+    columnar = build_report_columnar(path, PERIOD)
+    assert columnar == streaming
+    if reason != "non-ISO date":  # valid for Python, doubtful for the SQL: counted either way
+        assert columnar.rows_rejected == 1
+        assert columnar.rejections[0].line == 5
+    with pytest.raises(InputFormatError, match="columnar path cannot count"):
+        build_report_columnar(path, PERIOD, fallback=False)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["duplicate", "blank line", "multi-line cell", "too many cells", "whitespace line"],
+)
+def test_structural_problems_fall_back(tmp_path: Path, damage: str) -> None:
+    rows = _base_rows()
+    path = write_csv(tmp_path / "rows.csv", rows)
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    if damage == "duplicate":
+        lines.append(lines[2])
+    elif damage == "blank line":
+        lines.insert(3, "\n")
+    elif damage == "multi-line cell":
+        lines[2] = lines[2].replace("Hộ tịch", '"Hộ\ntịch"')
+    elif damage == "too many cells":
+        lines[2] = lines[2].rstrip("\n") + ",extra\n"
+    else:
+        lines.insert(4, "   \n")
+    path.write_text("".join(lines), encoding="utf-8")
+    streaming = build_report(path, PERIOD)
+    assert build_report_columnar(path, PERIOD) == streaming
+    with pytest.raises(InputFormatError):
+        build_report_columnar(path, PERIOD, fallback=False)
+
+
+def test_missing_columns_raise_like_streaming(tmp_path: Path) -> None:
+    path = tmp_path / "short.csv"
+    path.write_text("code,domain\nA,B\n", encoding="utf-8")
+    with pytest.raises(InputFormatError, match="missing required column"):
+        build_report_columnar(path, PERIOD)
+
+
+def test_whitespace_and_case_in_header_and_cells(tmp_path: Path) -> None:
+    path = tmp_path / "spaces.csv"
+    path.write_text(
+        " Code ,DOMAIN,Channel,received_at,status,due_at,finished_at\n"
+        "A-1,\u00a0Hộ tịch\u3000,  online ,2024-01-02T08:00,returned,2024-01-05, 2024-01-04T10:00\n",
+        encoding="utf-8",
+    )
+    columnar = build_report_columnar(path, PERIOD, fallback=False)
+    assert columnar == build_report(path, PERIOD)
+    assert list(columnar.groups) == [("Hộ tịch",)]
+
+
+def test_without_processing_time(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "rows.csv", make_rows(random.Random(3), 200))
+    policy = ReportPolicy(measure_processing_time=False)
+    columnar = build_report_columnar(path, PERIOD, policy=policy, fallback=False)
+    assert columnar == build_report(path, PERIOD, policy=policy)
+    assert columnar.totals.processing_count == 0
+
+
+def test_missing_duckdb_names_the_extra(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import builtins
+
+    from tthc import ReportError
+
+    real_import = builtins.__import__
+
+    def no_duckdb(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "duckdb":
+            raise ImportError("no duckdb")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_duckdb)
+    with pytest.raises(ReportError, match=r"tthc\[columnar\]"):
+        build_report_columnar(tmp_path / "x.csv", PERIOD)
