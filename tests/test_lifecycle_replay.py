@@ -95,8 +95,15 @@ def test_bad_lines_name_line_and_field(line: str, message: str) -> None:
         {"kind": "paused", "at": "2024-03-04T08:00:00", "actor": None},
     ],
 )
-def test_lean_parse_equals_pydantic_validation(obj: dict[str, object]) -> None:
-    assert _event(obj, "<test>", 1) == tthc.DossierEvent.model_validate(obj)
+def test_fast_json_path_equals_pydantic_validation(obj: dict[str, object]) -> None:
+    expected = tthc.DossierEvent.model_validate(obj)
+    assert _event(obj, "<test>", 1) == expected
+    line = json.dumps(obj, ensure_ascii=False)
+    (timeline,) = tthc.read_timelines_jsonl([line])
+    assert timeline.events == [expected]
+    with_code = json.dumps({**obj, "dossier": "X"}, ensure_ascii=False)
+    (timeline,) = tthc.read_timelines_jsonl([with_code])
+    assert timeline.events == [expected]
 
 
 def test_stored_timeline_with_forbidden_event_names_dossier() -> None:

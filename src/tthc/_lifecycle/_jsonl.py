@@ -15,7 +15,7 @@ Blank lines are ignored. Datetimes are ISO 8601; without an offset they are UTC+
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,24 +70,23 @@ def _lines(source: str | Path | Iterable[str]) -> tuple[str, Iterable[str]]:
     return "<lines>", source
 
 
-def _iter_objects(name: str, lines: Iterable[str]) -> Iterator[tuple[int, dict[str, Any]]]:
-    loads = json.loads
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            obj = loads(line)
-        except json.JSONDecodeError as exc:
-            raise _fail(name, n, f"not JSON: {exc.msg}") from None
-        if not isinstance(obj, dict):
-            raise _fail(name, n, "expected a JSON object")
-        yield n, obj
+def _object(name: str, n: int, line: str) -> dict[str, Any]:
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise _fail(name, n, f"not JSON: {exc.msg}") from None
+    if not isinstance(obj, dict):
+        raise _fail(name, n, "expected a JSON object")
+    return obj
 
 
 def read_timelines_jsonl(source: str | Path | Iterable[str]) -> list[StoredTimeline]:
     """Read stored timelines from JSON lines (a :class:`~pathlib.Path`, text, or lines).
 
     Every line is validated here, at the boundary; a bad line raises naming its number and field.
+    An event line without a ``dossier`` key is parsed and validated in one step by the
+    model's compiled validator (``DossierEvent.model_validate_json``); other lines go through
+    ``json.loads`` first.
 
     >>> text = '{"dossier": "X-240301-0001", "time_limit": "03 ngày làm việc"}\\n' \\
     ...        '{"kind": "received", "at": "2024-03-01T08:00:00"}\\n'
@@ -101,7 +100,22 @@ def read_timelines_jsonl(source: str | Path | Iterable[str]) -> list[StoredTimel
     out: dict[str, StoredTimeline] = {}
     limits: dict[str, TimeLimit] = {}  # the same wording is parsed once
     current = UNNAMED_DOSSIER
-    for n, obj in _iter_objects(name, lines):
+    timeline: StoredTimeline | None = None  # the timeline of ``current``, once it exists
+    validate_json = DossierEvent.model_validate_json
+    for n, line in enumerate(lines, 1):
+        if '"kind"' in line and '"dossier"' not in line:
+            try:
+                event = validate_json(line)
+            except ValidationError:
+                pass  # read again below, to report the line and field
+            else:
+                if timeline is None:
+                    timeline = out.setdefault(current, StoredTimeline(current))
+                timeline.events.append(event)
+                continue
+        if not line.strip():
+            continue
+        obj = _object(name, n, line)
         if "kind" not in obj:
             unknown = set(obj) - _HEADER_KEYS
             if unknown or not isinstance(obj.get("dossier"), str):
@@ -129,8 +143,8 @@ def read_timelines_jsonl(source: str | Path | Iterable[str]) -> list[StoredTimel
         code = obj.get("dossier", current)
         if not isinstance(code, str):
             raise _fail(name, n, "field 'dossier' must be a string")
-        timeline = out.get(code) or out.setdefault(code, StoredTimeline(code))
-        timeline.events.append(_event(obj, name, n))
+        other = out.get(code) or out.setdefault(code, StoredTimeline(code))
+        other.events.append(_event(obj, name, n))
     return list(out.values())
 
 
