@@ -7,7 +7,7 @@ Public names (re-exported as ``tthc.<name>``):
 * periods: :class:`Period`;
 * counting: :class:`Counts`, :class:`ReportPolicy`, :func:`classify`;
 * the report: :class:`Report`, :class:`ReportBuilder`, :func:`build_report`;
-* output: :func:`render`.
+* output: :func:`render`; the bundled example: :func:`demo_report`.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from tthc._report._records import (
     read_records,
     records_from,
 )
+from tthc._report._demo import demo_report
+from tthc._report._render import render
 from tthc._report._report import Report, ReportBuilder, build_report
 
 __all__ = [
@@ -35,8 +37,10 @@ __all__ = [
     "ReportPolicy",
     "build_report",
     "classify",
+    "demo_report",
     "read_csv",
     "read_jsonl",
     "read_records",
     "records_from",
+    "render",
 ]

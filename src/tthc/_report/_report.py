@@ -22,17 +22,24 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from tthc._enums import AdministrativeLevel, Channel
+from tthc._enums import AdministrativeLevel, Channel, DossierStatus
 from tthc._errors import ReportError, RowRejectedError
 from tthc._report._classify import (
     DEFAULT_POLICY,
     I_APOLOGY,
+    I_CARRIED,
+    I_DIRECT_POSTAL,
+    I_EARLY,
     I_LATE,
     I_MEASURED,
+    I_ON_TIME,
+    I_ONLINE,
+    I_OVERDUE,
     I_SECONDS,
+    I_WITHDRAWN,
+    I_WITHIN,
     N_COUNTERS,
     ReportPolicy,
-    classify_indices,
 )
 from tthc._report._counts import Counts
 from tthc._report._period import Period
@@ -73,6 +80,7 @@ MAX_REJECTIONS_KEPT = 10_000
 ``rows_rejected``), so that a wholly wrong file cannot exhaust memory."""
 
 _PROGRESS_EVERY = 1 << 16
+SUPPLEMENT = DossierStatus.SUPPLEMENT_REQUESTED
 
 GroupKey = tuple[str, ...]
 
@@ -376,34 +384,61 @@ class ReportBuilder:
         """Count many; ``progress(rows_read)`` is called every 65,536 rows if given."""
         start, end = self.period.start, self.period.end
         exclude = self.policy.withdrawn == "exclude"
+        withdrawn_outcome = I_WITHDRAWN if exclude else I_ON_TIME
         acc = self._acc
+        by_domain = self.group_by == ("domain",)
         key_of = self._key
         clock = self._clock
         measure = clock.seconds_between if clock is not None else None
+        online, withdrawn, supplement = Channel.ONLINE, DossierStatus.WITHDRAWN, SUPPLEMENT
+        record_type = DossierRecord
         read = counted = outside = 0
+        # The classification below is classify_indices() inlined for speed (one function call
+        # less per row); tests check both agree.
         try:
             for item in items:
                 read += 1
-                if not isinstance(item, DossierRecord):
+                if type(item) is not record_type and not isinstance(item, DossierRecord):
                     self._reject(item)
                     continue
-                hit = classify_indices(item, start, end, exclude)
-                if hit is None:
+                received = item.received_at
+                finished = item.finished_at
+                if received >= end or (finished is not None and finished < start):
                     outside += 1
                     continue
                 counted += 1
-                key = key_of(item)
+                key = (item.domain,) if by_domain else key_of(item)
                 row = acc.get(key)
                 if row is None:
                     row = acc[key] = [0] * N_COUNTERS
-                side, outcome, resolved = hit
-                row[side] += 1
-                row[outcome] += 1
-                if outcome == I_LATE and item.extended_due_at is not None:
-                    row[I_APOLOGY] += 1
-                if resolved and measure is not None:
-                    row[I_SECONDS] += measure(item.received_at, item.finished_at)
-                    row[I_MEASURED] += 1
+                if received < start:
+                    row[I_CARRIED] += 1
+                elif item.channel is online:
+                    row[I_ONLINE] += 1
+                else:
+                    row[I_DIRECT_POSTAL] += 1
+                if finished is not None and finished < end:
+                    status = item.status
+                    due = item.due_at
+                    if status is withdrawn:
+                        row[withdrawn_outcome] += 1
+                        if exclude:
+                            continue
+                    elif finished.date() < due.date():
+                        row[I_EARLY] += 1
+                    elif finished <= due:
+                        row[I_ON_TIME] += 1
+                    else:
+                        row[I_LATE] += 1
+                        if item.extended_due_at is not None:
+                            row[I_APOLOGY] += 1
+                    if measure is not None:
+                        row[I_SECONDS] += measure(received, finished)
+                        row[I_MEASURED] += 1
+                elif item.status is supplement or item.due_at >= end:
+                    row[I_WITHIN] += 1
+                else:
+                    row[I_OVERDUE] += 1
                 if progress is not None and not (self.rows_read + read) % _PROGRESS_EVERY:
                     progress(self.rows_read + read)
         finally:

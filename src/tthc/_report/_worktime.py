@@ -46,6 +46,7 @@ class WorkClock:
         self._cum: dict[dt.date, int] = {}
         self._kind: dict[dt.date, tuple[int, dt.time | None]] = {}
         self._profiles: dict[tuple[int, dt.time | None], list[int]] = {}
+        self._days: dict[dt.date, tuple[int, list[int] | None]] = {}
 
     @classmethod
     def for_calendar(cls, calendar: Any) -> WorkClock:
@@ -87,29 +88,46 @@ class WorkClock:
             kind = self._kind[day] = (total, closing)
         return kind
 
-    def _intraday(self, t: dt.datetime) -> int:
-        day = t.date()
-        kind = self._day_kind(day, t.tzinfo)
-        if not kind[0]:
-            return 0
-        profile = self._profiles.get(kind)
-        if profile is None:
-            start = self._midnight(day, t.tzinfo)
-            profile = [
-                self._seconds(start, start + dt.timedelta(minutes=m))
-                for m in range(_MINUTES_PER_DAY + 1)
-            ]
-            self._profiles[kind] = profile
-        minute, second = divmod(t.hour * 3600 + t.minute * 60 + t.second, 60)
-        low = profile[minute]
-        if second and profile[minute + 1] != low:
-            return low + second
-        return low
+    def _day(self, day: dt.date, tz: dt.tzinfo | None) -> tuple[int, list[int] | None]:
+        """``(working seconds from the anchor to the day's midnight, intraday profile)``; the
+        profile is ``None`` on a day without working time."""
+        info = self._days.get(day)
+        if info is None:
+            kind = self._day_kind(day, tz)
+            profile = None
+            if kind[0]:
+                profile = self._profiles.get(kind)
+                if profile is None:
+                    start = self._midnight(day, tz)
+                    profile = [
+                        self._seconds(start, start + dt.timedelta(minutes=m))
+                        for m in range(_MINUTES_PER_DAY + 1)
+                    ]
+                    self._profiles[kind] = profile
+            info = self._days[day] = (self._cumulative(day, tz), profile)
+        return info
 
     def seconds_between(self, a: dt.datetime, b: dt.datetime) -> int:
-        """Working seconds from ``a`` to ``b`` (whole seconds; 0 if ``b`` is not after ``a``)."""
+        """Working seconds from ``a`` to ``b`` (whole seconds; 0 if ``b`` is not after ``a``).
+
+        Both must be aware and in the same UTC offset as each other (the interchange readers
+        give UTC+7).
+        """
         if b <= a:
             return 0
-        w_a = self._cumulative(a.date(), a.tzinfo) + self._intraday(a)
-        w_b = self._cumulative(b.date(), b.tzinfo) + self._intraday(b)
-        return max(0, w_b - w_a)
+        days = self._days
+        info = days.get(a.date()) or self._day(a.date(), a.tzinfo)
+        w_a = info[0]
+        profile = info[1]
+        if profile is not None:
+            minute = a.hour * 60 + a.minute
+            low = profile[minute]
+            w_a += low + a.second if a.second and profile[minute + 1] != low else low
+        info = days.get(b.date()) or self._day(b.date(), b.tzinfo)
+        w_b = info[0]
+        profile = info[1]
+        if profile is not None:
+            minute = b.hour * 60 + b.minute
+            low = profile[minute]
+            w_b += low + b.second if b.second and profile[minute + 1] != low else low
+        return w_b - w_a if w_b > w_a else 0
