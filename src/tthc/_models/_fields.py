@@ -149,21 +149,21 @@ class FieldSpec(BaseModel):
     front end shows and what :class:`~tthc.FormValidationError` quotes. Types and their Python
     values after validation:
 
-    ==============  ===========================================================================
-    text, address   ``str`` (surrounding space removed; empty = missing)
-    integer         ``int``
-    decimal         ``decimal.Decimal``
-    money_vnd       ``int`` đồng ≥ 0; floats are refused (no rounding guesses)
-    date            ``datetime.date``
-    datetime        ``datetime.datetime`` aware UTC+7 (naive input = UTC+7 wall clock)
-    boolean         ``bool``
-    choice          ``str``, one of ``constraints.choices``
-    multi_choice    ``tuple[str, ...]`` of distinct ``constraints.choices``
-    citizen_id      ``str``, 12 digits, structure checked (:func:`tthc.parse_citizen_id`)
-    vn_phone        ``str`` in E.164 form ``+84…`` (:func:`tthc.normalise_vn_phone`)
-    email           ``str``, shape-checked
-    attachment      ``str``, a reference to a stored file (URL or document id)
-    ==============  ===========================================================================
+    | type | Python value after validation |
+    |---|---|
+    | text, address | ``str`` (surrounding space removed; blank = missing) |
+    | integer | ``int`` |
+    | decimal | ``decimal.Decimal`` |
+    | money_vnd | ``int`` đồng ≥ 0; floats are refused (no rounding guesses) |
+    | date | ``datetime.date`` |
+    | datetime | ``datetime.datetime`` aware UTC+7 (naive input = UTC+7 wall clock) |
+    | boolean | ``bool`` |
+    | choice | ``str``, one of ``constraints.choices`` |
+    | multi_choice | ``tuple[str, ...]`` of distinct ``constraints.choices`` |
+    | citizen_id | ``str``, 12 digits, structure checked (`tthc.parse_citizen_id`) |
+    | vn_phone | ``str`` in E.164 form ``+84…`` (`tthc.normalise_vn_phone`) |
+    | email | ``str``, shape-checked |
+    | attachment | ``str``, a reference to a stored file (URL or document id) |
 
     >>> FieldSpec(name="ho_ten", type="text", label_vi="Họ, chữ đệm, tên", label_en="Full name")
     FieldSpec(name='ho_ten', type=<FieldType.TEXT: 'text'>, ...)
