@@ -43,9 +43,19 @@ DOMAINS = (
 PROCEDURES = (
     ("1.001193", "Đăng ký khai sinh", "Trong ngày", 0),
     ("1.004873", "Cấp Giấy xác nhận tình trạng hôn nhân", "03 ngày làm việc", 3),
-    ("2.001035", "Chứng thực giao dịch liên quan đến quyền sử dụng đất, nhà ở", "02 ngày làm việc", 2),
+    (
+        "2.001035",
+        "Chứng thực giao dịch liên quan đến quyền sử dụng đất, nhà ở",
+        "02 ngày làm việc",
+        2,
+    ),
     ("1.013978", "Đăng ký đất đai, cấp Giấy chứng nhận lần đầu", "27 ngày làm việc", 27),
-    ("1.001776", "Thực hiện, điều chỉnh, thôi hưởng trợ cấp xã hội hàng tháng", "10 ngày làm việc", 10),
+    (
+        "1.001776",
+        "Thực hiện, điều chỉnh, thôi hưởng trợ cấp xã hội hàng tháng",
+        "10 ngày làm việc",
+        10,
+    ),
 )
 STATUSES_OPEN = ("received", "processing", "supplement_requested", "paused")
 STATUSES_DONE = ("completed", "returned", "returned", "returned", "refused", "withdrawn")
@@ -81,7 +91,9 @@ def generate(path: Path, rows: int) -> None:
                 (
                     f"000.00.{i % 97:02d}.H40-{received:%y%m%d}-{i:07d}",
                     rng.choice(DOMAINS),
-                    "online" if rng.random() < 0.4 else rng.choice(("direct", "postal", "trực tiếp")),
+                    "online"
+                    if rng.random() < 0.4
+                    else rng.choice(("direct", "postal", "trực tiếp")),
                     received.isoformat(timespec="seconds"),
                     status,
                     due.isoformat(timespec="seconds"),
@@ -132,7 +144,19 @@ if sys.argv[1] != "-":
     rows = report.rows_read
 else:
     rows = 0
-print(json.dumps({{"rows": rows, "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}}))
+# VmHWM (Linux) is the peak RSS of this program; ru_maxrss would also count the parent's
+# pages shared between fork and exec.
+peak = None
+try:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                peak = int(line.split()[1])
+except OSError:
+    pass
+if peak is None:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({{"rows": rows, "maxrss_kb": peak}}))
 """
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from tthc._report._classify import ReportPolicy, classify
 from tthc._report._counts import Counts
+from tthc._report._demo import demo_report
 from tthc._report._period import Period
 from tthc._report._records import (
     DossierRecord,
@@ -23,7 +24,6 @@ from tthc._report._records import (
     read_records,
     records_from,
 )
-from tthc._report._demo import demo_report
 from tthc._report._render import render
 from tthc._report._report import Report, ReportBuilder, build_report
 
