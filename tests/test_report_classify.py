@@ -26,7 +26,7 @@ NO_TIME = ReportPolicy(measure_processing_time=False)
 
 
 def at(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=VN_TZ)  # type: ignore[misc]
+    return dt.datetime(*args, tzinfo=VN_TZ)  # type: ignore[misc,arg-type]
 
 
 MON_4 = dt.datetime(2024, 3, 4, 8, tzinfo=VN_TZ)

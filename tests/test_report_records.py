@@ -1,0 +1,338 @@
+"""The interchange format: readers, normalisation and every rejected-row reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+import tthc
+from tthc import (
+    VN_TZ,
+    AdministrativeLevel,
+    Channel,
+    DossierRecord,
+    DossierStatus,
+    InputFormatError,
+    RowRejectedError,
+    read_csv,
+    read_jsonl,
+    read_records,
+    records_from,
+)
+
+HEADER = (
+    "code,domain,channel,received_at,status,due_at,finished_at,agency,procedure_code,"
+    "procedure_name,level,time_limit,extended_due_at,supplement_requests"
+)
+GOOD = (
+    "A-1,Hộ tịch,online,2024-03-04T08:00:00,returned,2024-03-08T17:00:00,"
+    "2024-03-06T10:00:00,UBND phường X,1.001193,Đăng ký khai sinh,commune,,,0"
+)
+
+
+def read(*lines: str, header: str = HEADER) -> list[DossierRecord | RowRejectedError]:
+    return list(read_csv(io.StringIO("\n".join([header, *lines]) + "\n")))
+
+
+def rejection(line: str) -> RowRejectedError:
+    (item,) = read(line)
+    assert isinstance(item, RowRejectedError), item
+    return item
+
+
+def test_good_row_is_normalised() -> None:
+    (r,) = read(GOOD)
+    assert isinstance(r, DossierRecord)
+    assert r.channel is Channel.ONLINE
+    assert r.status is DossierStatus.RETURNED
+    assert r.received_at == dt.datetime(2024, 3, 4, 8, tzinfo=VN_TZ)
+    assert r.received_at.utcoffset() == dt.timedelta(hours=7)
+    assert r.level is AdministrativeLevel.COMMUNE
+    assert r.line == 2
+    assert r.agency == "UBND phường X"
+
+
+def test_bom_and_vietnamese_names_and_offsets() -> None:
+    text = (
+        "\ufeff" + HEADER + "\n"
+        "B-1, Hộ tịch ,Trực tiếp,2024-03-04T03:00:00+02:00,Đã trả kết quả,2024-03-08,"
+        "2024-03-06 10:00,,,,Cấp Xã,,,\n"
+    )
+    (r,) = read_csv(io.BytesIO(text.encode("utf-8")))
+    assert isinstance(r, DossierRecord)
+    assert r.domain == "Hộ tịch"
+    assert r.channel is Channel.DIRECT
+    assert r.status is DossierStatus.RETURNED
+    assert r.received_at == dt.datetime(2024, 3, 4, 8, tzinfo=VN_TZ)
+    assert r.received_at.utcoffset() == dt.timedelta(hours=7)
+    # a due date alone ends at the end of that day (Civil Code 2015 Art. 148(1))
+    assert r.due_at == dt.datetime(2024, 3, 8, 23, 59, 59, 999999, tzinfo=VN_TZ)
+    assert r.level is AdministrativeLevel.COMMUNE
+
+
+def test_path_reader_and_jsonl(tmp_path: Path) -> None:
+    csv_path = tmp_path / "d.csv"
+    csv_path.write_text(HEADER + "\n" + GOOD + "\n", encoding="utf-8-sig")
+    (from_csv,) = read_records(csv_path)
+    row = dict(zip(HEADER.split(","), GOOD.split(","), strict=True))
+    row["finished_at"] = None  # type: ignore[assignment]
+    row["status"] = "processing"
+    jsonl = tmp_path / "d.jsonl"
+    jsonl.write_text("\n" + json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    (from_jsonl,) = read_records(jsonl)
+    assert isinstance(from_csv, DossierRecord)
+    assert isinstance(from_jsonl, DossierRecord)
+    assert from_jsonl.line == 2
+    assert from_jsonl.finished_at is None
+    assert from_csv._replace(status=DossierStatus.PROCESSING, finished_at=None) == from_jsonl
+
+
+def test_jsonl_bad_lines_are_rejected() -> None:
+    first = json.dumps(dict(zip(HEADER.split(","), GOOD.split(","), strict=True)))
+    items = list(read_jsonl(io.StringIO(first + "\n{not json\n[1, 2]\n")))
+    assert isinstance(items[0], DossierRecord)
+    assert isinstance(items[1], RowRejectedError)
+    assert items[1].line == 2
+    assert "not valid JSON" in items[1].reason
+    assert isinstance(items[2], RowRejectedError)
+    assert items[2].reason == "not a JSON object"
+
+
+def test_due_at_computed_from_time_limit() -> None:
+    line = "A-1,Hộ tịch,direct,2024-02-07T09:00:00,processing,,,,,,,05 ngày làm việc,,"
+    (r,) = read(line)
+    assert isinstance(r, DossierRecord)
+    expected = tthc.due_at(dt.datetime(2024, 2, 7, 9, tzinfo=VN_TZ), "05 ngày làm việc")
+    assert r.due_at == expected == dt.datetime(2024, 2, 21, 17, tzinfo=VN_TZ)  # Tết 8–14/2
+
+
+def test_records_from_records_mappings_and_dossiers() -> None:
+    (r,) = read(GOOD)
+    assert isinstance(r, DossierRecord)
+    dossier = tthc.Dossier(
+        code="000.17.22.H56-240301-0001",
+        procedure_code="1.001193",
+        applicant={"kind": "person", "name": "Trần Thị B"},
+        channel="online",
+        received_at="2024-03-01 08:00",
+        due_at="2024-03-01 17:00",
+        events=[
+            {"kind": "received", "at": "2024-03-01 08:00"},
+            {"kind": "completed", "at": "2024-03-01 10:00"},
+            {"kind": "result_returned", "at": "2024-03-02 09:00"},
+        ],
+    )
+    items = list(records_from([r, r._asdict() | {"code": "A-2"}, dossier]))
+    assert items[0] == r
+    assert isinstance(items[1], DossierRecord)
+    assert items[1].code == "A-2"
+    d = items[2]
+    assert isinstance(d, DossierRecord)
+    assert d.status is DossierStatus.RETURNED
+    assert d.finished_at == dt.datetime(2024, 3, 1, 10, tzinfo=VN_TZ)
+    assert d.domain == "Hộ tịch"
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "reason"),
+    [
+        (
+            ",Hộ tịch,direct,2024-03-04T08:00:00,processing,2024-03-08T17:00:00,,,,,,,,",
+            "code",
+            "missing required value",
+        ),
+        (
+            "A-1,,direct,2024-03-04T08:00:00,processing,2024-03-08T17:00:00,,,,,,,,",
+            "domain",
+            "missing required value",
+        ),
+        (
+            "A-1,D,,2024-03-04T08:00:00,processing,2024-03-08T17:00:00,,,,,,,,",
+            "channel",
+            "missing required value",
+        ),
+        (
+            "A-1,D,fax,2024-03-04T08:00:00,processing,2024-03-08T17:00:00,,,,,,,,",
+            "channel",
+            "unknown channel 'fax'",
+        ),
+        (
+            "A-1,D,direct,,processing,2024-03-08T17:00:00,,,,,,,,",
+            "received_at",
+            "missing required value",
+        ),
+        (
+            "A-1,D,direct,04/03/2024,processing,2024-03-08T17:00:00,,,,,,,,",
+            "received_at",
+            "bad date '04/03/2024'",
+        ),
+        (
+            "A-1,D,direct,2024-02-30T08:00:00,processing,2024-03-08T17:00:00,,,,,,,,",
+            "received_at",
+            "bad date",
+        ),
+        (
+            "A-1,D,direct,2024-03-04T08:00:00,,2024-03-08T17:00:00,,,,,,,,",
+            "status",
+            "missing required value",
+        ),
+        (
+            "A-1,D,direct,2024-03-04T08:00:00,lost,2024-03-08T17:00:00,,,,,,,,",
+            "status",
+            "unknown status 'lost'",
+        ),
+        (
+            "A-1,D,direct,2024-03-04T08:00:00,processing,,,,,,,,,",
+            "due_at",
+            "missing required value (and no time_limit",
+        ),
+        (
+            "A-1,D,direct,2024-03-04T08:00:00,processing,tomorrow,,,,,,,,",
+            "due_at",
+            "bad date 'tomorrow'",
+        ),
+        ("A-1,D,direct,2024-03-04T08:00:00,processing,,,,,,,5 giờ,,", "time_limit", "plain hours"),
+        (
+            "A-1,D,direct,2024-03-04T08:00:00,completed,2024-03-08T17:00:00,,,,,,,,",
+            "finished_at",
+            "status and finished_at inconsistent: status 'completed' requires",
+        ),
+        (
+            "A-1,D,direct,2024-03-04T08:00:00,processing,2024-03-08T17:00:00,2024-03-05T08:00:00,,,,,,,",
+            "finished_at",
+            "status and finished_at inconsistent: status 'processing' is not finished",
+        ),
+        (
+            "A-1,D,direct,2024-03-04T08:00:00,returned,2024-03-08T17:00:00,2024-03-04T07:59:59,,,,,,,",
+            "finished_at",
+            "finished before received",
+        ),
+        (
+            "A-1,D,direct,2024-03-04T08:00:00,returned,2024-03-08T17:00:00,2024-03-xxT10:00:00,,,,,,,",
+            "finished_at",
+            "bad date",
+        ),
+        (
+            "A-1,D,direct,2024-03-04T08:00:00,processing,2024-03-04T07:00:00,,,,,,,,",
+            "due_at",
+            "due before received",
+        ),
+        (
+            "A-1,D,direct,2024-03-04T08:00:00,processing,2024-03-08T17:00:00,,,,,,,2024-03-08T17:00:00,",
+            "extended_due_at",
+            "extended_due_at is not after due_at",
+        ),
+        (
+            "A-1,D,direct,2024-03-04T08:00:00,processing,2024-03-08T17:00:00,,,,,,,soon,",
+            "extended_due_at",
+            "bad date",
+        ),
+        (
+            "A-1,D,direct,2024-03-04T08:00:00,processing,2024-03-08T17:00:00,,,,,,,,-1",
+            "supplement_requests",
+            "bad supplement_requests '-1'",
+        ),
+        (
+            "A-1,D,direct,2024-03-04T08:00:00,processing,2024-03-08T17:00:00,,,,,,,,two",
+            "supplement_requests",
+            "bad supplement_requests",
+        ),
+        (
+            "A-1,D,direct,2024-03-04T08:00:00,processing,2024-03-08T17:00:00,,,,,galaxy,,,",
+            "level",
+            "unknown level 'galaxy'",
+        ),
+    ],
+)
+def test_every_rejection_reason(line: str, column: str, reason: str) -> None:
+    r = rejection(line)
+    assert r.line == 2
+    assert r.column == column
+    assert reason in r.reason
+    if column != "code":
+        assert r.code == "A-1"
+    assert "line 2" in str(r)
+
+
+def test_duplicate_code_is_rejected_the_first_is_counted() -> None:
+    items = read(GOOD, GOOD.replace("online", "direct"), GOOD.replace("A-1", "A-2"))
+    assert [type(i).__name__ for i in items] == [
+        "DossierRecord",
+        "RowRejectedError",
+        "DossierRecord",
+    ]
+    dup = items[1]
+    assert isinstance(dup, RowRejectedError)
+    assert dup.line == 3
+    assert dup.column == "code"
+    assert "duplicate code" in dup.reason
+    assert all(
+        isinstance(i, DossierRecord)
+        for i in read_csv(
+            io.StringIO(HEADER + "\n" + GOOD + "\n" + GOOD + "\n"), check_duplicates=False
+        )
+    )
+
+
+def test_duplicate_in_python_objects_names_the_first_line() -> None:
+    (r,) = read(GOOD)
+    assert isinstance(r, DossierRecord)
+    items = list(records_from([r._asdict(), r._asdict()]))
+    assert isinstance(items[1], RowRejectedError)
+    assert items[1].reason == "duplicate code, first seen on line 1"
+
+
+def test_row_shape_problems() -> None:
+    items = read(
+        GOOD + ",extra", "", "A-3,Hộ tịch,online,2024-03-04T08:00:00,processing,2024-03-08"
+    )
+    assert isinstance(items[0], RowRejectedError)
+    assert "15 cells but the header has 14 columns" in items[0].reason
+    assert isinstance(items[1], RowRejectedError)
+    assert items[1].reason == "empty row"
+    assert isinstance(items[2], DossierRecord)  # short row: missing trailing cells are empty
+
+
+def test_line_numbers_follow_multiline_cells() -> None:
+    quoted = GOOD.replace("Đăng ký khai sinh", '"Đăng ký\nkhai sinh"')
+    items = read(quoted, "A-9,D,fax,2024-03-04T08:00:00,processing,2024-03-08T17:00:00,,,,,,,,")
+    assert isinstance(items[0], DossierRecord)
+    assert isinstance(items[1], RowRejectedError)
+    assert items[1].line == 4
+
+
+def test_missing_required_columns_is_an_input_format_error() -> None:
+    with pytest.raises(InputFormatError, match=r"missing required column\(s\): status"):
+        read(header="code,domain,channel,received_at,due_at")
+    with pytest.raises(InputFormatError, match=r"due_at \(or time_limit\)"):
+        read(header="code,domain,channel,received_at,status")
+    with pytest.raises(InputFormatError, match="empty"):
+        list(read_csv(io.StringIO("")))
+    with pytest.raises(InputFormatError):
+        list(read_jsonl(io.StringIO('{"code": "A"}\n')))
+
+
+def test_header_without_optional_columns_and_in_any_order() -> None:
+    header = "status,received_at,channel,domain,code,time_limit"
+    (r,) = read("processing,2024-03-04T08:00:00,online,D,A-1,03 ngày làm việc", header=header)
+    assert isinstance(r, DossierRecord)
+    assert r.due_at == tthc.due_at(r.received_at, "03 ngày làm việc")
+    assert r.finished_at is None
+    assert r.agency is None
+
+
+def test_not_utf8_is_an_input_format_error() -> None:
+    data = (HEADER + "\n" + GOOD + "\n").encode("utf-16")
+    with pytest.raises(InputFormatError):
+        list(read_csv(io.BytesIO(data)))
+
+
+def test_to_row_round_trip() -> None:
+    (r,) = read(GOOD)
+    assert isinstance(r, DossierRecord)
+    (again,) = records_from([r.to_row()])
+    assert again == r._replace(line=1)
