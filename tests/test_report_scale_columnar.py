@@ -283,7 +283,15 @@ def test_rejected_rows_fall_back_to_streaming(tmp_path: Path, reason: str) -> No
 
 @pytest.mark.parametrize(
     "damage",
-    ["duplicate", "blank line", "multi-line cell", "too many cells", "whitespace line"],
+    [
+        "duplicate",
+        "blank line",
+        "multi-line cell",
+        "too many cells",
+        "short row",
+        "whitespace line",
+        "tab-padded cell",
+    ],
 )
 def test_structural_problems_fall_back(tmp_path: Path, damage: str) -> None:
     rows = _base_rows()
@@ -298,11 +306,17 @@ def test_structural_problems_fall_back(tmp_path: Path, damage: str) -> None:
         lines[2] = lines[2].replace("Hộ tịch", '"Hộ\ntịch"')
     elif damage == "too many cells":
         lines[2] = lines[2].rstrip("\n") + ",extra\n"
+    elif damage == "short row":  # valid for the streaming reader: missing cells are empty
+        lines[2] = ",".join(lines[2].split(",")[:7]) + "\n"
+    elif damage == "tab-padded cell":
+        lines[2] = lines[2].replace("Hộ tịch", "\tHộ tịch")
     else:
         lines.insert(4, "   \n")
     path.write_text("".join(lines), encoding="utf-8")
     streaming = build_report(path, PERIOD)
     assert build_report_columnar(path, PERIOD) == streaming
+    if damage in ("short row", "tab-padded cell"):
+        assert streaming.rows_rejected == 0  # counted, by the fallback
     with pytest.raises(InputFormatError):
         build_report_columnar(path, PERIOD, fallback=False)
 

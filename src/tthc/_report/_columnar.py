@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from tthc._enums import AdministrativeLevel, Channel, DossierStatus
-from tthc._errors import InputFormatError, ReportError, RowRejectedError
+from tthc._errors import InputFormatError, ReportError, RowRejectedError, TthcError
 from tthc._report._classify import ReportPolicy
 from tthc._report._counts import COUNTER_FIELDS, Counts
 from tthc._report._period import Period
@@ -66,17 +66,28 @@ PARQUET_SUFFIXES: Final = (".parquet", ".pq")
 _FETCH_ROWS: Final = 10_000
 _CHUNK_BYTES: Final = 1 << 22
 _MINUTES_PER_DAY: Final = 24 * 60
+_ONE_DAY: Final = dt.timedelta(days=1)
 _WHITESPACE: Final = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
-"""Every character ``str.strip()`` removes (all below U+3001), for DuckDB's ``trim``."""
+"""Every character ``str.strip()`` removes (all below U+3001)."""
 
-_ISO: Final = (
-    r"^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}"
-    r"([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?"
-    r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?)?$"
-)
-"""The ISO 8601 forms the fast path parses in SQL: a strict subset of what
-``datetime.fromisoformat`` accepts, on which DuckDB and Python agree. Anything else (valid or
-not) is doubtful and sends the file to the streaming path."""
+_DATE_RE: Final = r"[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}"
+_TIME_RE: Final = r"[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?"
+_NAIVE_ISO: Final = f"{_DATE_RE}({_TIME_RE})?"
+_AWARE_ISO: Final = f"{_DATE_RE}{_TIME_RE}(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])"
+"""The ISO 8601 forms the fast path parses in SQL (naive = UTC+7 wall clock, or with an
+offset): a strict subset of what ``datetime.fromisoformat`` accepts, on which DuckDB and Python
+agree. Anything else (valid or not) is doubtful and sends the file to the streaming path."""
+
+_UTC_OFFSET_US: Final = 7 * 3600 * 1_000_000
+"""UTC+7 in microseconds: naive cells are UTC+7 wall clock; local dates and minutes are taken
+on ``epoch µs + this``."""
+_US_PER_DAY: Final = 86_400 * 1_000_000
+_US_PER_MINUTE: Final = 60 * 1_000_000
+_US_PER_SECOND: Final = 1_000_000
+_EARLIEST_US: Final = _US_PER_DAY
+"""Rows received before 1970-01-02 are left to the streaming path (integer arithmetic on epoch
+microseconds stays positive)."""
+_EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 _DATE_ONLY_LENGTH: Final = len("2024-01-02")
 _END_OF_DAY_SUFFIX: Final = "T23:59:59.999999"
@@ -143,7 +154,7 @@ def _csv_source(path: str) -> tuple[str, dict[str, str], int]:
     sql = (
         f"read_csv({_sql_text(path)}, header = true, auto_detect = false, "
         f"columns = {{{columns}}}, delim = ',', quote = '\"', escape = '\"', "
-        "null_padding = true, strict_mode = true, encoding = 'utf-8')"
+        "strict_mode = true, encoding = 'utf-8')"
     )
     cells = {c: (f"c{index[c]}" if c in index else "NULL") for c in COLUMNS}
     return sql, cells, lines - 1
@@ -237,11 +248,11 @@ def _enum_table(values: Iterable[str], enum: Any) -> list[tuple[str, str | None]
 
 def _due_table(
     pairs: Iterable[tuple[str, str]], calendar: Any, deadline_policy: Any
-) -> list[tuple[str, str, dt.datetime | None]]:
-    """``(received_at, time_limit) → due_at``, computed by the streaming reader's own row
-    parser (``None`` when it rejects the row)."""
+) -> list[tuple[str, str, int | None]]:
+    """``(received_at, time_limit) → due_at`` in epoch microseconds, computed by the streaming
+    reader's own row parser (``None`` when it rejects the row)."""
     parse = _build_parser(calendar, deadline_policy)
-    out: list[tuple[str, str, dt.datetime | None]] = []
+    out: list[tuple[str, str, int | None]] = []
     for received, limit in pairs:
         row = {
             "code": "x",
@@ -256,14 +267,19 @@ def _due_table(
         except RowRejectedError:
             out.append((received, limit, None))
             continue
-        out.append((received, limit, record.due_at))
+        out.append((received, limit, _epoch_us(record.due_at)))
     return out
+
+
+def _epoch_us(value: dt.datetime) -> int:
+    delta = value - _EPOCH
+    return (delta.days * 86_400 + delta.seconds) * _US_PER_SECOND + delta.microseconds
 
 
 def _work_tables(
     first: dt.date, last: dt.date, calendar: Any
-) -> tuple[list[tuple[dt.date, int, int]], list[tuple[int, int, int, int]]]:
-    """Per date: ``(date, working seconds from the clock's anchor to its midnight, profile id)``;
+) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int, int]]]:
+    """Per date: ``(days since 1970-01-01, working seconds from the clock's anchor to its midnight, profile id)``;
     per profile and minute: ``(profile id, minute, profile[minute], profile[minute + 1])``.
 
     The numbers are those of the streaming report's clock
@@ -274,7 +290,7 @@ def _work_tables(
     clock = WorkClock.for_calendar(calendar)
     ids: dict[int, int] = {}
     profiles: list[tuple[int, int, int, int]] = []
-    days: list[tuple[dt.date, int, int]] = []
+    days: list[tuple[int, int, int]] = []
     zero = [0] * (_MINUTES_PER_DAY + 1)
     day = first
     while day <= last:
@@ -287,8 +303,8 @@ def _work_tables(
             profiles += [
                 (profile_id, m, profile[m], profile[m + 1]) for m in range(_MINUTES_PER_DAY)
             ]
-        days.append((day, cumulative, profile_id))
-        day += dt.timedelta(days=1)
+        days.append(((day - _EPOCH.date()).days, cumulative, profile_id))
+        day += _ONE_DAY
     return days, profiles
 
 
@@ -296,16 +312,23 @@ def _work_tables(
 
 
 def _prepared_sql(source: str, cells: dict[str, str], needed: Iterable[str]) -> str:
-    """Stripped cells of every row (empty = missing), as the streaming reader's ``get``."""
-    ws = _sql_text(_WHITESPACE)
-    parts = [f"COALESCE(trim({cells[c]}, {ws}), '') AS s_{c}" for c in needed]
-    return f"SELECT {', '.join(parts)} FROM {source}"
+    """Stripped cells of every row (empty = missing), as the streaming reader's ``get``, and
+    ``odd_space``: a cell starting or ending with whitespace other than a plain space (a tab,
+    a no-break space …), which the fast path leaves to the streaming reader."""
+    others = _sql_text(_WHITESPACE.replace(" ", ""))
+    parts = [f"trim(COALESCE({cells[c]}, '')) AS s_{c}" for c in needed]
+    odd = " OR ".join(
+        f"(s_{c} <> '' AND (contains({others}, left(s_{c}, 1)) "
+        f"OR contains({others}, right(s_{c}, 1))))"
+        for c in needed
+    )
+    return f"SELECT *, {odd} AS odd_space FROM (SELECT {', '.join(parts)} FROM {source})"
 
 
 def _instant(column: str, end_of_day: bool = False) -> str:
-    """SQL: the instant of a stripped cell; NULL when empty, invalid or doubtful. A date alone
-    means its end for due dates (as the streaming reader, Civil Code 2015 Art. 148(1)) and its
-    start otherwise."""
+    """SQL: the instant of a stripped cell in epoch microseconds; NULL when empty, invalid or
+    doubtful. A date alone means its end for due dates (as the streaming reader, Civil Code 2015
+    Art. 148(1)) and its start otherwise. Naive values are UTC+7 wall clock."""
     cell = f"p.s_{column}"
     value = cell
     if end_of_day:
@@ -314,8 +337,16 @@ def _instant(column: str, end_of_day: bool = False) -> str:
             f"THEN {cell} || '{_END_OF_DAY_SUFFIX}' ELSE {cell} END"
         )
     return (
-        f"CASE WHEN regexp_full_match({cell}, '{_ISO}') THEN try_cast({value} AS TIMESTAMPTZ) END"
+        f"CASE WHEN regexp_full_match({cell}, '{_NAIVE_ISO}') "
+        f"THEN epoch_us(try_cast({value} AS TIMESTAMP)) - {_UTC_OFFSET_US} "
+        f"WHEN regexp_full_match({cell}, '{_AWARE_ISO}') "
+        f"THEN epoch_us(try_cast({cell} AS TIMESTAMPTZ)) END"
     )
+
+
+def _local(expr: str, unit: int) -> str:
+    """SQL: whole ``unit``s (µs) of UTC+7 local time since the epoch."""
+    return f"(({expr}) + {_UTC_OFFSET_US}) // {unit}"
 
 
 _KEY_SQL: Final[dict[str, str]] = {
@@ -369,14 +400,10 @@ def _parsed_sql(group_by: tuple[str, ...]) -> str:
         AND due >= rec
         AND (no_ext_text OR (ext IS NOT NULL AND ext > due))
         AND supplements_ok
-        AND rec >= TIMESTAMPTZ '{_EARLIEST}',
+        AND rec >= {_EARLIEST_US},
         false) AS bad
     FROM t
     """
-
-
-_EARLIEST: Final = "1970-01-02 00:00:00+00"
-"""Rows received before this are left to the streaming path (epoch arithmetic stays positive)."""
 
 
 def _classified_sql(n_keys: int, exclude_withdrawn: bool, measure: bool) -> str:
@@ -396,40 +423,47 @@ def _classified_sql(n_keys: int, exclude_withdrawn: bool, measure: bool) -> str:
     if measure:
         seconds = (
             "CASE WHEN resolved AND fin > rec THEN greatest(0, "
-            "(df.cum + pf.low + CASE WHEN second(fin) > 0 AND pf.high <> pf.low "
-            "THEN second(fin) ELSE 0 END) "
-            "- (dr.cum + pr.low + CASE WHEN second(rec) > 0 AND pr.high <> pr.low "
-            "THEN second(rec) ELSE 0 END)) ELSE 0 END"
+            "(df.cum + pf.low + CASE WHEN fin_second > 0 AND pf.high <> pf.low "
+            "THEN fin_second ELSE 0 END) "
+            "- (dr.cum + pr.low + CASE WHEN rec_second > 0 AND pr.high <> pr.low "
+            "THEN rec_second ELSE 0 END)) ELSE 0 END"
         )
         joins = """
-      LEFT JOIN work_days dr ON resolved AND dr.day = CAST(rec AS DATE)
-      LEFT JOIN work_days df ON resolved AND df.day = CAST(fin AS DATE)
-      LEFT JOIN work_profiles pr ON resolved AND pr.kind = dr.kind
-        AND pr.minute = hour(rec) * 60 + minute(rec)
-      LEFT JOIN work_profiles pf ON resolved AND pf.kind = df.kind
-        AND pf.minute = hour(fin) * 60 + minute(fin)
+      LEFT JOIN work_days dr ON resolved AND dr.day = rec_day
+      LEFT JOIN work_days df ON resolved AND df.day = fin_day
+      LEFT JOIN work_profiles pr ON resolved AND pr.kind = dr.kind AND pr.minute = rec_minute
+      LEFT JOIN work_profiles pf ON resolved AND pf.kind = df.kind AND pf.minute = fin_minute
         """
     return f"""
     WITH c AS (
-      SELECT {keys}, rec, fin, ext,
+      SELECT {keys}, bad, rec, fin, ext,
         CASE WHEN rec < $1 THEN 'carried_over'
              WHEN channel = 'online' THEN 'received_online'
              ELSE 'received_direct_postal' END AS side,
         CASE WHEN fin IS NOT NULL AND fin < $2 THEN
                CASE WHEN status = 'withdrawn' THEN {withdrawn}
-                    WHEN CAST(fin AS DATE) < CAST(due AS DATE) THEN 'resolved_early'
+                    WHEN {_local("fin", _US_PER_DAY)} < {_local("due", _US_PER_DAY)}
+                      THEN 'resolved_early'
                     WHEN fin <= due THEN 'resolved_on_time'
                     ELSE 'resolved_late' END
              WHEN status = 'supplement_requested' OR due >= $2 THEN 'pending_within_time'
              ELSE 'pending_overdue' END AS outcome
       FROM parsed
-      WHERE rec < $2 AND (fin IS NULL OR fin >= $1)
+      WHERE bad OR (rec < $2 AND (fin IS NULL OR fin >= $1))
     ),
     r AS (
-      SELECT *, outcome IN ('resolved_early', 'resolved_on_time', 'resolved_late') AS resolved
+      SELECT *,
+        {_local("rec", _US_PER_DAY)} AS rec_day, {_local("fin", _US_PER_DAY)} AS fin_day,
+        {_local("rec", _US_PER_MINUTE)} % {_MINUTES_PER_DAY} AS rec_minute,
+        {_local("fin", _US_PER_MINUTE)} % {_MINUTES_PER_DAY} AS fin_minute,
+        {_local("rec", _US_PER_SECOND)} % 60 AS rec_second,
+        {_local("fin", _US_PER_SECOND)} % 60 AS fin_second,
+        NOT bad AND outcome IN ('resolved_early', 'resolved_on_time', 'resolved_late')
+        AS resolved
       FROM c
     )
-    SELECT {keys}, side, outcome, outcome = 'resolved_late' AND ext IS NOT NULL AS apology,
+    SELECT {keys}, bad, side, outcome,
+      outcome = 'resolved_late' AND ext IS NOT NULL AS apology,
       resolved, count(*) AS n, sum({seconds}) AS seconds
     FROM r {joins}
     GROUP BY ALL
@@ -538,43 +572,22 @@ def _insert(con: Any, table: str, rows: list[tuple[Any, ...]]) -> None:
     con.execute(f"INSERT INTO {table} SELECT {select}", columns)
 
 
-def _lookups(con: Any, calendar: Any, deadline_policy: Any) -> None:
-    """Tables the SQL joins: enum spellings and due dates computed from ``time_limit``."""
-    for name, column, enum in (
-        ("map_channel", "s_channel", Channel),
-        ("map_status", "s_status", DossierStatus),
-        ("map_level", "s_level", AdministrativeLevel),
-    ):
-        values = [v for (v,) in con.execute(f"SELECT DISTINCT {column} FROM prepared").fetchall()]
-        con.execute(f"CREATE TEMP TABLE {name} (raw VARCHAR, val VARCHAR)")
-        table = _enum_table((v for v in values if v), enum)
-        _insert(con, name, table)
-    pairs = con.execute(
-        "SELECT DISTINCT s_received_at, s_time_limit FROM prepared "
-        "WHERE s_due_at = '' AND s_time_limit <> '' AND s_received_at <> ''"
-    ).fetchall()
-    con.execute(
-        "CREATE TEMP TABLE due_limits (received VARCHAR, time_limit VARCHAR, due TIMESTAMPTZ)"
-    )
-    _insert(con, "due_limits", _due_table(pairs, calendar, deadline_policy))
-
-
-def _work(con: Any, start: dt.datetime, end: dt.datetime, calendar: Any) -> None:
-    """Tables of working time for the dates of the resolved rows."""
-    first, last = con.execute(
-        "SELECT min(CAST(rec AS DATE)), max(CAST(fin AS DATE)) FROM parsed "
-        "WHERE fin IS NOT NULL AND fin >= $1 AND fin < $2",
-        [start, end],
-    ).fetchone()
-    con.execute("CREATE TEMP TABLE work_days (day DATE, cum BIGINT, kind INTEGER)")
-    con.execute(
-        "CREATE TEMP TABLE work_profiles (kind INTEGER, minute INTEGER, low BIGINT, high BIGINT)"
-    )
-    if first is None:
-        return
-    days, profiles = _work_tables(first, last, calendar)
-    _insert(con, "work_days", days)
-    _insert(con, "work_profiles", profiles)
+def _survey_sql(check_duplicates: bool) -> str:
+    """SQL of the first scan: row count, odd spaces, duplicates, enum spellings, rows needing
+    a due date from ``time_limit``, and a range of dates covering the resolved rows (for working
+    time; from the cells' date part, so ``$1``/``$2`` are the period's first and last day
+    widened by a day for UTC offsets)."""
+    codes = "count(DISTINCT s_code)" if check_duplicates else "count(*)"
+    return f"""
+    SELECT count(*), count(*) FILTER (odd_space), {codes},
+      list(DISTINCT s_channel), list(DISTINCT s_status), list(DISTINCT s_level),
+      count(*) FILTER (s_due_at = '' AND s_time_limit <> '' AND s_received_at <> ''),
+      min(try_cast(left(s_received_at, 10) AS DATE)) FILTER (finished),
+      max(try_cast(left(s_finished_at, 10) AS DATE)) FILTER (finished)
+    FROM (SELECT *, s_finished_at <> '' AND left(s_finished_at, 10) >= $1
+            AND left(s_finished_at, 10) <= $2 AS finished
+          FROM prepared)
+    """
 
 
 def _fast(
@@ -587,8 +600,14 @@ def _fast(
     deadline_policy: Any,
     check_duplicates: bool,
 ) -> tuple[dict[tuple[str, ...], Counts], int, int]:
-    """The SQL path: ``(groups, rows read, rows counted)``, or raise :class:`_Doubtful`."""
+    """The SQL path: ``(groups, rows read, rows counted)``, or raise :class:`_Doubtful`.
+
+    Two scans of the file, nothing materialised: a survey (counts, spellings, date range),
+    then validation and classification together."""
     group_by = builder.group_by
+    policy = builder.policy
+    start, end = builder.period.start, builder.period.end
+    measure = policy.measure_processing_time
     needed = [
         "code",
         "domain",
@@ -611,29 +630,47 @@ def _fast(
             source, cells, expected = _parquet_source(con, path)
         else:
             source, cells, expected = _csv_source(path)
-        con.execute(f"CREATE TEMP TABLE prepared AS {_prepared_sql(source, cells, needed)}")
+        con.execute(f"CREATE TEMP VIEW prepared AS {_prepared_sql(source, cells, needed)}")
+        widened = [
+            (builder.period.first_day - _ONE_DAY).isoformat(),
+            (builder.period.last_day + _ONE_DAY).isoformat(),
+        ]
+        survey = con.execute(_survey_sql(check_duplicates), widened).fetchone()
     except duckdb.Error as exc:
         raise _Doubtful(f"DuckDB cannot read it: {str(exc).splitlines()[0]}") from None
-    (rows,) = con.execute("SELECT count(*) FROM prepared").fetchone()
+    rows, odd, codes, channels, statuses, levels, need_limits, first, last = survey
     if rows != expected:
-        raise _Doubtful("blank lines or line breaks inside cells")
-    _lookups(con, calendar, deadline_policy)
-    con.execute(f"CREATE TEMP TABLE parsed AS {_parsed_sql(group_by)}")
-    con.execute("DROP TABLE prepared")
-    (bad,) = con.execute("SELECT count(*) FROM parsed WHERE bad").fetchone()
-    if bad:
-        raise _Doubtful(f"{bad} row(s) would be rejected or cannot be judged exactly in SQL")
-    if check_duplicates:
-        (repeated,) = con.execute(
-            "SELECT count(*) FROM (SELECT s_code FROM parsed GROUP BY s_code HAVING count(*) > 1)"
-        ).fetchone()
-        if repeated:
-            raise _Doubtful(f"{repeated} code(s) appear more than once")
-    policy = builder.policy
-    start, end = builder.period.start, builder.period.end
-    measure = policy.measure_processing_time
-    if measure:
-        _work(con, start, end, calendar)
+        raise _Doubtful("blank lines, short rows or line breaks inside cells")
+    if odd:
+        raise _Doubtful(f"{odd} row(s) with cells padded by tabs or other special spaces")
+    if codes != rows:
+        raise _Doubtful(f"{rows - codes} repeated code(s)")
+    for name, values, enum in (
+        ("map_channel", channels, Channel),
+        ("map_status", statuses, DossierStatus),
+        ("map_level", levels, AdministrativeLevel),
+    ):
+        con.execute(f"CREATE TEMP TABLE {name} (raw VARCHAR, val VARCHAR)")
+        _insert(con, name, _enum_table((v for v in values or () if v), enum))
+    con.execute("CREATE TEMP TABLE due_limits (received VARCHAR, time_limit VARCHAR, due BIGINT)")
+    if need_limits:
+        pairs = con.execute(
+            "SELECT DISTINCT s_received_at, s_time_limit FROM prepared "
+            "WHERE s_due_at = '' AND s_time_limit <> '' AND s_received_at <> ''"
+        ).fetchall()
+        _insert(con, "due_limits", _due_table(pairs, calendar, deadline_policy))
+    con.execute("CREATE TEMP TABLE work_days (day BIGINT, cum BIGINT, kind INTEGER)")
+    con.execute(
+        "CREATE TEMP TABLE work_profiles (kind INTEGER, minute INTEGER, low BIGINT, high BIGINT)"
+    )
+    if measure and first is not None and last is not None:
+        try:
+            days, profiles = _work_tables(first - _ONE_DAY, last + _ONE_DAY, calendar)
+        except TthcError as exc:  # e.g. a date the calendar cannot compute
+            raise _Doubtful(f"working time: {exc}") from None
+        _insert(con, "work_days", days)
+        _insert(con, "work_profiles", profiles)
+    con.execute(f"CREATE TEMP VIEW parsed AS {_parsed_sql(group_by)}")
     sql = _classified_sql(len(group_by), policy.withdrawn == "exclude", measure)
     acc: dict[tuple[str, ...], list[int]] = {}
     index = {name: i for i, name in enumerate(COUNTER_FIELDS)}
@@ -642,11 +679,14 @@ def _fast(
         index["processing_seconds"],
         index["processing_count"],
     )
-    counted = 0
+    counted = bad = 0
     width = len(group_by)
-    for row in con.execute(sql, [start, end]).fetchall():
+    for row in con.execute(sql, [_epoch_us(start), _epoch_us(end)]).fetchall():
         key = tuple(row[:width])
-        side, outcome, late_apology, resolved, n, seconds = row[width:]
+        is_bad, side, outcome, late_apology, resolved, n, seconds = row[width:]
+        if is_bad:
+            bad += n
+            continue
         values = acc.setdefault(key, [0] * len(COUNTER_FIELDS))
         values[index[side]] += n
         values[index[outcome]] += n
@@ -656,4 +696,6 @@ def _fast(
         if resolved and measure:
             values[seconds_i] += int(seconds)
             values[measured_i] += n
+    if bad:
+        raise _Doubtful(f"{bad} row(s) would be rejected or cannot be judged exactly in SQL")
     return {k: Counts(*v) for k, v in acc.items()}, int(rows), counted
