@@ -165,3 +165,9 @@ def test_failed_apply_leaves_state_unchanged() -> None:
 def test_labels_have_diacritics() -> None:
     assert LifecycleState.SUPPLEMENT_REQUESTED.label_vi == "Chờ bổ sung"
     assert LifecycleState.parse("Đang xử lý") is LifecycleState.PROCESSING
+
+
+def test_apply_refuses_unvalidated_input() -> None:
+    s = state_in(LifecycleState.RECEIVED)
+    with pytest.raises(tthc.InvalidInputError, match="expected a DossierEvent"):
+        s.apply({"kind": "completed", "at": "2024-03-02T08:00:00"})  # type: ignore[arg-type]

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 from tthc._enums import Channel, EventKind, TimeLimitUnit
-from tthc._errors import InvalidInputError, LifecycleError, ReappointmentError, TransitionError
+from tthc._errors import InvalidInputError, ReappointmentError, TransitionError
 from tthc._lifecycle._engine import DeadlinePolicy, WorkingCalendar, due_at, extend_for_pause
 from tthc._lifecycle._states import LIFECYCLE_TRANSITIONS, LifecycleState
 from tthc._models import DossierEvent
@@ -450,11 +450,17 @@ class DossierState:
         ('new', 'received')
 
         Raises:
+            InvalidInputError: ``event`` is not a :class:`~tthc.DossierEvent`.
             TransitionError: the event is not allowed in this state, or is earlier than the
                 previous event; the message names the dossier code, the state, the event and
                 the allowed events.
             ReappointmentError: a second re-appointment (Decree 118/2025/NĐ-CP Art. 19(6)).
         """
+        if not isinstance(event, DossierEvent):
+            raise InvalidInputError(
+                f"dossier {self.code}: expected a DossierEvent, got {type(event).__name__} "
+                "(validate stored events with DossierEvent.model_validate or read_timelines_jsonl)"
+            )
         b = _thaw(self)
         _step(b, event)
         return _freeze(b)
@@ -815,6 +821,4 @@ def apply_event(
     state = lifecycle_of(
         dossier, procedure, limit=limit, calendar=calendar, policy=policy, rules=rules
     ).apply(event)
-    if not isinstance(event, DossierEvent):  # pragma: no cover - typing guards this
-        raise LifecycleError(f"dossier {dossier.code}: expected a DossierEvent, got {event!r}")
     return dossier.model_copy(update={"events": (*dossier.events, event), "due_at": state.due_at})
