@@ -309,3 +309,21 @@ def test_dossier_receipt_event_must_match_received_at() -> None:
     bad = dossier(events=[{"kind": "received", "at": "2024-03-04 09:00"}])
     with pytest.raises(tthc.InvalidInputError, match="received_at"):
         tthc.lifecycle_of(bad, Proc())
+
+
+def test_record_fields_feed_the_report() -> None:
+    s = tthc.replay(restart_events()[:2], code=CODE, limit="03 ngày làm việc")
+    fields = s.record_fields()
+    assert fields["status"] is tthc.DossierStatus.SUPPLEMENT_REQUESTED
+    assert fmt(fields["due_at"]) == "07/03/2024 17:00"  # in force before the request
+    assert fields["supplement_requests"] == 1
+    closed = s.record_fields(at(25, 8))
+    assert closed["status"] is tthc.DossierStatus.WITHDRAWN
+    assert fmt(closed["finished_at"]) == "20/03/2024 17:00"
+    done = tthc.replay(restart_events(), code=CODE, limit="03 ngày làm việc").record_fields()
+    rows = list(tthc.records_from([{**done, "domain": "Hộ tịch", "channel": "direct"}]))
+    assert isinstance(rows[0], tthc.DossierRecord)
+    assert rows[0].status is tthc.DossierStatus.COMPLETED
+    assert rows[0].due_at == done["due_at"]
+    with pytest.raises(tthc.LifecycleError):
+        tthc.DossierState.new(CODE, None).record_fields()

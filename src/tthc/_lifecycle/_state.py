@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 from tthc._enums import Channel, EventKind, TimeLimitUnit
-from tthc._errors import InvalidInputError, ReappointmentError, TransitionError
+from tthc._errors import InvalidInputError, LifecycleError, ReappointmentError, TransitionError
 from tthc._lifecycle._engine import DeadlinePolicy, WorkingCalendar, due_at, extend_for_pause
 from tthc._lifecycle._states import LIFECYCLE_TRANSITIONS, LifecycleState
 from tthc._models import DossierEvent
@@ -621,6 +621,45 @@ class DossierState:
         b.finished_at = deadline
         b.last_at = deadline
         return _freeze(b)
+
+    def record_fields(self, as_of: dt.datetime | None = None) -> dict[str, Any]:
+        """This dossier's columns of the report interchange format (``tthc.records_from``).
+
+        Gives ``code``, ``received_at``, ``status`` (as of ``as_of``: a lapsed supplement
+        window reads ``withdrawn``), ``due_at``, ``finished_at``, ``extended_due_at`` (the
+        re-appointment), ``supplement_requests`` and ``time_limit``; add ``domain``,
+        ``channel`` and the other columns from the dossier and procedure. While waiting for a
+        supplement the clock is stopped, so ``due_at`` is the due date in force before the
+        request (the report counts such a dossier within time whatever its due date).
+
+        >>> import datetime as dt, tthc
+        >>> s = replay([tthc.DossierEvent(kind="received", at="2024-03-04 08:00"),
+        ...             tthc.DossierEvent(kind="completed", at="2024-03-06 10:00")],
+        ...            code="A-1", limit="03 ngày làm việc")
+        >>> f = s.record_fields()
+        >>> f["status"].value, f"{f['due_at']:%d/%m %H:%M}", f["time_limit"]
+        ('completed', '07/03 17:00', '03 ngày làm việc')
+
+        Raises:
+            LifecycleError: the dossier is not received yet.
+        """
+        s = self if as_of is None else self.close_if_expired(as_of)
+        if s.received_at is None:
+            raise LifecycleError(f"dossier {self.code}: not received, no report row")
+        d = s._d
+        due = s.due_at
+        if due is None:
+            due = _legal_due(d.ctx, d.clock_start, d.pauses)
+        return {
+            "code": s.code,
+            "received_at": s.received_at,
+            "status": s.state.status,
+            "due_at": due,
+            "finished_at": s.finished_at,
+            "extended_due_at": s.reappointed_due_at,
+            "supplement_requests": s.supplement_requests,
+            "time_limit": str(s.limit) if s.limit is not None else None,
+        }
 
     # ---- value semantics -----------------------------------------------------------------
 
