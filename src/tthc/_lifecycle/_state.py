@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tthc._enums import Channel, EventKind, TimeLimitUnit
+from tthc._enums import Channel, DossierStatus, EventKind, TimeLimitUnit
 from tthc._errors import InvalidInputError, LifecycleError, ReappointmentError, TransitionError
 from tthc._lifecycle._engine import DeadlinePolicy, WorkingCalendar, due_at, extend_for_pause
 from tthc._lifecycle._states import LIFECYCLE_TRANSITIONS, LifecycleState
@@ -508,7 +508,7 @@ class DossierState:
         return self._d.ctx.rules
 
     @property
-    def status(self) -> Any:
+    def status(self) -> DossierStatus | None:
         """The :class:`~tthc.DossierStatus` of the current state (``None`` before receipt)."""
         return self.state.status
 
