@@ -1,0 +1,199 @@
+"""``tthc report`` and ``tthc demo``: outputs, exit statuses, standard error."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from tthc._cli import main
+
+HEADER = "code,domain,channel,received_at,status,due_at,finished_at"
+ROWS = [
+    "A-1,Hộ tịch,online,2024-01-03T08:00:00,returned,2024-01-05T17:00:00,2024-01-04T09:00:00",
+    "A-2,Đất đai,direct,2024-02-20T08:00:00,processing,2024-04-20T17:00:00,",
+    "A-3,Hộ tịch,postal,2024-03-10T08:00:00,completed,2024-03-12T17:00:00,2024-03-14T09:00:00",
+]
+BAD = "A-4,Hộ tịch,fax,2024-03-10T08:00:00,processing,2024-03-12T17:00:00,"
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    path = tmp_path / "dossiers.csv"
+    path.write_text("\n".join([HEADER, *ROWS]) + "\n", encoding="utf-8")
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_table_to_stdout_exit_0(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "report", str(data), "--period", "2024-Q1")
+    assert code == 0
+    assert "Quý I năm 2024 (Q1 2024)" in out
+    assert err == ""
+
+
+def test_json_output_file_and_grouping(
+    data: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out_file = tmp_path / "r.json"
+    code, out, _ = run(
+        capsys,
+        "report",
+        str(data),
+        "--period",
+        "2024-Q1",
+        "--by",
+        "domain,channel",
+        "-o",
+        str(out_file),
+    )
+    assert code == 0
+    assert out == ""
+    data_out = json.loads(out_file.read_text(encoding="utf-8"))
+    assert data_out["group_by"] == ["domain", "channel"]
+    t = data_out["totals"]
+    assert (
+        t["received_total"],
+        t["resolved_early"],
+        t["resolved_late"],
+        t["pending_within_time"],
+    ) == (3, 1, 1, 1)
+
+
+def test_format_from_suffix_and_csv_bom(
+    data: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out_file = tmp_path / "r.csv"
+    assert run(capsys, "report", str(data), "--period", "2024-Q1", "-o", str(out_file))[0] == 0
+    raw = out_file.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[-1][0] == "Tổng cộng (Total)"
+
+
+def test_rejected_rows_exit_1_with_report_written(
+    data: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    with data.open("a", encoding="utf-8") as handle:
+        handle.write(BAD + "\n")
+    out_file = tmp_path / "r.md"
+    code, _out, err = run(capsys, "report", str(data), "--period", "2024-Q1", "-o", str(out_file))
+    assert code == 1
+    assert out_file.read_text(encoding="utf-8").startswith("# Biểu số 06/VPCP/KSTT")
+    assert "rejected line 5, code 'A-4', column 'channel': unknown channel 'fax'" in err
+    assert "1 of 4 row(s) rejected" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["report", "{data}"],  # no period
+        ["report", "{data}", "--period", "2024-Q9"],
+        ["report", "{data}", "--period", "2024-Q1", "--from", "2024-01-01", "--to", "2024-01-31"],
+        ["report", "{data}", "--from", "2024-01-01", "--to", "2024-01-31", "--official-cutoff"],
+        ["report", "{data}", "--period", "2024-Q1", "--by", "colour"],
+        ["report", "{missing}", "--period", "2024-Q1"],
+    ],
+)
+def test_usage_errors_exit_2(
+    argv: list[str], data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = [a.format(data=data, missing=data.with_name("nope.csv")) for a in argv]
+    code, _out, err = run(capsys, *args)
+    assert code == 2
+    assert "error" in err
+
+
+def test_argparse_usage_error_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["report", "x.csv", "--format", "pdf"])
+    assert exc.value.code == 2
+
+
+def test_missing_columns_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("code,domain\nA,B\n", encoding="utf-8")
+    code, _out, err = run(capsys, "report", str(path), "--period", "2024")
+    assert code == 2
+    assert "missing required column" in err
+
+
+def test_from_to_official_and_withdrawn(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys,
+        "report",
+        str(data),
+        "--from",
+        "2024-03-01",
+        "--to",
+        "2024-03-31",
+        "--format",
+        "json",
+    )
+    assert code == 0
+    assert json.loads(out)["totals"]["carried_over"] == 1  # A-2, received in February
+    code, out, _ = run(
+        capsys, "report", str(data), "--period", "2024-Q1", "--official-cutoff", "--format", "json"
+    )
+    assert json.loads(out)["period"]["last_day"] == "2024-03-14"
+    # A-3 (finished 14/3 09:00) is inside the cut-off period: resolved, late
+    assert json.loads(out)["totals"]["resolved_late"] == 1
+    code, out, _ = run(
+        capsys,
+        "report",
+        str(data),
+        "--period",
+        "2024-Q1",
+        "--withdrawn",
+        "exclude",
+        "--format",
+        "json",
+    )
+    assert json.loads(out)["policy"]["withdrawn"] == "exclude"
+
+
+def test_jsonl_and_stdin(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = HEADER.split(",")
+    jsonl = tmp_path / "d.ndjson"
+    jsonl.write_text(
+        "\n".join(json.dumps(dict(zip(names, r.split(","), strict=True))) for r in ROWS) + "\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "report", str(jsonl), "--period", "2024-Q1", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["rows_read"] == 3
+    monkeypatch.setattr(sys, "stdin", io.StringIO(data.read_text(encoding="utf-8")))
+    code, out, _ = run(capsys, "report", "-", "--period", "2024-Q1", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["source"] == "<stdin>"
+
+
+def test_demo_reproduces_the_founding_example(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "demo", "--format", "json")
+    assert code == 0
+    assert err == ""
+    data = json.loads(out)
+    groups = {g["group"]["domain"]: g for g in data["groups"]}
+    assert {k: v["received_total"] for k, v in groups.items()} == {
+        "Đất đai – Xây dựng – Đô thị": 107,
+        "Tư pháp – Hộ tịch": 286,
+        "Chính sách xã hội": 10,
+    }
+    t = data["totals"]
+    assert t["received_total"] == t["resolved_total"] == 403
+    assert t["resolved_late"] == t["pending_total"] == t["pending_overdue"] == 0
+    assert t["on_time_rate"] == 1.0
+    code, out, _ = run(capsys, "demo")
+    assert code == 0
+    assert "UBND phường Nghi Hương" in out

@@ -1,0 +1,122 @@
+"""Text outputs: table, CSV (BOM, neutralised cells), JSON, Markdown, and the dispatcher."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from tthc import Counts, Period, Report, ReportError, ReportPolicy, render
+
+Q1 = Period.parse("2024-Q1")
+
+
+def sample(policy: ReportPolicy | None = None) -> Report:
+    groups: dict[tuple[str, ...], Counts] = {
+        ("Tư pháp – Hộ tịch",): Counts(
+            received_online=2,
+            received_direct_postal=1,
+            resolved_early=1,
+            resolved_on_time=2,
+            processing_seconds=3 * 4 * 3600,
+            processing_count=3,
+        ),
+        ("=SUM(A1:A9)",): Counts(carried_over=1, resolved_late=1, resolved_late_with_apology=1),
+        ("+84 Đất đai",): Counts(received_direct_postal=1, pending_overdue=1),
+    }
+    return Report(
+        Q1,
+        groups=groups,
+        rows_read=5,
+        rows_counted=5,
+        unit="UBND phường Nghi Hương",
+        policy=policy or ReportPolicy(),
+    )
+
+
+def test_csv_has_bom_neutralised_text_and_numeric_numbers() -> None:
+    text = render(sample(), "csv")
+    assert isinstance(text, str)
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    header, body = rows[0], rows[1:]
+    assert header[0] == "Lĩnh vực (Domain)"
+    assert header[1] == "Tổng số tiếp nhận (Received total)"
+    names = [r[0] for r in body]
+    assert "'=SUM(A1:A9)" in names
+    assert "'+84 Đất đai" in names
+    assert names[-1] == "Tổng cộng (Total)"
+    totals = body[-1]
+    assert totals[1:5] == ["5", "2", "2", "1"]  # received total, online, in person/postal, carried
+    assert float(totals[header.index("Tỷ lệ đúng hạn (%) (On-time rate (%))")]) == 75.0
+    # a ratio with nothing to divide is an empty cell, not 0
+    late_row = next(r for r in body if r[0] == "'=SUM(A1:A9)")
+    assert late_row[header.index("Tỷ lệ trực tuyến (%) (Online share (%))")] == ""
+    for row in body:
+        for cell in row[1:]:
+            assert not cell.startswith(("=", "+", "-", "@"))
+
+
+def test_json_keys_and_values() -> None:
+    data = json.loads(render(sample(), "json"))
+    totals = data["totals"]
+    assert totals["received_total"] == 5
+    assert totals["resolved_total"] == 4
+    assert totals["pending_total"] == 1
+    assert totals["on_time_rate"] == 0.75
+    assert totals["late_with_apology"] == 1
+    assert totals["online_share"] == 0.5
+    assert totals["average_processing_days"] == pytest.approx(12 / 8 / 3)  # 3 × 4 h over 3 dossiers
+    assert data["period"]["code"] == "2024-Q1"
+    assert data["unit"] == "UBND phường Nghi Hương"
+    assert [g["group"]["domain"] for g in data["groups"]] == sorted(
+        ["Tư pháp – Hộ tịch", "=SUM(A1:A9)", "+84 Đất đai"]
+    )
+
+
+def test_markdown_table() -> None:
+    text = render(sample(), "md")
+    assert isinstance(text, str)
+    lines = text.splitlines()
+    assert lines[0].startswith("# Biểu số 06/VPCP/KSTT")
+    table = [line for line in lines if line.startswith("|")]
+    assert len(table) == 2 + 3 + 1  # header, alignment, 3 groups, totals
+    assert table[-1].startswith("| **Tổng cộng (Total)** | **5** |")
+    assert "Quý I năm 2024 (Q1 2024)" in text
+
+
+def test_terminal_table() -> None:
+    text = render(sample(), "table")
+    assert isinstance(text, str)
+    assert "Kỳ báo cáo (Period): Quý I năm 2024 (Q1 2024)" in text
+    lines = text.splitlines()
+    received = next(line for line in lines if line.startswith("Tổng số tiếp nhận"))
+    assert received.split()[-1] == "5"
+    rate = next(line for line in lines if line.startswith("Tỷ lệ đúng hạn"))
+    assert rate.split()[-1] == "75.00"
+    assert "Dòng đọc (rows read) 5" in text
+
+
+def test_withdrawn_column_only_when_kept_apart() -> None:
+    assert "Withdrawn" not in render(sample(), "md")
+    assert "Rút hồ sơ (để riêng)" in str(render(sample(ReportPolicy(withdrawn="exclude")), "md"))
+
+
+def test_rejections_are_listed_in_text_outputs() -> None:
+    from tthc import Rejection
+
+    r = Report(
+        Q1,
+        rows_read=1,
+        rows_rejected=1,
+        rejections=(Rejection(2, "channel", "unknown channel 'fax'", "A-1"),),
+    )
+    assert "line 2, code 'A-1', column 'channel': unknown channel 'fax'" in str(render(r, "md"))
+    assert "line 2" in str(render(r, "table"))
+
+
+def test_unknown_format() -> None:
+    with pytest.raises(ReportError, match="unknown report format 'pdf'"):
+        render(sample(), "pdf")
