@@ -35,7 +35,7 @@ from tthc._errors import ReportError, RowRejectedError
 from tthc._report._classify import ReportPolicy
 from tthc._report._period import Period
 from tthc._report._records import DossierRecord, _Dedup, records_from
-from tthc._report._report import Report, ReportBuilder, build_report
+from tthc._report._report import Report, ReportBuilder, _describe, build_report
 
 __all__ = ["DASK_EXTRA_HINT", "build_report_dask"]
 
@@ -270,7 +270,8 @@ def build_report_dask(
             task(path, period_, dims, policy, calendar, deadline_policy, check_duplicates)
             for path in paths
         ]
-        source_name = paths[0] if len(paths) == 1 else None
+        single = isinstance(source, str | os.PathLike) and not glob.has_magic(os.fspath(source))
+        source_name = _describe(source) if single else None
     if not reports:
         return builder.report()
     (merged,) = dask.compute(_tree_merge(dask, reports, split_every), **options)

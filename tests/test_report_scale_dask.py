@@ -1,0 +1,140 @@
+"""The Dask path equals the in-process path, on a local multi-process scheduler."""
+
+from __future__ import annotations
+
+import csv
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tthc import Report, ReportError, ReportPolicy, build_report
+from tthc._report._dask import build_report_dask
+from tthc._report._demo import open_demo_data
+
+db = pytest.importorskip("dask.bag")
+
+PERIOD = "2024-Q1"
+POLICY = ReportPolicy(measure_processing_time=True)
+
+
+def demo_rows() -> list[dict[str, str]]:
+    with open_demo_data() as handle:
+        return list(csv.DictReader(handle))
+
+
+def damaged_rows() -> list[dict[str, Any]]:
+    """The demo rows with rejections and repeated codes spread over the partitions."""
+    rows: list[dict[str, Any]] = demo_rows()
+    rows[5]["channel"] = "fax"
+    rows[77]["received_at"] = "yesterday"
+    rows.append(dict(rows[10]))  # repeated near the end: its first occurrence is line 11
+    rows.insert(50, dict(rows[300]))  # first occurrence now at line 51, the original later
+    rows.insert(120, dict(rows[5]))  # a copy of an invalid row: rejected twice, not a duplicate
+    return rows
+
+
+def test_processes_scheduler_equals_in_process() -> None:
+    rows = damaged_rows()
+    expected = build_report(rows, PERIOD, group_by=("domain", "channel"), policy=POLICY)
+    assert expected.rows_rejected == 5
+    got = build_report_dask(
+        db.from_sequence(rows, npartitions=6),
+        PERIOD,
+        group_by=("domain", "channel"),
+        policy=POLICY,
+        scheduler="processes",
+        num_workers=2,
+    )
+    assert got == expected
+
+
+@pytest.mark.parametrize("npartitions", [1, 2, 7, 40])
+@pytest.mark.parametrize("split_every", [2, 8])
+def test_any_partitioning_gives_the_same_report(npartitions: int, split_every: int) -> None:
+    rows = damaged_rows()
+    random.Random(npartitions).shuffle(rows)
+    expected = build_report(rows, PERIOD, policy=ReportPolicy(withdrawn="exclude"))
+    got = build_report_dask(
+        db.from_sequence(rows, npartitions=npartitions),
+        PERIOD,
+        policy=ReportPolicy(withdrawn="exclude"),
+        scheduler="synchronous",
+        split_every=split_every,
+    )
+    assert got == expected
+    assert [r.line for r in got.rejections] == sorted(r.line for r in got.rejections)
+
+
+def test_without_duplicate_check_counts_repeats() -> None:
+    rows = damaged_rows()
+    expected = build_report(rows, PERIOD, check_duplicates=False)
+    got = build_report_dask(
+        db.from_sequence(rows, npartitions=3),
+        PERIOD,
+        check_duplicates=False,
+        scheduler="synchronous",
+    )
+    assert got == expected
+
+
+def _write(path: Path, rows: list[dict[str, Any]]) -> Path:
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def test_files_one_task_each_equal_merged_in_process(tmp_path: Path) -> None:
+    rows = damaged_rows()
+    paths = [_write(tmp_path / f"ward{i}.csv", rows[i::3]) for i in range(3)]
+    expected: Report = build_report(paths[0], PERIOD)
+    for path in paths[1:]:
+        expected = expected + build_report(path, PERIOD)
+    got = build_report_dask(
+        str(tmp_path / "ward*.csv"), PERIOD, scheduler="processes", num_workers=2
+    )
+    assert got.groups == expected.groups
+    assert (got.rows_read, got.rows_rejected, got.rejections) == (
+        expected.rows_read,
+        expected.rows_rejected,
+        expected.rejections,
+    )
+    one = build_report_dask(paths[0], PERIOD, scheduler="synchronous", unit="Phường A")
+    assert one == build_report(paths[0], PERIOD, unit="Phường A")
+
+
+def test_dataframe_partitions() -> None:
+    pd = pytest.importorskip("pandas")
+    dd = pytest.importorskip("dask.dataframe")
+    rows: list[dict[str, Any]] = demo_rows()
+    rows[3]["finished_at"] = None  # missing (NaN in pandas): an empty cell, so rejected
+    frame = pd.DataFrame(rows)
+    frame.loc[3, "finished_at"] = float("nan")
+    assert frame["finished_at"].isna().sum() == 1
+    expected = build_report(rows, PERIOD)
+    assert expected.rows_rejected == 1
+    got = build_report_dask(dd.from_pandas(frame, npartitions=4), PERIOD, scheduler="threads")
+    assert got == expected
+
+
+def test_no_matching_file() -> None:
+    with pytest.raises(ReportError, match="no input file matches"):
+        build_report_dask("/nonexistent/dir/*.csv", PERIOD)
+
+
+def test_missing_dask_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_dask(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "dask" or name.startswith("dask."):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_dask)
+    with pytest.raises(ReportError, match=r'pip install "tthc\[dask\]"'):
+        build_report_dask([], PERIOD)
