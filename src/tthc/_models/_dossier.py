@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterable
 from typing import Annotated, Any, Literal, NamedTuple, Self
 
-from pydantic import AfterValidator, BaseModel, Field, ValidationInfo, model_validator
+from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from tthc._enums import Channel, EventKind
 from tthc._errors import InvalidInputError
@@ -66,21 +66,9 @@ _CODE_RE = re.compile(
     r"^(?P<agency>[0-9A-Z]+(?:\.[0-9A-Z]+)*)-(?P<date>[0-9]{6})-(?P<seq>[0-9]{4})$"
 )
 
+_REAPPOINTED = EventKind.REAPPOINTED
 _PAST_CENTURY_DIGITS = frozenset(d for d, (c, _g) in CITIZEN_ID_CENTURY_GENDER.items() if c < 2000)
 _Phone = Annotated[str, AfterValidator(normalise_vn_phone)]
-
-
-def _check_person_id(value: str, info: ValidationInfo) -> str:
-    # A 12-digit number of a person is a citizen ID: check its structure. Fast path: a known
-    # province code and a birth century in the past need no further look (the common case).
-    if (
-        len(value) == CITIZEN_ID_LENGTH
-        and value.isdigit()
-        and info.data.get("kind", "person") == "person"
-        and (value[:3] not in CITIZEN_ID_PROVINCE_CODES or value[3] not in _PAST_CENTURY_DIGITS)
-    ):
-        parse_citizen_id(value)  # raises with the reason, or checks the year against today
-    return value
 
 
 class DossierCodeParts(NamedTuple):
@@ -228,10 +216,25 @@ class Applicant(BaseModel):
 
     kind: Literal["person", "organisation"] = "person"
     name: NonEmptyStr
-    id_number: Annotated[NonEmptyStr, AfterValidator(_check_person_id)] | None = None
+    id_number: NonEmptyStr | None = None
     phone: _Phone | None = None
     email: Email | None = None
     address: NonEmptyStr | None = None
+
+    @model_validator(mode="after")
+    def _check_person_id(self) -> Self:
+        # A 12-digit number of a person is a citizen ID: check its structure. Fast path: a
+        # known province code and a birth century in the past need no further look.
+        n = self.id_number
+        if (
+            n is not None
+            and len(n) == CITIZEN_ID_LENGTH
+            and self.kind == "person"
+            and n.isdigit()
+            and (n[:3] not in CITIZEN_ID_PROVINCE_CODES or n[3] not in _PAST_CENTURY_DIGITS)
+        ):
+            parse_citizen_id(n)  # raises with the reason, or checks the year against today
+        return self
 
 
 class SubmittedComponent(BaseModel):
@@ -279,9 +282,10 @@ class DossierEvent(BaseModel):
 
     @model_validator(mode="after")
     def _check_new_due(self) -> Self:
-        if (self.new_due_at is None) == (self.kind is EventKind.REAPPOINTED):
-            if self.new_due_at is None:
+        if self.new_due_at is None:
+            if self.kind is _REAPPOINTED:
                 raise ValueError("a reappointed event needs new_due_at (the new appointment)")
+        elif self.kind is not _REAPPOINTED:
             raise ValueError(f"new_due_at is only for reappointed events, not {self.kind.value}")
         return self
 
