@@ -139,7 +139,26 @@ class LifecycleError(TthcError):
 
 
 class TransitionError(LifecycleError, ValueError):
-    """An event that is not allowed in the dossier's current state, or out of time order."""
+    """An event that is not allowed in the dossier's current state, or out of time order.
+
+    Carries the dossier ``code``, its ``state``, the refused ``event`` and the ``allowed``
+    event kinds, so callers can react without parsing the message.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        state: str | None = None,
+        event: Any = None,
+        allowed: tuple[str, ...] = (),
+    ) -> None:
+        self.code = code
+        self.state = state
+        self.event = event
+        self.allowed = allowed
+        super().__init__(message)
 
 
 class ReappointmentError(TransitionError):

@@ -202,12 +202,12 @@ def _refuse(
     exc = cls(
         f"dossier {ctx.code}: event {event.kind.value!r} at {event.at:%d/%m/%Y %H:%M} is not "
         f"allowed in state {state.value!r} ({state.label_vi}): {reason}; "
-        f"allowed events: {text}"
+        f"allowed events: {text}",
+        code=ctx.code,
+        state=state,
+        event=event,
+        allowed=allowed,
     )
-    exc.code = ctx.code  # type: ignore[attr-defined]
-    exc.state = state  # type: ignore[attr-defined]
-    exc.event = event  # type: ignore[attr-defined]
-    exc.allowed = allowed  # type: ignore[attr-defined]
     return exc
 
 
