@@ -7,14 +7,19 @@ Public names (re-exported as ``tthc.<name>``):
 * periods: :class:`Period`;
 * counting: :class:`Counts`, :class:`ReportPolicy`, :func:`classify`;
 * the report: :class:`Report`, :class:`ReportBuilder`, :func:`build_report`;
-* output: :func:`render`; the bundled example: :func:`demo_report`.
+* output: :func:`render`, :func:`render_xlsx`, :func:`render_html`; the bundled example:
+  :func:`demo_report`;
+* scale: :func:`build_report_dask` (Dask), :func:`build_report_columnar` (DuckDB).
 """
 
 from __future__ import annotations
 
 from tthc._report._classify import ReportPolicy, classify
+from tthc._report._columnar import build_report_columnar
 from tthc._report._counts import Counts
+from tthc._report._dask import build_report_dask
 from tthc._report._demo import demo_report
+from tthc._report._html import render_html
 from tthc._report._period import Period
 from tthc._report._records import (
     DossierRecord,
@@ -26,6 +31,7 @@ from tthc._report._records import (
 )
 from tthc._report._render import render
 from tthc._report._report import Report, ReportBuilder, build_report
+from tthc._report._xlsx import render_xlsx
 
 __all__ = [
     "Counts",
@@ -36,6 +42,8 @@ __all__ = [
     "ReportBuilder",
     "ReportPolicy",
     "build_report",
+    "build_report_columnar",
+    "build_report_dask",
     "classify",
     "demo_report",
     "read_csv",
@@ -43,4 +51,6 @@ __all__ = [
     "read_records",
     "records_from",
     "render",
+    "render_html",
+    "render_xlsx",
 ]
