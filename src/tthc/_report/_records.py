@@ -6,29 +6,11 @@ streaming report reads millions of rows and must spend microseconds on each. The
 a :class:`DossierRecord` or a :class:`~tthc.RowRejectedError` naming the line, column and reason:
 a row is never silently dropped.
 
-Columns (header names are case-insensitive; unknown columns are ignored):
-
-=====================  =========  ==========================================================
-column                 required   content
-=====================  =========  ==========================================================
-code                   yes        dossier code (Decree 118/2025/NĐ-CP Art. 28), unique
-domain                 yes        domain (lĩnh vực) name or code
-channel                yes        ``direct`` | ``online`` | ``postal`` (or Vietnamese labels)
-received_at            yes        ISO 8601; without offset = UTC+7 wall clock
-status                 yes        a :class:`~tthc.DossierStatus` value or Vietnamese label
-due_at                 yes [1]_   ISO 8601; may be empty when ``time_limit`` is given
-finished_at            [2]_       ISO 8601; required for completed/returned/refused/withdrawn
-agency                 no         agency (cơ quan) name or code
-procedure_code         no         procedure code in the national database
-procedure_name         no         procedure name
-level                  no         an :class:`~tthc.AdministrativeLevel`
-time_limit             no         wording such as ``"05 ngày làm việc"``
-extended_due_at        no         the single re-appointment date (Art. 19(6))
-supplement_requests    no         how many supplement requests (integer ≥ 0)
-=====================  =========  ==========================================================
-
-.. [1] the header must contain ``due_at`` or ``time_limit``.
-.. [2] the column may be absent from a file of unfinished dossiers only.
+Columns (header names are case-insensitive; unknown columns are ignored): required ``code``,
+``domain``, ``channel``, ``received_at``, ``status`` and ``due_at`` (which may be empty when
+``time_limit`` is given); ``finished_at`` for finished statuses; optional ``agency``,
+``procedure_code``, ``procedure_name``, ``level``, ``time_limit``, ``extended_due_at``,
+``supplement_requests``. The full description is ``docs/interchange.md``.
 """
 
 from __future__ import annotations
