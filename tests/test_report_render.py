@@ -120,3 +120,14 @@ def test_rejections_are_listed_in_text_outputs() -> None:
 def test_unknown_format() -> None:
     with pytest.raises(ReportError, match="unknown report format 'pdf'"):
         render(sample(), "pdf")
+
+
+def test_terminal_table_with_many_groups_has_numbered_columns() -> None:
+    groups = {(f"Lĩnh vực {i}",): Counts(received_online=1, resolved_on_time=1) for i in range(6)}
+    r = Report(Q1, groups=groups, rows_read=6, rows_counted=6)  # type: ignore[arg-type]
+    text = str(render(r, "table"))
+    lines = text.splitlines()
+    assert any(line.startswith("Lĩnh vực") and "(1)" in line for line in lines)
+    assert "(1) Tổng số tiếp nhận (Received total)" in lines
+    total = next(line for line in lines if line.startswith("Tổng cộng (Total)"))
+    assert total.split()[3] == "6"

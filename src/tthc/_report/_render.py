@@ -37,6 +37,8 @@ FORMATS: tuple[str, ...] = ("table", "csv", "json", "md", "xlsx", "html")
 
 FORM_TITLE_VI = "Tình hình, kết quả giải quyết thủ tục hành chính"
 FORM_TITLE_EN = "Administrative procedure dossiers: received, resolved, pending"
+TRANSPOSE_MAX_GROUPS = 4
+"""The terminal table is transposed (groups as columns) up to this many groups."""
 TOTAL_LABEL = "Tổng cộng (Total)"
 """Label of the totals row."""
 
@@ -182,7 +184,11 @@ def _text(value: str | int | float | None) -> str:
 
 def render_table(report: Report) -> str:
     """An aligned plain-text table for the terminal, with a title, Vietnamese and English
-    headers (one column per line of header, transposed when wide) and the row accounting.
+    headings and the row accounting.
+
+    Up to :data:`TRANSPOSE_MAX_GROUPS` groups, the table is transposed (one line per column of
+    the form, one column per group); with more groups, one line per group under numbered
+    columns "(1)" … explained in a legend, as the printed form numbers its columns.
 
     >>> from tthc import Counts, Period, Report
     >>> r = Report(Period.parse("2024-Q1"), groups={("Hộ tịch",): Counts(received_online=2,
@@ -197,6 +203,8 @@ def render_table(report: Report) -> str:
     columns = _columns(report)
     _header, body = report_cells(report)
     n_dims = len(report.group_by)
+    if len(body) - 1 > TRANSPOSE_MAX_GROUPS:
+        return _table_by_rows(report, columns, body)
     # Transposed: one line per column of the form, one column per group (+ totals). Fits a
     # terminal for the usual handful of domains; many groups make it wide, like the form.
     group_names = [" / ".join(str(c) for c in row[:n_dims] if c) for row in body]
@@ -224,6 +232,33 @@ def render_table(report: Report) -> str:
             for v, w in zip(values, widths, strict=True)
         )
         out.append(f"{left}  {row}".rstrip())
+    out.append("")
+    out.append(_accounting_line(report))
+    out.extend(_rejection_lines(report, limit=10))
+    return "\n".join(out) + "\n"
+
+
+def _table_by_rows(
+    report: Report, columns: tuple[Column, ...], body: list[list[str | int | float | None]]
+) -> str:
+    n_dims = len(report.group_by)
+    head = [DIMENSION_LABELS[d][0] for d in report.group_by]
+    head += [f"({i})" for i in range(1, len(columns) + 1)]
+    text_rows = [[str(c) if c is not None else "" for c in row[:n_dims]] for row in body]
+    for row, cells in zip(body, text_rows, strict=True):
+        cells.extend(_text(v) for v in row[n_dims:])
+    widths = [max(len(r[j]) for r in [head, *text_rows]) for j in range(len(head))]
+    out = _title_lines(report)
+    out.append("")
+    for k, cells in enumerate([head, *text_rows]):
+        out.append(
+            "  ".join(
+                c.ljust(w) if j < n_dims or k == 0 else c.rjust(w)
+                for j, (c, w) in enumerate(zip(cells, widths, strict=True))
+            ).rstrip()
+        )
+    out.append("")
+    out += [f"({i}) {c.label_vi} ({c.label_en})" for i, c in enumerate(columns, start=1)]
     out.append("")
     out.append(_accounting_line(report))
     out.extend(_rejection_lines(report, limit=10))
