@@ -255,6 +255,8 @@ def test_dossier_naive_datetimes_are_utc7_wall_clock() -> None:
     [
         ("code", "240301-0001"),
         ("code", f"{AGENCY}-240301-1"),
+        ("code", f"{AGENCY}-240301-0000"),
+        ("code", f"{AGENCY}-241301-0001"),
         ("procedure_code", "1001193"),
         ("procedure_code", "1.00119"),
         ("channel", "fax"),

@@ -18,6 +18,7 @@ from pydantic import AfterValidator, BaseModel, Field, model_validator
 from tthc._enums import Channel, EventKind
 from tthc._errors import InvalidInputError
 from tthc._models._identity import (
+    ALWAYS_PAST,
     CITIZEN_ID_CENTURY_GENDER,
     CITIZEN_ID_LENGTH,
     CITIZEN_ID_PROVINCE_CODES,
@@ -56,7 +57,8 @@ CODE_CENTURY = 2000
 """The two-digit year of a dossier code is read as ``2000 + yy`` (codes exist since 2018)."""
 
 DOSSIER_CODE_PATTERN = (
-    r"^[0-9A-Z]+(?:\.[0-9A-Z]+)*-[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])-[0-9]{4}$"
+    r"^[0-9A-Z]+(?:\.[0-9A-Z]+)*-[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
+    r"-(?:000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})$"
 )
 """Dossier code (mã hồ sơ), Decree 118/2025/NĐ-CP Art. 28: the competent agency's identifier,
 the receipt date as ``yymmdd`` and the sequence number of the dossier in that day, joined by
@@ -67,7 +69,9 @@ _CODE_RE = re.compile(
 )
 
 _REAPPOINTED = EventKind.REAPPOINTED
-_PAST_CENTURY_DIGITS = frozenset(d for d, (c, _g) in CITIZEN_ID_CENTURY_GENDER.items() if c < 2000)
+_PAST_CENTURY_DIGITS = frozenset(
+    d for d, (century, _gender) in CITIZEN_ID_CENTURY_GENDER.items() if century < ALWAYS_PAST
+)
 _Phone = Annotated[str, AfterValidator(normalise_vn_phone)]
 
 

@@ -124,7 +124,8 @@ class CitizenIdInfo(NamedTuple):
 
 
 _NON_DIGIT_SEPARATORS = re.compile(r"[\s.\-]")
-_ALWAYS_PAST = 2000  # birth years before this are in the past without looking at the clock
+ALWAYS_PAST = 2000
+"""Birth years before this are in the past without looking at the clock."""
 
 
 def parse_citizen_id(value: str, *, today: dt.date | None = None) -> CitizenIdInfo:
@@ -164,7 +165,7 @@ def parse_citizen_id(value: str, *, today: dt.date | None = None) -> CitizenIdIn
         )
     century, gender = CITIZEN_ID_CENTURY_GENDER[number[3]]
     birth_year = century + int(number[4:6])
-    if birth_year >= _ALWAYS_PAST:  # the 1800s and 1900s need no look at the clock
+    if birth_year >= ALWAYS_PAST:  # the 1800s and 1900s need no look at the clock
         current = today if today is not None else dt.datetime.now(VN_TZ).date()
         if birth_year > current.year:
             raise InvalidInputError(
