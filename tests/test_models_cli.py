@@ -58,3 +58,18 @@ def test_catalog_json_and_domain_filter(capsys: pytest.CaptureFixture[str]) -> N
     assert doc["procedures"]
     assert {p["domain"]["code"] for p in doc["procedures"]} == {"ho_tich"}
     assert main(["catalog", "--domain", "khong_co"]) == 2
+
+
+def test_catalog_with_missing_bundled_file_exits_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import tthc.catalog as catalog
+
+    monkeypatch.setattr(catalog, "CATALOG_FILE", "missing.json")
+    catalog._bundled.cache_clear()
+    try:
+        assert main(["catalog"]) == 2
+        assert "missing.json is missing" in capsys.readouterr().err
+    finally:
+        monkeypatch.undo()
+        catalog._bundled.cache_clear()

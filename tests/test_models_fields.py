@@ -7,6 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from tthc import (
@@ -220,3 +222,28 @@ def test_procedure_checks_field_names_and_cross_references() -> None:
 def test_field_type_labels() -> None:
     assert FieldType.CITIZEN_ID.label_vi == "Số định danh cá nhân"
     assert FieldType.parse("cccd") is FieldType.CITIZEN_ID
+
+
+@given(
+    low=st.integers(-1000, 1000),
+    span=st.integers(0, 1000),
+    value=st.integers(-3000, 3000),
+)
+def test_integer_bounds_are_inclusive(low: int, span: int, value: int) -> None:
+    proc = make_procedure([spec("n", "integer", min_value=low, max_value=low + span)])
+    if low <= value <= low + span:
+        assert proc.validate_form({"n": value}).n == value  # type: ignore[attr-defined]
+    else:
+        with pytest.raises(FormValidationError) as info:
+            proc.validate_form({"n": value})
+        assert [e[0] for e in info.value.errors] == ["n"]
+
+
+@given(st.lists(st.sampled_from(["a", "b", "c"]), max_size=4))
+def test_multi_choice_accepts_exactly_distinct_known_choices(picked: list[str]) -> None:
+    proc = make_procedure([spec("m", "multi_choice", required=False, choices=["a", "b", "c"])])
+    if len(set(picked)) == len(picked):
+        assert proc.validate_form({"m": picked}).m == tuple(picked)  # type: ignore[attr-defined]
+    else:
+        with pytest.raises(FormValidationError, match="given once"):
+            proc.validate_form({"m": picked})
