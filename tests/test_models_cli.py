@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from tthc import Procedure
 from tthc._cli import main
 from tthc.catalog import load
 
@@ -73,3 +74,24 @@ def test_catalog_with_missing_bundled_file_exits_2(
     finally:
         monkeypatch.undo()
         catalog._bundled.cache_clear()
+
+
+def test_catalog_one_procedure_in_full(capsys: pytest.CaptureFixture[str]) -> None:
+    proc = next(p for p in load() if p.code and p.channels and p.sources)
+    assert main(["catalog", "--code", proc.code or ""]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"{proc.code}  {proc.name}")
+    assert "Cách thức thực hiện / Channels:" in out
+    assert proc.sources[0] in out
+    assert main(["catalog", "--code", proc.code or "", "--format", "json"]) == 0
+    assert Procedure.model_validate_json(capsys.readouterr().out) == proc
+
+
+def test_catalog_unconfirmed_channels_are_shown_as_such(capsys: pytest.CaptureFixture[str]) -> None:
+    unconfirmed = [p for p in load() if not p.channels and p.code]
+    if not unconfirmed:
+        pytest.skip("every catalogue procedure has confirmed channels")
+    assert main(["catalog", "--code", unconfirmed[0].code or ""]) == 0
+    assert "not confirmed" in capsys.readouterr().out
+    assert main(["catalog"]) == 0
+    assert "? = channels / time limit not confirmed" in capsys.readouterr().out

@@ -59,6 +59,9 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     )
     c.add_argument("--format", choices=("table", "json"), default="table")
     c.add_argument("--domain", help="only procedures of this domain code, e.g. ho_tich")
+    c.add_argument(
+        "--code", help="show one procedure in full (steps, components, fees, sources, notes)"
+    )
     c.set_defaults(func=_catalog)
 
 
@@ -140,9 +143,85 @@ def _rows(procs: list[Procedure]) -> list[list[str]]:
     return rows
 
 
+def describe(proc: Procedure) -> str:
+    """A procedure in full, as readable text (``tthc catalog --code CODE``)."""
+    lines = [
+        f"{proc.code or '(mã chưa xác nhận / code unconfirmed)'}  {proc.name}",
+        *([proc.name_en] if proc.name_en else []),
+        f"Lĩnh vực / Domain: {proc.domain.name_vi} ({proc.domain.name_en})",
+        f"Cấp thực hiện / Level: {proc.level.label}",
+        f"Dịch vụ công trực tuyến / Online service: {proc.online_service_level.label}",
+    ]
+    for title, agency in (
+        ("Cơ quan thực hiện / Implementing agency", proc.implementing_agency),
+        ("Cơ quan có thẩm quyền / Competent agency", proc.competent_agency),
+    ):
+        if agency is not None:
+            lines.append(f"{title}: {agency.name}")
+    lines.append("Cách thức thực hiện / Channels:")
+    if not proc.channels:
+        lines.append("  ? chưa xác nhận / not confirmed (see notes)")
+    for option in proc.channels:
+        lines.append(f"  - {option.channel.label}: {option.time_limit}")
+        for fee in option.fees:
+            note = f" — {fee.note}" if fee.note else ""
+            lines.append(f"      {fee.name}: {vnd(fee.amount_vnd)}{note}")
+    sections: list[tuple[str, list[str]]] = [
+        (
+            "Trình tự / Steps",
+            [
+                s.name
+                + (f" [{s.agency.name}]" if s.agency else "")
+                + (f" ({s.time_budget})" if s.time_budget else "")
+                for s in proc.steps
+            ],
+        ),
+        (
+            "Thành phần hồ sơ / Components",
+            [
+                f"{c.name}: {c.originals} bản chính, {c.copies} bản sao"
+                + (f" ({c.copy_kind})" if c.copy_kind else "")
+                + ("" if c.required else " — không bắt buộc / optional")
+                for c in proc.components
+            ],
+        ),
+        (
+            "Trường tờ khai / Form fields",
+            [f"{f.name} ({f.type.value}): {f.label}" for f in proc.fields],
+        ),
+        ("Kết quả / Result", [proc.result] if proc.result else []),
+        ("Yêu cầu, điều kiện / Requirements", list(proc.requirements)),
+        (
+            "Căn cứ pháp lý / Legal basis",
+            [
+                f"{d.number} {d.title}"
+                + (f" ({d.date:%d/%m/%Y}" if d.date else " (")
+                + (f", {d.issuer})" if d.issuer else ")")
+                for d in proc.legal_basis
+            ],
+        ),
+        ("Nguồn / Sources", list(proc.sources)),
+        ("Ghi chú / Notes", list(proc.notes)),
+    ]
+    for title, items in sections:
+        if items:
+            lines.append(f"{title}:")
+            lines.extend(f"  - {item}" for item in items)
+    return "\n".join(lines)
+
+
 def _catalog(args: argparse.Namespace) -> int:
     from tthc.catalog import catalog_version, load
 
+    if args.code:
+        from tthc.catalog import get
+
+        proc = get(args.code)
+        if args.format == "json":
+            print(proc.model_dump_json(indent=2))
+        else:
+            print(describe(proc))
+        return EXIT_OK
     procs = load()
     if args.domain:
         procs = [p for p in procs if p.domain.code == args.domain]
