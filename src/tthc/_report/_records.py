@@ -230,17 +230,9 @@ def build_cell_parser(
             table[raw] = hit
         return hit
 
-    texts: dict[str, str] = {}
     status_of: dict[str, tuple[DossierStatus, bool]] = {
         s.value: (s, s in finished_states) for s in DossierStatus
     }
-
-    def tidy(raw: str) -> str:
-        """Stripped text, remembered (repeated names share one string object)."""
-        text = raw.strip()
-        if len(texts) < _TEXT_CACHE_SIZE and text:
-            texts[raw] = text
-        return text
 
     def status_pair(raw: str, line: int) -> tuple[DossierStatus, bool]:
         status: DossierStatus = enum_of(statuses, DossierStatus, raw, "status", line)
@@ -350,7 +342,7 @@ def build_cell_parser(
         if not code:
             raise RowRejectedError(line, "code", "missing required value")
         try:
-            domain = texts.get(domain) or tidy(domain)
+            domain = domain.strip()
             if not domain:
                 raise RowRejectedError(line, "domain", "missing required value")
             channel = channels.get(channel_text) or enum_of(
@@ -367,7 +359,7 @@ def build_cell_parser(
             else:
                 received = when(received_text, "received_at", line)
             status, done = status_of.get(status_text) or status_pair(status_text, line)
-            limit_text = texts.get(limit_text) or tidy(limit_text)
+            limit_text = limit_text.strip()
             if (
                 len(due_text) == _NAIVE_LEN
                 and (day := days.get(due_text[:10])) is not None
@@ -451,9 +443,9 @@ def build_cell_parser(
                 status,
                 due,
                 finished,
-                (texts.get(agency) or tidy(agency)) or None,
-                (texts.get(procedure_code) or tidy(procedure_code)) or None,
-                (texts.get(procedure_name) or tidy(procedure_name)) or None,
+                agency.strip() or None,
+                procedure_code.strip() or None,
+                procedure_name.strip() or None,
                 level,
                 limit_text or None,
                 extended,
