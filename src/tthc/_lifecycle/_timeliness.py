@@ -203,6 +203,23 @@ def _working_time(
     return cal.working_time_between(start, end)
 
 
+def _judge(
+    calendar: WorkingCalendar | None, finished: dt.datetime, due: dt.datetime
+) -> tuple[Timeliness, WorkingDuration | None]:
+    """Early / on time / late of something finished at ``finished`` against ``due``.
+
+    The one place of the rule, for dossiers and for steps (the early / on time / late columns of
+    Biểu số 06/VPCP/KSTT, Circular 01/2020/TT-VPCP): **early** if finished on a *date* before
+    the due date, **on time** if finished by the due instant, **late** after it, with the
+    working time late.
+    """
+    if finished.date() < due.date():
+        return Timeliness.EARLY, None
+    if finished <= due:
+        return Timeliness.ON_TIME, None
+    return Timeliness.LATE, WorkingDuration.from_timedelta(_working_time(calendar, due, finished))
+
+
 def _state_at(state: DossierState, as_of: dt.datetime) -> DossierState:
     """The state as it stood at ``as_of`` (events after it ignored, expired window closed)."""
     if state.last_event_at is not None and as_of < state.last_event_at:
@@ -273,20 +290,10 @@ def timeliness(
                 clock_stopped=True,
                 **common,
             )
-        if finished.date() < due.date():
-            verdict = Timeliness.EARLY
-        elif finished <= due:
-            verdict = Timeliness.ON_TIME
-        else:
-            late = WorkingDuration.from_timedelta(_working_time(cal, due, finished))
-            return TimelinessResult(
-                timeliness=Timeliness.LATE,
-                due_at=due,
-                finished_at=finished,
-                overdue_by=late,
-                **common,
-            )
-        return TimelinessResult(timeliness=verdict, due_at=due, finished_at=finished, **common)
+        verdict, late = _judge(cal, finished, due)
+        return TimelinessResult(
+            timeliness=verdict, due_at=due, finished_at=finished, overdue_by=late, **common
+        )
     due = s.due_at_as_of(when)
     if due is None:
         return TimelinessResult(
@@ -454,13 +461,7 @@ def step_results(
         verdict: Timeliness
         late: WorkingDuration | None = None
         if end is not None:
-            if end.date() < due.date():
-                verdict = Timeliness.EARLY
-            elif end <= due:
-                verdict = Timeliness.ON_TIME
-            else:
-                verdict = Timeliness.LATE
-                late = WorkingDuration.from_timedelta(_working_time(cal, due, end))
+            verdict, late = _judge(cal, end, due)
         elif when <= due:
             verdict = Timeliness.WITHIN_TIME
         else:
