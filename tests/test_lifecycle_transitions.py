@@ -171,3 +171,12 @@ def test_apply_refuses_unvalidated_input() -> None:
     s = state_in(LifecycleState.RECEIVED)
     with pytest.raises(tthc.InvalidInputError, match="expected a DossierEvent"):
         s.apply({"kind": "completed", "at": "2024-03-02T08:00:00"})  # type: ignore[arg-type]
+
+
+def test_replay_and_apply_all_refuse_unvalidated_input() -> None:
+    good = event(EventKind.RECEIVED, T0)
+    raw = {"kind": "completed", "at": "2024-03-02T08:00:00"}
+    with pytest.raises(tthc.InvalidInputError, match=f"dossier {CODE}: expected a DossierEvent"):
+        tthc.replay([good, raw], code=CODE, limit=LIMIT)  # type: ignore[list-item]
+    with pytest.raises(tthc.InvalidInputError, match="got dict"):
+        state_in(LifecycleState.RECEIVED).apply_all([raw])  # type: ignore[list-item]

@@ -226,6 +226,31 @@ _TABLE = {state: dict(moves) for state, moves in LIFECYCLE_TRANSITIONS.items()}
 _ONE_DAY = dt.timedelta(days=1)
 
 
+def _not_an_event(code: str, value: object) -> InvalidInputError:
+    return InvalidInputError(
+        f"dossier {code}: expected a DossierEvent, got {type(value).__name__} "
+        "(validate stored events with DossierEvent.model_validate or read_timelines_jsonl)"
+    )
+
+
+def _fold(b: _Builder, events: Iterable[DossierEvent]) -> _Builder:
+    """Apply every event in turn; anything that is not a DossierEvent is refused by name.
+
+    The hot loop does no ``isinstance`` check: a non-event fails on its first attribute
+    access, which is turned into :class:`~tthc.InvalidInputError` here.
+    """
+    step = _step
+    ev: object = None
+    try:
+        for ev in events:
+            step(b, ev)
+    except AttributeError:
+        if isinstance(ev, DossierEvent):
+            raise
+        raise _not_an_event(b.ctx.code, ev) from None
+    return b
+
+
 def _step(b: _Builder, ev: DossierEvent) -> None:
     """Apply one event to the builder, or raise without touching it."""
     kind = ev.kind
@@ -457,10 +482,7 @@ class DossierState:
             ReappointmentError: a second re-appointment (Decree 118/2025/NĐ-CP Art. 19(6)).
         """
         if not isinstance(event, DossierEvent):
-            raise InvalidInputError(
-                f"dossier {self.code}: expected a DossierEvent, got {type(event).__name__} "
-                "(validate stored events with DossierEvent.model_validate or read_timelines_jsonl)"
-            )
+            raise _not_an_event(self.code, event)
         b = _thaw(self)
         _step(b, event)
         return _freeze(b)
@@ -475,10 +497,7 @@ class DossierState:
         >>> s.state.value
         'completed'
         """
-        b = _thaw(self)
-        for ev in events:
-            _step(b, ev)
-        return _freeze(b)
+        return _freeze(_fold(_thaw(self), events))
 
     # ---- derived facts -----------------------------------------------------------------
 
@@ -761,12 +780,9 @@ def replay(
 
     Raises:
         TransitionError: at the first event not allowed (naming code, state, event, allowed).
+        InvalidInputError: an item that is not a :class:`~tthc.DossierEvent`.
     """
-    b = _Builder(_context(code, limit, calendar, policy, rules))
-    step = _step
-    for ev in events:
-        step(b, ev)
-    return _freeze(b)
+    return _freeze(_fold(_Builder(_context(code, limit, calendar, policy, rules)), events))
 
 
 def _limit_for(
