@@ -249,3 +249,27 @@ def test_cli_usage_errors(events_file: Path, capsys: pytest.CaptureFixture[str])
     assert main(["dossier", "replay", str(events_file), "--as-of", "soon"]) == 2
     assert "--as-of" in capsys.readouterr().err
     assert main(["dossier", "replay", "/nonexistent/events.jsonl"]) == 2
+
+
+def test_cli_replay_text_shows_the_state_as_of(
+    events_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # As of 05/03 the first dossier is not completed yet: the text agrees with the JSON output.
+    assert main(["dossier", "replay", str(events_file), "--as-of", "2024-03-05T10:00"]) == 0
+    out = capsys.readouterr().out
+    first = out.split("Hồ sơ 000.17.22.H56-240304-0002:")[0]
+    assert "Trạng thái (state): Mới tiếp nhận (Received)" in first
+    assert "Đã có kết quả" not in first
+
+
+def test_cli_slip_from_invalid_dossier_json_names_the_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = json.loads(DOSSIER.model_dump_json())
+    data["channel"] = "teleport"
+    path = tmp_path / "dossier.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert main(["dossier", "slip", str(path), "--kind", "receipt"]) == 2
+    err = capsys.readouterr().err
+    assert "dossier field 'channel'" in err
+    assert "Traceback" not in err

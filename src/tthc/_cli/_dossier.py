@@ -16,10 +16,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from tthc._errors import InvalidInputError
 from tthc._lifecycle import (
     DossierState,
+    LifecycleState,
     SlipKind,
+    TimelinessResult,
     build_slip,
     lifecycle_of,
     replay_jsonl,
@@ -96,23 +100,34 @@ def _fmt(value: dt.datetime | None) -> str:
     return "—" if value is None else f"{value:%d/%m/%Y %H:%M}"
 
 
+def _judged(
+    state: DossierState, as_of: dt.datetime
+) -> tuple[LifecycleState, dt.datetime | None, dt.datetime | None, TimelinessResult | None]:
+    """State, due instant, re-appointment and timeliness as of ``as_of`` (events after it and
+    a lapsed supplement window taken into account); without a time limit, the replayed state."""
+    if state.limit is not None and state.received_at is not None:
+        t = timeliness(state, as_of)
+        return t.state, t.due_at, t.reappointed_due_at, t
+    return state.state, state.due_at, state.reappointed_due_at, None
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
 def _summary(state: DossierState, as_of: dt.datetime) -> dict[str, Any]:
+    current, due, reappointed, t = _judged(state, as_of)
     out: dict[str, Any] = {
         "code": state.code,
-        "state": state.state.value,
-        "status": state.status.value if state.status is not None else None,
+        "state": current.value,
+        "status": current.status.value if current.status is not None else None,
         "events": len(state.events),
-        "due_at": state.due_at.isoformat() if state.due_at else None,
-        "reappointed_due_at": (
-            state.reappointed_due_at.isoformat() if state.reappointed_due_at else None
-        ),
+        "due_at": _iso(due),
+        "reappointed_due_at": _iso(reappointed),
         "timeliness": None,
         "timeliness_vi": None,
     }
-    if state.limit is not None and state.received_at is not None:
-        t = timeliness(state, as_of)
-        out["state"] = t.state.value
-        out["due_at"] = t.due_at.isoformat() if t.due_at else None
+    if t is not None:
         out["timeliness"] = t.timeliness.value
         out["timeliness_vi"] = t.label_vi
         out["overdue_by_hours"] = t.overdue_by.total / dt.timedelta(hours=1) if t.overdue_by else 0
@@ -123,20 +138,22 @@ def _summary(state: DossierState, as_of: dt.datetime) -> dict[str, Any]:
 def _replay(args: argparse.Namespace) -> int:
     as_of = _as_of(args)
     states = replay_jsonl(args.events, limit=_limit(args))
-    rows = [_summary(s, as_of) for s in states.values()]
     if args.format == "json":
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(
+            [_summary(s, as_of) for s in states.values()], sys.stdout, ensure_ascii=False, indent=2
+        )
         sys.stdout.write("\n")
         return 0
     print(f"Thời điểm đánh giá (as of): {as_of:%d/%m/%Y %H:%M}")
-    for row, state in zip(rows, states.values(), strict=True):
-        print(f"Hồ sơ {row['code']}:")
-        print(f"  Trạng thái (state): {state.state.label_vi} ({state.state.label_en})")
-        print(f"  Hạn trả kết quả (due): {_fmt(state.due_at)}")
-        if state.reappointed_due_at is not None:
-            print(f"  Hẹn lại (re-appointed): {_fmt(state.reappointed_due_at)}")
-        if row["timeliness_vi"] is not None:
-            print(f"  Tiến độ (timeliness): {row['timeliness_vi']}")
+    for state in states.values():
+        current, due, reappointed, t = _judged(state, as_of)
+        print(f"Hồ sơ {state.code}:")
+        print(f"  Trạng thái (state): {current.label_vi} ({current.label_en})")
+        print(f"  Hạn trả kết quả (due): {_fmt(due)}")
+        if reappointed is not None:
+            print(f"  Hẹn lại (re-appointed): {_fmt(reappointed)}")
+        if t is not None:
+            print(f"  Tiến độ (timeliness): {t.label_vi}")
         else:
             print("  Tiến độ (timeliness): — (no time limit: give --time-limit)")
     return 0
@@ -149,7 +166,15 @@ def _slip(args: argparse.Namespace) -> int:
     if stripped.startswith("{") and '"applicant"' in text and "\n{" not in stripped.rstrip():
         from tthc._models import Dossier
 
-        dossier = Dossier.model_validate_json(stripped)
+        try:
+            dossier = Dossier.model_validate_json(stripped)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            field = ".".join(str(p) for p in err["loc"]) or "(dossier)"
+            raise InvalidInputError(
+                f"{args.source}: dossier field {field!r}: {err['msg']}"
+                + (f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else "")
+            ) from None
         state = lifecycle_of(dossier, limit=_limit(args))
     else:
         states = replay_jsonl(args.source, limit=_limit(args))
