@@ -197,3 +197,14 @@ def test_demo_reproduces_the_founding_example(capsys: pytest.CaptureFixture[str]
     code, out, _ = run(capsys, "demo")
     assert code == 0
     assert "UBND phường Nghi Hương" in out
+
+
+def test_xlsx_and_html_through_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    xlsx = tmp_path / "q1.xlsx"
+    assert run(capsys, "demo", "-o", str(xlsx))[0] == 0
+    assert xlsx.read_bytes().startswith(b"PK")  # a zip container
+    code, out, _ = run(capsys, "demo", "--format", "html")
+    assert code == 0
+    assert "<html" in out
