@@ -93,3 +93,9 @@ def test_date_arguments_are_checked_and_datetimes_count_as_their_vietnam_date() 
     assert not cal.is_working_day(evening_utc)
     assert cal.is_working_day(dt.datetime(2024, 2, 7, 20, 0))  # naive: its own date
     assert cal.add_working_days(evening_utc, 0) == dt.date(2024, 2, 15)
+
+
+def test_add_working_time_needs_a_timedelta() -> None:
+    cal = tthc.WorkingCalendar.vietnam()
+    with pytest.raises(tthc.InvalidInputError, match=r"delta=4 must be a datetime\.timedelta"):
+        cal.add_working_time(RECEIVED, 4)  # type: ignore[arg-type]

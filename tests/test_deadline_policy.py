@@ -268,3 +268,49 @@ def test_working_hours_limit_ignores_receipt_cutoff() -> None:
     assert tthc.due_at(at(2024, 3, 4, 16), "02 giờ làm việc", policy=policy) == at(
         2024, 3, 5, 8, 30
     )
+
+
+# Boundaries worked out by hand (office hours 07:30–11:30, 13:00–17:00).
+@pytest.mark.parametrize(
+    ("received", "limit", "policy", "due"),
+    [
+        # Receipt on a weekday holiday (Thu 8/2/2024, Tết): day 1 is Thu 15/2.
+        (at(2024, 2, 8, 9), "01 ngày làm việc", None, at(2024, 2, 15, 17)),
+        # Receipt exactly at office close: working hours start the next working morning.
+        (at(2024, 3, 4, 17), "04 giờ làm việc", None, at(2024, 3, 5, 11, 30)),
+        (at(2024, 3, 4, 17), "01 ngày làm việc", "hours", at(2024, 3, 5, 17)),
+        # Exactly at lunch: the hour starts at 13:00.
+        (at(2024, 3, 4, 11, 30), "01 giờ làm việc", None, at(2024, 3, 4, 14)),
+        # Friday before the 2/9/2024 break (31/8–3/9): 1 working day is Wednesday 4/9.
+        (at(2024, 8, 30, 9), "01 ngày làm việc", None, at(2024, 9, 4, 17)),
+        # The day before a working Saturday: that Saturday is day 1 (26/4/2025, 22/8/2026).
+        (at(2025, 4, 25, 9), "01 ngày làm việc", None, at(2025, 4, 26, 17)),
+        (at(2026, 8, 21, 9), "01 ngày làm việc", None, at(2026, 8, 22, 17)),
+        # 31/3 + 1 month = 30/4 (a holiday); 2025: 30/4, 1/5, 2/5 (swap), weekend → Mon 5/5.
+        (at(2024, 3, 31, 9), "01 tháng", None, at(2024, 5, 2, 17)),
+        (at(2025, 3, 31, 9), "01 tháng", None, at(2025, 5, 5, 17)),
+        # Calendar days ending on the last day of Tết 2025 (Sun 2/2) → Monday 3/2.
+        (at(2025, 1, 23, 9), "10 ngày", None, at(2025, 2, 3, 17)),
+        # Same day on the last working day before Tết, after the cut-off → first day after Tết.
+        (at(2024, 2, 7, 16), "Trong ngày", None, at(2024, 2, 15, 17)),
+    ],
+)
+def test_hand_worked_boundaries(
+    received: dt.datetime, limit: str, policy: str | None, due: dt.datetime
+) -> None:
+    pol = tthc.DeadlinePolicy(working_days_mode="hours") if policy == "hours" else None
+    assert tthc.due_at(received, limit, policy=pol) == due
+
+
+def test_receipt_cutoff_boundary_for_calendar_days() -> None:
+    policy = tthc.DeadlinePolicy(receipt_cutoff=dt.time(15, 0))
+    # At the cut-off: counted from Monday 4/3; one minute later: from Tuesday 5/3.
+    assert tthc.due_at(at(2024, 3, 4, 15, 0), "03 ngày", policy=policy) == at(2024, 3, 7, 17)
+    assert tthc.due_at(at(2024, 3, 4, 15, 1), "03 ngày", policy=policy) == at(2024, 3, 8, 17)
+
+
+def test_pause_across_tet_costs_only_working_time() -> None:
+    # Paused Wed 7/2/2024 16:00, resumed Thu 15/2 08:30 (Tết between): 1 h + 1 h = 2 h.
+    assert tthc.extend_for_pause(
+        at(2024, 2, 16, 17), at(2024, 2, 7, 16), at(2024, 2, 15, 8, 30)
+    ) == at(2024, 2, 19, 9, 30)

@@ -35,7 +35,7 @@ from holidays.countries.vietnam import Vietnam
 from holidays.version import __version__ as _holidays_version
 from pydantic import BaseModel, ConfigDict
 
-from tthc._calendar._hours import OfficeHours, ReceptionHours, Session
+from tthc._calendar._hours import HOURS_PER_WORKING_DAY, OfficeHours, ReceptionHours, Session
 from tthc._calendar._official import LAST_OFFICIAL_YEAR, OFFICIAL_NOTICES
 from tthc._calendar._overlay import CalendarOverlay, DayKind
 from tthc._errors import CalendarError, DateOutOfBounds, InvalidInputError
@@ -48,7 +48,11 @@ WEEKEND: Final = (5, 6)
 """Saturday and Sunday: weekly days off of the civil service's 40-hour week
 (Decision 188/1999/QĐ-TTg)."""
 
-_US_PER_WORKING_DAY_ESTIMATE: Final = 8 * 3600 * 1_000_000
+_US_PER_WORKING_DAY_ESTIMATE: Final = HOURS_PER_WORKING_DAY * 3600 * 1_000_000
+"""Working microseconds of a default day, to estimate how far the table must grow."""
+_MIN_WORKING_DAYS_PER_YEAR: Final = 240
+"""Fewer working days than any year has (official counts 2019–2026: 249–252), so ``n``
+working days never span more than ``n // 240 + 1`` years when the table grows."""
 _YEAR_MARGIN: Final = 2
 """Years added on each side when the table grows, so nearby queries do not rebuild it."""
 
@@ -487,7 +491,7 @@ class WorkingCalendar:
 
     def _grow(self, table: _Table, d: dt.date, backward: bool, n: int) -> _Table:
         """Extend ``table`` in one direction by about ``n`` working days, or raise."""
-        years = n // 240 + 1
+        years = n // _MIN_WORKING_DAYS_PER_YEAR + 1
         if backward:
             if table.lo <= self._bounds[0]:
                 raise DateOutOfBounds(self._name, d, "n", self._bounds)
@@ -729,9 +733,14 @@ class WorkingCalendar:
 
         Raises:
             NaiveDatetimeError: ``start`` has no UTC offset.
+            InvalidInputError: ``delta`` is not a ``timedelta``.
             DateOutOfBounds: the result is outside the years the calendar can compute.
         """
         x = require_aware(start, "start")
+        if not isinstance(delta, dt.timedelta):
+            raise InvalidInputError(
+                f"delta={delta!r} must be a datetime.timedelta (got {type(delta).__name__})"
+            )
         if not delta:
             return x
         table, c = self._cum_at(x, "start")
