@@ -242,6 +242,7 @@ def build_cell_parser(
         return pair
 
     days: dict[str, dt.datetime] = {}
+    dues: dict[str, dt.datetime] = {}
     times: dict[str, dt.timedelta] = {}
 
     def when(raw: str, column: str, line: int, end_of_day: bool = False) -> dt.datetime:
@@ -360,12 +361,17 @@ def build_cell_parser(
                 received = when(received_text, "received_at", line)
             status, done = status_of.get(status_text) or status_pair(status_text, line)
             limit_text = limit_text.strip()
-            if (
+            due = dues.get(due_text)  # due instants repeat (the close of office of a day)
+            if due is not None:
+                pass
+            elif (
                 len(due_text) == _NAIVE_LEN
                 and (day := days.get(due_text[:10])) is not None
                 and (tod := times.get(due_text[10:])) is not None
             ):  # inlined cache hit of when(): a day and a time of day seen before
                 due = day + tod
+                if len(dues) < _DAY_CACHE_SIZE:
+                    dues[due_text] = due
             elif due_text and not due_text.isspace():
                 due = when(due_text, "due_at", line, True)
             elif limit_text:
