@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tthc._calendar._hours import HOURS_PER_WORKING_DAY
 from tthc._enums import Channel, DossierStatus, EventKind, TimeLimitUnit
 from tthc._errors import InvalidInputError, LifecycleError, ReappointmentError, TransitionError
 from tthc._lifecycle._engine import DeadlinePolicy, WorkingCalendar, due_at, extend_for_pause
@@ -43,7 +44,7 @@ SUPPLEMENT_WINDOW_DAYS = 15
 Decree 118/2025/NĐ-CP Art. 19(5): "15 ngày" — see :class:`LifecyclePolicy` for how they count.
 """
 
-DEFAULT_DUE_SOON_HORIZON = dt.timedelta(hours=8)
+DEFAULT_DUE_SOON_HORIZON = dt.timedelta(hours=HOURS_PER_WORKING_DAY)
 """Default "due soon" horizon: one working day (8 working hours) of working time before the due
 instant, the convention of existing one-stop software."""
 

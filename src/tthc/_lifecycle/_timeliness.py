@@ -90,6 +90,9 @@ class WorkingDuration(NamedTuple):
     ) -> WorkingDuration:
         """Split working time into days of ``hours_per_day`` hours, hours and whole minutes.
 
+        :attr:`total` and :attr:`in_days` read the days back as 8-hour days, so they give
+        ``delta`` back only for the default ``hours_per_day``.
+
         >>> WorkingDuration.from_timedelta(dt.timedelta(hours=8))
         WorkingDuration(days=1, hours=0, minutes=0)
         """
