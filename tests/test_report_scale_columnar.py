@@ -335,9 +335,11 @@ def test_whitespace_and_case_in_header_and_cells(tmp_path: Path) -> None:
         "A-1,\u00a0Hộ tịch\u3000,  online ,2024-01-02T08:00,returned,2024-01-05, 2024-01-04T10:00\n",
         encoding="utf-8",
     )
-    columnar = build_report_columnar(path, PERIOD, fallback=False)
+    columnar = build_report_columnar(path, PERIOD)  # padded cells: the streaming path strips
     assert columnar == build_report(path, PERIOD)
     assert list(columnar.groups) == [("Hộ tịch",)]
+    with pytest.raises(InputFormatError, match="padded code or group key"):
+        build_report_columnar(path, PERIOD, fallback=False)
 
 
 def test_without_processing_time(tmp_path: Path) -> None:

@@ -49,7 +49,7 @@ from tthc._errors import InputFormatError, ReportError, RowRejectedError, TthcEr
 from tthc._report._classify import ReportPolicy
 from tthc._report._counts import COUNTER_FIELDS, Counts
 from tthc._report._period import Period
-from tthc._report._records import COLUMNS, _build_parser, _check_header
+from tthc._report._records import COLUMNS, REQUIRED_COLUMNS, _build_parser, _check_header
 from tthc._report._report import NOT_GIVEN, Report, ReportBuilder, _describe, build_report
 from tthc._time import VN_TZ
 
@@ -169,8 +169,9 @@ def _physical_lines(path: str) -> int:
             if b"\x00" in chunk:
                 raise _Doubtful("NUL byte")
             newlines += chunk.count(b"\n")
-            returns += chunk.count(b"\r")
-            crlf += chunk.count(b"\r\n")
+            if b"\r" in chunk:  # rare: count CR and CRLF only then
+                returns += chunk.count(b"\r")
+                crlf += chunk.count(b"\r\n")
             if last == b"\r" and chunk.startswith(b"\n"):
                 crlf += 1
             last = chunk[-1:]
@@ -278,19 +279,21 @@ def _epoch_us(value: dt.datetime) -> int:
 
 def _work_tables(
     first: dt.date, last: dt.date, calendar: Any
-) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int, int]]]:
-    """Per date: ``(days since 1970-01-01, working seconds from the clock's anchor to its midnight, profile id)``;
-    per profile and minute: ``(profile id, minute, profile[minute], profile[minute + 1])``.
+) -> tuple[list[int], list[int], list[int], int]:
+    """The streaming clock's numbers for the days ``first`` … ``last``: working seconds from the
+    clock's anchor to each midnight, each day's profile id, the profiles (one value per minute
+    and one more, flattened), and ``first`` as days since 1970-01-01.
 
-    The numbers are those of the streaming report's clock
-    (:class:`~tthc._report._worktime.WorkClock`, shared per calendar), so the SQL adds up the
-    very same seconds. A day without working time gets an all-zero profile."""
+    The numbers are those of :class:`~tthc._report._worktime.WorkClock` (shared per calendar),
+    so the SQL adds up the very same seconds. A day without working time gets an all-zero
+    profile."""
     from tthc._report._worktime import WorkClock
 
     clock = WorkClock.for_calendar(calendar)
     ids: dict[int, int] = {}
-    profiles: list[tuple[int, int, int, int]] = []
-    days: list[tuple[int, int, int]] = []
+    flat: list[int] = []
+    cums: list[int] = []
+    kinds: list[int] = []
     zero = [0] * (_MINUTES_PER_DAY + 1)
     day = first
     while day <= last:
@@ -300,27 +303,37 @@ def _work_tables(
         profile_id = ids.get(id(profile))
         if profile_id is None:
             profile_id = ids[id(profile)] = len(ids)
-            profiles += [
-                (profile_id, m, profile[m], profile[m + 1]) for m in range(_MINUTES_PER_DAY)
-            ]
-        days.append(((day - _EPOCH.date()).days, cumulative, profile_id))
+            flat += profile
+        cums.append(cumulative)
+        kinds.append(profile_id)
         day += _ONE_DAY
-    return days, profiles
+    return cums, kinds, flat, (first - _EPOCH.date()).days
 
 
 # --------------------------------------------------------------------------- the SQL
 
 
-def _prepared_sql(source: str, cells: dict[str, str], needed: Iterable[str]) -> str:
-    """Stripped cells of every row (empty = missing), as the streaming reader's ``get``, and
-    ``odd_space``: a cell starting or ending with whitespace other than a plain space (a tab,
-    a no-break space …), which the fast path leaves to the streaming reader."""
-    others = _sql_text(_WHITESPACE.replace(" ", ""))
-    parts = [f"trim(COALESCE({cells[c]}, '')) AS s_{c}" for c in needed]
+def _prepared_sql(
+    source: str, cells: dict[str, str], needed: Iterable[str], exact: Iterable[str]
+) -> str:
+    """The raw cells of every row ("" when missing) and ``odd_space``: a cell of ``exact``
+    (the code and the group-key columns, used as they are) that starts or ends with whitespace.
+
+    Cells are not stripped (DuckDB's ``trim`` is costly and strips only spaces). Instead every
+    other column is read so that padding makes the row doubtful — timestamps and counts must
+    match their patterns exactly, enum spellings go through the streaming parser as they are —
+    and the exact columns are checked here; a doubtful row sends the file to the streaming
+    reader, which strips."""
+    spaces = _sql_text(_WHITESPACE)
+    parts = [f"COALESCE({cells[c]}, '') AS s_{c}" for c in needed]
+    # contains(x, '') is true: an empty required cell is odd too (the streaming reader rejects
+    # it), an empty optional one is not.
+    edge = "(contains({0}, left(s_{1}, 1)) OR contains({0}, right(s_{1}, 1)))"
     odd = " OR ".join(
-        f"(s_{c} <> '' AND (contains({others}, left(s_{c}, 1)) "
-        f"OR contains({others}, right(s_{c}, 1))))"
-        for c in needed
+        edge.format(spaces, c)
+        if c in REQUIRED_COLUMNS
+        else f"(s_{c} <> '' AND {edge.format(spaces, c)})"
+        for c in exact
     )
     return f"SELECT *, {odd} AS odd_space FROM (SELECT {', '.join(parts)} FROM {source})"
 
@@ -357,42 +370,74 @@ _KEY_SQL: Final[dict[str, str]] = {
         "THEN p.s_procedure_code || ' – ' || p.s_procedure_name "
         "ELSE p.s_procedure_code || p.s_procedure_name END"
     ),
-    "channel": "ch.val",
-    "level": f"COALESCE(lv.val, '{NOT_GIVEN}')",
+    "channel": "channel_value",
+    "level": f"COALESCE(level_value, '{NOT_GIVEN}')",
 }
 """SQL of each group dimension: the same keys as the streaming report's key function."""
 
 
-def _parsed_sql(group_by: tuple[str, ...]) -> str:
-    """SQL: per input row, its group key, enums, instants and ``bad`` — true when the streaming
-    reader would reject the row or the SQL cannot be sure it would not."""
+_MAX_SPELLINGS: Final = 64
+"""More distinct spellings than this in one enum column is doubtful (lookups are inlined)."""
+
+
+def _case(cell: str, table: list[tuple[str, str | None]]) -> str:
+    """SQL: an inlined lookup ``raw spelling → value`` (NULL when unknown)."""
+    branches = " ".join(
+        f"WHEN {_sql_text(raw)} THEN {_sql_text(value)}" for raw, value in table if value
+    )
+    return f"CASE {cell} {branches} END" if branches else "NULL"
+
+
+def _parsed_sql(
+    group_by: tuple[str, ...],
+    maps: dict[str, list[tuple[str, str | None]]],
+    with_limits: bool,
+) -> str:
+    """SQL: per input row, its group key, enums, instants (epoch µs) and flags: ``bad`` — the
+    streaming reader would reject the row or the SQL cannot be sure it would not; ``unknown`` —
+    a channel/status/level spelling missing from ``maps``; ``need_limit`` — the due date is to
+    be computed from ``time_limit`` (joined from ``due_limits`` when ``with_limits``); ``odd``
+    (see :func:`_prepared_sql`); ``code`` for the duplicate check."""
     finished = ", ".join(f"'{s}'" for s in _FINISHED)
     keys = ", ".join(f"{_KEY_SQL[d]} AS k{i}" for i, d in enumerate(group_by))
+    limit_due = "dl.due" if with_limits else "NULL"
+    limit_join = (
+        """LEFT JOIN due_limits dl
+        ON p.s_due_at = '' AND dl.received = p.s_received_at AND dl.time_limit = p.s_time_limit"""
+        if with_limits
+        else ""
+    )
     return f"""
-    WITH t AS (
-      SELECT p.s_code, {keys},
-        ch.val AS channel, st.val AS status,
-        p.s_domain <> '' AS domain_ok,
-        p.s_level = '' OR lv.val IS NOT NULL AS level_ok,
+    WITH e AS (
+      SELECT p.*,
+        {_case("p.s_channel", maps["channel"])} AS channel_value,
+        {_case("p.s_status", maps["status"])} AS status,
+        {_case("p.s_level", maps["level"])} AS level_value
+      FROM prepared p
+    ),
+    t AS (
+      SELECT p.s_code AS code, {keys},
+        p.odd_space AS odd,
+        (p.s_channel <> '' AND channel_value IS NULL) OR (p.s_status <> '' AND status IS NULL)
+          OR (p.s_level <> '' AND level_value IS NULL) AS unknown,
+        p.s_due_at = '' AND p.s_time_limit <> '' AS need_limit,
+        channel_value AS channel, status,
+        p.s_level = '' OR level_value IS NOT NULL AS level_ok,
         {_instant("received_at")} AS rec,
-        CASE WHEN p.s_due_at <> '' THEN {_instant("due_at", end_of_day=True)} ELSE dl.due END
-          AS due,
+        CASE WHEN p.s_due_at <> '' THEN {_instant("due_at", end_of_day=True)} ELSE {limit_due}
+          END AS due,
         p.s_finished_at = '' AS no_fin_text,
         {_instant("finished_at")} AS fin,
         p.s_extended_due_at = '' AS no_ext_text,
         {_instant("extended_due_at", end_of_day=True)} AS ext,
         p.s_supplement_requests = ''
           OR regexp_full_match(p.s_supplement_requests, '[0-9]+') AS supplements_ok
-      FROM prepared p
-      LEFT JOIN map_channel ch ON ch.raw = p.s_channel
-      LEFT JOIN map_status st ON st.raw = p.s_status
-      LEFT JOIN map_level lv ON lv.raw = p.s_level
-      LEFT JOIN due_limits dl
-        ON p.s_due_at = '' AND dl.received = p.s_received_at AND dl.time_limit = p.s_time_limit
+      FROM e p
+      {limit_join}
     )
-    SELECT * EXCLUDE (domain_ok, level_ok, no_fin_text, no_ext_text, supplements_ok),
+    SELECT * EXCLUDE (level_ok, no_fin_text, no_ext_text, supplements_ok),
       NOT COALESCE(
-        s_code <> '' AND domain_ok AND channel IS NOT NULL AND status IS NOT NULL
+        NOT odd AND channel IS NOT NULL AND status IS NOT NULL
         AND rec IS NOT NULL AND due IS NOT NULL AND level_ok
         AND (no_fin_text OR fin IS NOT NULL)
         AND CASE WHEN status IN ({finished}) THEN fin IS NOT NULL AND fin >= rec
@@ -406,9 +451,25 @@ def _parsed_sql(group_by: tuple[str, ...]) -> str:
     """
 
 
+def _work_sql(instant: str) -> str:
+    """SQL: the streaming clock's ``W(t)`` for an instant column — working seconds from the
+    clock's anchor to the day's midnight plus the intraday profile (whole seconds, as
+    :meth:`WorkClock.seconds_between`). Lists are parameters: ``$3`` cumulative seconds per day
+    from day ``$6``, ``$4`` the profile id per day, ``$5`` the profiles, flattened."""
+    day = f"{_local(instant, _US_PER_DAY)} - $6 + 1"
+    minute = f"{_local(instant, _US_PER_MINUTE)} % {_MINUTES_PER_DAY}"
+    second = f"{_local(instant, _US_PER_SECOND)} % 60"
+    base = f"$4[{day}] * {_MINUTES_PER_DAY + 1} + {minute} + 1"
+    return (
+        f"($3[{day}] + $5[{base}] + CASE WHEN {second} > 0 AND $5[{base} + 1] <> $5[{base}] "
+        f"THEN {second} ELSE 0 END)"
+    )
+
+
 def _classified_sql(n_keys: int, exclude_withdrawn: bool, measure: bool) -> str:
     """SQL: per group key and cell of the form, the number of dossiers and their working
-    seconds; ``$1``/``$2`` are the period's start and end.
+    seconds; ``$1``/``$2`` are the period's start and end (epoch µs), ``$3``–``$6`` the working
+    time tables (:func:`_work_sql`).
 
     Mirrors :func:`tthc._report._classify.classify_indices` clause by clause: not in the table
     when received at/after the end or finished before the start; carried over when received
@@ -419,24 +480,16 @@ def _classified_sql(n_keys: int, exclude_withdrawn: bool, measure: bool) -> str:
     keys = ", ".join(f"k{i}" for i in range(n_keys))
     withdrawn = "'withdrawn_excluded'" if exclude_withdrawn else "'resolved_on_time'"
     seconds = "0"
-    joins = ""
     if measure:
         seconds = (
-            "CASE WHEN resolved AND fin > rec THEN greatest(0, "
-            "(df.cum + pf.low + CASE WHEN fin_second > 0 AND pf.high <> pf.low "
-            "THEN fin_second ELSE 0 END) "
-            "- (dr.cum + pr.low + CASE WHEN rec_second > 0 AND pr.high <> pr.low "
-            "THEN rec_second ELSE 0 END)) ELSE 0 END"
+            f"CASE WHEN resolved THEN CASE WHEN fin > rec THEN greatest(0, "
+            f"{_work_sql('fin')} - {_work_sql('rec')}) ELSE 0 END END"
         )
-        joins = """
-      LEFT JOIN work_days dr ON resolved AND dr.day = rec_day
-      LEFT JOIN work_days df ON resolved AND df.day = fin_day
-      LEFT JOIN work_profiles pr ON resolved AND pr.kind = dr.kind AND pr.minute = rec_minute
-      LEFT JOIN work_profiles pf ON resolved AND pf.kind = df.kind AND pf.minute = fin_minute
-        """
+    # ``pm`` is a table: on a view, DuckDB pushes the WHERE below the parsing projection and
+    # parses the timestamps again for the filter (measured: 3-4× slower).
     return f"""
     WITH c AS (
-      SELECT {keys}, bad, rec, fin, ext,
+      SELECT {keys}, rec, fin, ext,
         CASE WHEN rec < $1 THEN 'carried_over'
              WHEN channel = 'online' THEN 'received_online'
              ELSE 'received_direct_postal' END AS side,
@@ -448,24 +501,21 @@ def _classified_sql(n_keys: int, exclude_withdrawn: bool, measure: bool) -> str:
                     ELSE 'resolved_late' END
              WHEN status = 'supplement_requested' OR due >= $2 THEN 'pending_within_time'
              ELSE 'pending_overdue' END AS outcome
-      FROM parsed
-      WHERE bad OR (rec < $2 AND (fin IS NULL OR fin >= $1))
+      FROM pm
+      WHERE rec < $2 AND (fin IS NULL OR fin >= $1)
     ),
     r AS (
       SELECT *,
-        {_local("rec", _US_PER_DAY)} AS rec_day, {_local("fin", _US_PER_DAY)} AS fin_day,
-        {_local("rec", _US_PER_MINUTE)} % {_MINUTES_PER_DAY} AS rec_minute,
-        {_local("fin", _US_PER_MINUTE)} % {_MINUTES_PER_DAY} AS fin_minute,
-        {_local("rec", _US_PER_SECOND)} % 60 AS rec_second,
-        {_local("fin", _US_PER_SECOND)} % 60 AS fin_second,
-        NOT bad AND outcome IN ('resolved_early', 'resolved_on_time', 'resolved_late')
+        outcome IN ('resolved_early', 'resolved_on_time', 'resolved_late')
         AS resolved
       FROM c
-    )
-    SELECT {keys}, bad, side, outcome,
+    ),
+    w AS (SELECT *, {seconds} AS seconds FROM r)
+    SELECT {keys}, side, outcome,
       outcome = 'resolved_late' AND ext IS NOT NULL AS apology,
-      resolved, count(*) AS n, sum({seconds}) AS seconds
-    FROM r {joins}
+      resolved, count(*) AS n, sum(seconds) AS seconds,
+      count(*) FILTER (resolved AND seconds IS NULL) AS unmeasured
+    FROM w
     GROUP BY ALL
     """
 
@@ -572,22 +622,27 @@ def _insert(con: Any, table: str, rows: list[tuple[Any, ...]]) -> None:
     con.execute(f"INSERT INTO {table} SELECT {select}", columns)
 
 
-def _survey_sql(check_duplicates: bool) -> str:
-    """SQL of the first scan: row count, odd spaces, duplicates, enum spellings, rows needing
-    a due date from ``time_limit``, and a range of dates covering the resolved rows (for working
-    time; from the cells' date part, so ``$1``/``$2`` are the period's first and last day
-    widened by a day for UTC offsets)."""
-    codes = "count(DISTINCT s_code)" if check_duplicates else "count(*)"
-    return f"""
-    SELECT count(*), count(*) FILTER (odd_space), {codes},
-      list(DISTINCT s_channel), list(DISTINCT s_status), list(DISTINCT s_level),
-      count(*) FILTER (s_due_at = '' AND s_time_limit <> '' AND s_received_at <> ''),
-      min(try_cast(left(s_received_at, 10) AS DATE)) FILTER (finished),
-      max(try_cast(left(s_finished_at, 10) AS DATE)) FILTER (finished)
-    FROM (SELECT *, s_finished_at <> '' AND left(s_finished_at, 10) >= $1
-            AND left(s_finished_at, 10) <= $2 AS finished
-          FROM prepared)
-    """
+def _default_maps() -> dict[str, list[tuple[str, str | None]]]:
+    """The spellings a file most likely uses: each member's value and labels, as written, in
+    lower case and capitalised (kept only if the streaming parser's rule accepts them)."""
+    maps: dict[str, list[tuple[str, str | None]]] = {}
+    for name, enum in (
+        ("channel", Channel),
+        ("status", DossierStatus),
+        ("level", AdministrativeLevel),
+    ):
+        spellings: set[str] = set()
+        for member in enum:
+            for text in (member.value, member.label_vi, member.label_en):
+                spellings |= {text, text.lower(), text.capitalize()}
+        maps[name] = _enum_table(sorted(spellings), enum)
+    return maps
+
+
+_SPELLINGS_SQL: Final = """
+    SELECT list(DISTINCT s_channel), list(DISTINCT s_status), list(DISTINCT s_level)
+    FROM prepared
+"""
 
 
 def _fast(
@@ -602,11 +657,12 @@ def _fast(
 ) -> tuple[dict[tuple[str, ...], Counts], int, int]:
     """The SQL path: ``(groups, rows read, rows counted)``, or raise :class:`_Doubtful`.
 
-    Two scans of the file, nothing materialised: a survey (counts, spellings, date range),
-    then validation and classification together."""
+    One scan of the file parses every row into a small table ``pm`` (instants as integers);
+    the checks and the classification run on it. A second scan happens only for unusual
+    channel/status/level spellings or for due dates to compute from ``time_limit``."""
     group_by = builder.group_by
     policy = builder.policy
-    start, end = builder.period.start, builder.period.end
+    start, end = _epoch_us(builder.period.start), _epoch_us(builder.period.end)
     measure = policy.measure_processing_time
     needed = [
         "code",
@@ -621,56 +677,77 @@ def _fast(
         "supplement_requests",
         "level",
     ]
+    exact = ["code", "domain"]
     if "agency" in group_by:
-        needed.append("agency")
+        exact.append("agency")
     if "procedure" in group_by:
-        needed += ["procedure_code", "procedure_name"]
+        exact += ["procedure_code", "procedure_name"]
+    maps = _default_maps()
+    with_limits = False
     try:
         if is_parquet:
             source, cells, expected = _parquet_source(con, path)
         else:
             source, cells, expected = _csv_source(path)
-        con.execute(f"CREATE TEMP VIEW prepared AS {_prepared_sql(source, cells, needed)}")
-        widened = [
-            (builder.period.first_day - _ONE_DAY).isoformat(),
-            (builder.period.last_day + _ONE_DAY).isoformat(),
-        ]
-        survey = con.execute(_survey_sql(check_duplicates), widened).fetchone()
+        con.execute(
+            "CREATE TEMP VIEW prepared AS "
+            + _prepared_sql(source, cells, [*needed, *exact[2:]], exact)
+        )
+        for attempt in range(2):
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE pm AS " + _parsed_sql(group_by, maps, with_limits)
+            )
+            rows, codes, odd, unknown, need_limits = con.execute(
+                "SELECT count(*), count(DISTINCT code), count(*) FILTER (odd), "
+                "count(*) FILTER (unknown), count(*) FILTER (need_limit) FROM pm"
+            ).fetchone()
+            if rows != expected:
+                raise _Doubtful("blank lines, short rows or line breaks inside cells")
+            if odd:
+                raise _Doubtful(
+                    f"{odd} row(s) with an empty code or domain, or a padded code or group key"
+                )
+            if check_duplicates and codes != rows:
+                raise _Doubtful("repeated codes")
+            if attempt or not (unknown or need_limits):
+                break
+            if unknown:  # unusual spellings: map every distinct one
+                spellings = con.execute(_SPELLINGS_SQL).fetchone()
+                for name, values, enum in zip(
+                    ("channel", "status", "level"),
+                    spellings,
+                    (Channel, DossierStatus, AdministrativeLevel),
+                    strict=True,
+                ):
+                    if len(values or ()) > _MAX_SPELLINGS:
+                        raise _Doubtful(f"{len(values)} different spellings of {name}")
+                    maps[name] = _enum_table((v for v in values or () if v), enum)
+            if need_limits:
+                pairs = con.execute(
+                    "SELECT DISTINCT s_received_at, s_time_limit FROM prepared "
+                    "WHERE s_due_at = '' AND s_time_limit <> ''"
+                ).fetchall()
+                con.execute(
+                    "CREATE TEMP TABLE due_limits (received VARCHAR, time_limit VARCHAR, due BIGINT)"
+                )
+                _insert(con, "due_limits", _due_table(pairs, calendar, deadline_policy))
+                with_limits = True
     except duckdb.Error as exc:
         raise _Doubtful(f"DuckDB cannot read it: {str(exc).splitlines()[0]}") from None
-    rows, odd, codes, channels, statuses, levels, need_limits, first, last = survey
-    if rows != expected:
-        raise _Doubtful("blank lines, short rows or line breaks inside cells")
-    if odd:
-        raise _Doubtful(f"{odd} row(s) with cells padded by tabs or other special spaces")
-    if codes != rows:
-        raise _Doubtful(f"{rows - codes} repeated code(s)")
-    for name, values, enum in (
-        ("map_channel", channels, Channel),
-        ("map_status", statuses, DossierStatus),
-        ("map_level", levels, AdministrativeLevel),
-    ):
-        con.execute(f"CREATE TEMP TABLE {name} (raw VARCHAR, val VARCHAR)")
-        _insert(con, name, _enum_table((v for v in values or () if v), enum))
-    con.execute("CREATE TEMP TABLE due_limits (received VARCHAR, time_limit VARCHAR, due BIGINT)")
-    if need_limits:
-        pairs = con.execute(
-            "SELECT DISTINCT s_received_at, s_time_limit FROM prepared "
-            "WHERE s_due_at = '' AND s_time_limit <> '' AND s_received_at <> ''"
-        ).fetchall()
-        _insert(con, "due_limits", _due_table(pairs, calendar, deadline_policy))
-    con.execute("CREATE TEMP TABLE work_days (day BIGINT, cum BIGINT, kind INTEGER)")
-    con.execute(
-        "CREATE TEMP TABLE work_profiles (kind INTEGER, minute INTEGER, low BIGINT, high BIGINT)"
-    )
-    if measure and first is not None and last is not None:
-        try:
-            days, profiles = _work_tables(first - _ONE_DAY, last + _ONE_DAY, calendar)
-        except TthcError as exc:  # e.g. a date the calendar cannot compute
-            raise _Doubtful(f"working time: {exc}") from None
-        _insert(con, "work_days", days)
-        _insert(con, "work_profiles", profiles)
-    con.execute(f"CREATE TEMP VIEW parsed AS {_parsed_sql(group_by)}")
+    (bad,) = con.execute("SELECT count(*) FILTER (bad) FROM pm").fetchone()
+    if bad:
+        raise _Doubtful(f"{bad} row(s) would be rejected or cannot be judged exactly in SQL")
+    work: tuple[Any, ...] = ()
+    if measure:
+        first, last = con.execute(
+            "SELECT min(rec), max(fin) FROM pm WHERE fin >= $1 AND fin < $2", [start, end]
+        ).fetchone()
+        work = ([], [], [], 0)
+        if first is not None:
+            try:
+                work = _work_tables(_local_date(first), _local_date(last), calendar)
+            except TthcError as exc:  # e.g. a date the calendar cannot compute
+                raise _Doubtful(f"working time: {exc}") from None
     sql = _classified_sql(len(group_by), policy.withdrawn == "exclude", measure)
     acc: dict[tuple[str, ...], list[int]] = {}
     index = {name: i for i, name in enumerate(COUNTER_FIELDS)}
@@ -679,14 +756,13 @@ def _fast(
         index["processing_seconds"],
         index["processing_count"],
     )
-    counted = bad = 0
+    counted = 0
     width = len(group_by)
-    for row in con.execute(sql, [_epoch_us(start), _epoch_us(end)]).fetchall():
+    for row in con.execute(sql, [start, end, *work]).fetchall():
         key = tuple(row[:width])
-        is_bad, side, outcome, late_apology, resolved, n, seconds = row[width:]
-        if is_bad:
-            bad += n
-            continue
+        side, outcome, late_apology, resolved, n, seconds, unmeasured = row[width:]
+        if unmeasured:
+            raise _Doubtful("working time: a date outside the tabulated range")
         values = acc.setdefault(key, [0] * len(COUNTER_FIELDS))
         values[index[side]] += n
         values[index[outcome]] += n
@@ -696,6 +772,9 @@ def _fast(
         if resolved and measure:
             values[seconds_i] += int(seconds)
             values[measured_i] += n
-    if bad:
-        raise _Doubtful(f"{bad} row(s) would be rejected or cannot be judged exactly in SQL")
     return {k: Counts(*v) for k, v in acc.items()}, int(rows), counted
+
+
+def _local_date(epoch_us: int) -> dt.date:
+    """The UTC+7 date of an instant in epoch microseconds."""
+    return _EPOCH.date() + dt.timedelta(days=(epoch_us + _UTC_OFFSET_US) // _US_PER_DAY)
