@@ -120,6 +120,7 @@ def _import_duckdb() -> Any:
 def _connect(duckdb: Any, threads: int | None) -> Any:
     con = duckdb.connect(":memory:")
     con.execute(f"SET TimeZone = '{DUCKDB_TIME_ZONE}'")
+    con.execute("SET preserve_insertion_order = false")
     if threads is not None:
         con.execute(f"SET threads = {int(threads)}")
     return con
@@ -697,9 +698,12 @@ def _fast(
             con.execute(
                 "CREATE OR REPLACE TEMP TABLE pm AS " + _parsed_sql(group_by, maps, with_limits)
             )
-            rows, codes, odd, unknown, need_limits = con.execute(
+            rows, codes, odd, unknown, need_limits, bad, first, last = con.execute(
                 "SELECT count(*), count(DISTINCT code), count(*) FILTER (odd), "
-                "count(*) FILTER (unknown), count(*) FILTER (need_limit) FROM pm"
+                "count(*) FILTER (unknown), count(*) FILTER (need_limit), count(*) FILTER (bad), "
+                "min(rec) FILTER (fin >= $1 AND fin < $2), max(fin) FILTER (fin >= $1 AND fin < $2) "
+                "FROM pm",
+                [start, end],
             ).fetchone()
             if rows != expected:
                 raise _Doubtful("blank lines, short rows or line breaks inside cells")
@@ -734,14 +738,11 @@ def _fast(
                 with_limits = True
     except duckdb.Error as exc:
         raise _Doubtful(f"DuckDB cannot read it: {str(exc).splitlines()[0]}") from None
-    (bad,) = con.execute("SELECT count(*) FILTER (bad) FROM pm").fetchone()
     if bad:
         raise _Doubtful(f"{bad} row(s) would be rejected or cannot be judged exactly in SQL")
     work: tuple[Any, ...] = ()
     if measure:
-        first, last = con.execute(
-            "SELECT min(rec), max(fin) FROM pm WHERE fin >= $1 AND fin < $2", [start, end]
-        ).fetchone()
+        # Bad rows are excluded above, so this is the date range of the resolved rows.
         work = ([], [], [], 0)
         if first is not None:
             try:
