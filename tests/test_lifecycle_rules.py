@@ -327,3 +327,25 @@ def test_record_fields_feed_the_report() -> None:
     assert rows[0].due_at == done["due_at"]
     with pytest.raises(tthc.LifecycleError):
         tthc.DossierState.new(CODE, None).record_fields()
+
+
+def test_supplement_window_in_hours_mode_is_checked_on_every_event() -> None:
+    # With working days counted as hours (4 h a day here) a 15-working-day window is 60 working
+    # hours: it ends on 13/03 14:30, well before 15 calendar days. apply must agree with
+    # state_as_of and refuse a supplement after it.
+    policy = tthc.DeadlinePolicy(working_days_mode="hours", hours_per_day=4)
+    rules = tthc.LifecyclePolicy(supplement_window_unit="working_days")
+    s = tthc.replay(
+        [ev("received", at(4, 8)), ev("supplement_requested", at(4, 9))],
+        code=CODE,
+        limit="03 ngày làm việc",
+        policy=policy,
+        rules=rules,
+    )
+    assert fmt(s.supplement_deadline) == "13/03/2024 14:30"
+    assert s.state_as_of(at(15, 9)) is tthc.LifecycleState.CLOSED
+    with pytest.raises(tthc.TransitionError, match="closed at 13/03/2024 14:30"):
+        s.apply(ev("supplement_received", at(15, 9)))
+    assert s.apply(ev("supplement_received", at(13, 14, 30))).state is (
+        tthc.LifecycleState.PROCESSING
+    )

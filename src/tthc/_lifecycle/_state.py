@@ -48,6 +48,8 @@ DEFAULT_DUE_SOON_HORIZON = dt.timedelta(hours=HOURS_PER_WORKING_DAY)
 """Default "due soon" horizon: one working day (8 working hours) of working time before the due
 instant, the convention of existing one-stop software."""
 
+_ONE_DAY = dt.timedelta(days=1)
+
 MAX_REAPPOINTMENTS = 1
 """Decree 118/2025/NĐ-CP Art. 19(6), 12(5): a dossier may be re-appointed only once."""
 
@@ -114,7 +116,15 @@ class _HasTimeLimit(Protocol):
 class _Context:
     """What does not change along one dossier's timeline (shared by all its states)."""
 
-    __slots__ = ("calendar", "code", "limit", "policy", "rules", "supplement_limit")
+    __slots__ = (
+        "calendar",
+        "code",
+        "limit",
+        "policy",
+        "rules",
+        "supplement_limit",
+        "supplement_safe_days",
+    )
 
     def __init__(
         self,
@@ -130,6 +140,18 @@ class _Context:
         self.policy = policy
         self.rules = rules if rules is not None else _DEFAULT_RULES
         self.supplement_limit = _supplement_limit(self.rules)
+        # Calendar days after the request before which the window cannot have ended: a window
+        # of N calendar days, or of N working days counted as whole days, ends on or after the
+        # N-th calendar day. In the hours mode (N × hours_per_day working hours from the
+        # request instant) it may end sooner, so every event is checked.
+        whole_days = (
+            self.supplement_limit.unit is TimeLimitUnit.CALENDAR_DAYS
+            or policy is None
+            or policy.working_days_mode != "hours"
+        )
+        self.supplement_safe_days = (
+            self.supplement_limit.value * _ONE_DAY if whole_days else dt.timedelta(0)
+        )
 
 
 class _Builder:
@@ -224,7 +246,6 @@ _K_RETURNED = EventKind.RESULT_RETURNED
 _FINISHING = frozenset({EventKind.COMPLETED, EventKind.REFUSED, EventKind.WITHDRAWN})
 # Plain dicts for the hot path (mappingproxy lookups are slower); same content as the table.
 _TABLE = {state: dict(moves) for state, moves in LIFECYCLE_TRANSITIONS.items()}
-_ONE_DAY = dt.timedelta(days=1)
 
 
 def _not_an_event(code: str, value: object) -> InvalidInputError:
@@ -269,7 +290,7 @@ def _step(b: _Builder, ev: DossierEvent) -> None:
         requested = b.supplement_at
         assert requested is not None
         # Fast path: before the calendar date that ends the shortest window nothing can expire.
-        if at.date() - requested.date() >= b.ctx.supplement_limit.value * _ONE_DAY:
+        if at.date() - requested.date() >= b.ctx.supplement_safe_days:
             deadline = _supplement_deadline(b.ctx, requested)
             if at > deadline:
                 raise _refuse(
