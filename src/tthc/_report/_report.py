@@ -359,7 +359,8 @@ class ReportBuilder:
         self.calendar = calendar
         self.unit = unit
         self.source = source
-        self._acc: dict[GroupKey, list[int]] = {}
+        # Keyed by the domain string alone when grouping by domain only (no tuple per row).
+        self._acc: dict[GroupKey | str, list[int]] = {}
         self._rejections: list[Rejection] = []
         self.rows_read = 0
         self.rows_counted = 0
@@ -407,7 +408,7 @@ class ReportBuilder:
                     outside += 1
                     continue
                 counted += 1
-                key = (item.domain,) if by_domain else key_of(item)
+                key = item.domain if by_domain else key_of(item)  # see report()
                 row = acc.get(key)
                 if row is None:
                     row = acc[key] = [0] * N_COUNTERS
@@ -458,7 +459,10 @@ class ReportBuilder:
         result = Report(
             period=self.period,
             group_by=self.group_by,
-            groups={key: Counts(*values) for key, values in self._acc.items()},
+            groups={
+                (key if isinstance(key, tuple) else (key,)): Counts(*values)
+                for key, values in self._acc.items()
+            },
             rows_read=self.rows_read,
             rows_counted=self.rows_counted,
             rows_outside_period=self.rows_outside_period,
