@@ -205,12 +205,3 @@ class ReceptionHours(BaseModel):
                 raise ValueError(f"on_weekend keys are 5 (Saturday) or 6 (Sunday), not {weekday}")
             check_sessions(sessions, f"reception hours of weekday {weekday}")
         return value
-
-    def key(self) -> dict[str, Any]:
-        """A plain mapping of the schedule, for the calendar fingerprint."""
-        return {
-            "on_working_days": None
-            if self.on_working_days is None
-            else [str(s) for s in self.on_working_days],
-            "on_weekend": {str(k): [str(s) for s in v] for k, v in sorted(self.on_weekend.items())},
-        }

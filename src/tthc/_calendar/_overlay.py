@@ -135,7 +135,17 @@ class CalendarOverlay(BaseModel):
 
     @classmethod
     def parse_obj_checked(cls, data: Any, where: str) -> CalendarOverlay:
-        """Validate ``data``, turning validation errors into :class:`~tthc.OverlayError`."""
+        """Validate ``data``, turning validation errors into :class:`~tthc.OverlayError`.
+
+        ``where`` names the overlay in the message; the overlay's ``source`` becomes the
+        source of every entry that has none.
+
+        >>> CalendarOverlay.parse_obj_checked(
+        ...     {"name": "x", "days": [{"date": "2026-02-30", "kind": "day_off"}]}, "x")
+        Traceback (most recent call last):
+        ...
+        tthc._errors.OverlayError: invalid calendar overlay x: days.0.date: ...
+        """
         try:
             overlay = cls.model_validate(data)
         except ValidationError as exc:
@@ -158,6 +168,14 @@ class CalendarOverlay(BaseModel):
 
         A file without a ``name`` is named after the file.
 
+        >>> import json, pathlib, tempfile
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     path = pathlib.Path(tmp) / "ward.json"
+        ...     _ = path.write_text(json.dumps({"days": [{"date": "2026-03-10", "kind": "day_off"}]}))
+        ...     overlay = CalendarOverlay.from_file(path)
+        >>> overlay.name, overlay.days[0].kind.value
+        ('ward', 'day_off')
+
         Raises:
             OverlayError: the file is not valid TOML/JSON or an entry is invalid.
             OSError: the file cannot be read.
@@ -177,7 +195,3 @@ class CalendarOverlay(BaseModel):
             raise OverlayError(f"overlay file {p}: expected a table/object at the top level")
         data.setdefault("name", p.stem)
         return cls.parse_obj_checked(data, f"file {p}")
-
-    def key(self) -> list[Any]:
-        """A plain list for the calendar fingerprint."""
-        return [self.name, self.official_through, [e.key() for e in self.days]]
