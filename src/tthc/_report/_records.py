@@ -201,7 +201,7 @@ def build_cell_parser(
     vn = VN_TZ
     seven = vn.utcoffset(None)
     finished_states = frozenset(s for s in DossierStatus if s.is_finished)
-    supplement_ok = {str(n): n for n in range(10)}
+    supplement_ok = {"": 0} | {str(n): n for n in range(10)}
     engine: list[Any] = []
     new_record = tuple.__new__
     make = dt.datetime
@@ -429,14 +429,9 @@ def build_cell_parser(
                         "supplement_requests",
                         f"bad supplement_requests {text!r}: expected a whole number ≥ 0",
                     )
-            level = (
-                (
-                    levels.get(level_text)
-                    or enum_of(levels, AdministrativeLevel, level_text, "level", line)
-                )
-                if level_text and not level_text.isspace()
-                else None
-            )
+            level = levels.get(level_text)
+            if level is None and level_text and not level_text.isspace():
+                level = enum_of(levels, AdministrativeLevel, level_text, "level", line)
         except RowRejectedError as exc:
             raise RowRejectedError(exc.line, exc.column, exc.reason, code) from None
         return new_record(
