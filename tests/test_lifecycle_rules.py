@@ -349,3 +349,21 @@ def test_supplement_window_in_hours_mode_is_checked_on_every_event() -> None:
     assert s.apply(ev("supplement_received", at(13, 14, 30))).state is (
         tthc.LifecycleState.PROCESSING
     )
+
+
+def test_finished_while_waiting_after_the_due_instant_stays_late() -> None:
+    # Due 07/03 17:00; the supplement is asked for only on Monday 11/03 at 09:00, when the
+    # dossier is already overdue by Friday 8/3 and 1.5 hours (9.5 working hours); withdrawing
+    # while waiting does not make it on time.
+    s = received_state()
+    late_request = s.apply(ev("supplement_requested", at(11, 9)))
+    r = tthc.timeliness(late_request.apply(ev("withdrawn", at(12, 9))))
+    assert r.timeliness is Timeliness.LATE
+    assert r.clock_stopped
+    assert fmt(r.due_at) == "07/03/2024 17:00"
+    assert r.overdue_by == tthc.WorkingDuration(1, 1, 30)
+    # Asked for in time, the same withdrawal is on time (the clock was stopped).
+    in_time = s.apply(ev("supplement_requested", at(7, 9)))
+    r = tthc.timeliness(in_time.apply(ev("withdrawn", at(12, 9))))
+    assert r.timeliness is Timeliness.ON_TIME
+    assert r.due_at is None

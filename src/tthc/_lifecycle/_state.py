@@ -687,10 +687,7 @@ class DossierState:
         s = self if as_of is None else self.close_if_expired(as_of)
         if s.received_at is None:
             raise LifecycleError(f"dossier {self.code}: not received, no report row")
-        d = s._d
-        due = s.due_at
-        if due is None:
-            due = _legal_due(d.ctx, d.clock_start, d.pauses)
+        due = _due_in_force(s)
         return {
             "code": s.code,
             "received_at": s.received_at,
@@ -735,6 +732,16 @@ class DossierState:
 
 
 _new = object.__new__
+
+
+def _due_in_force(state: DossierState) -> dt.datetime | None:
+    """:attr:`DossierState.due_at`, or while waiting for a supplement the due instant that was
+    in force when the clock stopped (the limit from the clock start, with closed pauses)."""
+    due = state.due_at
+    if due is None:
+        d = state._d
+        due = _legal_due(d.ctx, d.clock_start, d.pauses)
+    return due
 
 
 def _freeze(b: _Builder) -> DossierState:

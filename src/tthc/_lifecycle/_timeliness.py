@@ -12,7 +12,7 @@ from tthc._enums import EventKind, _register
 from tthc._enums import LabelledEnum as _LabelledEnum
 from tthc._errors import LifecycleError
 from tthc._lifecycle._engine import DeadlinePolicy, WorkingCalendar, due_at, extend_for_pause
-from tthc._lifecycle._state import DossierState, replay
+from tthc._lifecycle._state import DossierState, _due_in_force, replay
 from tthc._lifecycle._states import LifecycleState
 from tthc._time import VN_TZ, require_aware
 from tthc._timelimit import TimeLimit
@@ -251,7 +251,8 @@ def timeliness(
     time** or **overdue**; within time and at most ``due_soon_within`` working time left (default
     :attr:`LifecyclePolicy.due_soon_horizon`) is "due soon". A dossier waiting for a supplement
     is within time (its clock is stopped, Decree 118/2025/NĐ-CP Art. 19(5)); one finished while
-    waiting is on time. A re-appointed dossier is judged against the due date before the
+    waiting is on time, unless the supplement was requested after its due instant had passed
+    (then it is late by the working time it was overdue at the request). A re-appointed dossier is judged against the due date before the
     re-appointment (Art. 19(6)).
 
     >>> import tthc
@@ -286,13 +287,7 @@ def timeliness(
     if finished is not None:
         due = s.due_at_as_of(finished)
         if due is None:  # finished while waiting for a supplement: the clock was stopped
-            return TimelinessResult(
-                timeliness=Timeliness.ON_TIME,
-                due_at=None,
-                finished_at=finished,
-                clock_stopped=True,
-                **common,
-            )
+            return _finished_while_waiting(s, finished, common)
         verdict, late = _judge(cal, finished, due)
         return TimelinessResult(
             timeliness=verdict, due_at=due, finished_at=finished, overdue_by=late, **common
@@ -315,6 +310,32 @@ def timeliness(
         timeliness=Timeliness.OVERDUE,
         due_at=due,
         overdue_by=WorkingDuration.from_timedelta(_working_time(cal, due, when)),
+        **common,
+    )
+
+
+def _finished_while_waiting(
+    s: DossierState, finished: dt.datetime, common: dict[str, Any]
+) -> TimelinessResult:
+    """Refused, withdrawn or closed while waiting for a supplement: the clock was stopped, so
+    on time — unless the supplement was requested after the due instant had already passed;
+    then late by the working time it was overdue when the clock stopped."""
+    stopped = s.supplement_requested_at
+    in_force = _due_in_force(s)
+    if stopped is not None and in_force is not None and stopped > in_force:
+        return TimelinessResult(
+            timeliness=Timeliness.LATE,
+            due_at=in_force,
+            finished_at=finished,
+            overdue_by=WorkingDuration.from_timedelta(_working_time(s.calendar, in_force, stopped)),
+            clock_stopped=True,
+            **common,
+        )
+    return TimelinessResult(
+        timeliness=Timeliness.ON_TIME,
+        due_at=None,
+        finished_at=finished,
+        clock_stopped=True,
         **common,
     )
 
