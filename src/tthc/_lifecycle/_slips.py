@@ -19,8 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from tthc._enums import EventKind, _register
 from tthc._enums import LabelledEnum as _LabelledEnum
 from tthc._errors import LifecycleError
-from tthc._lifecycle._engine import due_at
-from tthc._lifecycle._state import DossierState, replay
+from tthc._lifecycle._state import DossierState, _supplement_deadline, replay
 from tthc._lifecycle._timeliness import step_results
 from tthc._time import VN_TZ
 
@@ -472,14 +471,13 @@ def build_slip(
         )
     if kind is SlipKind.SUPPLEMENT_REQUEST:
         ev = _need(state, EventKind.SUPPLEMENT_REQUESTED, kind)
-        deadline = state.rules.supplement_limit
         return SupplementRequestSlip(
             issued_at=ev.at,
             received_at=received.at,
             requested_at=ev.at,
             missing=ev.reasons,
             reason=ev.note,
-            supplement_by=due_at(ev.at, deadline, state.calendar, state.deadline_policy),
+            supplement_by=_supplement_deadline(state._d.ctx, ev.at),
             officer=ev.actor,
             **base,
         )

@@ -11,6 +11,7 @@ event never calls the deadline engine except for the rare rules that need the du
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -96,17 +97,18 @@ class LifecyclePolicy(BaseModel):
 
 _DEFAULT_RULES = LifecyclePolicy()
 _DEFAULT_SUPPLEMENT_LIMIT = _DEFAULT_RULES.supplement_limit
-_SUPPLEMENT_LIMITS: dict[tuple[int, TimeLimitUnit], TimeLimit] = {}
+
+
+@functools.lru_cache(maxsize=64)
+def _window_limit(value: int, unit: TimeLimitUnit) -> TimeLimit:
+    # One TimeLimit per window, not one per replayed timeline (bounded cache).
+    return TimeLimit(value=value, unit=unit)
 
 
 def _supplement_limit(rules: LifecyclePolicy) -> TimeLimit:
     if rules is _DEFAULT_RULES:
         return _DEFAULT_SUPPLEMENT_LIMIT
-    key = (rules.supplement_window, rules.supplement_window_unit)
-    limit = _SUPPLEMENT_LIMITS.get(key)
-    if limit is None:
-        limit = _SUPPLEMENT_LIMITS[key] = rules.supplement_limit
-    return limit
+    return _window_limit(rules.supplement_window, rules.supplement_window_unit)
 
 
 class _HasTimeLimit(Protocol):
