@@ -12,8 +12,8 @@ Two kinds of source:
   task running :func:`~tthc.build_report` on it; line numbers are the file's own, and duplicate
   codes are checked within each file — exactly like merging the per-file reports in process.
 * **a Dask bag** of rows (mappings, ``Dossier`` models or :class:`~tthc.DossierRecord`), or a
-  Dask DataFrame (read row by row with ``to_bag(format="dict")``; missing values become empty
-  cells). Line numbers are positions in the whole bag (1-based), so rejections read exactly as
+  Dask DataFrame (each pandas partition is turned into mappings inside its task; missing values
+  — NaN, NaT, NA — become empty cells). Line numbers are positions in the whole bag (1-based), so rejections read exactly as
   ``build_report(bag.compute())`` reports them. With ``check_duplicates`` (the default) a first
   pass collects the codes of valid rows per partition, so a code repeated *across* partitions is
   rejected on its later occurrences just as in process (this parses every row twice; memory of
@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Final
 
 from tthc._errors import ReportError, RowRejectedError
@@ -74,18 +74,21 @@ def _expand(source: PathLike | Sequence[PathLike]) -> list[str]:
     return paths
 
 
-def _clean(row: Any) -> Any:
-    """A DataFrame row as a mapping with missing values (NaN, NaT, NA) as ``None``."""
-    if not isinstance(row, Mapping):
-        return row
-    out: dict[str, Any] = {}
-    for key, value in row.items():
-        try:
-            missing = value is None or bool(value != value)  # NaN, NaT, pd.NA-like
-        except (TypeError, ValueError):
-            missing = False
-        out[key] = None if missing else value
-    return out
+def _as_rows(part: Any) -> Iterable[Any]:
+    """A partition's rows: a bag partition as it is, a pandas partition of a Dask DataFrame as
+    mappings (converted inside the task, so only the frame travels between processes)."""
+    if hasattr(part, "to_dict") and hasattr(part, "columns"):
+        names = [str(c) for c in part.columns]
+        columns = []
+        for name in part.columns:
+            column = part[name]
+            values = column.tolist()
+            missing = column.isna()
+            if bool(missing.any()):  # NaN, NaT, pd.NA → an empty cell
+                values = [None if m else v for v, m in zip(values, missing.tolist(), strict=True)]
+            columns.append(values)
+        return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
+    return part  # type: ignore[no-any-return]
 
 
 def _valid_codes(
@@ -96,7 +99,7 @@ def _valid_codes(
     first: dict[str, int] = {}
     count = 0
     for item in records_from(
-        items, calendar=calendar, deadline_policy=deadline_policy, check_duplicates=False
+        _as_rows(items), calendar=calendar, deadline_policy=deadline_policy, check_duplicates=False
     ):
         count += 1
         if isinstance(item, DossierRecord):
@@ -146,7 +149,10 @@ def _partition_report(
 
     def stream() -> Iterator[DossierRecord | RowRejectedError]:
         for item in records_from(
-            items, calendar=calendar, deadline_policy=deadline_policy, check_duplicates=False
+            _as_rows(items),
+            calendar=calendar,
+            deadline_policy=deadline_policy,
+            check_duplicates=False,
         ):
             if isinstance(item, RowRejectedError):
                 yield RowRejectedError(item.line + offset, item.column, item.reason, item.code)
@@ -249,8 +255,8 @@ def build_report_dask(
     split_every = max(2, split_every)
 
     if isinstance(source, db.Bag) or hasattr(source, "to_bag"):
-        bag = source if isinstance(source, db.Bag) else source.to_bag(format="dict").map(_clean)
-        parts = bag.to_delayed()
+        # A DataFrame's partitions stay pandas frames until inside the tasks (_as_rows).
+        parts = source.to_delayed()
         task = dask.delayed(_partition_report, pure=True)
         plan = None
         if check_duplicates:
