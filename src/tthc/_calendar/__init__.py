@@ -22,6 +22,7 @@ from tthc._calendar._deadline import (
 from tthc._calendar._hours import (
     AFTERNOON_SESSION,
     DEFAULT_SESSIONS,
+    HOURS_PER_WORKING_DAY,
     MORNING_SESSION,
     OfficeHours,
     ReceptionHours,
@@ -34,6 +35,7 @@ __all__ = [
     "AFTERNOON_SESSION",
     "DEFAULT_SAME_DAY_CUTOFF",
     "DEFAULT_SESSIONS",
+    "HOURS_PER_WORKING_DAY",
     "LAST_OFFICIAL_YEAR",
     "MORNING_SESSION",
     "CalendarDay",
