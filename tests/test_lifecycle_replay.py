@@ -76,10 +76,11 @@ def test_limit_option_for_files_without_header() -> None:
         ('{"time_limit": "5 ngày làm việc"}', "header"),
         ('{"dossier": "X", "time_limit": "tùy"}', "field 'time_limit'"),
         ('{"dossier": 5, "kind": "received", "at": "2024-03-04T08:00:00"}', "'dossier'"),
+        ('{"dossier": "X", "time_limit": "03 ngày"}', "already has time limit 05 ngày làm việc"),
     ],
 )
 def test_bad_lines_name_line_and_field(line: str, message: str) -> None:
-    text = '{"dossier": "X"}\n' + line + "\n"
+    text = '{"dossier": "X", "time_limit": "05 ngày làm việc"}\n' + line + "\n"
     with pytest.raises(tthc.InvalidInputError, match=message):
         tthc.read_timelines_jsonl(text)
 

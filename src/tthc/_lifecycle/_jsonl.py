@@ -94,7 +94,8 @@ def read_timelines_jsonl(source: str | Path | Iterable[str]) -> list[StoredTimel
     [('X-240301-0001', '03 ngày làm việc', 1)]
 
     Raises:
-        InvalidInputError: a line that is not JSON, not an object, or not a valid event.
+        InvalidInputError: a line that is not JSON, not an object, or not a valid event; a
+            header that gives a dossier a different time limit than an earlier header.
     """
     name, lines = _lines(source)
     out: dict[str, StoredTimeline] = {}
@@ -138,6 +139,13 @@ def read_timelines_jsonl(source: str | Path | Iterable[str]) -> list[StoredTimel
                     except InvalidInputError as exc:
                         raise _fail(name, n, f"field 'time_limit': {exc}") from None
                     limits[wording] = limit
+                if timeline.time_limit is not None and timeline.time_limit != limit:
+                    raise _fail(
+                        name,
+                        n,
+                        f"field 'time_limit': dossier {current} already has time limit "
+                        f"{timeline.time_limit} from an earlier header, not {limit}",
+                    )
                 timeline.time_limit = limit
             continue
         code = obj.get("dossier", current)
