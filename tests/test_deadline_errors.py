@@ -82,7 +82,7 @@ def test_bad_arguments() -> None:
         tthc.due_at(RECEIVED, "01 ngày làm việc", calendar="VN")  # type: ignore[arg-type]
 
 
-def test_date_arguments_are_checked_and_datetimes_count_as_their_vietnam_date() -> None:
+def test_date_arguments_are_checked_and_aware_datetimes_count_as_their_vietnam_date() -> None:
     cal = tthc.WorkingCalendar.vietnam()
     with pytest.raises(tthc.InvalidInputError, match=r"datetime\.date"):
         cal.is_working_day("2024-02-08")  # type: ignore[arg-type]
@@ -91,7 +91,10 @@ def test_date_arguments_are_checked_and_datetimes_count_as_their_vietnam_date() 
     # 2024-02-07 20:00 UTC is already Thursday 8/2 (Tết) in Vietnam.
     evening_utc = dt.datetime(2024, 2, 7, 20, 0, tzinfo=dt.UTC)
     assert not cal.is_working_day(evening_utc)
-    assert cal.is_working_day(dt.datetime(2024, 2, 7, 20, 0))  # naive: its own date
+    with pytest.raises(tthc.NaiveDatetimeError, match="d=2024-02-07T20:00:00 is a naive"):
+        cal.is_working_day(dt.datetime(2024, 2, 7, 20, 0))  # naive: refused, not guessed
+    with pytest.raises(tthc.NaiveDatetimeError):
+        cal.add_working_days(dt.datetime(2024, 2, 7, 20, 0), 1)
     assert cal.add_working_days(evening_utc, 0) == dt.date(2024, 2, 15)
 
 

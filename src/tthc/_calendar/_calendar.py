@@ -131,9 +131,9 @@ class WorkingCalendar:
     share between threads; the table behind the queries is built lazily and extended when a
     query needs more years.
 
-    Dates are ``datetime.date`` (a ``datetime`` counts as its UTC+7 date if aware, else as its
-    date; anything else raises :class:`~tthc.InvalidInputError`); instants are aware
-    ``datetime`` objects, converted to UTC+7.
+    Dates are ``datetime.date`` (an aware ``datetime`` counts as its UTC+7 date; a naive one
+    raises :class:`~tthc.NaiveDatetimeError`, anything else :class:`~tthc.InvalidInputError`);
+    instants are aware ``datetime`` objects, converted to UTC+7.
 
     Args:
         name: a human-readable name (not part of the fingerprint).
@@ -848,11 +848,10 @@ class WorkingCalendar:
 
 
 def _as_date(value: object, param: str) -> dt.date:
-    """A date from a date, or from a datetime (aware: its UTC+7 date; naive: its date)."""
+    """A date from a date, or from an aware datetime (its UTC+7 date); a naive datetime is
+    refused like everywhere in the engine (its date would be a guess)."""
     if isinstance(value, dt.datetime):
-        if value.tzinfo is not None and value.utcoffset() is not None:
-            return value.astimezone(VN_TZ).date()
-        return value.date()
+        return require_aware(value, param).date()
     if isinstance(value, dt.date):
         return value
     raise InvalidInputError(
