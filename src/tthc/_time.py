@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tthc._errors import NaiveDatetimeError
+from tthc._errors import InvalidInputError, NaiveDatetimeError
 
 __all__ = ["VN_TZ", "assume_vn", "require_aware"]
 
@@ -27,11 +27,15 @@ VN_TZ = dt.timezone(dt.timedelta(hours=7), "ICT")
 
 
 def require_aware(value: dt.datetime, param: str) -> dt.datetime:
-    """Return ``value`` converted to UTC+7; raise if it is naive.
+    """Return ``value`` converted to UTC+7; raise if it is naive or not a datetime.
 
     >>> require_aware(dt.datetime(2024, 1, 1, 3, 0, tzinfo=dt.timezone.utc), "at").isoformat()
     '2024-01-01T10:00:00+07:00'
     """
+    if not isinstance(value, dt.datetime):
+        raise InvalidInputError(
+            f"{param}={value!r} must be an aware datetime.datetime, not {type(value).__name__}"
+        )
     if value.tzinfo is None or value.utcoffset() is None:
         raise NaiveDatetimeError(value, param)
     return value.astimezone(VN_TZ)
