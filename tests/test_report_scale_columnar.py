@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tthc import InputFormatError, ReportPolicy, build_report
@@ -365,3 +365,60 @@ def test_missing_duckdb_names_the_extra(monkeypatch: pytest.MonkeyPatch, tmp_pat
     monkeypatch.setattr(builtins, "__import__", no_duckdb)
     with pytest.raises(ReportError, match=r"tthc\[columnar\]"):
         build_report_columnar(tmp_path / "x.csv", PERIOD)
+
+
+_ISO_PARTS = st.tuples(
+    st.sampled_from([2024, 1970, 9999, 1000, 999]),  # year (999: three digits)
+    st.sampled_from([1, 2, 12, 0, 13]),  # month
+    st.sampled_from([1, 29, 30, 31, 0, 32]),  # day (2024-02-30 is no date)
+    st.sampled_from(["", "T", " ", "t", "_"]),  # separator ("" = date only)
+    st.sampled_from([0, 8, 23, 24, 25]),  # hour
+    st.sampled_from([0, 30, 59, 60]),  # minute
+    st.sampled_from(["", ":00", ":59", ":60", ":5"]),  # seconds
+    st.sampled_from(["", ".5", ".123456", ".1234567", "."]),  # fraction
+    st.sampled_from(["", "Z", "+07:00", "-05:30", "+24:00", "+0700", "+07", "-23:59"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=_ISO_PARTS, due=st.booleans())
+@example(parts=(2024, 1, 1, "T", 24, 0, "", "", ""), due=False)  # hour 24
+@example(parts=(2024, 1, 1, " ", 8, 60, "", "", ""), due=False)  # minute 60
+@example(parts=(2024, 1, 1, "T", 8, 0, ":60", "", ""), due=False)  # second 60
+@example(parts=(2024, 2, 30, "", 0, 0, "", "", ""), due=True)  # no such day
+@example(parts=(999, 1, 1, "T", 8, 0, "", "", ""), due=False)  # three-digit year
+@example(parts=(2024, 1, 1, "T", 8, 0, ":00", "", "+24:00"), due=False)  # offset out of range
+@example(parts=(2024, 1, 1, "t", 8, 0, "", "", ""), due=False)  # other separators
+@example(parts=(2024, 1, 1, "T", 8, 0, ":00", ".1234567", ""), due=False)  # 7 digits
+@example(parts=(2024, 1, 1, "T", 8, 0, ":00", ".5", "Z"), due=True)
+@example(parts=(2024, 2, 29, "", 0, 0, "", "", ""), due=True)  # a date alone: end of day
+def test_sql_instants_agree_with_the_streaming_parser(parts: Any, due: bool) -> None:
+    """Whatever the SQL accepts, the streaming reader accepts with the same instant."""
+    from tthc._report._columnar import _connect, _epoch_us, _instant
+    from tthc._report._records import _build_parser
+
+    year, month, day, sep, hour, minute, seconds, fraction, offset = parts
+    text = f"{year:04d}-{month:02d}-{day:02d}" if year >= 1000 else f"{year}-{month:02d}-{day:02d}"
+    if sep:
+        text += f"{sep}{hour:02d}:{minute:02d}{seconds}{fraction if seconds else ''}{offset}"
+    column = "due_at" if due else "received_at"
+    con = _connect(duckdb, 1)
+    (value,) = con.execute(
+        f"SELECT {_instant(column, end_of_day=due)} FROM (SELECT $1 AS s_{column}) p", [text]
+    ).fetchone()
+    con.close()
+    row = {
+        "code": "x",
+        "domain": "x",
+        "channel": "direct",
+        "status": "received",
+        "received_at": "1000-01-01T00:00" if due else text,
+        "due_at": text if due else "9999-12-31",
+    }
+    try:
+        record = _build_parser()(lambda c: row.get(c, ""), 1)
+    except Exception:  # the streaming reader rejects it
+        assert value is None, text
+        return
+    if value is not None:
+        assert value == _epoch_us(record.due_at if due else record.received_at), text
