@@ -422,3 +422,15 @@ def test_sql_instants_agree_with_the_streaming_parser(parts: Any, due: bool) -> 
         return
     if value is not None:
         assert value == _epoch_us(record.due_at if due else record.received_at), text
+
+
+def test_bom_and_crlf_take_the_fast_path(tmp_path: Path) -> None:
+    path = tmp_path / "windows.csv"
+    path.write_bytes(
+        "\ufeffcode,domain,channel,received_at,status,due_at,finished_at\r\n"
+        "A-1,Hộ tịch,online,2024-01-02T08:00,returned,2024-01-05,2024-01-04T10:00\r\n"
+        "A-2,Đất đai,direct,2024-01-03 09:00,processing,2024-04-05,\r\n".encode()
+    )
+    columnar = build_report_columnar(path, PERIOD, fallback=False)
+    assert columnar == build_report(path, PERIOD)
+    assert columnar.totals.resolved_early == 1
