@@ -5,8 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
-from pydantic_core import TzInfo
+from pydantic import (
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    StringConstraints,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import TzInfo, core_schema
 
 from tthc._time import VN_TZ
 
@@ -55,7 +62,39 @@ def to_vn(value: dt.datetime) -> dt.datetime:
     return value.astimezone(VN_TZ)
 
 
-VnDatetime = Annotated[dt.datetime, AfterValidator(to_vn)]
+_UTC_PLUS_7_SECONDS = int(_UTC_PLUS_7.total_seconds())
+
+
+class _VnDatetimeSchema:
+    """Core schema of :data:`VnDatetime`: a value already at +07:00 is accepted by
+    pydantic-core alone (no Python call: the common case of ISO strings with an offset);
+    anything else goes through :func:`to_vn`. JSON Schema: a plain ``date-time`` string."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.union_schema(
+            [
+                core_schema.datetime_schema(tz_constraint=_UTC_PLUS_7_SECONDS),
+                core_schema.no_info_after_validator_function(to_vn, core_schema.datetime_schema()),
+            ],
+            mode="left_to_right",
+            # One error at the field itself, not one per union branch.
+            custom_error_type="vn_datetime",
+            custom_error_message=(
+                "Input should be a valid ISO 8601 datetime (a naive one is read as UTC+7)"
+            ),
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {"type": "string", "format": "date-time"}
+
+
+VnDatetime = Annotated[dt.datetime, _VnDatetimeSchema]
 """A datetime normalised to UTC+7 (Asia/Ho_Chi_Minh).
 
 Aware input in any zone is converted to UTC+7; **naive input is read as UTC+7 wall-clock
