@@ -14,6 +14,7 @@ Exit status, shared by every sub-command:
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -53,6 +54,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return func(args)
+    except BrokenPipeError:
+        # The reader went away (``tthc catalog | head``): stop quietly, as the Python docs
+        # advise, pointing stdout at devnull so the interpreter's final flush cannot fail.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_INPUT_PROBLEMS
     except TthcError as exc:
         print(f"tthc {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
