@@ -252,6 +252,12 @@ def build_cell_parser(
         validated on first sight: the result is ``day midnight (UTC+7) + time of day``, which
         also shares the one VN_TZ object."""
         n = len(raw)
+        if (
+            n == _NAIVE_LEN
+            and (day := days.get(raw[:10])) is not None
+            and (tod := times.get(raw[10:])) is not None
+        ):  # a day and a time of day seen (and validated) before
+            return day + tod
         if n == _NAIVE_LEN or (n == _AWARE_LEN and raw.endswith(_VN_SUFFIX)):
             try:
                 value = fromiso(raw)
@@ -551,7 +557,9 @@ def _read_csv_handle(
         _check_header(names)
         width = len(names)
         index = {name: i for i, name in enumerate(names) if name}
-        # Absent columns read the extra empty cell appended to each row at position ``width``.
+        # Absent columns read an extra empty cell appended to each row at position ``width``
+        # (only when some column is absent: a full-width row is then read as it is).
+        padded = any(c not in index for c in COLUMNS)
         cells_of = operator.itemgetter(*(index.get(c, width) for c in COLUMNS))
         parse = build_cell_parser(calendar, deadline_policy)
         seen: set[int] | None = set() if check_duplicates else None
@@ -560,7 +568,8 @@ def _read_csv_handle(
                 line = reader.line_num
                 n = len(row)
                 if n == width:
-                    row.append("")
+                    if padded:
+                        row.append("")
                 elif n > width:
                     yield RowRejectedError(
                         line, None, f"{n} cells but the header has {width} columns"
@@ -577,11 +586,11 @@ def _read_csv_handle(
                     yield exc
                     continue
                 if seen is not None:
-                    key = hash(record.code)
-                    if key in seen:
+                    before = len(seen)
+                    seen.add(hash(record.code))
+                    if len(seen) == before:  # the hash was already there
                         yield _duplicate(record)
                         continue
-                    seen.add(key)
                 yield record
         except (UnicodeDecodeError, csv.Error) as exc:
             raise InputFormatError(f"line {reader.line_num}: cannot read CSV: {exc}") from None
