@@ -106,11 +106,14 @@ CITIZEN_ID_CENTURY_GENDER: dict[str, tuple[int, str]] = {
     "5": (2100, "female"),
     "6": (2200, "male"),
     "7": (2200, "female"),
-    "8": (1800, "male"),
-    "9": (1800, "female"),
+    "8": (2300, "male"),
+    "9": (2300, "female"),
 }
 """The 4th digit of a citizen ID: century of birth and gender (Circular 07/2016/TT-BCA Art. 7(2);
-Circular 59/2021/TT-BCA Art. 7). Maps the digit to ``(first year of the century, gender)``."""
+Circular 59/2021/TT-BCA Art. 7): 20th century (1900–1999) male 0, female 1; 21st (2000–2099)
+2, 3; 22nd (2100–2199) 4, 5; 23rd (2200–2299) 6, 7; 24th (2300–2399) 8, 9. Maps the digit to
+``(first year of the century, gender)``. Only 0–3 can be valid today: a later century is a
+birth year in the future."""
 
 
 class CitizenIdInfo(NamedTuple):
@@ -125,7 +128,8 @@ class CitizenIdInfo(NamedTuple):
 
 _NON_DIGIT_SEPARATORS = re.compile(r"[\s.\-]")
 ALWAYS_PAST = 2000
-"""Birth years before this are in the past without looking at the clock."""
+"""Birth years before this (the 20th century, digits 0 and 1) are in the past without looking
+at the clock."""
 
 
 def parse_citizen_id(value: str, *, today: dt.date | None = None) -> CitizenIdInfo:
@@ -165,7 +169,7 @@ def parse_citizen_id(value: str, *, today: dt.date | None = None) -> CitizenIdIn
         )
     century, gender = CITIZEN_ID_CENTURY_GENDER[number[3]]
     birth_year = century + int(number[4:6])
-    if birth_year >= ALWAYS_PAST:  # the 1800s and 1900s need no look at the clock
+    if birth_year >= ALWAYS_PAST:  # the 1900s need no look at the clock
         current = today if today is not None else dt.datetime.now(VN_TZ).date()
         if birth_year > current.year:
             raise InvalidInputError(
