@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from typing import Any
 
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from tthc import (
+    DOSSIER_CODE_PATTERN,
     VN_TZ,
     Applicant,
     Channel,
@@ -257,6 +259,9 @@ def test_dossier_naive_datetimes_are_utc7_wall_clock() -> None:
         ("code", f"{AGENCY}-240301-1"),
         ("code", f"{AGENCY}-240301-0000"),
         ("code", f"{AGENCY}-241301-0001"),
+        ("code", f"{AGENCY}-240230-0001"),  # no 30 February
+        ("code", f"{AGENCY}-230229-0001"),  # 2023 is not a leap year
+        ("code", f"{AGENCY}-240431-0001"),  # April has 30 days
         ("procedure_code", "1001193"),
         ("procedure_code", "1.00119"),
         ("channel", "fax"),
@@ -269,6 +274,22 @@ def test_dossier_rejects_bad_fields(field: str, value: Any) -> None:
     with pytest.raises(ValidationError) as info:
         Dossier.model_validate(dossier_dict(**{field: value}))
     assert info.value.errors()[0]["loc"][0] == field
+
+
+def test_code_pattern_accepts_exactly_the_real_dates() -> None:
+    # Exhaustive over every yymmdd with month 00-13 and day 00-32: the pattern (checked by
+    # pydantic-core without a Python call) agrees with the calendar, leap years included.
+    pattern = re.compile(DOSSIER_CODE_PATTERN)
+    for yy in range(100):
+        for mm in range(14):
+            for dd in range(33):
+                try:
+                    dt.date(2000 + yy, mm, dd)
+                    real = True
+                except ValueError:
+                    real = False
+                code = f"{AGENCY}-{yy:02d}{mm:02d}{dd:02d}-0001"
+                assert (pattern.match(code) is not None) == real, code
 
 
 def test_dossier_rejects_unknown_keys() -> None:

@@ -56,13 +56,22 @@ _DATE_FORMAT = "%y%m%d"
 CODE_CENTURY = 2000
 """The two-digit year of a dossier code is read as ``2000 + yy`` (codes exist since 2018)."""
 
+_YYMMDD_PATTERN = (
+    r"(?:[0-9]{2}(?:(?:0[13578]|1[02])(?:0[1-9]|[12][0-9]|3[01])"
+    r"|(?:0[469]|11)(?:0[1-9]|[12][0-9]|30)|02(?:0[1-9]|1[0-9]|2[0-8]))"
+    r"|(?:[02468][048]|[13579][26])0229)"
+)
+# A real calendar date as yymmdd of 2000–2099: 29 February only when yy is divisible by 4
+# (every such year of the 2000s is a leap year, 2000 included), so no Python call is needed.
 DOSSIER_CODE_PATTERN = (
-    r"^[0-9A-Z]+(?:\.[0-9A-Z]+)*-[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
-    r"-(?:000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})$"
+    r"^[0-9A-Z]+(?:\.[0-9A-Z]+)*-"
+    + _YYMMDD_PATTERN
+    + r"-(?:000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})$"
 )
 """Dossier code (mã hồ sơ), Decree 118/2025/NĐ-CP Art. 28: the competent agency's identifier,
 the receipt date as ``yymmdd`` and the sequence number of the dossier in that day, joined by
-``-``; e.g. ``000.17.22.H56-210531-0001``."""
+``-``; e.g. ``000.17.22.H56-210531-0001``. The date must exist (no ``240230``; ``yy0229`` only
+in leap years) and the sequence starts at ``0001``."""
 
 _CODE_RE = re.compile(
     r"^(?P<agency>[0-9A-Z]+(?:\.[0-9A-Z]+)*)-(?P<date>[0-9]{6})-(?P<seq>[0-9]{4})$"
