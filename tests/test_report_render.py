@@ -9,6 +9,7 @@ import json
 import pytest
 
 from tthc import Counts, Period, Report, ReportError, ReportPolicy, render
+from tthc._report._render import neutralise_cell
 
 Q1 = Period.parse("2024-Q1")
 
@@ -87,6 +88,24 @@ def test_markdown_table() -> None:
     assert "Quý I năm 2024 (Q1 2024)" in text
 
 
+def test_markdown_cells_from_the_data_stay_inert() -> None:
+    groups = {("<b>A</b> | B\nC",): Counts(received_online=1, pending_within_time=1)}
+    text = str(render(Report(Q1, groups=groups, rows_read=1, rows_counted=1), "md"))
+    row = next(line for line in text.splitlines() if line.startswith("| &lt;b"))
+    assert row.startswith("| &lt;b&gt;A&lt;/b&gt; \\| B C | 1 |")
+    assert "<b>" not in text
+
+
+@pytest.mark.parametrize("first", ["=", "+", "-", "@", "\t", "\r"])
+def test_neutralise_cell_every_dangerous_first_character(first: str) -> None:
+    assert neutralise_cell(first + "1+1") == "'" + first + "1+1"
+
+
+@pytest.mark.parametrize("value", [-3, 0, 2.5, -0.25, None, "Hộ tịch", "a=b", "'=x"])
+def test_neutralise_cell_keeps_numbers_and_harmless_text(value: object) -> None:
+    assert neutralise_cell(value) == value
+
+
 def test_terminal_table() -> None:
     text = render(sample(), "table")
     assert isinstance(text, str)
@@ -96,7 +115,7 @@ def test_terminal_table() -> None:
     assert received.split()[-1] == "5"
     rate = next(line for line in lines if line.startswith("Tỷ lệ đúng hạn"))
     assert rate.split()[-1] == "75.00"
-    assert "Dòng đọc (rows read) 5" in text
+    assert "Dòng đọc (rows read): 5" in text
 
 
 def test_withdrawn_column_only_when_kept_apart() -> None:

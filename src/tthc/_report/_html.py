@@ -12,14 +12,15 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any, Final
 
-from tthc._report._render import TOTAL_LABEL, Column
+from tthc._report._render import TOTAL_LABEL, Column, accounting_line, report_columns
 from tthc._report._xlsx import (
+    FORM_ISSUED_BY,
     FORM_TITLE,
     FORM_TITLE_EN,
     GROUP_HEADINGS,
     UNIT_OF_COUNT,
     cell_value,
-    report_columns,
+    header_groups,
 )
 
 if TYPE_CHECKING:
@@ -159,8 +160,7 @@ def render_html(report: Report) -> str:
         '<div class="form-header">',
         f"<div><p><strong>{_e(FORM_NAME)}</strong></p>"
         f"<p>Đơn vị báo cáo (Reporting unit): {_e(report.unit or '……………')}</p></div>",
-        "<div><p><em>Ban hành kèm theo Thông tư số 01/2020/TT-VPCP "
-        "(Circular 01/2020/TT-VPCP)</em></p></div>",
+        f"<div><p><em>{_e(FORM_ISSUED_BY)}</em></p></div>",
         "</div>",
         f"<h1>{_e(FORM_TITLE)}</h1>",
         f'<p class="title-en">{_e(FORM_TITLE_EN)}</p>',
@@ -177,13 +177,8 @@ def render_html(report: Report) -> str:
     for dim in dims:
         vi, en = DIMENSION_LABELS[dim]
         out.append(f'<th rowspan="2" scope="col">{_e(vi)} ({_e(en)})</th>')
-    spans: list[tuple[str, int]] = []
-    for column in columns:
-        if spans and spans[-1][0] == column.group_vi:
-            spans[-1] = (column.group_vi, spans[-1][1] + 1)
-        else:
-            spans.append((column.group_vi, 1))
-    for heading, span in spans:
+    for heading, first, last in header_groups(columns):
+        span = last - first + 1
         attr = f' colspan="{span}"' if span > 1 else ""
         out.append(f'<th{attr} scope="colgroup">{_e(GROUP_HEADINGS.get(heading, heading))}</th>')
     out.append("</tr>")
@@ -217,11 +212,7 @@ def render_html(report: Report) -> str:
     )
     out.append("</tfoot>")
     out.append("</table>")
-    out.append(
-        f'<p class="accounting">Dòng đọc (rows read): {report.rows_read}; được tính (counted): '
-        f"{report.rows_counted}; ngoài kỳ (outside the period): {report.rows_outside_period}; "
-        f"bị loại (rejected): {report.rows_rejected}</p>"
-    )
+    out.append(f'<p class="accounting">{_e(accounting_line(report))}</p>')
     bars.append((TOTAL_LABEL, totals.on_time_rate, True))
     out.append('<section class="chart">')
     out.append(f"<h2>{_e(CHART_TITLE)}</h2>")

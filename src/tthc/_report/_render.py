@@ -9,6 +9,7 @@ renderer shows the same table.
 from __future__ import annotations
 
 import csv
+import html
 import io
 from collections.abc import Callable
 from typing import Any, Literal, NamedTuple
@@ -21,7 +22,9 @@ __all__ = [
     "FORMATS",
     "REPORT_COLUMNS",
     "TOTAL_LABEL",
+    "WITHDRAWN_COLUMN",
     "Column",
+    "accounting_line",
     "neutralise_cell",
     "render",
     "render_csv",
@@ -29,6 +32,7 @@ __all__ = [
     "render_markdown",
     "render_table",
     "report_cells",
+    "report_columns",
 ]
 
 Format = Literal["table", "csv", "json", "md", "xlsx", "html"]
@@ -94,14 +98,23 @@ REPORT_COLUMNS: tuple[Column, ...] = (
 )
 """The table's columns in form order (Biểu số 06/VPCP/KSTT, then the indicators)."""
 
-_WITHDRAWN_COLUMN = Column(
+WITHDRAWN_COLUMN = Column(
     "withdrawn_excluded", "Rút hồ sơ (để riêng)", "Withdrawn, kept apart", "Chỉ số", "count"
 )
+"""The extra column of withdrawn dossiers kept apart (``ReportPolicy(withdrawn="exclude")``)."""
 
 
-def _columns(report: Report) -> tuple[Column, ...]:
+def report_columns(report: Report) -> tuple[Column, ...]:
+    """The value columns of ``report``'s table, in form order (withdrawn column when kept apart).
+
+    >>> from tthc import Period, Report, ReportPolicy
+    >>> [c.key for c in report_columns(Report(Period.parse("2024-Q1")))][:4]
+    ['received_total', 'received_online', 'received_direct_postal', 'carried_over']
+    >>> report_columns(Report(Period.parse("2024"), policy=ReportPolicy(withdrawn="exclude")))[-1].key
+    'withdrawn_excluded'
+    """
     if report.policy.withdrawn == "exclude":
-        return (*REPORT_COLUMNS, _WITHDRAWN_COLUMN)
+        return (*REPORT_COLUMNS, WITHDRAWN_COLUMN)
     return REPORT_COLUMNS
 
 
@@ -129,7 +142,7 @@ def report_cells(report: Report) -> tuple[list[str], list[list[str | int | float
     >>> header[:2], body[0][:3], body[-1][0]
     (['Lĩnh vực (Domain)', 'Tổng số tiếp nhận (Received total)'], ['Hộ tịch', 1, 1], 'Tổng cộng (Total)')
     """
-    columns = _columns(report)
+    columns = report_columns(report)
     header = [f"{DIMENSION_LABELS[d][0]} ({DIMENSION_LABELS[d][1]})" for d in report.group_by]
     header += [f"{c.label_vi} ({c.label_en})" for c in columns]
     body: list[list[str | int | float | None]] = []
@@ -166,11 +179,18 @@ def _title_lines(report: Report) -> list[str]:
     return lines
 
 
-def _accounting_line(report: Report) -> str:
+def accounting_line(report: Report) -> str:
+    """The row accounting under every rendering of the table (read = counted + outside the
+    period + rejected).
+
+    >>> from tthc import Period, Report
+    >>> accounting_line(Report(Period.parse("2024"), rows_read=3, rows_counted=2, rows_rejected=1))
+    'Dòng đọc (rows read): 3; được tính (counted): 2; ngoài kỳ (outside the period): 0; bị loại (rejected): 1'
+    """
     return (
-        f"Dòng đọc (rows read) {report.rows_read}; được tính (counted) {report.rows_counted}; "
-        f"ngoài kỳ (outside the period) {report.rows_outside_period}; "
-        f"bị loại (rejected) {report.rows_rejected}"
+        f"Dòng đọc (rows read): {report.rows_read}; được tính (counted): {report.rows_counted}; "
+        f"ngoài kỳ (outside the period): {report.rows_outside_period}; "
+        f"bị loại (rejected): {report.rows_rejected}"
     )
 
 
@@ -200,7 +220,7 @@ def render_table(report: Report) -> str:
     Lĩnh vực                 Hộ tịch  Tổng cộng
     ...
     """
-    columns = _columns(report)
+    columns = report_columns(report)
     _header, body = report_cells(report)
     n_dims = len(report.group_by)
     if len(body) - 1 > TRANSPOSE_MAX_GROUPS:
@@ -233,7 +253,7 @@ def render_table(report: Report) -> str:
         )
         out.append(f"{left}  {row}".rstrip())
     out.append("")
-    out.append(_accounting_line(report))
+    out.append(accounting_line(report))
     out.extend(_rejection_lines(report, limit=10))
     return "\n".join(out) + "\n"
 
@@ -260,7 +280,7 @@ def _table_by_rows(
     out.append("")
     out += [f"({i}) {c.label_vi} ({c.label_en})" for i, c in enumerate(columns, start=1)]
     out.append("")
-    out.append(_accounting_line(report))
+    out.append(accounting_line(report))
     out.extend(_rejection_lines(report, limit=10))
     return "\n".join(out) + "\n"
 
@@ -312,7 +332,10 @@ def render_json(report: Report) -> str:
 
 
 def _md_escape(value: str | int | float | None) -> str:
-    return _text(value).replace("|", "\\|")
+    """A table cell from the data, inert in Markdown: ``<``/``&`` as entities (Markdown passes
+    raw HTML through), ``|`` escaped, line breaks as spaces (they would end the table row)."""
+    text = html.escape(_text(value), quote=False).replace("|", "\\|")
+    return " ".join(text.splitlines())
 
 
 def render_markdown(report: Report) -> str:
@@ -338,19 +361,15 @@ def render_markdown(report: Report) -> str:
             cells = [f"**{c}**" if c else c for c in cells]
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
-    lines.append(_accounting_line(report) + ".")
+    lines.append(accounting_line(report) + ".")
     if report.rows_rejected:
         lines.append("")
-        lines += [f"- {line.strip()}" for line in _rejection_lines(report, limit=50)]
+        lines += [f"- {_md_escape(line.strip())}" for line in _rejection_lines(report, limit=50)]
     return "\n".join(lines) + "\n"
 
 
 def _xlsx(report: Report) -> bytes:
-    try:
-        import openpyxl  # noqa: F401
-    except ImportError:  # pragma: no cover - the test extra installs openpyxl
-        raise ReportError('XLSX output needs openpyxl: pip install "tthc[xlsx]"') from None
-    from tthc._report._xlsx import render_xlsx
+    from tthc._report._xlsx import render_xlsx  # raises ReportError naming the extra
 
     return render_xlsx(report)
 

@@ -22,12 +22,18 @@ import io
 from typing import TYPE_CHECKING, Any, Final
 
 from tthc._errors import ReportError
-from tthc._report._render import REPORT_COLUMNS, Column, neutralise_cell
+from tthc._report._render import (
+    TOTAL_LABEL,
+    Column,
+    accounting_line,
+    neutralise_cell,
+    report_columns,
+)
 
 if TYPE_CHECKING:
     from tthc._report._report import Report
 
-__all__ = ["FORM_TITLE", "XLSX_EXTRA_HINT", "render_xlsx", "report_columns"]
+__all__ = ["FORM_ISSUED_BY", "FORM_TITLE", "XLSX_EXTRA_HINT", "header_groups", "render_xlsx"]
 
 FORM_TITLE: Final = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
 """Title of Biểu số 06/VPCP/KSTT (Circular 01/2020/TT-VPCP), in capitals as printed."""
@@ -35,13 +41,10 @@ FORM_TITLE: Final = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH C
 FORM_TITLE_EN: Final = "Administrative procedures: dossiers received, resolved and pending"
 
 FORM_ISSUED_BY: Final = "Ban hành kèm theo Thông tư số 01/2020/TT-VPCP (Circular 01/2020/TT-VPCP)"
+"""The line under the form number: the circular that issues the form."""
 
 XLSX_EXTRA_HINT: Final = 'XLSX output needs openpyxl: pip install "tthc[xlsx]"'
 """The error message when openpyxl is missing."""
-
-WITHDRAWN_COLUMN: Final = Column(
-    "withdrawn_excluded", "Rút hồ sơ (để riêng)", "Withdrawn, kept apart", "Chỉ số", "count"
-)
 
 GROUP_HEADINGS: Final[dict[str, str]] = {
     "Số hồ sơ nhận giải quyết": "Số hồ sơ nhận giải quyết (Dossiers received)",
@@ -61,28 +64,19 @@ _FIRST_HEADER_ROW: Final = 9
 _MAX_COLUMN_WIDTH: Final = 40
 
 
-def report_columns(report: Report) -> tuple[Column, ...]:
-    """The value columns of ``report``'s table, in form order (withdrawn column when kept apart).
-
-    >>> from tthc import Period, Report, ReportPolicy
-    >>> [c.key for c in report_columns(Report(Period.parse("2024-Q1")))][:4]
-    ['received_total', 'received_online', 'received_direct_postal', 'carried_over']
-    >>> report_columns(Report(Period.parse("2024"), policy=ReportPolicy(withdrawn="exclude")))[-1].key
-    'withdrawn_excluded'
-    """
-    if report.policy.withdrawn == "exclude":
-        return (*REPORT_COLUMNS, WITHDRAWN_COLUMN)
-    return REPORT_COLUMNS
-
-
 def cell_value(counts: Any, column: Column) -> int | float | None:
     """The exact value of ``column`` for ``counts`` (ratios as fractions, not percentages)."""
     value: int | float | None = counts.to_dict()[column.key]
     return value
 
 
-def _header_groups(columns: tuple[Column, ...]) -> list[tuple[str, int, int]]:
-    """Consecutive columns sharing an upper heading: ``(heading, first index, last index)``."""
+def header_groups(columns: tuple[Column, ...]) -> list[tuple[str, int, int]]:
+    """Consecutive columns sharing an upper heading: ``(heading, first index, last index)``.
+
+    >>> from tthc._report._render import REPORT_COLUMNS
+    >>> header_groups(REPORT_COLUMNS)[0]
+    ('Số hồ sơ nhận giải quyết', 0, 3)
+    """
     spans: list[tuple[str, int, int]] = []
     for i, column in enumerate(columns):
         if spans and spans[-1][0] == column.group_vi:
@@ -167,7 +161,7 @@ def render_xlsx(report: Report) -> bytes:
         col = 1 + offset
         text(top, col, label, font=bold, alignment=centre)
         ws.merge_cells(start_row=top, start_column=col, end_row=bottom, end_column=col)
-    for heading, first, last in _header_groups(columns):
+    for heading, first, last in header_groups(columns):
         col = first_value_col + first
         text(top, col, GROUP_HEADINGS.get(heading, heading), font=bold, alignment=centre)
         if last > first:
@@ -206,8 +200,6 @@ def render_xlsx(report: Report) -> bytes:
             text(row, 2 + offset, label)
         values(row, counts)
         row += 1
-    from tthc._report._render import TOTAL_LABEL
-
     text(row, 1, TOTAL_LABEL, font=bold, alignment=Alignment(horizontal="center"))
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=first_value_col - 1)
     values(row, report.totals)
@@ -217,14 +209,7 @@ def render_xlsx(report: Report) -> bytes:
 
     # --- row accounting under the table
     row = totals_row + 2
-    text(
-        row,
-        1,
-        f"Dòng đọc (rows read): {report.rows_read}; được tính (counted): {report.rows_counted}; "
-        f"ngoài kỳ (outside the period): {report.rows_outside_period}; "
-        f"bị loại (rejected): {report.rows_rejected}",
-        font=Font(italic=True),
-    )
+    text(row, 1, accounting_line(report), font=Font(italic=True))
     if report.source:
         text(row + 1, 1, f"Nguồn dữ liệu (source): {report.source}", font=Font(italic=True))
 
