@@ -120,6 +120,13 @@ def test_dataframe_partitions() -> None:
     assert got == expected
 
 
+def test_unit_is_kept_with_and_without_partitions() -> None:
+    one = build_report_dask(db.from_sequence([]), PERIOD, unit="UBND X", scheduler="synchronous")
+    none = build_report_dask(db.Bag({}, "empty-bag", 0), PERIOD, unit="UBND X")
+    assert one.unit == none.unit == "UBND X"
+    assert none == one
+
+
 def test_no_matching_file() -> None:
     with pytest.raises(ReportError, match="no input file matches"):
         build_report_dask("/nonexistent/dir/*.csv", PERIOD)

@@ -29,6 +29,7 @@ from __future__ import annotations
 import glob
 import os
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from typing import Any, Final
 
 from tthc._errors import ReportError, RowRejectedError
@@ -278,13 +279,12 @@ def build_report_dask(
         ]
         single = isinstance(source, str | os.PathLike) and not glob.has_magic(os.fspath(source))
         source_name = _describe(source) if single else None
-    if not reports:
-        return builder.report()
-    (merged,) = dask.compute(_tree_merge(dask, reports, split_every), **options)
-    result: Report = merged
+    if reports:
+        (merged,) = dask.compute(_tree_merge(dask, reports, split_every), **options)
+        result: Report = merged
+    else:  # a bag or DataFrame with no partitions
+        result = builder.report()
     if unit is not None or result.source != source_name:
-        from dataclasses import replace
-
         result = replace(result, unit=unit, source=source_name)
     result.check()
     return result
