@@ -43,7 +43,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Final
@@ -141,8 +142,11 @@ def _sql_text(value: str) -> str:
 # --------------------------------------------------------------------------- sources
 
 
-def _csv_source(path: str) -> tuple[str, dict[str, str], int]:
-    """SQL of the raw cells, column → expression, and the number of data rows expected."""
+def _csv_source(path: str) -> tuple[str, dict[str, str], Callable[[], int]]:
+    """SQL of the raw cells, column → expression, and the number of data rows expected.
+
+    The rows are counted (in Python, :func:`_physical_lines`) on a thread while DuckDB, which
+    releases the GIL, scans the file: the last item waits for that count."""
     with open(path, encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle)
         try:
@@ -154,7 +158,9 @@ def _csv_source(path: str) -> tuple[str, dict[str, str], int]:
     names = [h.strip().lstrip("\ufeff").lower() for h in header]
     _check_header(names)
     index = {name: i for i, name in enumerate(names) if name}
-    lines = _physical_lines(path)
+    counter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tthc-lines")
+    lines = counter.submit(_physical_lines, path)
+    counter.shutdown(wait=False)
     columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(names)))
     sql = (
         f"read_csv({_sql_text(path)}, header = true, auto_detect = false, "
@@ -162,7 +168,7 @@ def _csv_source(path: str) -> tuple[str, dict[str, str], int]:
         "strict_mode = true, encoding = 'utf-8')"
     )
     cells = {c: (f"c{index[c]}" if c in index else "NULL") for c in COLUMNS}
-    return sql, cells, lines - 1
+    return sql, cells, lambda: lines.result() - 1
 
 
 def _physical_lines(path: str) -> int:
@@ -185,7 +191,7 @@ def _physical_lines(path: str) -> int:
     return newlines + (1 if last and last != b"\n" else 0)
 
 
-def _parquet_source(con: Any, path: str) -> tuple[str, dict[str, str], int]:
+def _parquet_source(con: Any, path: str) -> tuple[str, dict[str, str], Callable[[], int]]:
     sql = f"read_parquet({_sql_text(path)})"
     described = con.execute(f"DESCRIBE SELECT * FROM {sql}").fetchall()
     by_lower = {str(name).lower(): (str(name), str(kind)) for name, kind, *_ in described}
@@ -210,7 +216,7 @@ def _parquet_source(con: Any, path: str) -> tuple[str, dict[str, str], int]:
         else:
             raise _Doubtful(f"column {hit[0]} of type {kind}")
     (rows,) = con.execute(f"SELECT count(*) FROM {sql}").fetchone()
-    return sql, cells, int(rows)
+    return sql, cells, lambda: int(rows)
 
 
 def parquet_rows(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
@@ -709,7 +715,7 @@ def _fast(
                 "FROM pm",
                 [start, end],
             ).fetchone()
-            if rows != expected:
+            if rows != expected():
                 raise _Doubtful("blank lines, short rows or line breaks inside cells")
             if odd:
                 raise _Doubtful(
