@@ -118,6 +118,21 @@ def test_every_bad_entry_is_listed(tmp_path: Path) -> None:
     assert "repeats entry 0" in msg
 
 
+def test_get_never_returns_another_provinces_entry(tmp_path: Path) -> None:
+    doc = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    birth = next(p for p in doc["procedures"] if p["code"] == "1.001193")
+    doc["procedures"] = [{**birth, "code": "1.001193.H38"}]
+    path = write(tmp_path, doc)
+    assert catalog.get("1.001193.H38", path).code == "1.001193.H38"
+    assert catalog.get("1.001193", path).code == "1.001193.H38"  # the one province entry
+    with pytest.raises(CatalogError, match=r"no procedure with code '1\.001193\.H40'"):
+        catalog.get("1.001193.H40", path)  # another province's entry
+    doc["procedures"].append({**birth, "code": "1.001193.H40"})
+    path = write(tmp_path, doc)
+    with pytest.raises(CatalogError, match="several catalogue entries"):
+        catalog.get("1.001193", path)
+
+
 def test_get_unknown_code() -> None:
     with pytest.raises(CatalogError, match="no procedure with code"):
         catalog.get("9.999999", FIXTURE)

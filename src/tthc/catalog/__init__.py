@@ -33,6 +33,10 @@ __all__ = ["CATALOG_FILE", "catalog_version", "get", "load"]
 CATALOG_FILE = "procedures.json"
 """Name of the bundled data file inside the ``tthc.catalog`` package."""
 
+_NATIONAL_CODE_PARTS = 2
+"""A national procedure code is the first two dot-separated parts (``1.001193``); a province
+adds a suffix (``.H38``, or ``.000.00.00.H38``; :data:`tthc._models._types.PROCEDURE_CODE_PATTERN`)."""
+
 
 def _read_text(path: str | os.PathLike[str] | None) -> tuple[str, str]:
     if path is None:
@@ -131,20 +135,40 @@ def catalog_version(path: str | os.PathLike[str] | None = None) -> str:
 
 
 def get(code: str, path: str | os.PathLike[str] | None = None) -> Procedure:
-    """The catalogue procedure whose code is ``code`` (with or without a province suffix).
+    """The catalogue procedure whose code is ``code``.
+
+    A province form of a national code (``1.001193.H38``, ``1.001193.000.00.00.H38``) finds
+    the national entry ``1.001193`` when the catalogue has no entry for that exact code; a
+    national code finds the one province entry with that national part. Another province's
+    entry is never returned for a province code, and several candidates are an error rather
+    than a guess.
 
     >>> birth = next(p for p in load() if p.code)
     >>> get(birth.code) == birth
     True
+    >>> get(birth.code + ".H40") == birth  # the province form of a national entry
+    True
 
     Raises:
-        CatalogError: if no procedure has that code, or as :func:`load`.
+        CatalogError: if no procedure has that code, if several entries match, or as
+            :func:`load`.
     """
     procedures = _get(path)[1]
     for proc in procedures:
         if proc.code == code:
             return proc
-    for proc in procedures:
-        if proc.code is not None and proc.code.split(".")[:2] == code.split(".")[:2]:
-            return proc
+    national = ".".join(code.split(".")[:_NATIONAL_CODE_PARTS])
+    if national != code:  # a province code: only the national entry stands in for it
+        candidates = [p for p in procedures if p.code == national]
+    else:  # a national code: a province entry of it, if there is exactly one
+        candidates = [
+            p
+            for p in procedures
+            if p.code is not None and ".".join(p.code.split(".")[:_NATIONAL_CODE_PARTS]) == national
+        ]
+    if len(candidates) == 1:
+        return candidates[0]
+    if candidates:
+        found = ", ".join(str(p.code) for p in candidates)
+        raise CatalogError(f"code {code!r} matches several catalogue entries ({found}); give one")
     raise CatalogError(f"no procedure with code {code!r} in the catalogue")
