@@ -162,6 +162,23 @@ def test_reconciliation_failures_are_loud() -> None:
         bad_group.check()
 
 
+def test_counters_round_trip_and_bad_counters_are_refused() -> None:
+    c = Counts(*range(1, 13))
+    assert Counts.from_counters(c.counters()) == c
+    assert Counts.from_counters({**c.to_dict(), "group": {"domain": "X"}}) == c
+    with pytest.raises(ReportError, match=r"unknown key\(s\) \['carried_ovr'\]"):
+        Counts.from_counters({"carried_ovr": 1})  # a typo must not count as 0
+    for bad in (-1, 1.5, "3", True, None):
+        with pytest.raises(ReportError, match="not a whole number"):
+            Counts.from_counters({"carried_over": bad})
+
+
+def test_reconciliation_message_names_the_broken_rule() -> None:
+    with pytest.raises(ReconciliationError) as info:
+        Counts(received_online=1, resolved_on_time=1, resolved_late_with_apology=1).check("A")
+    assert str(info.value) == "group A does not reconcile: late with apology 1 > late 0"
+
+
 def test_group_by_validation_and_labels() -> None:
     with pytest.raises(ReportError, match="cannot group by"):
         report([], group_by=("colour",))
