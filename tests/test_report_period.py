@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from tthc import VN_TZ, Period, PeriodError
+from tthc import VN_TZ, NaiveDatetimeError, Period, PeriodError
 
 D = dt.date
 
@@ -72,7 +72,25 @@ def test_bad_periods(text: str) -> None:
         Period.parse(text)
 
 
+def test_non_text_period_is_a_period_error() -> None:
+    with pytest.raises(PeriodError, match="cannot read period 2024"):
+        Period.parse(2024)  # type: ignore[arg-type]
+
+
+def test_range_from_datetimes_uses_the_date_in_utc7() -> None:
+    # 17:30 UTC on 14/2 is 00:30 on 15/2 at the office
+    p = Period.between(dt.datetime(2024, 1, 14, 17, 30, tzinfo=dt.UTC), dt.datetime(2024, 2, 14, 8))
+    assert (p.first_day, p.last_day) == (D(2024, 1, 15), D(2024, 2, 14))
+
+
+def test_contains_refuses_a_naive_instant() -> None:
+    with pytest.raises(NaiveDatetimeError):
+        Period.parse("2024-03").contains(dt.datetime(2024, 3, 5, 8))
+
+
 def test_bad_ranges() -> None:
+    with pytest.raises(PeriodError, match="not a date"):
+        Period.between(20240101, "2024-01-31")  # type: ignore[arg-type]
     with pytest.raises(PeriodError, match="before it starts"):
         Period.between("2024-02-01", "2024-01-31")
     with pytest.raises(PeriodError, match="not a date"):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from tthc._errors import PeriodError
-from tthc._time import VN_TZ
+from tthc._time import VN_TZ, assume_vn, require_aware
 
 __all__ = ["OFFICIAL_CUTOFF_DAY", "Period", "PeriodKind"]
 
@@ -90,7 +90,7 @@ class Period:
         Raises:
             PeriodError: naming the accepted forms.
         """
-        cleaned = text.strip()
+        cleaned = text.strip() if isinstance(text, str) else ""
         for pattern, kind in _PATTERNS:
             m = pattern.match(cleaned)
             if m is None:
@@ -117,7 +117,8 @@ class Period:
 
     @classmethod
     def between(cls, first_day: dt.date | str, last_day: dt.date | str) -> Period:
-        """Any range of days, both included.
+        """Any range of days, both included. A datetime stands for its date in UTC+7 (a naive
+        one is read as UTC+7 wall-clock time).
 
         >>> Period.between("2024-01-15", "2024-02-14").label
         'Từ 15/01/2024 đến 14/02/2024 (2024-01-15 to 2024-02-14)'
@@ -199,7 +200,8 @@ class Period:
         return f"{self.label_vi} ({self.label_en})"
 
     def contains(self, instant: dt.datetime) -> bool:
-        """Whether an aware instant falls inside ``[start, end)``.
+        """Whether an aware instant falls inside ``[start, end)`` (a naive one is refused with
+        :class:`~tthc.NaiveDatetimeError`: which zone it meant cannot be guessed here).
 
         >>> import datetime as dt
         >>> p = Period.parse("2024-03")
@@ -208,7 +210,7 @@ class Period:
         >>> p.contains(dt.datetime(2024, 4, 1, tzinfo=VN_TZ))
         False
         """
-        return self.start <= instant < self.end
+        return self.start <= require_aware(instant, "instant") < self.end
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready description."""
@@ -227,10 +229,12 @@ class Period:
 
 
 def _as_date(value: dt.date | str, param: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
+    if isinstance(value, dt.datetime):  # its date at the office (naive = UTC+7 wall clock)
+        return assume_vn(value).date()
     if isinstance(value, dt.date):
         return value
+    if not isinstance(value, str):
+        raise PeriodError(f"--{param} {value!r} is not a date (YYYY-MM-DD)")
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
