@@ -12,6 +12,7 @@ from tthc import (
     Counts,
     DossierRecord,
     DossierStatus,
+    NaiveDatetimeError,
     Period,
     ReportBuilder,
     ReportPolicy,
@@ -179,6 +180,19 @@ def test_processing_time_skips_weekends_and_holidays() -> None:
     )
     assert c is not None
     assert c.processing_seconds == 2 * 3600
+
+
+def test_dates_are_compared_at_the_office_whatever_the_zone_of_the_record() -> None:
+    # Finished 17:30 UTC on 7/3 = 00:30 on 8/3 in UTC+7: the due date itself, so on time, not
+    # early (the UTC dates would say 7/3 < 8/3).
+    utc = dt.UTC
+    r = rec(due=FRI_8.astimezone(utc), finished=dt.datetime(2024, 3, 7, 17, 30, tzinfo=utc))
+    assert only(classify(r, MARCH, NO_TIME))["resolved_on_time"] == 1
+
+
+def test_a_naive_instant_in_a_hand_built_record_is_refused() -> None:
+    with pytest.raises(NaiveDatetimeError, match="finished_at"):
+        classify(rec(finished=dt.datetime(2024, 3, 7, 9)), MARCH, NO_TIME)
 
 
 def test_builder_agrees_with_classify() -> None:

@@ -30,6 +30,7 @@ from tthc._enums import Channel, DossierStatus
 from tthc._report._counts import COUNTER_FIELDS, Counts
 from tthc._report._period import Period
 from tthc._report._records import DossierRecord
+from tthc._time import require_aware
 
 __all__ = ["ReportPolicy", "classify"]
 
@@ -48,6 +49,7 @@ I_WITHDRAWN = _I["withdrawn_excluded"]
 I_SECONDS = _I["processing_seconds"]
 I_MEASURED = _I["processing_count"]
 N_COUNTERS = len(COUNTER_FIELDS)
+_UTC_PLUS_7 = dt.timedelta(hours=7)
 
 
 class ReportPolicy(BaseModel):
@@ -124,6 +126,22 @@ def classify_indices(
     return side, I_OVERDUE, False
 
 
+_INSTANT_FIELDS = ("received_at", "due_at", "finished_at", "extended_due_at")
+
+
+def _in_vn(record: DossierRecord) -> DossierRecord:
+    """``record`` with its instants in UTC+7, so that "finished on a date before the due date"
+    compares dates at the office. The readers already give UTC+7; a record built by hand may
+    not. A naive instant is refused (NaiveDatetimeError naming the record and field)."""
+    changes = {}
+    for name in _INSTANT_FIELDS:
+        value = getattr(record, name)
+        if value is None or (value.tzinfo is not None and value.utcoffset() == _UTC_PLUS_7):
+            continue
+        changes[name] = require_aware(value, f"record {record.code!r} {name}")
+    return record._replace(**changes) if changes else record
+
+
 def classify(
     record: DossierRecord,
     period: Period,
@@ -131,6 +149,9 @@ def classify(
     calendar: Any = None,
 ) -> Counts | None:
     """The counts one dossier contributes to a period's table, or ``None`` if it is not in it.
+
+    The record's instants are judged in UTC+7 (an aware instant in another zone is converted;
+    a naive one raises :class:`~tthc.NaiveDatetimeError`).
 
     ``calendar`` (a ``WorkingCalendar``; ``None`` = the default Vietnamese one) measures the
     processing time of a resolved dossier when ``policy.measure_processing_time``.
@@ -147,6 +168,7 @@ def classify(
     True
     """
     policy = policy or DEFAULT_POLICY
+    record = _in_vn(record)
     hit = classify_indices(record, period.start, period.end, policy.withdrawn == "exclude")
     if hit is None:
         return None
