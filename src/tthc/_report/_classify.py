@@ -133,7 +133,7 @@ def _in_vn(record: DossierRecord) -> DossierRecord:
     """``record`` with its instants in UTC+7, so that "finished on a date before the due date"
     compares dates at the office. The readers already give UTC+7; a record built by hand may
     not. A naive instant is refused (NaiveDatetimeError naming the record and field)."""
-    changes = {}
+    changes: dict[str, Any] = {}
     for name in _INSTANT_FIELDS:
         value = getattr(record, name)
         if value is None or (value.tzinfo is not None and value.utcoffset() == _UTC_PLUS_7):
