@@ -269,6 +269,10 @@ class Procedure(BaseModel):
     def channel_option(self, channel: Channel | str) -> ChannelOption:
         """The :class:`ChannelOption` for ``channel`` (a :class:`~tthc.Channel` or its label).
 
+        >>> from tthc.catalog import get
+        >>> get("2.000815").channel_option("trực tiếp").channel.value
+        'direct'
+
         Raises:
             InvalidInputError: naming the procedure and the channel if it is not offered.
         """
@@ -302,6 +306,10 @@ class Procedure(BaseModel):
     def fees_for(self, channel: Channel | str) -> tuple[Fee, ...]:
         """The fees when submitted through ``channel``.
 
+        >>> from tthc.catalog import get
+        >>> [fee.amount_vnd for fee in get("2.000815").fees_for("direct")]  # per page
+        [2000]
+
         Raises:
             InvalidInputError: naming the procedure and the channel if it is not offered.
         """
@@ -311,6 +319,10 @@ class Procedure(BaseModel):
         """The pydantic model of this procedure's declaration form (built once, then cached).
 
         Field titles are the Vietnamese labels, descriptions the English ones.
+
+        >>> from tthc.catalog import get
+        >>> get("2.000815").form_model().__name__
+        'Form_2_000815'
         """
         # Cached in the instance dict (not a field: equality, hashing and dumps ignore it),
         # keyed by the fields tuple so that a model_copy(update={"fields": ...}) rebuilds it.
@@ -326,11 +338,22 @@ class Procedure(BaseModel):
     def validate_form(self, values: Any) -> BaseModel:
         """Validate declaration-form ``values``; return the typed form (a :meth:`form_model`).
 
+        >>> from tthc.catalog import get
+        >>> form = get("2.000815").validate_form({"ho_ten": "Nguyễn Văn A",
+        ...     "ten_giay_to": "Bằng tốt nghiệp", "so_trang": "2", "so_ban_sao": 3})
+        >>> form.so_trang
+        2
+
         Raises:
             FormValidationError: listing every bad field with its label and reason.
         """
         return validate_form_values(self.form_model(), self.fields, values, self.label)
 
     def form_json_schema(self) -> dict[str, Any]:
-        """The JSON Schema of the declaration form, for web front ends."""
+        """The JSON Schema of the declaration form, for web front ends.
+
+        >>> from tthc.catalog import get
+        >>> get("2.000815").form_json_schema()["required"]
+        ['ho_ten', 'ten_giay_to', 'so_trang', 'so_ban_sao']
+        """
         return self.form_model().model_json_schema()
