@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 from typing import IO, Any
 
-from tthc._errors import TthcError
 from tthc._report._classify import ReportPolicy
 from tthc._report._period import Period
 from tthc._report._records import read_csv, read_jsonl
@@ -28,6 +27,10 @@ EXIT_USAGE = 2
 
 LARGE_INPUT_BYTES = 20 * 1024 * 1024
 """Inputs at least this big get a progress bar on standard error (when it is a terminal)."""
+_BAR_WIDTH = 30
+"""Characters of the progress bar itself."""
+_PROGRESS_LINE_WIDTH = 80
+"""Characters blanked when the progress line is cleared (bar, percentage, rows, seconds)."""
 
 _SUFFIX_FORMATS = {
     ".csv": "csv",
@@ -149,14 +152,13 @@ class _Progress:
         if self.buffer is None:
             return
         done = min(self.buffer.tell() / self.size, 1.0)
-        width = 30
-        bar = "#" * int(done * width)
+        bar = "#" * int(done * _BAR_WIDTH)
         elapsed = time.monotonic() - self.started
-        sys.stderr.write(f"\r[{bar:<{width}}] {done:6.1%} {rows:,} rows {elapsed:5.1f}s")
+        sys.stderr.write(f"\r[{bar:<{_BAR_WIDTH}}] {done:6.1%} {rows:,} rows {elapsed:5.1f}s")
         sys.stderr.flush()
 
     def finish(self) -> None:
-        sys.stderr.write("\r" + " " * 70 + "\r")
+        sys.stderr.write("\r" + " " * _PROGRESS_LINE_WIDTH + "\r")
         sys.stderr.flush()
 
 
@@ -206,10 +208,7 @@ def _run_demo(args: argparse.Namespace) -> int:
 
 def _emit(args: argparse.Namespace, report: Report) -> int:
     fmt = _format(args)
-    try:
-        output = render(report, fmt)
-    except NotImplementedError as exc:
-        raise TthcError(f"{fmt} output is not available yet: {exc}") from None
+    output = render(report, fmt)
     if args.output:
         path = Path(args.output)
         if isinstance(output, bytes):
