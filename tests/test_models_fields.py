@@ -99,6 +99,12 @@ def test_validate_form_returns_typed_values() -> None:
     assert form.ma_so is None  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("name", ["so_con", "dien_tich", "le_phi"])
+def test_numbers_refuse_true_false(name: str) -> None:
+    with pytest.raises(FormValidationError, match="not true/false"):
+        make_procedure().validate_form({**GOOD, name: True})
+
+
 def test_validate_form_lists_every_bad_field_with_label_and_reason() -> None:
     bad = {
         **GOOD,

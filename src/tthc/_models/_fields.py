@@ -211,10 +211,17 @@ class FieldSpec(BaseModel):
         return f"{self.label_vi} ({self.label_en})"
 
 
+def _no_bool(value: Any) -> Any:
+    # pydantic's lax int reads True as 1: for a count or an amount that is a guess.
+    if isinstance(value, bool):
+        raise ValueError("a number is needed, not true/false")
+    return value
+
+
 def _no_float(value: Any) -> Any:
     if isinstance(value, float):
         raise ValueError("an amount in đồng must be a whole number, not a float")
-    return value
+    return _no_bool(value)
 
 
 def _citizen_id(value: str) -> str:
@@ -235,9 +242,9 @@ def _python_type(spec: FieldSpec) -> Any:
             ),
         ]
     if t is FieldType.INTEGER:
-        return Annotated[int, Field(ge=c.min_value, le=c.max_value)]
+        return Annotated[int, Field(ge=c.min_value, le=c.max_value), BeforeValidator(_no_bool)]
     if t is FieldType.DECIMAL:
-        return Annotated[Decimal, Field(ge=c.min_value, le=c.max_value)]
+        return Annotated[Decimal, Field(ge=c.min_value, le=c.max_value), BeforeValidator(_no_bool)]
     if t is FieldType.MONEY_VND:
         low = c.min_value if c.min_value is not None else 0
         return Annotated[int, Field(ge=low, le=c.max_value), BeforeValidator(_no_float)]
