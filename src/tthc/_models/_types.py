@@ -1,4 +1,4 @@
-"""Annotated types shared by the models: UTC+7 datetimes, VND amounts and code formats."""
+"""Annotated types shared by the models: UTC+7 datetimes and code formats."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 from pydantic import (
     ConfigDict,
-    Field,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     StringConstraints,
@@ -22,7 +21,6 @@ __all__ = [
     "EMAIL_PATTERN",
     "MODEL_CONFIG",
     "PROCEDURE_CODE_PATTERN",
-    "VND",
     "AgencyId",
     "Email",
     "NonEmptyStr",
@@ -101,9 +99,6 @@ Aware input in any zone is converted to UTC+7; **naive input is read as UTC+7 wa
 time** (the rule of :func:`tthc._time.assume_vn`), because one-stop software exports
 office-local times. See :func:`to_vn`.
 """
-
-VND = Annotated[int, Field(ge=0, strict=False)]
-"""An amount in Vietnamese đồng: a whole number ≥ 0 (never a float; the đồng has no subunit)."""
 
 NonEmptyStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """Text with surrounding space removed that must not be empty."""
