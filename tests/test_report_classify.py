@@ -210,3 +210,21 @@ def test_builder_agrees_with_classify() -> None:
         builder.add_all(records)
         total = Counts.total(c for r in records if (c := classify(r, MARCH, policy)) is not None)
         assert builder.report().totals == total
+
+
+def test_official_quarter_boundaries_15_12_to_14_3() -> None:
+    q1 = Period.parse("2024-Q1", official=True)
+    # received 14/12/2023 23:59:59 is carried over; 15/12/2023 00:00 is new
+    before = rec(received=at(2023, 12, 14, 23, 59, 59), due=at(2024, 4, 1, 17))
+    first = rec(received=at(2023, 12, 15), due=at(2024, 4, 1, 17))
+    assert only(classify(before, q1, NO_TIME))["carried_over"] == 1
+    assert only(classify(first, q1, NO_TIME))["received_direct_postal"] == 1
+    # finished 14/3/2024 23:59:59 is resolved in the period; 15/3 00:00 is still pending at its end
+    last = rec(
+        received=at(2024, 3, 4, 8), due=at(2024, 3, 20, 17), finished=at(2024, 3, 14, 23, 59, 59)
+    )
+    after = rec(received=at(2024, 3, 4, 8), due=at(2024, 3, 14, 17), finished=at(2024, 3, 15))
+    assert only(classify(last, q1, NO_TIME))["resolved_early"] == 1
+    assert only(classify(after, q1, NO_TIME))["pending_overdue"] == 1
+    # received on 15/3 belongs to the next official quarter
+    assert classify(rec(received=at(2024, 3, 15, 8), due=at(2024, 3, 20, 17)), q1) is None
