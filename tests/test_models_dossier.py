@@ -168,6 +168,11 @@ def test_applicant_normalises_phone_and_checks_person_citizen_id() -> None:
     assert a.phone == "+84912345678"
     with pytest.raises(ValidationError, match="not a province code"):
         Applicant(kind="person", name="X", id_number="099195012345")
+    with pytest.raises(ValidationError, match="not a province code"):
+        Applicant(kind="person", name="X", id_number="099 1 95 012345")  # in groups: same check
+    with pytest.raises(ValidationError, match="birth year 2395"):
+        Applicant(kind="person", name="X", id_number="040-8-95-012345")
+    assert Applicant(name="X", id_number="040.1.95.012345").id_number == "040.1.95.012345"
     with pytest.raises(ValidationError, match="01x numbers"):
         Applicant(name="X", phone="01234567890")
     with pytest.raises(ValidationError, match="email"):

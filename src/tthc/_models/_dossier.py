@@ -22,6 +22,7 @@ from tthc._models._identity import (
     CITIZEN_ID_CENTURY_GENDER,
     CITIZEN_ID_LENGTH,
     CITIZEN_ID_PROVINCE_CODES,
+    CITIZEN_ID_SEPARATORS,
     normalise_vn_phone,
     parse_citizen_id,
 )
@@ -218,7 +219,8 @@ class Applicant(BaseModel):
 
     ``phone`` is checked and stored in E.164 form (``+84…``, see
     :func:`tthc.normalise_vn_phone`). For a person, a 12-digit ``id_number`` is a citizen ID and
-    its structure is checked (:func:`tthc.parse_citizen_id`); other ID numbers (old 9-digit
+    its structure is checked (:func:`tthc.parse_citizen_id`; also when written in groups with
+    spaces, dots or dashes, and kept as given); other ID numbers (old 9-digit
     ID cards, passports) and organisations' tax codes are kept as given.
 
     >>> Applicant(kind="person", name="Nguyễn Văn A", phone="0912345678").phone
@@ -239,10 +241,12 @@ class Applicant(BaseModel):
         # A 12-digit number of a person is a citizen ID: check its structure. Fast path: a
         # known province code and a birth century in the past need no further look.
         n = self.id_number
+        if n is None or self.kind != "person":
+            return self
+        if not n.isdigit():  # "040 1 95 012345": 12 digits in groups is a citizen ID too
+            n = CITIZEN_ID_SEPARATORS.sub("", n)
         if (
-            n is not None
-            and len(n) == CITIZEN_ID_LENGTH
-            and self.kind == "person"
+            len(n) == CITIZEN_ID_LENGTH
             and n.isdigit()
             and (n[:3] not in CITIZEN_ID_PROVINCE_CODES or n[3] not in _PAST_CENTURY_DIGITS)
         ):

@@ -126,7 +126,8 @@ class CitizenIdInfo(NamedTuple):
     birth_year: int
 
 
-_NON_DIGIT_SEPARATORS = re.compile(r"[\s.\-]")
+CITIZEN_ID_SEPARATORS = re.compile(r"[\s.\-]")
+"""Spaces, dots and dashes people write between the digit groups of a citizen ID."""
 ALWAYS_PAST = 2000
 """Birth years before this (the 20th century, digits 0 and 1) are in the past without looking
 at the clock."""
@@ -153,7 +154,7 @@ def parse_citizen_id(value: str, *, today: dt.date | None = None) -> CitizenIdIn
     """
     if not isinstance(value, str):
         raise InvalidInputError(f"citizen ID {value!r}: expected a string of 12 digits")
-    number = value if value.isdigit() else _NON_DIGIT_SEPARATORS.sub("", value)
+    number = value if value.isdigit() else CITIZEN_ID_SEPARATORS.sub("", value)
     ascii_digits = number.isascii() and number.isdigit()
     if len(number) != CITIZEN_ID_LENGTH or not ascii_digits:
         raise InvalidInputError(
