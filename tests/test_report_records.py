@@ -336,3 +336,37 @@ def test_to_row_round_trip() -> None:
     assert isinstance(r, DossierRecord)
     (again,) = records_from([r.to_row()])
     assert again == r._replace(line=1)
+
+
+def test_hand_built_record_in_another_zone_is_judged_on_utc7_dates() -> None:
+    # Finished 2024-01-04 17:30 UTC = 2024-01-05 00:30 in the office: the due DATE (5/1), so on
+    # time, not early (its UTC date 4/1 is before the due date).
+    utc = dt.UTC
+    record = tthc.DossierRecord(
+        code="X-1",
+        domain="Hộ tịch",
+        channel=tthc.Channel.DIRECT,
+        received_at=dt.datetime(2024, 1, 2, 1, 0, tzinfo=utc),
+        status=tthc.DossierStatus.RETURNED,
+        due_at=dt.datetime(2024, 1, 5, 10, 0, tzinfo=utc),
+        finished_at=dt.datetime(2024, 1, 4, 17, 30, tzinfo=utc),
+    )
+    [normalised] = list(tthc.records_from([record]))
+    assert isinstance(normalised, tthc.DossierRecord)
+    assert normalised.finished_at == record.finished_at
+    assert normalised.finished_at.utcoffset() == dt.timedelta(hours=7)
+    report = tthc.build_report([record], "2024-Q1")
+    assert (report.totals.resolved_early, report.totals.resolved_on_time) == (0, 1)
+
+
+def test_reader_records_pass_through_unchanged() -> None:
+    record = tthc.DossierRecord(
+        code="X-2",
+        domain="Hộ tịch",
+        channel=tthc.Channel.ONLINE,
+        received_at=dt.datetime(2024, 1, 2, 8, tzinfo=tthc.VN_TZ),
+        status=tthc.DossierStatus.PROCESSING,
+        due_at=dt.datetime(2024, 1, 5, 17, tzinfo=tthc.VN_TZ),
+        line=42,
+    )
+    assert list(tthc.records_from([record])) == [record]

@@ -170,6 +170,7 @@ Cells = Sequence[str]
 """The raw cells of one row in :data:`COLUMNS` order ("" = empty)."""
 
 _VN_SUFFIX = "+07:00"
+_SEVEN_HOURS = VN_TZ.utcoffset(None)
 
 
 def _build_parser(
@@ -624,6 +625,21 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
+def _in_vn_tz(record: DossierRecord) -> bool:
+    """True when every instant of ``record`` is in UTC+7 (the readers always give
+    :data:`tthc.VN_TZ`; a hand-built record may not)."""
+    vn = VN_TZ
+    return all(
+        value is None or value.tzinfo is vn or value.utcoffset() == _SEVEN_HOURS
+        for value in (
+            record.received_at,
+            record.due_at,
+            record.finished_at,
+            record.extended_due_at,
+        )
+    )
+
+
 def _mapping_rows(
     rows: Iterable[tuple[int, Mapping[str, Any] | DossierRecord | RowRejectedError]],
     calendar: Any,
@@ -639,9 +655,13 @@ def _mapping_rows(
             yield mapping
             continue
         if isinstance(mapping, DossierRecord):
-            dup = dedup.check(mapping) if dedup is not None else None
-            yield mapping if dup is None else dup
-            continue
+            if _in_vn_tz(mapping):
+                dup = dedup.check(mapping) if dedup is not None else None
+                yield mapping if dup is None else dup
+                continue
+            # A hand-built record with instants in another zone (or naive): validate it as a
+            # row, so that it is judged in UTC+7 like every other (early = an earlier *date*).
+            mapping = mapping.to_row()
         if not checked:
             _check_header(k.lower() for k in mapping)
             checked = True
@@ -788,9 +808,11 @@ def records_from(
 ) -> Iterator[DossierRecord | RowRejectedError]:
     """Normalise Python objects: :class:`DossierRecord`, mappings, or ``Dossier`` models.
 
-    Records pass through unchanged (only checked for duplicate codes), and so do rejections
-    (``RowRejectedError``) from another reader. A mapping uses the interchange column names as keys (values may be strings, enums or
-    datetimes). A ``Dossier`` model (or any object with ``to_report_row()``, or the
+    Records pass through unchanged (only checked for duplicate codes) when their instants are
+    in UTC+7, as the readers give them; a hand-built record in another zone is validated again
+    as a row, so it is judged on UTC+7 dates. Rejections (``RowRejectedError``) from another
+    reader pass through. A mapping uses the interchange column names as keys (values may be
+    strings, enums or datetimes; a naive datetime is read as UTC+7). A ``Dossier`` model (or any object with ``to_report_row()``, or the
     attributes of the interchange format) is read through its attributes. ``line`` is the
     1-based position in ``items``.
 
