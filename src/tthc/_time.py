@@ -20,9 +20,12 @@ import datetime as dt
 
 from tthc._errors import InvalidInputError, NaiveDatetimeError
 
-__all__ = ["VN_TZ", "assume_vn", "require_aware"]
+__all__ = ["VN_OFFSET", "VN_TZ", "assume_vn", "require_aware"]
 
-VN_TZ = dt.timezone(dt.timedelta(hours=7), "ICT")
+VN_OFFSET = dt.timedelta(hours=7)
+"""The UTC offset of Asia/Ho_Chi_Minh (no daylight saving since 1975)."""
+
+VN_TZ = dt.timezone(VN_OFFSET, "ICT")
 """Asia/Ho_Chi_Minh: UTC+7, no daylight saving."""
 
 

@@ -14,7 +14,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import TzInfo, core_schema
 
-from tthc._time import VN_TZ
+from tthc._time import VN_OFFSET, VN_TZ
 
 __all__ = [
     "AGENCY_ID_PATTERN",
@@ -30,7 +30,6 @@ __all__ = [
     "to_vn",
 ]
 
-_UTC_PLUS_7 = dt.timedelta(hours=7)
 _FIXED_OFFSET_TYPES = (dt.timezone, TzInfo)  # zones whose utcoffset(None) is their offset
 
 
@@ -53,14 +52,14 @@ def to_vn(value: dt.datetime) -> dt.datetime:
         # CPython 3.11, and naive office-local times are the common case in exports.
         v = value
         return dt.datetime(v.year, v.month, v.day, v.hour, v.minute, v.second, v.microsecond, VN_TZ)
-    if type(tz) in _FIXED_OFFSET_TYPES and tz.utcoffset(None) == _UTC_PLUS_7:
+    if type(tz) in _FIXED_OFFSET_TYPES and tz.utcoffset(None) == VN_OFFSET:
         return value
     if value.utcoffset() is None:  # a tzinfo that gives no offset: naive after all
         return to_vn(value.replace(tzinfo=None))
     return value.astimezone(VN_TZ)
 
 
-_UTC_PLUS_7_SECONDS = int(_UTC_PLUS_7.total_seconds())
+VN_OFFSET_SECONDS = int(VN_OFFSET.total_seconds())
 
 
 class _VnDatetimeSchema:
@@ -74,7 +73,7 @@ class _VnDatetimeSchema:
     ) -> core_schema.CoreSchema:
         return core_schema.union_schema(
             [
-                core_schema.datetime_schema(tz_constraint=_UTC_PLUS_7_SECONDS),
+                core_schema.datetime_schema(tz_constraint=VN_OFFSET_SECONDS),
                 core_schema.no_info_after_validator_function(to_vn, core_schema.datetime_schema()),
             ],
             mode="left_to_right",

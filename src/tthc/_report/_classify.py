@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from tthc._enums import Channel, DossierStatus
 from tthc._report._counts import COUNTER_FIELDS, Counts
 from tthc._report._period import Period
-from tthc._report._records import DossierRecord
+from tthc._report._records import INSTANT_FIELDS, DossierRecord, in_vn_tz
 from tthc._time import require_aware
 
 __all__ = ["ReportPolicy", "classify"]
@@ -49,7 +49,6 @@ I_WITHDRAWN = _I["withdrawn_excluded"]
 I_SECONDS = _I["processing_seconds"]
 I_MEASURED = _I["processing_count"]
 N_COUNTERS = len(COUNTER_FIELDS)
-_UTC_PLUS_7 = dt.timedelta(hours=7)
 
 
 class ReportPolicy(BaseModel):
@@ -126,20 +125,18 @@ def classify_indices(
     return side, I_OVERDUE, False
 
 
-_INSTANT_FIELDS = ("received_at", "due_at", "finished_at", "extended_due_at")
-
-
 def _in_vn(record: DossierRecord) -> DossierRecord:
     """``record`` with its instants in UTC+7, so that "finished on a date before the due date"
     compares dates at the office. The readers already give UTC+7; a record built by hand may
     not. A naive instant is refused (NaiveDatetimeError naming the record and field)."""
+    if in_vn_tz(record):
+        return record
     changes: dict[str, Any] = {}
-    for name in _INSTANT_FIELDS:
+    for name in INSTANT_FIELDS:
         value = getattr(record, name)
-        if value is None or (value.tzinfo is not None and value.utcoffset() == _UTC_PLUS_7):
-            continue
-        changes[name] = require_aware(value, f"record {record.code!r} {name}")
-    return record._replace(**changes) if changes else record
+        if value is not None:
+            changes[name] = require_aware(value, f"record {record.code!r} {name}")
+    return record._replace(**changes)
 
 
 def classify(

@@ -27,7 +27,7 @@ from typing import IO, Any, NamedTuple, cast
 
 from tthc._enums import AdministrativeLevel, Channel, DossierStatus
 from tthc._errors import InputFormatError, InvalidInputError, RowRejectedError, TthcError
-from tthc._time import VN_TZ
+from tthc._time import VN_OFFSET, VN_TZ
 
 __all__ = [
     "COLUMNS",
@@ -170,7 +170,6 @@ Cells = Sequence[str]
 """The raw cells of one row in :data:`COLUMNS` order ("" = empty)."""
 
 _VN_SUFFIX = "+07:00"
-_SEVEN_HOURS = VN_TZ.utcoffset(None)
 
 
 def _build_parser(
@@ -200,7 +199,7 @@ def build_cell_parser(
     due_cache: dict[tuple[dt.datetime, str], dt.datetime] = {}
     fromiso = dt.datetime.fromisoformat
     vn = VN_TZ
-    seven = vn.utcoffset(None)
+    seven = VN_OFFSET
     finished_states = frozenset(s for s in DossierStatus if s.is_finished)
     supplement_ok = {"": 0} | {str(n): n for n in range(10)}
     engine: list[Any] = []
@@ -625,12 +624,16 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
-def _in_vn_tz(record: DossierRecord) -> bool:
-    """True when every instant of ``record`` is in UTC+7 (the readers always give
+INSTANT_FIELDS = ("received_at", "due_at", "finished_at", "extended_due_at")
+"""The instants of a :class:`DossierRecord`."""
+
+
+def in_vn_tz(record: DossierRecord) -> bool:
+    """True when every instant of ``record`` is aware and in UTC+7 (the readers always give
     :data:`tthc.VN_TZ`; a hand-built record may not)."""
     vn = VN_TZ
     return all(
-        value is None or value.tzinfo is vn or value.utcoffset() == _SEVEN_HOURS
+        value is None or value.tzinfo is vn or value.utcoffset() == VN_OFFSET
         for value in (
             record.received_at,
             record.due_at,
@@ -655,7 +658,7 @@ def _mapping_rows(
             yield mapping
             continue
         if isinstance(mapping, DossierRecord):
-            if _in_vn_tz(mapping):
+            if in_vn_tz(mapping):
                 dup = dedup.check(mapping) if dedup is not None else None
                 yield mapping if dup is None else dup
                 continue
