@@ -370,3 +370,49 @@ def test_reader_records_pass_through_unchanged() -> None:
         line=42,
     )
     assert list(tthc.records_from([record])) == [record]
+
+
+def _dossier(events: list[dict[str, str]]) -> tthc.Dossier:
+    return tthc.Dossier.model_validate(
+        {
+            "code": "000.17.22.H56-240304-0001",
+            "procedure_code": "1.001193",
+            "applicant": {"name": "Trần Thị B"},
+            "channel": "direct",
+            "received_at": "2024-03-04 08:00",
+            "due_at": "2024-03-04 17:00",
+            "events": events,
+        }
+    )
+
+
+def test_dossier_model_rows_follow_the_lifecycle() -> None:
+    dossier = _dossier(
+        [
+            {"kind": "received", "at": "2024-03-04 08:00"},
+            {"kind": "supplement_requested", "at": "2024-03-04 09:00"},
+            {"kind": "supplement_received", "at": "2024-03-05 09:00"},
+            {"kind": "completed", "at": "2024-03-05 10:00"},
+            {"kind": "result_returned", "at": "2024-03-06 10:00"},
+        ]
+    )
+    [record] = list(tthc.records_from([dossier]))
+    assert isinstance(record, tthc.DossierRecord)
+    assert record.status is tthc.DossierStatus.RETURNED
+    assert record.finished_at == dt.datetime(2024, 3, 5, 10, tzinfo=tthc.VN_TZ)
+    assert record.supplement_requests == 1
+
+
+def test_dossier_model_with_a_refused_timeline_is_a_rejected_row() -> None:
+    # A result returned before anything was completed: the state machine refuses it, so the
+    # report rejects the row instead of guessing a status.
+    dossier = _dossier(
+        [
+            {"kind": "received", "at": "2024-03-04 08:00"},
+            {"kind": "result_returned", "at": "2024-03-04 09:00"},
+        ]
+    )
+    [item] = list(tthc.records_from([dossier]))
+    assert isinstance(item, tthc.RowRejectedError)
+    assert item.column == "events"
+    assert item.code == dossier.code

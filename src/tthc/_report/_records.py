@@ -724,30 +724,17 @@ def read_jsonl(
             handle.close()
 
 
-_EVENT_STATUS = {
-    "received": "received",
-    "transferred": "processing",
-    "supplement_requested": "supplement_requested",
-    "supplement_received": "processing",
-    "paused": "paused",
-    "resumed": "processing",
-    "reappointed": "processing",
-    "completed": "completed",
-    "result_returned": "returned",
-    "refused": "refused",
-    "withdrawn": "withdrawn",
-}
-_END_EVENTS = frozenset({"completed", "result_returned", "refused", "withdrawn"})
-
-
 def dossier_row(dossier: Any) -> dict[str, Any]:
     """Interchange cells of a ``tthc.Dossier`` model, from its events.
 
-    ``status`` follows the last event; ``finished_at`` is the first end event (completed,
-    result returned, refused or withdrawn; a later "result returned" does not move it);
+    The timeline is replayed by the lifecycle state machine (:func:`tthc.lifecycle_of`), so a
+    timeline it refuses is refused here too (:class:`~tthc.TransitionError`; ``records_from``
+    turns it into a rejected row). ``status`` is the lifecycle's; ``finished_at`` is when the
+    dossier was completed, refused or withdrawn (a later "result returned" does not move it);
     ``extended_due_at`` is the re-appointment; ``supplement_requests`` counts the requests;
-    ``domain``, ``procedure_name`` and ``level`` come from the bundled catalogue when it knows
-    the procedure code (else ``domain`` is empty and the row is rejected, naming the column).
+    ``due_at`` is the dossier's own. ``domain``, ``procedure_name`` and ``level`` come from the
+    bundled catalogue when it knows the procedure code (else ``domain`` is empty and the row is
+    rejected, naming the column).
 
     >>> import tthc
     >>> d = tthc.Dossier(code="000.17.22.H56-240301-0001", procedure_code="1.001193",
@@ -756,38 +743,25 @@ def dossier_row(dossier: Any) -> dict[str, Any]:
     ...     events=[{"kind": "received", "at": "2024-03-01 08:00"},
     ...             {"kind": "completed", "at": "2024-03-01 10:00"}])
     >>> row = dossier_row(d)
-    >>> row["status"], row["finished_at"].isoformat(), row["domain"]
+    >>> row["status"].value, row["finished_at"].isoformat(), row["domain"]
     ('completed', '2024-03-01T10:00:00+07:00', 'Hộ tịch')
     """
-    events = sorted(dossier.events, key=lambda e: e.at)
-    status = "received"
-    finished = None
-    extended = None
-    supplements = 0
-    agency = None
-    for event in events:
-        kind = str(getattr(event.kind, "value", event.kind))
-        status = _EVENT_STATUS.get(kind, status)
-        if kind in _END_EVENTS and finished is None:
-            finished = event.at
-        if kind == "reappointed" and event.new_due_at is not None:
-            extended = event.new_due_at
-        if kind == "supplement_requested":
-            supplements += 1
-        agency = agency or event.agency
-    if finished is not None and status not in {"completed", "returned", "refused", "withdrawn"}:
-        status = "completed"
+    from tthc._lifecycle import lifecycle_of
+
+    state = lifecycle_of(dossier, limit=None)
+    fields = state.record_fields()
+    agency = next((e.agency for e in dossier.events if e.agency), None)
     row: dict[str, Any] = {
         "code": dossier.code,
         "channel": dossier.channel,
         "received_at": dossier.received_at,
-        "status": status,
+        "status": fields["status"],
         "due_at": dossier.due_at,
-        "finished_at": finished,
+        "finished_at": fields["finished_at"],
         "agency": agency,
         "procedure_code": dossier.procedure_code,
-        "extended_due_at": extended,
-        "supplement_requests": supplements,
+        "extended_due_at": fields["extended_due_at"],
+        "supplement_requests": fields["supplement_requests"],
     }
     try:
         from tthc import catalog
@@ -834,7 +808,11 @@ def records_from(
             elif hasattr(item, "to_report_row"):
                 yield number, item.to_report_row()
             elif hasattr(item, "events") and hasattr(item, "procedure_code"):
-                yield number, dossier_row(item)
+                try:
+                    yield number, dossier_row(item)
+                except TthcError as exc:  # a timeline the lifecycle refuses
+                    code = getattr(item, "code", None)
+                    yield number, RowRejectedError(number, "events", str(exc), code)
             else:
                 yield number, {c: getattr(item, c, None) for c in COLUMNS}
 
