@@ -2,11 +2,13 @@
 
 Targets (issue 5): on a generated 1,000,000-row interchange CSV the streaming report takes at
 most 3× the time of merely parsing that CSV with ``csv.reader``, measured in the same run; and
-the report's peak RSS stays under 150 MB, flat in the row count (100k vs 1M rows), each measured
-in a fresh subprocess.
+the report's peak RSS stays under 150 MB, flat in the row count (100k, 1M and 3M rows, with the
+duplicate-code check on, as by default), each measured in a fresh subprocess. It also times the
+report with the duplicate check's on-disk tier forced (``codes_in_memory`` well below the row
+count) against the default, in the same run.
 
-    .venv/bin/python benchmarks/bench_report_stream.py            # 1,000,000 rows
-    .venv/bin/python benchmarks/bench_report_stream.py --rows 200000
+    .venv/bin/python benchmarks/bench_report_stream.py            # 1M rows (and 3M for memory)
+    .venv/bin/python benchmarks/bench_report_stream.py --rows 200000 --huge-rows 600000
 
 Data are generated (seeded) into ``benchmarks/_data/`` (git-ignored) and reused when present.
 """
@@ -129,10 +131,14 @@ def time_csv_reader(path: Path) -> float:
     return time.process_time() - start
 
 
-def time_report(path: Path) -> tuple[float, tthc.Report]:
-    """CPU seconds to build the streaming report of the file, and the report."""
+def time_report(path: Path, codes_in_memory: int | None = None) -> tuple[float, tthc.Report]:
+    """CPU seconds to build the streaming report of the file, and the report (``codes_in_memory``
+    set: the duplicate check keeps only that many codes in memory, the rest on disk)."""
+    check: bool | tthc.DuplicateCheck = True
+    if codes_in_memory is not None:
+        check = tthc.DuplicateCheck(codes_in_memory=codes_in_memory)
     start = time.process_time()
-    report = tthc.build_report(path, PERIOD, group_by=("domain",))
+    report = tthc.build_report(path, PERIOD, group_by=("domain",), check_duplicates=check)
     return time.process_time() - start, report
 
 
@@ -140,7 +146,8 @@ _CHILD = """
 import json, resource, sys
 import tthc
 if sys.argv[1] != "-":
-    report = tthc.build_report(sys.argv[1], "{period}")
+    check = tthc.DuplicateCheck(codes_in_memory=int(sys.argv[2]))
+    report = tthc.build_report(sys.argv[1], "{period}", check_duplicates=check)
     rows = report.rows_read
 else:
     rows = 0
@@ -160,11 +167,13 @@ print(json.dumps({{"rows": rows, "maxrss_kb": peak}}))
 """
 
 
-def peak_rss_mb(path: Path | None) -> float:
+def peak_rss_mb(
+    path: Path | None, codes_in_memory: int = tthc.DuplicateCheck().codes_in_memory
+) -> float:
     """Peak RSS (MB) of a fresh interpreter that builds the report (``None``: import only)."""
     code = _CHILD.format(period=PERIOD)
     out = subprocess.run(
-        [sys.executable, "-c", code, str(path) if path else "-"],
+        [sys.executable, "-c", code, str(path) if path else "-", str(codes_in_memory)],
         check=True,
         capture_output=True,
         text=True,
@@ -177,24 +186,42 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--small-rows", type=int, default=100_000)
+    parser.add_argument(
+        "--huge-rows", type=int, default=3_000_000, help="rows of the memory-only check"
+    )
+    parser.add_argument(
+        "--spill-codes",
+        type=int,
+        default=100_000,
+        help="codes_in_memory of the run that forces the duplicate check's on-disk tier",
+    )
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
     big = data_file(args.rows)
     small = data_file(args.small_rows)
+    huge = data_file(args.huge_rows)
     print(f"file: {big.name}, {big.stat().st_size / MB:.0f} MB, {args.rows:,} rows")
-    parse_times, report_times = [], []
-    report = None
+    parse_times, report_times, spill_times = [], [], []
+    report = spilled = None
     for _ in range(args.repeat):
         parse_times.append(time_csv_reader(big))
         seconds, report = time_report(big)
         report_times.append(seconds)
+        seconds, spilled = time_report(big, args.spill_codes)
+        spill_times.append(seconds)
     assert report is not None
-    parse, build = min(parse_times), min(report_times)
+    assert spilled is not None
+    assert spilled == report, "the on-disk duplicate tier changed the report"
+    parse, build, spill = min(parse_times), min(report_times), min(spill_times)
     print("CPU time (time.process_time), best of", args.repeat, "interleaved runs:")
     print(f"csv.reader parse only : {parse:6.2f} s  ({parse / args.rows * 1e6:.2f} µs/row)")
     print(f"tthc.build_report     : {build:6.2f} s  ({build / args.rows * 1e6:.2f} µs/row)")
     print(f"ratio report/parse    : {build / parse:6.2f}×  (target ≤ 3×)")
+    print(
+        f"same, codes on disk after {args.spill_codes:,}: {spill:6.2f} s  "
+        f"({spill / build:.2f}× the default; same report)"
+    )
     t = report.totals
     print(
         f"rows read {report.rows_read:,}, counted {report.rows_counted:,}, outside "
@@ -202,12 +229,20 @@ def main() -> None:
         f"received {t.received_total:,}, resolved {t.resolved_total:,}, pending {t.pending_total:,}"
     )
     base = peak_rss_mb(None)
-    rss_small = peak_rss_mb(small)
-    rss_big = peak_rss_mb(big)
-    print(f"peak RSS, import tthc only     : {base:6.1f} MB")
-    print(f"peak RSS, report {args.small_rows:>9,} rows: {rss_small:6.1f} MB")
-    print(f"peak RSS, report {args.rows:>9,} rows: {rss_big:6.1f} MB  (target < 150 MB)")
-    print(f"growth {args.small_rows:,} → {args.rows:,} rows: {rss_big - rss_small:+.1f} MB")
+    print("peak RSS (VmHWM) of a fresh process, duplicate check on (the default):")
+    print(f"  import tthc only        : {base:6.1f} MB")
+    peaks = {}
+    for rows, path in ((args.small_rows, small), (args.rows, big), (args.huge_rows, huge)):
+        peaks[rows] = peak_rss_mb(path)
+        print(f"  report {rows:>11,} rows: {peaks[rows]:6.1f} MB  (target < 150 MB)")
+    low = peak_rss_mb(huge, args.spill_codes)
+    print(
+        f"  report {args.huge_rows:>11,} rows, codes_in_memory={args.spill_codes:,}: {low:6.1f} MB"
+    )
+    print(
+        f"growth {args.rows:,} → {args.huge_rows:,} rows: "
+        f"{peaks[args.huge_rows] - peaks[args.rows]:+.1f} MB"
+    )
 
 
 if __name__ == "__main__":

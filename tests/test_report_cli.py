@@ -208,3 +208,64 @@ def test_xlsx_and_html_through_the_command_line(
     code, out, _ = run(capsys, "demo", "--format", "html")
     assert code == 0
     assert "<html" in out
+
+
+def test_duplicates_beyond_codes_in_memory_go_to_spill_dir(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "dup.csv"
+    path.write_text("\n".join([HEADER, *ROWS, ROWS[0], ROWS[2]]) + "\n", encoding="utf-8")
+    spill = tmp_path / "spill"
+    spill.mkdir()
+    argv = ["report", str(path), "--period", "2024-Q1", "--format", "json"]
+    code, out, err = run(capsys, *argv, "--codes-in-memory", "1", "--spill-dir", str(spill))
+    assert code == 1
+    report = json.loads(out)
+    assert [(r["line"], r["column"]) for r in report["rejections"]] == [(5, "code"), (6, "code")]
+    assert "duplicate code" in err
+    assert list(spill.iterdir()) == []  # the temporary file is gone
+    code, out, _ = run(capsys, *argv, "--no-duplicate-check")
+    assert code == 0
+    assert json.loads(out)["rows_counted"] == 5
+
+
+@pytest.mark.parametrize("value", ["0", "many"])
+def test_codes_in_memory_must_be_a_positive_number(
+    data: Path, value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["report", str(data), "--period", "2024-Q1", "--codes-in-memory", value])
+    assert exc.value.code == 2
+    assert "--codes-in-memory" in capsys.readouterr().err
+
+
+class _FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_on_a_terminal_for_large_inputs(
+    data: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tthc._cli import _report as cli_report
+    from tthc._report import _report as report_module
+
+    monkeypatch.setattr(cli_report, "LARGE_INPUT_BYTES", 1)
+    monkeypatch.setattr(report_module, "_PROGRESS_EVERY", 1)
+    terminal = _FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["report", str(data), "--period", "2024-Q1"]) == 0
+    shown = terminal.getvalue()
+    assert "\r[" in shown and "100.0%" in shown and "3 rows" in shown
+    assert shown.endswith("\r")  # the line is cleared at the end
+    assert "Quý I năm 2024" in capsys.readouterr().out
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(
+    data: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tthc._cli import _report as cli_report
+
+    monkeypatch.setattr(cli_report, "LARGE_INPUT_BYTES", 1)
+    assert main(["report", str(data), "--period", "2024-Q1"]) == 0
+    assert capsys.readouterr().err == ""

@@ -278,12 +278,14 @@ def test_duplicate_code_is_rejected_the_first_is_counted() -> None:
     )
 
 
-def test_duplicate_in_python_objects_names_the_first_line() -> None:
+def test_duplicate_in_python_objects_is_rejected_with_its_code() -> None:
     (r,) = read(GOOD)
     assert isinstance(r, DossierRecord)
     items = list(records_from([r._asdict(), r._asdict()]))
-    assert isinstance(items[1], RowRejectedError)
-    assert items[1].reason == "duplicate code, first seen on line 1"
+    dup = items[1]
+    assert isinstance(dup, RowRejectedError)
+    assert (dup.line, dup.column, dup.code) == (2, "code", r.code)
+    assert dup.reason == "duplicate code: a row with this code was already read"
 
 
 def test_row_shape_problems() -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from tthc._report._classify import ReportPolicy
+from tthc._report._dedup import DEFAULT_CODES_IN_MEMORY, DuplicateCheck
 from tthc._report._period import Period
 from tthc._report._records import read_csv, read_jsonl
 from tthc._report._render import FORMATS, render
@@ -68,7 +69,22 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     p.add_argument(
         "--no-duplicate-check",
         action="store_true",
-        help="do not reject repeated dossier codes (saves memory on huge inputs)",
+        help="do not reject repeated dossier codes (for inputs known to be unique)",
+    )
+    p.add_argument(
+        "--codes-in-memory",
+        type=_positive_int,
+        default=DEFAULT_CODES_IN_MEMORY,
+        metavar="N",
+        help=(
+            "codes kept in memory by the duplicate check before the rest go to a temporary "
+            f"file (default {DEFAULT_CODES_IN_MEMORY:,}, about 64 MB)"
+        ),
+    )
+    p.add_argument(
+        "--spill-dir",
+        metavar="DIR",
+        help="where that temporary file goes (default: the system's temporary directory)",
     )
     p.set_defaults(func=_run_report)
 
@@ -162,6 +178,16 @@ class _Progress:
         sys.stderr.flush()
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
 def _run_report(args: argparse.Namespace) -> int:
     period = _period(args)
     if isinstance(period, str):
@@ -171,7 +197,9 @@ def _run_report(args: argparse.Namespace) -> int:
     if kind == "auto":
         suffix = Path(args.file).suffix.lower() if args.file != "-" else ""
         kind = "jsonl" if suffix in {".jsonl", ".ndjson"} else "csv"
-    check = not args.no_duplicate_check
+    check: DuplicateCheck | bool = False
+    if not args.no_duplicate_check:
+        check = DuplicateCheck(codes_in_memory=args.codes_in_memory, spill_dir=args.spill_dir)
     if args.file == "-":
         handle: IO[str] = sys.stdin
         owned = False

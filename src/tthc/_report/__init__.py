@@ -3,7 +3,7 @@
 Public names (re-exported as ``tthc.<name>``):
 
 * the interchange format: :class:`DossierRecord`, :class:`Rejection`, :func:`read_csv`,
-  :func:`read_jsonl`, :func:`records_from`, :func:`read_records`;
+  :func:`read_jsonl`, :func:`records_from`, :func:`read_records`; :class:`DuplicateCheck`;
 * periods: :class:`Period`;
 * counting: :class:`Counts`, :class:`ReportPolicy`, :func:`classify`;
 * the report: :class:`Report`, :class:`ReportBuilder`, :func:`build_report`;
@@ -18,6 +18,7 @@ from tthc._report._classify import ReportPolicy, classify
 from tthc._report._columnar import build_report_columnar
 from tthc._report._counts import Counts
 from tthc._report._dask import build_report_dask
+from tthc._report._dedup import DuplicateCheck
 from tthc._report._demo import demo_report
 from tthc._report._html import render_html
 from tthc._report._period import Period
@@ -36,6 +37,7 @@ from tthc._report._xlsx import render_xlsx
 __all__ = [
     "Counts",
     "DossierRecord",
+    "DuplicateCheck",
     "Period",
     "Rejection",
     "Report",

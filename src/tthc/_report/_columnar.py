@@ -53,6 +53,7 @@ from tthc._enums import AdministrativeLevel, Channel, DossierStatus
 from tthc._errors import InputFormatError, ReportError, RowRejectedError, TthcError
 from tthc._report._classify import ReportPolicy
 from tthc._report._counts import COUNTER_FIELDS, Counts
+from tthc._report._dedup import DuplicateCheck
 from tthc._report._period import Period
 from tthc._report._records import COLUMNS, REQUIRED_COLUMNS, _build_parser, _check_header
 from tthc._report._report import NOT_GIVEN, Report, ReportBuilder, _describe, build_report
@@ -542,7 +543,7 @@ def build_report_columnar(
     policy: ReportPolicy | None = None,
     calendar: Any = None,
     deadline_policy: Any = None,
-    check_duplicates: bool = True,
+    check_duplicates: bool | DuplicateCheck = True,
     unit: str | None = None,
     fallback: bool = True,
     threads: int | None = None,
@@ -664,7 +665,7 @@ def _fast(
     builder: ReportBuilder,
     calendar: Any,
     deadline_policy: Any,
-    check_duplicates: bool,
+    check_duplicates: bool | DuplicateCheck,
 ) -> tuple[dict[tuple[str, ...], Counts], int, int]:
     """The SQL path: ``(groups, rows read, rows counted)``, or raise :class:`_Doubtful`.
 

@@ -34,8 +34,9 @@ from typing import Any, Final
 
 from tthc._errors import ReportError, RowRejectedError
 from tthc._report._classify import ReportPolicy
+from tthc._report._dedup import DuplicateCheck, drop_duplicates
 from tthc._report._period import Period
-from tthc._report._records import DossierRecord, _Dedup, records_from
+from tthc._report._records import DossierRecord, records_from
 from tthc._report._report import Report, ReportBuilder, _describe, build_report
 
 __all__ = ["DASK_EXTRA_HINT", "build_report_dask"]
@@ -140,13 +141,10 @@ def _partition_report(
     policy: ReportPolicy | None,
     calendar: Any,
     deadline_policy: Any,
-    check_duplicates: bool,
+    check_duplicates: bool | DuplicateCheck,
 ) -> Report:
     """Second pass over one partition: its report, with global line numbers."""
     offset, seeds = plan[index] if plan is not None else (0, {})
-    dedup = _Dedup() if check_duplicates else None
-    if dedup is not None:
-        dedup.seen.update(seeds)
 
     def stream() -> Iterator[DossierRecord | RowRejectedError]:
         for item in records_from(
@@ -158,16 +156,11 @@ def _partition_report(
             if isinstance(item, RowRejectedError):
                 yield RowRejectedError(item.line + offset, item.column, item.reason, item.code)
                 continue
-            record = item._replace(line=item.line + offset)
-            if dedup is not None:
-                duplicate = dedup.check(record)
-                if duplicate is not None:
-                    yield duplicate
-                    continue
-            yield record
+            yield item._replace(line=item.line + offset)
 
     builder = ReportBuilder(period, group_by=group_by, policy=policy, calendar=calendar)
-    builder.add_all(stream())
+    checked = DuplicateCheck.of(check_duplicates)
+    builder.add_all(drop_duplicates(stream(), checked, seeds if checked is not None else ()))
     return builder.report()
 
 
@@ -178,7 +171,7 @@ def _file_report(
     policy: ReportPolicy | None,
     calendar: Any,
     deadline_policy: Any,
-    check_duplicates: bool,
+    check_duplicates: bool | DuplicateCheck,
 ) -> Report:
     return build_report(
         path,
@@ -214,7 +207,7 @@ def build_report_dask(
     policy: ReportPolicy | None = None,
     calendar: Any = None,
     deadline_policy: Any = None,
-    check_duplicates: bool = True,
+    check_duplicates: bool | DuplicateCheck = True,
     unit: str | None = None,
     scheduler: str | None = None,
     num_workers: int | None = None,

@@ -27,6 +27,7 @@ from typing import IO, Any, NamedTuple, cast
 
 from tthc._enums import AdministrativeLevel, Channel, DossierStatus
 from tthc._errors import InputFormatError, InvalidInputError, RowRejectedError, TthcError
+from tthc._report._dedup import DuplicateCheck, drop_duplicates
 from tthc._time import VN_OFFSET, VN_TZ
 
 __all__ = [
@@ -464,35 +465,6 @@ def build_cell_parser(
     return parse
 
 
-def _duplicate(record: DossierRecord) -> RowRejectedError:
-    """The CSV reader's duplicate check keeps one 64-bit hash per distinct code (about 70
-    bytes each in a Python set; the only part of the streaming report that grows with the row
-    count) rather than the codes themselves. Two different codes share a hash with probability
-    about n²/2⁶⁵ (3 × 10⁻⁸ for a million rows); such a row would be reported as a duplicate,
-    never silently dropped. ``check_duplicates=False`` turns the check off."""
-    return RowRejectedError(
-        record.line, "code", "duplicate code: a row with this code was already read", record.code
-    )
-
-
-class _Dedup:
-    """Remembers the codes of valid rows (JSON lines, Python objects) and rejects a repeated
-    one, naming the line where the code was first seen. Memory: one entry per code."""
-
-    __slots__ = ("seen",)
-
-    def __init__(self) -> None:
-        self.seen: dict[str, int] = {}
-
-    def check(self, record: DossierRecord) -> RowRejectedError | None:
-        first = self.seen.setdefault(record.code, record.line)
-        if first != record.line:
-            return RowRejectedError(
-                record.line, "code", f"duplicate code, first seen on line {first}", record.code
-            )
-        return None
-
-
 # --------------------------------------------------------------------------- readers
 
 
@@ -516,14 +488,16 @@ def read_csv(
     *,
     calendar: Any = None,
     deadline_policy: Any = None,
-    check_duplicates: bool = True,
+    check_duplicates: bool | DuplicateCheck = True,
 ) -> Iterator[DossierRecord | RowRejectedError]:
     """Read an interchange CSV (UTF-8, with or without BOM), one result per data row.
 
     Yields a :class:`DossierRecord` for each valid row and a :class:`~tthc.RowRejectedError`
     (not raised) for each invalid one, in file order. ``calendar`` and ``deadline_policy`` are
     passed to :func:`tthc.due_at` for rows whose ``due_at`` is empty. ``check_duplicates``
-    rejects a second row with an already counted code (memory: one entry per code).
+    (``True``, ``False`` or a :class:`~tthc.DuplicateCheck`) rejects a second row with an
+    already read code, in bounded memory (codes past
+    :attr:`~tthc.DuplicateCheck.codes_in_memory` go to a temporary file).
 
     >>> import io
     >>> text = ("code,domain,channel,received_at,status,due_at,finished_at\\n"
@@ -539,11 +513,12 @@ def read_csv(
         InputFormatError: the header lacks required columns, or the file is not UTF-8 CSV.
     """
     handle, owned = _open_text(source)
-    return _read_csv_handle(handle, calendar, deadline_policy, check_duplicates, owned)
+    rows = _read_csv_handle(handle, calendar, deadline_policy, owned)
+    return drop_duplicates(rows, DuplicateCheck.of(check_duplicates))
 
 
 def _read_csv_handle(
-    handle: IO[str], calendar: Any, deadline_policy: Any, check_duplicates: bool, owned: bool
+    handle: IO[str], calendar: Any, deadline_policy: Any, owned: bool
 ) -> Iterator[DossierRecord | RowRejectedError]:
     try:
         reader = csv.reader(handle)
@@ -562,7 +537,6 @@ def _read_csv_handle(
         padded = any(c not in index for c in COLUMNS)
         cells_of = operator.itemgetter(*(index.get(c, width) for c in COLUMNS))
         parse = build_cell_parser(calendar, deadline_policy)
-        seen: set[int] | None = set() if check_duplicates else None
         try:
             for row in reader:
                 line = reader.line_num
@@ -585,12 +559,6 @@ def _read_csv_handle(
                 except RowRejectedError as exc:
                     yield exc
                     continue
-                if seen is not None:
-                    before = len(seen)
-                    seen.add(hash(record.code))
-                    if len(seen) == before:  # the hash was already there
-                        yield _duplicate(record)
-                        continue
                 yield record
         except (UnicodeDecodeError, csv.Error) as exc:
             raise InputFormatError(f"line {reader.line_num}: cannot read CSV: {exc}") from None
@@ -647,11 +615,9 @@ def _mapping_rows(
     rows: Iterable[tuple[int, Mapping[str, Any] | DossierRecord | RowRejectedError]],
     calendar: Any,
     deadline_policy: Any,
-    check_duplicates: bool,
     check_header: bool,
 ) -> Iterator[DossierRecord | RowRejectedError]:
     parse = build_cell_parser(calendar, deadline_policy)
-    dedup = _Dedup() if check_duplicates else None
     checked = not check_header
     for line, mapping in rows:
         if isinstance(mapping, RowRejectedError):
@@ -659,8 +625,7 @@ def _mapping_rows(
             continue
         if isinstance(mapping, DossierRecord):
             if in_vn_tz(mapping):
-                dup = dedup.check(mapping) if dedup is not None else None
-                yield mapping if dup is None else dup
+                yield mapping
                 continue
             # A hand-built record with instants in another zone (or naive): validate it as a
             # row, so that it is judged in UTC+7 like every other (early = an earlier *date*).
@@ -674,11 +639,6 @@ def _mapping_rows(
         except RowRejectedError as exc:
             yield exc
             continue
-        if dedup is not None:
-            dup = dedup.check(record)
-            if dup is not None:
-                yield dup
-                continue
         yield record
 
 
@@ -687,7 +647,7 @@ def read_jsonl(
     *,
     calendar: Any = None,
     deadline_policy: Any = None,
-    check_duplicates: bool = True,
+    check_duplicates: bool | DuplicateCheck = True,
 ) -> Iterator[DossierRecord | RowRejectedError]:
     """Read JSON lines: one object per line with the interchange columns as keys.
 
@@ -718,7 +678,8 @@ def read_jsonl(
             yield number, value
 
     try:
-        yield from _mapping_rows(objects(), calendar, deadline_policy, check_duplicates, True)
+        rows = _mapping_rows(objects(), calendar, deadline_policy, True)
+        yield from drop_duplicates(rows, DuplicateCheck.of(check_duplicates))
     finally:
         if owned:
             handle.close()
@@ -781,7 +742,7 @@ def records_from(
     *,
     calendar: Any = None,
     deadline_policy: Any = None,
-    check_duplicates: bool = True,
+    check_duplicates: bool | DuplicateCheck = True,
 ) -> Iterator[DossierRecord | RowRejectedError]:
     """Normalise Python objects: :class:`DossierRecord`, mappings, or ``Dossier`` models.
 
@@ -816,7 +777,8 @@ def records_from(
             else:
                 yield number, {c: getattr(item, c, None) for c in COLUMNS}
 
-    yield from _mapping_rows(mappings(), calendar, deadline_policy, check_duplicates, False)
+    rows = _mapping_rows(mappings(), calendar, deadline_policy, False)
+    yield from drop_duplicates(rows, DuplicateCheck.of(check_duplicates))
 
 
 def read_records(
@@ -824,7 +786,7 @@ def read_records(
     *,
     calendar: Any = None,
     deadline_policy: Any = None,
-    check_duplicates: bool = True,
+    check_duplicates: bool | DuplicateCheck = True,
 ) -> Iterator[DossierRecord | RowRejectedError]:
     """Pick the reader: ``.jsonl``/``.ndjson`` paths → :func:`read_jsonl`, other paths and
     files → :func:`read_csv`, other iterables → :func:`records_from`.

@@ -42,6 +42,7 @@ from tthc._report._classify import (
     ReportPolicy,
 )
 from tthc._report._counts import Counts
+from tthc._report._dedup import DuplicateCheck
 from tthc._report._period import Period
 from tthc._report._records import DossierRecord, Rejection, Source, read_records
 
@@ -485,7 +486,7 @@ def build_report(
     policy: ReportPolicy | None = None,
     calendar: Any = None,
     deadline_policy: Any = None,
-    check_duplicates: bool = True,
+    check_duplicates: bool | DuplicateCheck = True,
     unit: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> Report:
