@@ -1,7 +1,8 @@
 """The report: Biểu số 06/VPCP/KSTT counters per group, built by streaming over dossier rows.
 
-:func:`build_report` reads rows one at a time (memory stays flat apart from the set of codes
-seen, for duplicate detection, and one :class:`~tthc.Counts` per group) and returns a
+:func:`build_report` reads rows one at a time (memory stays flat: one :class:`~tthc.Counts` per
+group, and the codes seen, for duplicate detection, in bounded memory — see
+:class:`~tthc.DuplicateCheck`) and returns a
 :class:`Report`. Reports of the same period, grouping and policy merge with
 :meth:`Report.merge` (or ``+``): ward reports add up to a province, partitions to the whole.
 
@@ -496,7 +497,9 @@ def build_report(
     iterable of mappings, ``Dossier`` models or :class:`~tthc.DossierRecord`). ``period`` is a
     :class:`~tthc.Period` or its text (``"2024-Q1"``). ``calendar`` (``WorkingCalendar``) is used
     for due dates computed from ``time_limit`` and for processing time; ``deadline_policy`` for
-    the former. Rejected rows are counted and kept in the report, not raised.
+    the former. ``check_duplicates`` (``True``, ``False`` or a :class:`~tthc.DuplicateCheck`)
+    rejects repeated codes in bounded memory. Rejected rows are counted and kept in the report,
+    not raised.
 
     >>> rows = [{"code": f"A-{i}", "domain": "Hộ tịch", "channel": "direct",
     ...          "received_at": "2024-02-01T08:00", "status": "processing",
