@@ -17,7 +17,8 @@ Two kinds of source:
   ``build_report(bag.compute())`` reports them. With ``check_duplicates`` (the default) a first
   pass collects the codes of valid rows per partition, so a code repeated *across* partitions is
   rejected on its later occurrences just as in process (this parses every row twice; memory of
-  the collecting task grows with the number of distinct codes, like the in-process check).
+  the collecting task grows with the number of distinct codes, while each partition checks its
+  own rows in bounded memory like the in-process readers, :class:`~tthc.DuplicateCheck`).
 
 Dask is imported only when the function runs: ``pip install "tthc[dask]"``. ``dask.bag`` needs
 nothing beyond Dask's core dependencies (no NumPy or pandas); only a DataFrame source needs

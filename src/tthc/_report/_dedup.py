@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from tthc._report._records import DossierRecord
 
 __all__ = [
+    "DEFAULT_CACHE_KIB",
     "DEFAULT_CODES_IN_MEMORY",
     "DUPLICATE_REASON",
     "SPILL_BATCH",
