@@ -35,7 +35,9 @@ from tthc._time import require_aware
 __all__ = ["ReportPolicy", "classify"]
 
 # Indices into Counts.as_tuple(), for the accumulators of the streaming report.
-_I = {name: i for i, name in enumerate(COUNTER_FIELDS)}
+COUNTER_INDEX: dict[str, int] = {name: i for i, name in enumerate(COUNTER_FIELDS)}
+"""Position of each counter in :data:`COUNTER_FIELDS` (the accumulators' list layout)."""
+_I = COUNTER_INDEX
 I_ONLINE = _I["received_online"]
 I_DIRECT_POSTAL = _I["received_direct_postal"]
 I_CARRIED = _I["carried_over"]

@@ -51,12 +51,27 @@ from typing import Any, Final
 
 from tthc._enums import AdministrativeLevel, Channel, DossierStatus
 from tthc._errors import InputFormatError, ReportError, RowRejectedError, TthcError
-from tthc._report._classify import ReportPolicy
-from tthc._report._counts import COUNTER_FIELDS, Counts
+from tthc._report._classify import (
+    COUNTER_INDEX,
+    I_APOLOGY,
+    I_MEASURED,
+    I_SECONDS,
+    N_COUNTERS,
+    ReportPolicy,
+)
+from tthc._report._counts import Counts
 from tthc._report._dedup import DuplicateCheck
 from tthc._report._period import Period
-from tthc._report._records import COLUMNS, REQUIRED_COLUMNS, _build_parser, _check_header
+from tthc._report._records import (
+    _DATE_ONLY_LEN,
+    _END_OF_DAY,
+    COLUMNS,
+    REQUIRED_COLUMNS,
+    _build_parser,
+    _check_header,
+)
 from tthc._report._report import NOT_GIVEN, Report, ReportBuilder, _describe, build_report
+from tthc._report._worktime import MINUTES_PER_DAY
 from tthc._time import VN_TZ
 
 __all__ = ["COLUMNAR_EXTRA_HINT", "build_report_columnar", "parquet_rows"]
@@ -71,7 +86,6 @@ sign is inverted in ``Etc/`` names), so naive timestamps read as UTC+7 like ever
 PARQUET_SUFFIXES: Final = (".parquet", ".pq")
 _FETCH_ROWS: Final = 10_000
 _CHUNK_BYTES: Final = 1 << 22
-_MINUTES_PER_DAY: Final = 24 * 60
 _ONE_DAY: Final = dt.timedelta(days=1)
 _WHITESPACE: Final = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 """Every character ``str.strip()`` removes (all below U+3001)."""
@@ -95,8 +109,7 @@ _EARLIEST_US: Final = _US_PER_DAY
 microseconds stays positive)."""
 _EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
-_DATE_ONLY_LENGTH: Final = len("2024-01-02")
-_END_OF_DAY_SUFFIX: Final = "T23:59:59.999999"
+_END_OF_DAY_SUFFIX: Final = "T" + _END_OF_DAY.isoformat()
 _FINISHED: Final = tuple(s.value for s in DossierStatus if s.is_finished)
 _INTEGER_TYPES: Final = (
     "TINYINT",
@@ -306,7 +319,7 @@ def _work_tables(
     flat: list[int] = []
     cums: list[int] = []
     kinds: list[int] = []
-    zero = [0] * (_MINUTES_PER_DAY + 1)
+    zero = [0] * (MINUTES_PER_DAY + 1)
     day = first
     while day <= last:
         cumulative, profile = clock._day(day, VN_TZ)
@@ -358,7 +371,7 @@ def _instant(column: str, end_of_day: bool = False) -> str:
     value = cell
     if end_of_day:
         value = (
-            f"CASE WHEN length({cell}) = {_DATE_ONLY_LENGTH} "
+            f"CASE WHEN length({cell}) = {_DATE_ONLY_LEN} "
             f"THEN {cell} || '{_END_OF_DAY_SUFFIX}' ELSE {cell} END"
         )
     return (
@@ -469,9 +482,9 @@ def _work_sql(instant: str) -> str:
     :meth:`WorkClock.seconds_between`). Lists are parameters: ``$3`` cumulative seconds per day
     from day ``$6``, ``$4`` the profile id per day, ``$5`` the profiles, flattened."""
     day = f"{_local(instant, _US_PER_DAY)} - $6 + 1"
-    minute = f"{_local(instant, _US_PER_MINUTE)} % {_MINUTES_PER_DAY}"
+    minute = f"{_local(instant, _US_PER_MINUTE)} % {MINUTES_PER_DAY}"
     second = f"{_local(instant, _US_PER_SECOND)} % 60"
-    base = f"$4[{day}] * {_MINUTES_PER_DAY + 1} + {minute} + 1"
+    base = f"$4[{day}] * {MINUTES_PER_DAY + 1} + {minute} + 1"
     return (
         f"($3[{day}] + $5[{base}] + CASE WHEN {second} > 0 AND $5[{base} + 1] <> $5[{base}] "
         f"THEN {second} ELSE 0 END)"
@@ -762,12 +775,6 @@ def _fast(
                 raise _Doubtful(f"working time: {exc}") from None
     sql = _classified_sql(len(group_by), policy.withdrawn == "exclude", measure)
     acc: dict[tuple[str, ...], list[int]] = {}
-    index = {name: i for i, name in enumerate(COUNTER_FIELDS)}
-    apology, seconds_i, measured_i = (
-        index["resolved_late_with_apology"],
-        index["processing_seconds"],
-        index["processing_count"],
-    )
     counted = 0
     width = len(group_by)
     for row in con.execute(sql, [start, end, *work]).fetchall():
@@ -775,15 +782,15 @@ def _fast(
         side, outcome, late_apology, resolved, n, seconds, unmeasured = row[width:]
         if unmeasured:
             raise _Doubtful("working time: a date outside the tabulated range")
-        values = acc.setdefault(key, [0] * len(COUNTER_FIELDS))
-        values[index[side]] += n
-        values[index[outcome]] += n
+        values = acc.setdefault(key, [0] * N_COUNTERS)
+        values[COUNTER_INDEX[side]] += n
+        values[COUNTER_INDEX[outcome]] += n
         counted += n
         if late_apology:
-            values[apology] += n
+            values[I_APOLOGY] += n
         if resolved and measure:
-            values[seconds_i] += int(seconds)
-            values[measured_i] += n
+            values[I_SECONDS] += int(seconds)
+            values[I_MEASURED] += n
     return {k: Counts(*v) for k, v in acc.items()}, int(rows), counted
 
 

@@ -64,7 +64,6 @@ COLUMNS: tuple[str, ...] = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 _END_OF_DAY = dt.time(23, 59, 59, 999999)
 _MIDNIGHT = dt.time()
 _DAY_CACHE_SIZE = 200_000
-_TEXT_CACHE_SIZE = 50_000
 _NAIVE_LEN = len("2024-01-02T08:30:00")
 _AWARE_LEN = len("2024-01-02T08:30:00+07:00")
 _DUE_CACHE_SIZE = 100_000
@@ -201,7 +200,6 @@ def build_cell_parser(
     fromiso = dt.datetime.fromisoformat
     vn = VN_TZ
     seven = VN_OFFSET
-    finished_states = frozenset(s for s in DossierStatus if s.is_finished)
     supplement_ok = {"": 0} | {str(n): n for n in range(10)}
     engine: list[Any] = []
     new_record = tuple.__new__
@@ -232,12 +230,12 @@ def build_cell_parser(
         return hit
 
     status_of: dict[str, tuple[DossierStatus, bool]] = {
-        s.value: (s, s in finished_states) for s in DossierStatus
+        s.value: (s, s.is_finished) for s in DossierStatus
     }
 
     def status_pair(raw: str, line: int) -> tuple[DossierStatus, bool]:
         status: DossierStatus = enum_of(statuses, DossierStatus, raw, "status", line)
-        pair = (status, status in finished_states)
+        pair = (status, status.is_finished)
         if len(status_of) < _MAX_BAD_KEYS_CACHED:
             status_of[raw] = pair
         return pair

@@ -4,9 +4,8 @@
 million-row report. :class:`WorkClock` gives the same answer by decomposition: the working time
 between ``a`` and ``b`` is ``W(b) − W(a)`` where ``W(t)`` = working time from a fixed anchor to
 ``t``'s midnight (one calendar call per distinct date, cached) + working time from that midnight
-to ``t`` (an intraday profile per kind of day, sampled once per minute and interpolated; exact
-when office sessions start and end on whole minutes, which :meth:`WorkClock.seconds_between`
-double-checks per kind of day by its total and closing time, falling back to the exact call).
+to ``t`` (an intraday profile per distinct list of office sessions, sampled once per minute and
+interpolated within the minute: exact, since sessions start and end on whole minutes).
 """
 
 from __future__ import annotations
@@ -17,8 +16,9 @@ from typing import Any, ClassVar
 
 __all__ = ["WorkClock"]
 
-_MINUTES_PER_DAY = 24 * 60
-_ONE_DAY = dt.timedelta(days=1)
+MINUTES_PER_DAY = 24 * 60
+"""Minutes in a day: an intraday profile has one value per minute and one more (the midnight
+after), which the columnar path indexes the same way."""
 
 
 def _default_calendar() -> Any:
@@ -43,9 +43,7 @@ class WorkClock:
         self.calendar = calendar
         self._between = calendar.working_time_between
         self._anchor: dt.date | None = None
-        self._cum: dict[dt.date, int] = {}
-        self._kind: dict[dt.date, tuple[int, dt.time | None]] = {}
-        self._profiles: dict[tuple[int, dt.time | None], list[int]] = {}
+        self._profiles: dict[tuple[Any, ...], list[int]] = {}
         self._days: dict[dt.date, tuple[int, list[int] | None]] = {}
 
     @classmethod
@@ -67,44 +65,31 @@ class WorkClock:
     def _seconds(self, a: dt.datetime, b: dt.datetime) -> int:
         return int(self._between(a, b).total_seconds())
 
-    def _cumulative(self, day: dt.date, tz: dt.tzinfo | None) -> int:
-        cum = self._cum.get(day)
-        if cum is not None:
-            return cum
-        if self._anchor is None:
-            self._anchor = day
-        anchor = self._midnight(self._anchor, tz)
-        here = self._midnight(day, tz)
-        cum = self._seconds(anchor, here) if day >= self._anchor else -self._seconds(here, anchor)
-        self._cum[day] = cum
-        return cum
-
-    def _day_kind(self, day: dt.date, tz: dt.tzinfo | None) -> tuple[int, dt.time | None]:
-        kind = self._kind.get(day)
-        if kind is None:
-            start = self._midnight(day, tz)
-            total = self._seconds(start, start + _ONE_DAY)
-            closing = self.calendar.closing_time(day).timetz() if total else None
-            kind = self._kind[day] = (total, closing)
-        return kind
-
     def _day(self, day: dt.date, tz: dt.tzinfo | None) -> tuple[int, list[int] | None]:
         """``(working seconds from the anchor to the day's midnight, intraday profile)``; the
-        profile is ``None`` on a day without working time."""
+        profile is ``None`` on a day without office sessions. Profiles are shared by the days
+        with the same sessions (``WorkingCalendar.sessions``)."""
         info = self._days.get(day)
         if info is None:
-            kind = self._day_kind(day, tz)
+            if self._anchor is None:
+                self._anchor = day
+            anchor = self._midnight(self._anchor, tz)
+            here = self._midnight(day, tz)
+            if day >= self._anchor:
+                cumulative = self._seconds(anchor, here)
+            else:
+                cumulative = -self._seconds(here, anchor)
+            sessions = tuple(self.calendar.sessions(day))
             profile = None
-            if kind[0]:
-                profile = self._profiles.get(kind)
+            if sessions:
+                profile = self._profiles.get(sessions)
                 if profile is None:
-                    start = self._midnight(day, tz)
                     profile = [
-                        self._seconds(start, start + dt.timedelta(minutes=m))
-                        for m in range(_MINUTES_PER_DAY + 1)
+                        self._seconds(here, here + dt.timedelta(minutes=m))
+                        for m in range(MINUTES_PER_DAY + 1)
                     ]
-                    self._profiles[kind] = profile
-            info = self._days[day] = (self._cumulative(day, tz), profile)
+                    self._profiles[sessions] = profile
+            info = self._days[day] = (cumulative, profile)
         return info
 
     def seconds_between(self, a: dt.datetime, b: dt.datetime) -> int:
