@@ -24,7 +24,7 @@ from pydantic import ValidationError
 
 from tthc._errors import InvalidInputError
 from tthc._lifecycle._engine import DeadlinePolicy, WorkingCalendar
-from tthc._lifecycle._state import DossierState, LifecyclePolicy, _Builder, _context, _freeze, _step
+from tthc._lifecycle._state import DossierState, LifecyclePolicy, replay
 from tthc._models import DossierEvent
 from tthc._timelimit import TimeLimit
 
@@ -206,17 +206,19 @@ def replay_jsonl(
         TransitionError: an event the state machine refuses.
     """
     states: dict[str, DossierState] = {}
+    default: TimeLimit | None = None  # ``limit`` parsed once, when a timeline first needs it
     for timeline in read_timelines_jsonl(source):
-        b = _Builder(
-            _context(
-                timeline.code,
-                timeline.time_limit if timeline.time_limit is not None else limit,
-                calendar,
-                policy,
-                rules,
-            )
+        own = timeline.time_limit
+        if own is None and limit is not None:
+            if default is None:
+                default = TimeLimit.parse(limit)
+            own = default
+        states[timeline.code] = replay(
+            timeline.events,
+            code=timeline.code,
+            limit=own,
+            calendar=calendar,
+            policy=policy,
+            rules=rules,
         )
-        for ev in timeline.events:
-            _step(b, ev)
-        states[timeline.code] = _freeze(b)
     return states
