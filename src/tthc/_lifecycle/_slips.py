@@ -19,7 +19,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from tthc._enums import EventKind, _register
 from tthc._enums import LabelledEnum as _LabelledEnum
 from tthc._errors import LifecycleError
-from tthc._lifecycle._state import DossierState, _supplement_deadline, replay
+from tthc._lifecycle._state import (
+    DossierState,
+    _legal_due,
+    _replay_prefix,
+    _supplement_deadline,
+)
 from tthc._lifecycle._timeliness import step_results
 from tthc._time import VN_TZ
 
@@ -529,15 +534,7 @@ def _need(state: DossierState, kind: EventKind, slip: SlipKind) -> DossierEvent:
 
 def _before(state: DossierState, ev: DossierEvent) -> DossierState:
     # The state just before ``ev`` (replayed from the events preceding it).
-    i = state.events.index(ev)
-    return replay(
-        state.events[:i],
-        code=state.code,
-        limit=state.limit,
-        calendar=state.calendar,
-        policy=state.deadline_policy,
-        rules=state.rules,
-    )
+    return _replay_prefix(state, state.events[: state.events.index(ev)])
 
 
 def _receipt_due(state: DossierState) -> dt.datetime | None:
@@ -545,4 +542,4 @@ def _receipt_due(state: DossierState) -> dt.datetime | None:
     received = _first(state, EventKind.RECEIVED)
     if received is None:  # pragma: no cover - checked by the caller
         return None
-    return _before(state, received).apply(received).due_at
+    return _legal_due(state._d.ctx, received.at, ())

@@ -91,12 +91,12 @@ class LifecyclePolicy(BaseModel):
 
     @property
     def supplement_limit(self) -> TimeLimit:
-        """The supplement window as a :class:`~tthc.TimeLimit` for the deadline engine."""
-        return TimeLimit(value=self.supplement_window, unit=self.supplement_window_unit)
+        """The supplement window as a :class:`~tthc.TimeLimit` for the deadline engine.
 
-
-_DEFAULT_RULES = LifecyclePolicy()
-_DEFAULT_SUPPLEMENT_LIMIT = _DEFAULT_RULES.supplement_limit
+        >>> str(LifecyclePolicy(supplement_window=10).supplement_limit)
+        '10 ngày'
+        """
+        return _window_limit(self.supplement_window, self.supplement_window_unit)
 
 
 @functools.lru_cache(maxsize=64)
@@ -105,10 +105,7 @@ def _window_limit(value: int, unit: TimeLimitUnit) -> TimeLimit:
     return TimeLimit(value=value, unit=unit)
 
 
-def _supplement_limit(rules: LifecyclePolicy) -> TimeLimit:
-    if rules is _DEFAULT_RULES:
-        return _DEFAULT_SUPPLEMENT_LIMIT
-    return _window_limit(rules.supplement_window, rules.supplement_window_unit)
+_DEFAULT_RULES = LifecyclePolicy()
 
 
 class _HasTimeLimit(Protocol):
@@ -141,7 +138,7 @@ class _Context:
         self.calendar = calendar
         self.policy = policy
         self.rules = rules if rules is not None else _DEFAULT_RULES
-        self.supplement_limit = _supplement_limit(self.rules)
+        self.supplement_limit = self.rules.supplement_limit
         # Calendar days after the request before which the window cannot have ended: a window
         # of N calendar days, or of N working days counted as whole days, ends on or after the
         # N-th calendar day. In the hours mode (N × hours_per_day working hours from the
@@ -752,6 +749,7 @@ def _freeze(b: _Builder) -> DossierState:
     _set(s, "_d", b)
     _set(s, "_due", False)
     _set(s, "_events", tuple(b.events))
+    del b.events  # the state keeps the tuple only; _thaw makes a new list
     return s
 
 
@@ -783,6 +781,12 @@ def _context(
 ) -> _Context:
     parsed = TimeLimit.parse(limit) if limit is not None else None
     return _Context(code, parsed, calendar, policy, rules)
+
+
+def _replay_prefix(state: DossierState, events: Iterable[DossierEvent]) -> DossierState:
+    """Replay ``events`` (a prefix of ``state``'s timeline) with ``state``'s code, limit,
+    calendar and policies: the state as it stood after them."""
+    return _freeze(_fold(_Builder(state._d.ctx), events))
 
 
 def replay(

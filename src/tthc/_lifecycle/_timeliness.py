@@ -12,7 +12,7 @@ from tthc._enums import EventKind, _register
 from tthc._enums import LabelledEnum as _LabelledEnum
 from tthc._errors import LifecycleError
 from tthc._lifecycle._engine import DeadlinePolicy, WorkingCalendar, due_at, extend_for_pause
-from tthc._lifecycle._state import DossierState, _due_in_force, replay
+from tthc._lifecycle._state import DossierState, _due_in_force, _replay_prefix
 from tthc._lifecycle._states import LifecycleState
 from tthc._time import VN_TZ, require_aware
 from tthc._timelimit import TimeLimit
@@ -226,14 +226,7 @@ def _judge(
 def _state_at(state: DossierState, as_of: dt.datetime) -> DossierState:
     """The state as it stood at ``as_of`` (events after it ignored, expired window closed)."""
     if state.last_event_at is not None and as_of < state.last_event_at:
-        state = replay(
-            [e for e in state.events if e.at <= as_of],
-            code=state.code,
-            limit=state.limit,
-            calendar=state.calendar,
-            policy=state.deadline_policy,
-            rules=state.rules,
-        )
+        state = _replay_prefix(state, [e for e in state.events if e.at <= as_of])
     return state.close_if_expired(as_of)
 
 
@@ -257,7 +250,7 @@ def timeliness(
 
     >>> import tthc
     >>> t = lambda d, h: dt.datetime(2024, 3, d, h, tzinfo=VN_TZ)
-    >>> s = replay([tthc.DossierEvent(kind="received", at=t(1, 8))], limit="03 ngày làm việc")
+    >>> s = tthc.replay([tthc.DossierEvent(kind="received", at=t(1, 8))], limit="03 ngày làm việc")
     >>> timeliness(s, t(6, 10)).label_vi
     'Trong hạn (sắp đến hạn)'
     >>> timeliness(s, t(8, 10)).label_vi
@@ -372,7 +365,7 @@ def working_time_used(state: DossierState, as_of: dt.datetime | None = None) -> 
 
     >>> import tthc
     >>> t = lambda d, h: dt.datetime(2024, 3, d, h, tzinfo=VN_TZ)
-    >>> s = replay([tthc.DossierEvent(kind="received", at=t(4, 8)),
+    >>> s = tthc.replay([tthc.DossierEvent(kind="received", at=t(4, 8)),
     ...     tthc.DossierEvent(kind="supplement_requested", at=t(4, 10)),
     ...     tthc.DossierEvent(kind="supplement_received", at=t(6, 8)),
     ...     tthc.DossierEvent(kind="completed", at=t(6, 11))], limit="05 ngày làm việc")
@@ -441,7 +434,7 @@ def step_results(
 
     >>> import tthc
     >>> t = lambda d, h: dt.datetime(2024, 3, d, h, tzinfo=VN_TZ)
-    >>> s = replay([tthc.DossierEvent(kind="received", at=t(4, 8), agency="Một cửa"),
+    >>> s = tthc.replay([tthc.DossierEvent(kind="received", at=t(4, 8), agency="Một cửa"),
     ...     tthc.DossierEvent(kind="transferred", at=t(4, 14), agency="Tư pháp"),
     ...     tthc.DossierEvent(kind="completed", at=t(7, 9))], limit="05 ngày làm việc")
     >>> budgets = [("Tiếp nhận", "Một cửa", "01 ngày làm việc"),
