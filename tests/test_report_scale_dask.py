@@ -145,3 +145,26 @@ def test_missing_dask_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(builtins, "__import__", no_dask)
     with pytest.raises(ReportError, match=r'pip install "tthc\[dask\]"'):
         build_report_dask([], PERIOD)
+
+
+@pytest.mark.parametrize("check", [True, False])
+def test_line_numbers_are_positions_in_the_whole_bag(check: bool) -> None:
+    rows = [
+        {
+            "code": f"A-{i}",
+            "domain": "Hộ tịch",
+            "channel": "fax" if i in (2, 7) else "online",
+            "received_at": "2024-02-01T08:00",
+            "status": "processing",
+            "due_at": "2024-03-05T17:00",
+        }
+        for i in range(10)
+    ]
+    report = build_report_dask(
+        db.from_sequence(rows, npartitions=3),
+        "2024-02",
+        policy=ReportPolicy(measure_processing_time=False),
+        scheduler="synchronous",
+        check_duplicates=check,
+    )
+    assert [r.line for r in report.rejections] == [3, 8]

@@ -13,10 +13,11 @@ Two kinds of source:
   codes are checked within each file — exactly like merging the per-file reports in process.
 * **a Dask bag** of rows (mappings, ``Dossier`` models or :class:`~tthc.DossierRecord`), or a
   Dask DataFrame (each pandas partition is turned into mappings inside its task; missing values
-  — NaN, NaT, NA — become empty cells). Line numbers are positions in the whole bag (1-based), so rejections read exactly as
-  ``build_report(bag.compute())`` reports them. With ``check_duplicates`` (the default) a first
-  pass collects the codes of valid rows per partition, so a code repeated *across* partitions is
-  rejected on its later occurrences just as in process (this parses every row twice; memory of
+  — NaN, NaT, NA — become empty cells). Line numbers are positions in the whole bag (1-based),
+  so rejections read exactly as ``build_report(bag.compute())`` reports them: a first pass
+  counts each partition's rows. With ``check_duplicates`` (the default) that pass also collects
+  the codes of valid rows per partition, so a code repeated *across* partitions is rejected on
+  its later occurrences just as in process (this parses every row twice; memory of
   the collecting task grows with the number of distinct codes, while each partition checks its
   own rows in bounded memory like the in-process readers, :class:`~tthc.DuplicateCheck`).
 
@@ -29,7 +30,7 @@ from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence, Sized
 from dataclasses import replace
 from typing import Any, Final
 
@@ -94,48 +95,44 @@ def _as_rows(part: Any) -> Iterable[Any]:
     return part  # type: ignore[no-any-return]
 
 
-def _valid_codes(
-    items: Iterable[Any], calendar: Any, deadline_policy: Any
-) -> tuple[int, dict[str, int]]:
-    """First pass over one partition: how many rows, and the first local line of each code of
-    a valid row."""
-    first: dict[str, int] = {}
+def _first_pass(
+    items: Iterable[Any], calendar: Any, deadline_policy: Any, collect_codes: bool
+) -> tuple[int, set[str]]:
+    """First pass over one partition: how many rows (for the line offsets of the later
+    partitions), and with ``collect_codes`` the codes of its valid rows."""
+    if not collect_codes:  # the readers give one result per row: only count them
+        if isinstance(items, Sized):  # a list, or a pandas partition (no conversion)
+            return len(items), set()
+        return sum(1 for _ in items), set()
+    codes: set[str] = set()
     count = 0
     for item in records_from(
         _as_rows(items), calendar=calendar, deadline_policy=deadline_policy, check_duplicates=False
     ):
         count += 1
         if isinstance(item, DossierRecord):
-            first.setdefault(item.code, item.line)
-    return count, first
+            codes.add(item.code)
+    return count, codes
 
 
-def _plan(passes: Sequence[tuple[int, dict[str, int]]]) -> list[tuple[int, dict[str, int]]]:
-    """From the first pass: per partition, its line offset and the codes first seen (valid) in
-    an *earlier* partition, with the global line of that first occurrence."""
+def _plan(passes: Sequence[tuple[int, set[str]]]) -> list[tuple[int, set[str]]]:
+    """From the first pass: per partition, its line offset and the codes of valid rows of an
+    *earlier* partition that it repeats (they count as already read there)."""
     offsets: list[int] = []
     total = 0
     for count, _ in passes:
         offsets.append(total)
         total += count
-    first: dict[str, tuple[int, int]] = {}
-    repeated: set[str] = set()
+    first: dict[str, int] = {}  # code -> the partition where it first appears
+    plan: list[tuple[int, set[str]]] = []
     for index, (_, codes) in enumerate(passes):
-        for code, line in codes.items():
-            if code in first:
-                repeated.add(code)
-            else:
-                first[code] = (index, offsets[index] + line)
-    plan: list[tuple[int, dict[str, int]]] = []
-    for index in range(len(passes)):
-        seeds = {c: first[c][1] for c in repeated if first[c][0] < index}
-        plan.append((offsets[index], seeds))
+        plan.append((offsets[index], {c for c in codes if first.setdefault(c, index) < index}))
     return plan
 
 
 def _partition_report(
     items: Iterable[Any],
-    plan: Sequence[tuple[int, dict[str, int]]] | None,
+    plan: Sequence[tuple[int, set[str]]],
     index: int,
     period: Period,
     group_by: tuple[str, ...],
@@ -145,7 +142,7 @@ def _partition_report(
     check_duplicates: bool | DuplicateCheck,
 ) -> Report:
     """Second pass over one partition: its report, with global line numbers."""
-    offset, seeds = plan[index] if plan is not None else (0, {})
+    offset, seeds = plan[index]
 
     def stream() -> Iterator[DossierRecord | RowRejectedError]:
         for item in records_from(
@@ -160,29 +157,8 @@ def _partition_report(
             yield item._replace(line=item.line + offset)
 
     builder = ReportBuilder(period, group_by=group_by, policy=policy, calendar=calendar)
-    checked = DuplicateCheck.of(check_duplicates)
-    builder.add_all(drop_duplicates(stream(), checked, seeds if checked is not None else ()))
+    builder.add_all(drop_duplicates(stream(), DuplicateCheck.of(check_duplicates), seeds))
     return builder.report()
-
-
-def _file_report(
-    path: str,
-    period: Period,
-    group_by: tuple[str, ...],
-    policy: ReportPolicy | None,
-    calendar: Any,
-    deadline_policy: Any,
-    check_duplicates: bool | DuplicateCheck,
-) -> Report:
-    return build_report(
-        path,
-        period,
-        group_by=group_by,
-        policy=policy,
-        calendar=calendar,
-        deadline_policy=deadline_policy,
-        check_duplicates=check_duplicates,
-    )
 
 
 def _merge_all(*reports: Report) -> Report:
@@ -253,12 +229,12 @@ def build_report_dask(
         # A DataFrame's partitions stay pandas frames until inside the tasks (_as_rows).
         parts = source.to_delayed()
         task = dask.delayed(_partition_report, pure=True)
-        plan = None
-        if check_duplicates:
-            first_pass = [
-                dask.delayed(_valid_codes, pure=True)(p, calendar, deadline_policy) for p in parts
-            ]
-            plan = dask.delayed(_plan, pure=True)(first_pass)
+        collect = DuplicateCheck.of(check_duplicates) is not None
+        first_pass = [
+            dask.delayed(_first_pass, pure=True)(p, calendar, deadline_policy, collect)
+            for p in parts
+        ]
+        plan = dask.delayed(_plan, pure=True)(first_pass)
         reports = [
             task(p, plan, i, period_, dims, policy, calendar, deadline_policy, check_duplicates)
             for i, p in enumerate(parts)
@@ -266,9 +242,17 @@ def build_report_dask(
         source_name = None
     else:
         paths = _expand(source)
-        task = dask.delayed(_file_report, pure=True)
+        task = dask.delayed(build_report, pure=True)
         reports = [
-            task(path, period_, dims, policy, calendar, deadline_policy, check_duplicates)
+            task(
+                path,
+                period_,
+                group_by=dims,
+                policy=policy,
+                calendar=calendar,
+                deadline_policy=deadline_policy,
+                check_duplicates=check_duplicates,
+            )
             for path in paths
         ]
         single = isinstance(source, str | os.PathLike) and not glob.has_magic(os.fspath(source))
