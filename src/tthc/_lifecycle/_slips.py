@@ -26,6 +26,7 @@ from tthc._lifecycle._state import (
     _supplement_deadline,
 )
 from tthc._lifecycle._timeliness import step_results
+from tthc._models import Procedure
 from tthc._time import VN_TZ
 
 if TYPE_CHECKING:
@@ -453,8 +454,11 @@ def build_slip(
         "office": office,
     }
     if kind is SlipKind.RECEIPT:
-        if fees is None and dossier is not None and hasattr(procedure, "fees_for"):
-            fees = sum(f.amount_vnd for f in procedure.fees_for(dossier.channel)) or None
+        if fees is None and dossier is not None:
+            if isinstance(procedure, Procedure):
+                fees = procedure.channel_option(dossier.channel).total_fee or None
+            elif hasattr(procedure, "fees_for"):
+                fees = sum(f.amount_vnd for f in procedure.fees_for(dossier.channel)) or None
         components = (
             tuple((c.name, c.originals, c.copies) for c in dossier.components)
             if dossier is not None

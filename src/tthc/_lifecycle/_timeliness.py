@@ -223,6 +223,11 @@ def _judge(
     return Timeliness.LATE, WorkingDuration.from_timedelta(_working_time(calendar, due, finished))
 
 
+def _as_of(as_of: dt.datetime | None) -> dt.datetime:
+    """``as_of`` checked to be aware, or now (UTC+7) when it is ``None``."""
+    return dt.datetime.now(VN_TZ) if as_of is None else require_aware(as_of, "as_of")
+
+
 def _state_at(state: DossierState, as_of: dt.datetime) -> DossierState:
     """The state as it stood at ``as_of`` (events after it ignored, expired window closed)."""
     if state.last_event_at is not None and as_of < state.last_event_at:
@@ -260,7 +265,7 @@ def timeliness(
         LifecycleError: a dossier not yet received, or without a time limit.
         NaiveDatetimeError: a naive ``as_of``.
     """
-    when = dt.datetime.now(VN_TZ) if as_of is None else require_aware(as_of, "as_of")
+    when = _as_of(as_of)
     s = _state_at(state, when)
     if s.state is LifecycleState.NEW:
         raise LifecycleError(f"dossier {state.code}: not received as of {when:%d/%m/%Y %H:%M}")
@@ -376,7 +381,7 @@ def working_time_used(state: DossierState, as_of: dt.datetime | None = None) -> 
         raise LifecycleError(f"dossier {state.code}: not received, no working time used")
     end = state.finished_at
     if end is None:
-        end = dt.datetime.now(VN_TZ) if as_of is None else require_aware(as_of, "as_of")
+        end = _as_of(as_of)
     elif as_of is not None:
         end = min(end, require_aware(as_of, "as_of"))
     cal = state.calendar
@@ -444,7 +449,7 @@ def step_results(
     >>> [(r.agency, r.timeliness.value) for r in step_results(s, steps, t(9, 8))]
     [('Một cửa', 'early'), ('Tư pháp', 'on_time')]
     """
-    when = dt.datetime.now(VN_TZ) if as_of is None else require_aware(as_of, "as_of")
+    when = _as_of(as_of)
     s = _state_at(state, when)
     cal = calendar if calendar is not None else s.calendar
     pol = policy if policy is not None else s.deadline_policy
