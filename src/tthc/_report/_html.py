@@ -10,16 +10,29 @@ horizontal bar per group for the on-time rate (resolved early or on time ÷ reso
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
-from tthc._report._render import TOTAL_LABEL, Column, accounting_line, report_columns
+from tthc._report._render import (
+    TOTAL_LABEL,
+    Column,
+    _text,
+    accounting_line,
+    data_range_line,
+    display_value,
+    rejections_not_listed,
+    report_columns,
+)
+from tthc._report._report import DIMENSION_LABELS, FORM_NAME
 from tthc._report._xlsx import (
     FORM_ISSUED_BY,
     FORM_TITLE,
     FORM_TITLE_EN,
     GROUP_HEADINGS,
+    NUMBER_LABEL,
+    REPORTING_UNIT,
+    UNIT_NOT_GIVEN,
     UNIT_OF_COUNT,
-    cell_value,
     header_groups,
 )
 
@@ -70,14 +83,12 @@ def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def _format(value: int | float | None, column: Column) -> str:
-    if value is None:
-        return "—"
-    if column.kind == "percent":
-        return f"{100 * float(value):.2f}%"
-    if column.kind == "days":
-        return f"{float(value):.2f}"
-    return str(value)
+def _format(values: Mapping[str, Any], column: Column) -> str:
+    """A table cell as the text renderers show it, with "%" after a rate."""
+    value = display_value(values, column)
+    if value is not None and column.kind == "percent":
+        return _text(value) + "%"
+    return _text(value)
 
 
 def _short(label: str) -> str:
@@ -142,8 +153,6 @@ def render_html(report: Report) -> str:
     >>> "&lt;Hộ tịch&gt;" in page, "<svg" in page, "<script" in page
     (True, True, False)
     """
-    from tthc._report._report import DIMENSION_LABELS, FORM_NAME
-
     columns = report_columns(report)
     dims = report.group_by
     period = report.period
@@ -159,20 +168,18 @@ def render_html(report: Report) -> str:
         "<body>",
         '<div class="form-header">',
         f"<div><p><strong>{_e(FORM_NAME)}</strong></p>"
-        f"<p>Đơn vị báo cáo (Reporting unit): {_e(report.unit or '……………')}</p></div>",
+        f"<p>{_e(REPORTING_UNIT)}: {_e(report.unit or UNIT_NOT_GIVEN)}</p></div>",
         f"<div><p><em>{_e(FORM_ISSUED_BY)}</em></p></div>",
         "</div>",
         f"<h1>{_e(FORM_TITLE)}</h1>",
         f'<p class="title-en">{_e(FORM_TITLE_EN)}</p>',
         f'<p class="period">Kỳ báo cáo (Reporting period): <strong>{_e(period.label)}</strong></p>',
-        f'<p class="period">Số liệu từ ngày {period.first_day:%d/%m/%Y} đến ngày '
-        f"{period.last_day:%d/%m/%Y} (data from {period.first_day.isoformat()} to "
-        f"{period.last_day.isoformat()})</p>",
+        f'<p class="period">{_e(data_range_line(period))}</p>',
         f'<p class="unit-of-count">{_e(UNIT_OF_COUNT)}</p>',
         '<table class="report">',
         "<thead>",
         "<tr>",
-        '<th rowspan="2" scope="col">STT (No.)</th>',
+        f'<th rowspan="2" scope="col">{_e(NUMBER_LABEL)}</th>',
     ]
     for dim in dims:
         vi, en = DIMENSION_LABELS[dim]
@@ -191,9 +198,9 @@ def render_html(report: Report) -> str:
     out.append("</thead>")
 
     def value_cells(counts: Any) -> str:
+        values = counts.to_dict()
         return "".join(
-            f'<td class="num" data-key="{c.key}">{_format(cell_value(counts, c), c)}</td>'
-            for c in columns
+            f'<td class="num" data-key="{c.key}">{_format(values, c)}</td>' for c in columns
         )
 
     out.append("<tbody>")
@@ -224,7 +231,7 @@ def render_html(report: Report) -> str:
         out.append("<ul>")
         out += [f"<li>{_e(r)}</li>" for r in report.rejections[:MAX_REJECTIONS_SHOWN]]
         out.append("</ul>")
-        more = report.rows_rejected - min(len(report.rejections), MAX_REJECTIONS_SHOWN)
+        more = rejections_not_listed(report, MAX_REJECTIONS_SHOWN)
         if more > 0:
             out.append(f"<p>… {more} more rejected rows not listed.</p>")
         out.append("</section>")

@@ -11,11 +11,11 @@ from __future__ import annotations
 import csv
 import html
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Literal, NamedTuple
 
 from tthc._errors import ReportError
-from tthc._report._counts import Counts
+from tthc._report._period import Period
 from tthc._report._report import DIMENSION_LABELS, FORM_NAME, Report
 
 __all__ = [
@@ -25,7 +25,10 @@ __all__ = [
     "WITHDRAWN_COLUMN",
     "Column",
     "accounting_line",
+    "data_range_line",
+    "display_value",
     "neutralise_cell",
+    "rejections_not_listed",
     "render",
     "render_csv",
     "render_json",
@@ -118,8 +121,17 @@ def report_columns(report: Report) -> tuple[Column, ...]:
     return REPORT_COLUMNS
 
 
-def _value(counts: Counts, column: Column) -> int | float | None:
-    value: int | float | None = counts.to_dict()[column.key]
+def display_value(values: Mapping[str, Any], column: Column) -> int | float | None:
+    """The value of ``column`` as the tables show it, from one row's ``Counts.to_dict()``:
+    counts unchanged, rates as percentages rounded to 2 decimals, days rounded to 2 decimals,
+    ``None`` for a missing ratio. (XLSX stores the exact ``values[column.key]`` instead.)
+
+    >>> from tthc import Counts
+    >>> row = Counts(resolved_on_time=2, resolved_late=1).to_dict()
+    >>> display_value(row, REPORT_COLUMNS[4]), display_value(row, REPORT_COLUMNS[11])
+    (3, 66.67)
+    """
+    value: int | float | None = values[column.key]
     if value is None:
         return None
     if column.kind == "percent":
@@ -147,10 +159,11 @@ def report_cells(report: Report) -> tuple[list[str], list[list[str | int | float
     header += [f"{c.label_vi} ({c.label_en})" for c in columns]
     body: list[list[str | int | float | None]] = []
     for key, counts in report.rows():
-        body.append([*report.labels(key), *(_value(counts, c) for c in columns)])
-    totals = report.totals
+        values = counts.to_dict()
+        body.append([*report.labels(key), *(display_value(values, c) for c in columns)])
+    totals = report.totals.to_dict()
     blanks = [""] * (len(report.group_by) - 1)
-    body.append([TOTAL_LABEL, *blanks, *(_value(totals, c) for c in columns)])
+    body.append([TOTAL_LABEL, *blanks, *(display_value(totals, c) for c in columns)])
     return header, body
 
 
@@ -177,6 +190,34 @@ def _title_lines(report: Report) -> list[str]:
         f" (data {report.period.first_day.isoformat()} to {report.period.last_day.isoformat()})"
     )
     return lines
+
+
+def data_range_line(period: Period) -> str:
+    """The line of the form's heading giving the days the data cover (XLSX and HTML).
+
+    >>> from tthc import Period
+    >>> data_range_line(Period.parse("2024-Q1"))
+    'Số liệu từ ngày 01/01/2024 đến ngày 31/03/2024 (data from 2024-01-01 to 2024-03-31)'
+    """
+    return (
+        f"Số liệu từ ngày {period.first_day:%d/%m/%Y} đến ngày {period.last_day:%d/%m/%Y} "
+        f"(data from {period.first_day.isoformat()} to {period.last_day.isoformat()})"
+    )
+
+
+def rejections_not_listed(report: Report, limit: int | None = None) -> int:
+    """How many rejected rows a listing of ``report.rejections`` (at most ``limit`` of them,
+    all kept ones when ``None``) leaves out: the "… N more rejected" count, never negative.
+
+    >>> from tthc import Period, Report
+    >>> from tthc._report._records import Rejection
+    >>> r = Report(Period.parse("2024"), rows_read=30, rows_rejected=30,
+    ...            rejections=tuple(Rejection(i, None, "bad") for i in range(20)))
+    >>> rejections_not_listed(r), rejections_not_listed(r, limit=5)
+    (10, 25)
+    """
+    shown = len(report.rejections) if limit is None else min(limit, len(report.rejections))
+    return max(0, report.rows_rejected - shown)
 
 
 def accounting_line(report: Report) -> str:
@@ -243,13 +284,11 @@ def render_table(report: Report) -> str:
     widths = [max(len(col[j]) for col in cells) for j in range(len(body))]
     out = _title_lines(report)
     out.append("")
-    for (vi, en), values in zip(label_rows, cells, strict=True):
-        left = f"{vi:<{label_width}}  {en:<{en_width}}"
-        if vi == label_rows[0][0]:
-            left = f"{vi:<{label_width}}  {'':<{en_width}}"
+    for k, ((vi, en), values) in enumerate(zip(label_rows, cells, strict=True)):
+        # The first line names the groups: no English label, names aligned left.
+        left = f"{vi:<{label_width}}  {(en if k else ''):<{en_width}}"
         row = "  ".join(
-            (v.ljust(w) if vi == label_rows[0][0] else v.rjust(w))
-            for v, w in zip(values, widths, strict=True)
+            (v.rjust(w) if k else v.ljust(w)) for v, w in zip(values, widths, strict=True)
         )
         out.append(f"{left}  {row}".rstrip())
     out.append("")
@@ -287,7 +326,7 @@ def _table_by_rows(
 
 def _rejection_lines(report: Report, limit: int) -> list[str]:
     lines = [f"  {r}" for r in report.rejections[:limit]]
-    more = report.rows_rejected - min(limit, len(report.rejections))
+    more = rejections_not_listed(report, limit)
     if more > 0:
         lines.append(f"  … {more} more rejected row(s)")
     return lines

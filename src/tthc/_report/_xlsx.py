@@ -23,20 +23,25 @@ from typing import TYPE_CHECKING, Any, Final
 
 from tthc._errors import ReportError
 from tthc._report._render import (
+    FORM_TITLE_VI,
     TOTAL_LABEL,
     Column,
     accounting_line,
+    data_range_line,
     neutralise_cell,
+    rejections_not_listed,
     report_columns,
 )
+from tthc._report._report import DIMENSION_LABELS, FORM_NAME
 
 if TYPE_CHECKING:
     from tthc._report._report import Report
 
 __all__ = ["FORM_ISSUED_BY", "FORM_TITLE", "XLSX_EXTRA_HINT", "header_groups", "render_xlsx"]
 
-FORM_TITLE: Final = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
-"""Title of Biểu số 06/VPCP/KSTT (Circular 01/2020/TT-VPCP), in capitals as printed."""
+FORM_TITLE: Final = FORM_TITLE_VI.upper()
+"""Title of Biểu số 06/VPCP/KSTT (Circular 01/2020/TT-VPCP), in capitals as printed:
+"TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"."""
 
 FORM_TITLE_EN: Final = "Administrative procedures: dossiers received, resolved and pending"
 
@@ -56,18 +61,17 @@ GROUP_HEADINGS: Final[dict[str, str]] = {
 
 UNIT_OF_COUNT: Final = "Đơn vị tính: hồ sơ (Unit: dossiers)"
 NUMBER_LABEL: Final = "STT (No.)"
-RECEIVING_UNIT: Final = "Đơn vị nhận báo cáo (Receiving unit): ……………"
+"""Heading of the row-number column (XLSX and HTML)."""
+REPORTING_UNIT: Final = "Đơn vị báo cáo (Reporting unit)"
+"""Label of the reporting unit at the top of the form (XLSX and HTML)."""
+UNIT_NOT_GIVEN: Final = "……………"
+"""Dotted blank printed where the form's unit is not given."""
+RECEIVING_UNIT: Final = f"Đơn vị nhận báo cáo (Receiving unit): {UNIT_NOT_GIVEN}"
 REJECTIONS_SHEET: Final = "Dòng bị loại (Rejected)"
 _PERCENT_FORMAT: Final = "0.00%"
 _DAYS_FORMAT: Final = "0.00"
 _FIRST_HEADER_ROW: Final = 9
 _MAX_COLUMN_WIDTH: Final = 40
-
-
-def cell_value(counts: Any, column: Column) -> int | float | None:
-    """The exact value of ``column`` for ``counts`` (ratios as fractions, not percentages)."""
-    value: int | float | None = counts.to_dict()[column.key]
-    return value
 
 
 def header_groups(columns: tuple[Column, ...]) -> list[tuple[str, int, int]]:
@@ -109,8 +113,6 @@ def render_xlsx(report: Report) -> bytes:
     except ImportError:
         raise ReportError(XLSX_EXTRA_HINT) from None
 
-    from tthc._report._report import DIMENSION_LABELS, FORM_NAME
-
     columns = report_columns(report)
     dims = report.group_by
     first_value_col = 2 + len(dims)  # A = STT, then one column per dimension
@@ -140,18 +142,13 @@ def render_xlsx(report: Report) -> bytes:
     # --- top of the form
     text(1, 1, FORM_NAME, font=bold)
     text(1, first_value_col, FORM_ISSUED_BY, font=Font(italic=True))
-    text(2, 1, f"Đơn vị báo cáo (Reporting unit): {report.unit or '……………'}")
+    text(2, 1, f"{REPORTING_UNIT}: {report.unit or UNIT_NOT_GIVEN}")
     text(2, first_value_col, RECEIVING_UNIT)
     banner(4, FORM_TITLE, Font(bold=True, size=14))
     banner(5, FORM_TITLE_EN, Font(italic=True))
     period = report.period
     banner(6, f"Kỳ báo cáo (Reporting period): {period.label}", bold)
-    banner(
-        7,
-        f"Số liệu từ ngày {period.first_day:%d/%m/%Y} đến ngày {period.last_day:%d/%m/%Y} "
-        f"(data from {period.first_day.isoformat()} to {period.last_day.isoformat()})",
-        Font(italic=True),
-    )
+    banner(7, data_range_line(period), Font(italic=True))
     banner(8, UNIT_OF_COUNT, Font(italic=True), align="right")
 
     # --- two header rows with merged cells, then the column numbers
@@ -183,9 +180,10 @@ def render_xlsx(report: Report) -> bytes:
 
     # --- one row per group, then the totals row
     def values(row: int, counts: Any) -> None:
+        exact = counts.to_dict()  # ratios as fractions, shown with a percent format
         for i, column in enumerate(columns):
             cell = ws.cell(row, first_value_col + i)
-            cell.value = cell_value(counts, column)
+            cell.value = exact[column.key]
             if column.kind == "percent":
                 cell.number_format = _PERCENT_FORMAT
             elif column.kind == "days":
@@ -229,16 +227,15 @@ def render_xlsx(report: Report) -> bytes:
     ws.print_title_rows = f"{top}:{numbers}"
 
     if report.rejections:
-        _rejections_sheet(wb, report, text_style=(bold,))
+        _rejections_sheet(wb, report, bold)
 
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
 
 
-def _rejections_sheet(wb: Any, report: Report, text_style: tuple[Any, ...]) -> None:
-    """A second sheet listing the rejected rows kept in the report."""
-    (bold,) = text_style
+def _rejections_sheet(wb: Any, report: Report, bold: Any) -> None:
+    """A second sheet listing the rejected rows kept in the report (headings in ``bold``)."""
     ws = wb.create_sheet(REJECTIONS_SHEET)
     header = ("Dòng (Line)", "Mã hồ sơ (Code)", "Cột (Column)", "Lý do (Reason)")
     for col, label in enumerate(header, start=1):
@@ -252,10 +249,10 @@ def _rejections_sheet(wb: Any, report: Report, text_style: tuple[Any, ...]) -> N
                 cell = ws.cell(row, col)
                 cell.value = neutralise_cell(value)
                 cell.data_type = "s"
-    shown = len(report.rejections)
-    if report.rows_rejected > shown:
-        cell = ws.cell(shown + 3, 1)
-        cell.value = f"… {report.rows_rejected - shown} more rejected rows not listed"
+    more = rejections_not_listed(report)
+    if more:
+        cell = ws.cell(len(report.rejections) + 3, 1)
+        cell.value = f"… {more} more rejected rows not listed"
         cell.data_type = "s"
     for letter, width in zip("ABCD", (10, 24, 20, 80), strict=True):
         ws.column_dimensions[letter].width = width
