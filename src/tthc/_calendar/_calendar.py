@@ -4,8 +4,8 @@ A :class:`WorkingCalendar` answers every query by index arithmetic on a table bu
 a range of years (and rebuilt, larger, when a query leaves it):
 
 * ``working`` – one byte per day, 1 for a working day;
-* ``cum`` – ``cum[i]`` = working days among the first ``i`` days of the range;
-* ``wd`` – the ordinals of the working days, sorted (so the *k*-th working day is ``wd[k]``);
+* ``after`` / ``before`` – date -> working days on or before it / strictly before it;
+* ``wd_dates`` – the working days, sorted (so the *k*-th working day is ``wd_dates[k]``);
 * ``cum_us`` – working microseconds before each day, for working-time arithmetic.
 
 Day rules, in order of precedence (later wins):
@@ -81,14 +81,13 @@ class _Table:
         "after",
         "base",
         "before",
-        "cum",
         "cum_us",
         "dates",
         "hi",
         "lo",
         "n_wd",
         "sessions",
-        "wd",
+        "special",
         "wd_dates",
         "working",
     )
@@ -99,28 +98,26 @@ class _Table:
         hi: int,
         base: int,
         working: bytes,
-        cum: list[int],
-        wd: list[int],
         wd_dates: list[dt.date],
         after: dict[dt.date, int],
         before: dict[dt.date, int],
         sessions: list[_Sessions],
         cum_us: list[int],
         dates: list[dt.date],
+        special: dict[int, bool],
     ) -> None:
         self.lo = lo
         self.hi = hi
         self.base = base  # ordinal of 1 January of ``lo``
         self.working = working  # one byte per day
-        self.cum = cum  # cum[i] = working days among the first i days
-        self.wd = wd  # ordinals of the working days
-        self.wd_dates = wd_dates  # the same, as dates
-        self.n_wd = len(wd)
+        self.wd_dates = wd_dates  # the working days, sorted
+        self.n_wd = len(wd_dates)
         self.after = after  # date -> number of working days on or before it
         self.before = before  # date -> number of working days strictly before it
         self.sessions = sessions  # per day: ((start_us, end_us), ...)
         self.cum_us = cum_us  # cum_us[i] = working microseconds before day i
         self.dates = dates  # dates[i] = the i-th day of the range
+        self.special = special  # ordinal -> working?, for dates departing from the weekly rule
 
 
 class WorkingCalendar:
@@ -341,25 +338,23 @@ class WorkingCalendar:
         self._check_year(last_year, dt.date(last_year, 1, 1), "last_year")
         self._ensure(first_year, last_year)
 
-    def _day_off_map(self, lo: int, hi: int) -> tuple[dict[int, bool], dict[int, str]]:
+    def _day_off_map(self, lo: int, hi: int) -> dict[int, bool]:
         """Ordinal -> working? for every date that departs from the weekly rule."""
         hol = holidays.country_holidays("VN", years=range(lo, hi + 1))
         special: dict[int, bool] = {}
-        names: dict[int, str] = {}
-        for day, label in hol.items():
+        for day in hol:
             special[day.toordinal()] = False
-            names[day.toordinal()] = str(label)
         for day in hol.weekend_workdays:
             special[day.toordinal()] = True
         for o, (working, _s, _src, _note) in self._entries.items():
             special[o] = working
-        return special, names
+        return special
 
     def _build(self, lo: int, hi: int) -> _Table:
         base = dt.date(lo, 1, 1).toordinal()
         end = dt.date(hi, 12, 31).toordinal()
         n = end - base + 1
-        special, _names = self._day_off_map(lo, hi)
+        special = self._day_off_map(lo, hi)
         # Weekly rule, vectorised by slicing: Monday of ordinal o is o % 7 == 1.
         first_weekday = dt.date(lo, 1, 1).weekday()
         week = bytes(1 if (first_weekday + k) % 7 not in WEEKEND else 0 for k in range(7))
@@ -368,18 +363,15 @@ class WorkingCalendar:
             i = o - base
             if 0 <= i < n:
                 working[i] = 1 if is_working else 0
-        cum = [0] * (n + 1)
-        wd: list[int] = []
-        total = 0
-        for i in range(n):
-            if working[i]:
-                wd.append(base + i)
-                total += 1
-            cum[i + 1] = total
-        wd_dates = [dt.date.fromordinal(o) for o in wd]
         all_dates = [dt.date.fromordinal(base + i) for i in range(n)]
-        after = dict(zip(all_dates, cum[1:], strict=True))
-        before = dict(zip(all_dates, cum[:-1], strict=True))
+        wd_dates = [d for d, w in zip(all_dates, working, strict=True) if w]
+        after: dict[dt.date, int] = {}
+        before: dict[dt.date, int] = {}
+        total = 0
+        for d, w in zip(all_dates, working, strict=True):
+            before[d] = total
+            total += w
+            after[d] = total
         weekday_sessions = self._weekday_sessions
         entries = self._entries
         sessions: list[_Sessions] = []
@@ -403,14 +395,13 @@ class WorkingCalendar:
             hi,
             base,
             bytes(working),
-            cum,
-            wd,
             wd_dates,
             after,
             before,
             sessions,
             cum_us,
             all_dates,
+            special,
         )
 
     def is_provisional(self, d: dt.date) -> bool:
@@ -477,17 +468,16 @@ class WorkingCalendar:
             raise InvalidInputError(f"n={n!r} must be an integer number of working days")
         d = _as_date(d, "d")
         table = self._table_for(d, "d")
-        o = d.toordinal()
         while True:
-            i = o - table.base
-            k = table.cum[i + 1] + n - 1 if n > 0 else table.cum[i] + n
-            if 0 <= k < len(table.wd):
-                result = table.wd[k]
+            k = table.after[d] + n - 1 if n > 0 else table.before[d] + n
+            if 0 <= k < table.n_wd:
+                result = table.wd_dates[k]
                 break
             table = self._grow(table, d, k < 0, abs(n))
-        if result > self._official_end or o > self._official_end:
-            _warn_provisional(self, dt.date.fromordinal(max(result, o)))
-        return dt.date.fromordinal(result)
+        latest = max(result, d)
+        if latest > self._official_last:
+            _warn_provisional(self, latest)
+        return result
 
     def _grow(self, table: _Table, d: dt.date, backward: bool, n: int) -> _Table:
         """Extend ``table`` in one direction by about ``n`` working days, or raise."""
@@ -533,10 +523,10 @@ class WorkingCalendar:
         self._check_year(a.year, a, "a")
         self._check_year(b.year, b, "b")
         table = self._ensure(min(a.year, b.year), max(a.year, b.year))
-        oa, ob = a.toordinal(), b.toordinal()
-        if max(oa, ob) > self._official_end:
-            _warn_provisional(self, dt.date.fromordinal(max(oa, ob)))
-        return table.cum[ob - table.base + 1] - table.cum[oa - table.base + 1]
+        latest = max(a, b)
+        if latest > self._official_last:
+            _warn_provisional(self, latest)
+        return table.after[b] - table.after[a]
 
     def working_days_in_year(self, year: int) -> int:
         """Number of working days in ``year``.
@@ -598,7 +588,7 @@ class WorkingCalendar:
             k_hi = table.after[last] + hi_n - 1 if hi_n > 0 else table.before[last] + hi_n
             if k_lo < 0:
                 table = self._grow(table, first, True, -lo_n)
-            elif k_hi >= len(table.wd):
+            elif k_hi >= table.n_wd:
                 table = self._grow(table, last, False, hi_n)
             else:
                 break
@@ -688,7 +678,7 @@ class WorkingCalendar:
             raise CalendarError(f"{d.isoformat()} is not a working day in calendar {self._name!r}")
         if o > self._official_end:
             _warn_provisional(self, d)
-        return _at(o, day[-1][1])
+        return _at_date(d, day[-1][1])
 
     def _cum_at(self, x: dt.datetime, param: str) -> tuple[_Table, int]:
         """(table, working microseconds from the table's start to UTC+7 instant ``x``)."""
@@ -782,15 +772,11 @@ class WorkingCalendar:
                 return self._reception_hours.on_working_days
             return self.sessions(d)
         weekend = self._reception_hours.on_weekend.get(d.weekday())
-        if weekend is None or self._is_declared_day_off(d):
+        # A day off here is a plain weekend day (no entry in ``special``) or a declared day
+        # off (a holiday or an overlay/notice day off: ``False``); only the former receives.
+        if weekend is None or table.special.get(d.toordinal()) is False:
             return ()
         return weekend
-
-    def _is_declared_day_off(self, d: dt.date) -> bool:
-        entry = self._entries.get(d.toordinal())
-        if entry is not None:
-            return not entry[0]
-        return d in holidays.country_holidays("VN", years=d.year)
 
     def is_receiving(self, at: dt.datetime) -> bool:
         """True if the one-stop desk receives dossiers at instant ``at``.
@@ -878,16 +864,9 @@ def _us_to_time(us: int) -> dt.time:
     return dt.time(hour, minute, sec, micro)
 
 
-def _at(ordinal: int, us: int) -> dt.datetime:
-    return _at_date(dt.date.fromordinal(ordinal), us)
-
-
 def _at_date(d: dt.date, us: int) -> dt.datetime:
     """The UTC+7 instant ``us`` microseconds after midnight of ``d`` (``us`` < one day)."""
-    seconds, micro = divmod(us, 1_000_000)
-    minutes, sec = divmod(seconds, 60)
-    hour, minute = divmod(minutes, 60)
-    return dt.datetime(d.year, d.month, d.day, hour, minute, sec, micro, tzinfo=VN_TZ)
+    return dt.datetime.combine(d, _us_to_time(us), tzinfo=VN_TZ)
 
 
 def _warn_provisional(calendar: WorkingCalendar, d: dt.date) -> None:
