@@ -291,18 +291,18 @@ def _compute(
     if unit is TimeLimitUnit.SAME_DAY:
         cutoff = lim.cutoff or pol.same_day_cutoff
         clock = received.time().replace(tzinfo=None)
-        if cal.is_working_day(day) and clock <= cutoff and received <= cal.closing_time(day):
-            due_day = day
-        else:
-            due_day = cal.next_working_day(day)
-        return cal.closing_time(due_day), received, lim, DueRule.SAME_DAY, day, cal
+        if cal.is_working_day(day) and clock <= cutoff:
+            close = cal.closing_time(day)
+            if received <= close:
+                return close, received, lim, DueRule.SAME_DAY, day, cal
+        due = cal.closing_time(cal.next_working_day(day))
+        return due, received, lim, DueRule.SAME_DAY, day, cal
 
     # Limits counted in days: rule 2, the optional receipt cut-off.
     start = day
     if pol.receipt_cutoff is not None and cal.is_working_day(day):
-        close = cal.closing_time(day)
         cutoff_at = (
-            close
+            cal.closing_time(day)
             if pol.receipt_cutoff == "office_close"
             else dt.datetime.combine(day, pol.receipt_cutoff, tzinfo=VN_TZ)
         )
