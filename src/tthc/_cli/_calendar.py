@@ -22,8 +22,9 @@ from tthc._calendar import (
     WorkingCalendar,
     compute_due,
 )
+from tthc._cli._common import parse_instant
+from tthc._cli._exit import EXIT_OK
 from tthc._errors import InvalidInputError, ProvisionalCalendarWarning
-from tthc._time import assume_vn
 
 _WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
 
@@ -86,11 +87,12 @@ def _calendar_from(args: argparse.Namespace) -> WorkingCalendar:
 
 def _calendar(args: argparse.Namespace) -> int:
     cal = _calendar_from(args)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ProvisionalCalendarWarning)
+    # The "provisional" flag and the PROVISIONAL line below say it: no warning on top.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ProvisionalCalendarWarning)
         days = cal.notable_days(args.year)
         count = cal.working_days_in_year(args.year)
-    provisional = cal.is_provisional(dt.date(args.year, 1, 1)) or bool(caught)
+    provisional = cal.is_provisional(dt.date(args.year, 1, 1))
     if args.format == "json":
         doc = {
             "year": args.year,
@@ -109,7 +111,7 @@ def _calendar(args: argparse.Namespace) -> int:
             ],
         }
         print(json.dumps(doc, ensure_ascii=False, indent=2))
-        return 0
+        return EXIT_OK
     print(f"Lịch làm việc {args.year} / Working calendar {args.year} ({cal.name})")
     if provisional:
         print(
@@ -123,17 +125,13 @@ def _calendar(args: argparse.Namespace) -> int:
         print(f"{d.date:%d/%m/%Y}  {weekday:<9} {kind:<18} {d.name}  [{d.source}]")
     print(f"Số ngày làm việc / working days: {count}")
     print(f"Calendar fingerprint: {cal.fingerprint}")
-    return 0
+    return EXIT_OK
 
 
 def _parse_received(text: str) -> dt.datetime:
-    try:
-        value = dt.datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise InvalidInputError(
-            f"RECEIVED={text!r} is not an ISO 8601 instant such as '2024-02-07 10:00'"
-        ) from None
-    return assume_vn(value)
+    return parse_instant(
+        text.strip(), f"RECEIVED={text!r} is not an ISO 8601 instant such as '2024-02-07 10:00'"
+    )
 
 
 def _parse_time(text: str) -> dt.time:
@@ -157,7 +155,7 @@ def _due(args: argparse.Namespace) -> int:
         due = compute_due(received, args.limit, cal, policy)
     if args.format == "json":
         print(due.model_dump_json(indent=2))
-        return 0
+        return EXIT_OK
     print(
         f"Hạn trả kết quả / due: {due.due_at:%Y-%m-%d %H:%M} (UTC+7), "
         f"{_WEEKDAYS_VI[due.due_at.weekday()]}"
@@ -175,4 +173,4 @@ def _due(args: argparse.Namespace) -> int:
             f"PROVISIONAL: the computation reached a year after {cal.last_official_year}, "
             "the last year of official notices."
         )
-    return 0
+    return EXIT_OK

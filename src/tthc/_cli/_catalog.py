@@ -16,13 +16,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from tthc._cli._exit import EXIT_OK, EXIT_USAGE
 from tthc._enums import Channel, TimeLimitUnit
 from tthc._errors import CatalogError
 from tthc._models import ChannelOption, Procedure
 from tthc._timelimit import TimeLimit
 
-EXIT_OK = 0
-EXIT_USAGE = 2
 _NAME_WIDTH = 44
 
 

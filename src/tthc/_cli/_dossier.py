@@ -18,6 +18,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from tthc._cli._common import parse_instant
+from tthc._cli._exit import EXIT_OK
 from tthc._errors import InvalidInputError
 from tthc._lifecycle import (
     DossierState,
@@ -29,7 +31,7 @@ from tthc._lifecycle import (
     replay_jsonl,
     timeliness,
 )
-from tthc._time import VN_TZ, assume_vn
+from tthc._time import VN_TZ
 from tthc._timelimit import TimeLimit
 
 
@@ -86,10 +88,7 @@ def _common(p: argparse.ArgumentParser) -> None:
 def _as_of(args: argparse.Namespace) -> dt.datetime:
     if args.as_of is None:
         return dt.datetime.now(VN_TZ)
-    try:
-        return assume_vn(dt.datetime.fromisoformat(args.as_of))
-    except ValueError:
-        raise InvalidInputError(f"--as-of {args.as_of!r} is not an ISO 8601 datetime") from None
+    return parse_instant(args.as_of, f"--as-of {args.as_of!r} is not an ISO 8601 datetime")
 
 
 def _limit(args: argparse.Namespace) -> TimeLimit | None:
@@ -143,7 +142,7 @@ def _replay(args: argparse.Namespace) -> int:
             [_summary(s, as_of) for s in states.values()], sys.stdout, ensure_ascii=False, indent=2
         )
         sys.stdout.write("\n")
-        return 0
+        return EXIT_OK
     print(f"Thời điểm đánh giá (as of): {as_of:%d/%m/%Y %H:%M}")
     for state in states.values():
         current, due, reappointed, t = _judged(state, as_of)
@@ -156,7 +155,7 @@ def _replay(args: argparse.Namespace) -> int:
             print(f"  Tiến độ (timeliness): {t.label_vi}")
         else:
             print("  Tiến độ (timeliness): — (no time limit: give --time-limit)")
-    return 0
+    return EXIT_OK
 
 
 def _slip(args: argparse.Namespace) -> int:
@@ -197,4 +196,4 @@ def _slip(args: argparse.Namespace) -> int:
         args.output.write_text(out, encoding="utf-8")
     else:
         sys.stdout.write(out)
-    return 0
+    return EXIT_OK

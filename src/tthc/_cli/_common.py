@@ -1,0 +1,28 @@
+"""Helpers shared by the sub-command modules."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tthc._errors import InvalidInputError
+from tthc._time import assume_vn
+
+__all__ = ["parse_instant"]
+
+
+def parse_instant(text: str, error: str) -> dt.datetime:
+    """An ISO 8601 instant from the command line, aware in UTC+7 when written without an offset
+    (as on a receipt). ``error`` is the message of the :class:`~tthc.InvalidInputError` raised
+    when ``text`` is not ISO 8601. ``text`` is taken as given (strip it first if need be).
+
+    >>> parse_instant("2024-02-07 10:00", "bad").isoformat()
+    '2024-02-07T10:00:00+07:00'
+    >>> parse_instant("7/2/2024", "RECEIVED is not ISO 8601")
+    Traceback (most recent call last):
+    tthc._errors.InvalidInputError: RECEIVED is not ISO 8601
+    """
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidInputError(error) from None
+    return assume_vn(value)
