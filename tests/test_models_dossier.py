@@ -127,6 +127,23 @@ def test_generator_rejects_bad_agency_ids() -> None:
         DossierCodeGenerator("000 17 22 H56")
 
 
+def test_codes_and_agency_ids_with_a_trailing_newline_are_refused() -> None:
+    # ``Dossier.code`` refuses "...-0001\n"; parsing, formatting and resuming must agree.
+    code = f"{AGENCY}-240301-0001\n"
+    with pytest.raises(ValidationError):
+        Dossier.model_validate(dossier_dict(code=code))
+    with pytest.raises(InvalidInputError, match="dossier code"):
+        parse_dossier_code(code)
+    with pytest.raises(InvalidInputError, match="agency id"):
+        format_dossier_code(AGENCY + "\n", dt.date(2024, 3, 1), 1)
+    with pytest.raises(InvalidInputError, match="agency id"):
+        DossierCodeGenerator(AGENCY + "\n")
+    gen = DossierCodeGenerator(AGENCY)
+    with pytest.raises(InvalidInputError, match="dossier code"):
+        gen.resume_after([code])
+    assert gen.next(dt.date(2024, 3, 1)) == f"{AGENCY}-240301-0001"
+
+
 def test_generator_is_thread_safe() -> None:
     gen = DossierCodeGenerator(AGENCY)
     out: list[str] = []
@@ -177,6 +194,14 @@ def test_applicant_normalises_phone_and_checks_person_citizen_id() -> None:
         Applicant(name="X", phone="01234567890")
     with pytest.raises(ValidationError, match="email"):
         Applicant(name="X", email="not-an-address")
+
+
+def test_applicant_refuses_a_citizen_id_with_non_ascii_digits() -> None:
+    # A full-width digit is a digit to str.isdigit() but not a digit 0-9 of a citizen ID.
+    with pytest.raises(ValidationError, match="non-digits"):
+        Applicant(kind="person", name="X", id_number="0401\uff195012345")
+    with pytest.raises(ValidationError, match="non-digits"):
+        Applicant(kind="person", name="X", id_number="040 1 95 01234\uff15")  # in groups
 
 
 def test_applicant_keeps_other_id_numbers_as_given() -> None:

@@ -18,16 +18,14 @@ from pydantic import AfterValidator, BaseModel, Field, model_validator
 from tthc._enums import Channel, EventKind
 from tthc._errors import InvalidInputError
 from tthc._models._identity import (
-    ALWAYS_PAST,
-    CITIZEN_ID_CENTURY_GENDER,
     CITIZEN_ID_LENGTH,
-    CITIZEN_ID_PROVINCE_CODES,
-    CITIZEN_ID_SEPARATORS,
+    _citizen_id_number,
+    _citizen_id_plainly_valid,
     normalise_vn_phone,
     parse_citizen_id,
 )
 from tthc._models._types import (
-    AGENCY_ID_PATTERN,
+    _AGENCY_ID_BODY,
     MODEL_CONFIG,
     AgencyId,
     Email,
@@ -65,7 +63,7 @@ _YYMMDD_PATTERN = (
 # A real calendar date as yymmdd of 2000–2099: 29 February only when yy is divisible by 4
 # (every such year of the 2000s is a leap year, 2000 included), so no Python call is needed.
 DOSSIER_CODE_PATTERN = (
-    r"^[0-9A-Z]+(?:\.[0-9A-Z]+)*-"
+    f"^{_AGENCY_ID_BODY}-"
     + _YYMMDD_PATTERN
     + r"-(?:000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})$"
 )
@@ -74,14 +72,11 @@ the receipt date as ``yymmdd`` and the sequence number of the dossier in that da
 ``-``; e.g. ``000.17.22.H56-210531-0001``. The date must exist (no ``240230``; ``yy0229`` only
 in leap years) and the sequence starts at ``0001``."""
 
-_CODE_RE = re.compile(
-    r"^(?P<agency>[0-9A-Z]+(?:\.[0-9A-Z]+)*)-(?P<date>[0-9]{6})-(?P<seq>[0-9]{4})$"
-)
+# Used with fullmatch: "$" would also accept a trailing newline, which the models refuse.
+_CODE_RE = re.compile(f"(?P<agency>{_AGENCY_ID_BODY})-(?P<date>[0-9]{{6}})-(?P<seq>[0-9]{{4}})")
+_AGENCY_ID_RE = re.compile(_AGENCY_ID_BODY)
 
 _REAPPOINTED = EventKind.REAPPOINTED
-_PAST_CENTURY_DIGITS = frozenset(
-    d for d, (century, _gender) in CITIZEN_ID_CENTURY_GENDER.items() if century < ALWAYS_PAST
-)
 _Phone = Annotated[str, AfterValidator(normalise_vn_phone)]
 
 
@@ -105,7 +100,7 @@ def parse_dossier_code(code: str) -> DossierCodeParts:
     Raises:
         InvalidInputError: naming the code and what is wrong with it.
     """
-    m = _CODE_RE.match(code) if isinstance(code, str) else None
+    m = _CODE_RE.fullmatch(code) if isinstance(code, str) else None
     if m is None:
         raise InvalidInputError(
             f"dossier code {code!r}: expected '<agency id>-<yymmdd>-<4-digit sequence>', "
@@ -136,7 +131,7 @@ def format_dossier_code(agency_id: str, received_on: dt.date | dt.datetime, sequ
     Raises:
         InvalidInputError: for a malformed agency id or a sequence outside 1–9999.
     """
-    if not isinstance(agency_id, str) or not re.match(AGENCY_ID_PATTERN, agency_id):
+    if not isinstance(agency_id, str) or not _AGENCY_ID_RE.fullmatch(agency_id):
         raise InvalidInputError(
             f"agency id {agency_id!r}: expected upper-case letters/digits in dot-separated "
             "groups, e.g. '000.17.22.H56' (Decision 20/2020/QĐ-TTg)"
@@ -243,14 +238,12 @@ class Applicant(BaseModel):
         n = self.id_number
         if n is None or self.kind != "person":
             return self
-        if not n.isdigit():  # "040 1 95 012345": 12 digits in groups is a citizen ID too
-            n = CITIZEN_ID_SEPARATORS.sub("", n)
-        if (
-            len(n) == CITIZEN_ID_LENGTH
-            and n.isdigit()
-            and (n[:3] not in CITIZEN_ID_PROVINCE_CODES or n[3] not in _PAST_CENTURY_DIGITS)
-        ):
-            parse_citizen_id(n)  # raises with the reason, or checks the year against today
+        n = _citizen_id_number(n)  # "040 1 95 012345": 12 digits in groups is a citizen ID too
+        # Any 12 digits (str.isdigit: full-width ones too) are a citizen ID; unless plainly
+        # valid, parse_citizen_id raises with the reason (non-ASCII digits are refused) or
+        # checks the birth year against today.
+        if len(n) == CITIZEN_ID_LENGTH and n.isdigit() and not _citizen_id_plainly_valid(n):
+            parse_citizen_id(n)
         return self
 
 

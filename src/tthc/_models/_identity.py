@@ -131,6 +131,40 @@ CITIZEN_ID_SEPARATORS = re.compile(r"[\s.\-]")
 ALWAYS_PAST = 2000
 """Birth years before this (the 20th century, digits 0 and 1) are in the past without looking
 at the clock."""
+_PAST_CENTURY_DIGITS = frozenset(
+    d for d, (century, _gender) in CITIZEN_ID_CENTURY_GENDER.items() if century < ALWAYS_PAST
+)
+
+
+def _ascii_digits(number: str) -> bool:
+    # str.isdigit() alone accepts full-width and other Unicode digits ("０", "٣").
+    return number.isascii() and number.isdigit()
+
+
+def _citizen_id_number(value: str) -> str:
+    """``value`` without the spaces, dots and dashes written between digit groups.
+
+    >>> _citizen_id_number("040 1 95-012345")
+    '040195012345'
+    """
+    return value if value.isdigit() else CITIZEN_ID_SEPARATORS.sub("", value)
+
+
+def _citizen_id_plainly_valid(number: str) -> bool:
+    """True when ``number`` is a citizen ID that needs no further check: 12 digits 0-9, a
+    known province code and a birth century before :data:`ALWAYS_PAST` (no clock needed).
+
+    ``False`` says nothing; :func:`parse_citizen_id` gives the answer and the reason.
+
+    >>> _citizen_id_plainly_valid("040195012345"), _citizen_id_plainly_valid("0401\uff195012345")
+    (True, False)
+    """
+    return (
+        len(number) == CITIZEN_ID_LENGTH
+        and _ascii_digits(number)
+        and number[:3] in CITIZEN_ID_PROVINCE_CODES
+        and number[3] in _PAST_CENTURY_DIGITS
+    )
 
 
 def parse_citizen_id(value: str, *, today: dt.date | None = None) -> CitizenIdInfo:
@@ -154,8 +188,8 @@ def parse_citizen_id(value: str, *, today: dt.date | None = None) -> CitizenIdIn
     """
     if not isinstance(value, str):
         raise InvalidInputError(f"citizen ID {value!r}: expected a string of 12 digits")
-    number = value if value.isdigit() else CITIZEN_ID_SEPARATORS.sub("", value)
-    ascii_digits = number.isascii() and number.isdigit()
+    number = _citizen_id_number(value)
+    ascii_digits = _ascii_digits(number)
     if len(number) != CITIZEN_ID_LENGTH or not ascii_digits:
         raise InvalidInputError(
             f"citizen ID {value!r}: expected {CITIZEN_ID_LENGTH} digits 0-9, got {len(number)} "

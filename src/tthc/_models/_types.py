@@ -109,7 +109,10 @@ PROCEDURE_CODE_PATTERN = r"^[0-9]\.[0-9]{6}(?:(?:\.[0-9]{3}\.[0-9]{2}\.[0-9]{2})
 (the long form with the province's agency identifier, Decision 20/2020/QĐ-TTg).
 """
 
-AGENCY_ID_PATTERN = r"^[0-9A-Z]+(?:\.[0-9A-Z]+)*$"
+_AGENCY_ID_BODY = r"[0-9A-Z]+(?:\.[0-9A-Z]+)*"
+"""The agency identifier without anchors, for building larger patterns (the dossier code)."""
+
+AGENCY_ID_PATTERN = f"^{_AGENCY_ID_BODY}$"
 """Agency identifier (mã định danh điện tử, Decision 20/2020/QĐ-TTg), e.g. ``000.17.22.H56``.
 
 The usual form is four dot-separated groups; any upper-case alphanumeric groups separated by
