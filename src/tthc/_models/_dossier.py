@@ -88,6 +88,11 @@ class DossierCodeParts(NamedTuple):
     sequence: int
 
 
+def _receipt_date(received: dt.date | dt.datetime) -> dt.date:
+    # The receipt date at the office: a datetime is normalised to UTC+7 (naive = UTC+7).
+    return assume_vn(received).date() if isinstance(received, dt.datetime) else received
+
+
 def parse_dossier_code(code: str) -> DossierCodeParts:
     """Split a dossier code into agency identifier, receipt date and daily sequence number.
 
@@ -141,7 +146,7 @@ def format_dossier_code(agency_id: str, received_on: dt.date | dt.datetime, sequ
             f"dossier sequence {sequence}: must be 1–{MAX_DAILY_SEQUENCE} "
             f"({DOSSIER_SEQUENCE_DIGITS} digits, Decree 118/2025/NĐ-CP Art. 28)"
         )
-    day = assume_vn(received_on).date() if isinstance(received_on, dt.datetime) else received_on
+    day = _receipt_date(received_on)
     if not CODE_CENTURY <= day.year < CODE_CENTURY + 100:
         raise InvalidInputError(
             f"receipt date {day.isoformat()}: a dossier code can only carry years "
@@ -178,7 +183,7 @@ class DossierCodeGenerator:
         Raises:
             InvalidInputError: when the day's 9999 sequence numbers are used up.
         """
-        day = assume_vn(received_at).date() if isinstance(received_at, dt.datetime) else received_at
+        day = _receipt_date(received_at)
         with self._lock:
             seq = self._last.get(day, 0) + 1
             code = format_dossier_code(self.agency_id, day, seq)
