@@ -16,16 +16,19 @@ import tthc
 import tthc.catalog
 
 
+CODE = "1.004873"  # Thủ tục cấp Giấy xác nhận tình trạng hôn nhân
+
+
 def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime(2024, 3, day, hour, minute, tzinfo=tthc.VN_TZ)
 
 
 def main() -> None:
-    procedure = next(p for p in tthc.catalog.load() if p.code == "1.004873")
+    procedure = tthc.catalog.get(CODE)
     code = tthc.DossierCodeGenerator("000.17.22.H56").next(at(4, 8))
     dossier = tthc.Dossier(
         code=code,
-        procedure_code=procedure.code or "1.004873",
+        procedure_code=CODE,
         applicant=tthc.Applicant(name="Trần Thị B", phone="0912345678", address="Khối 1"),
         channel=tthc.Channel.DIRECT,
         received_at=at(4, 8),
@@ -52,7 +55,7 @@ def main() -> None:
         due = f"{state.due_at:%d/%m/%Y %H:%M}" if state.due_at else "— (clock stopped)"
         print(f"{event.kind.label_vi:28} -> {state.state.label_vi:22} due {due}")
 
-    state = tthc.lifecycle_of(dossier, procedure)
+    # ``state`` is the lifecycle after the last event.
     limit = procedure.time_limit_for(dossier.channel)
     Path("events.jsonl").write_text(
         tthc.dump_events_jsonl(state.events, code=code, time_limit=limit), encoding="utf-8"
