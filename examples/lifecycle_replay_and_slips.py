@@ -15,7 +15,6 @@ from pathlib import Path
 import tthc
 import tthc.catalog
 
-
 CODE = "1.004873"  # Thủ tục cấp Giấy xác nhận tình trạng hôn nhân
 
 
