@@ -10,15 +10,17 @@ import argparse
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
+from tthc._errors import InvalidInputError
 from tthc._report._classify import ReportPolicy
 from tthc._report._dedup import DEFAULT_CODES_IN_MEMORY, DuplicateCheck
 from tthc._report._period import Period
-from tthc._report._records import read_csv, read_jsonl
+from tthc._report._records import INPUT_FORMATS, _open_text
 from tthc._report._render import FORMATS, render
-from tthc._report._report import DIMENSIONS, Report, ReportBuilder
+from tthc._report._report import DIMENSIONS, Report, build_report
 
 __all__ = ["LARGE_INPUT_BYTES", "register"]
 
@@ -61,7 +63,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     _add_output_arguments(p)
     p.add_argument(
         "--input-format",
-        choices=("auto", "csv", "jsonl"),
+        choices=INPUT_FORMATS,
         default="auto",
         help="input format (default: from the file name; stdin is CSV)",
     )
@@ -131,21 +133,20 @@ def _add_output_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _usage(args: argparse.Namespace, message: str) -> int:
-    print(f"tthc {args.command}: error: {message}", file=sys.stderr)
-    return EXIT_USAGE
-
-
-def _period(args: argparse.Namespace) -> Period | str:
+def _period(args: argparse.Namespace) -> Period:
+    """The period the options ask for; a usage error (``InvalidInputError``, exit 2) if they
+    do not say one."""
     if args.period and (args.date_from or args.date_to):
-        return "give either --period or --from/--to, not both"
+        raise InvalidInputError("give either --period or --from/--to, not both")
     if args.period:
         return Period.parse(args.period, official=args.official_cutoff)
     if args.date_from and args.date_to:
         if args.official_cutoff:
-            return "--official-cutoff applies to --period, not to a --from/--to range"
+            raise InvalidInputError(
+                "--official-cutoff applies to --period, not to a --from/--to range"
+            )
         return Period.between(args.date_from, args.date_to)
-    return "give --period (e.g. 2024-Q1) or both --from and --to"
+    raise InvalidInputError("give --period (e.g. 2024-Q1) or both --from and --to")
 
 
 def _format(args: argparse.Namespace) -> str:
@@ -190,35 +191,28 @@ def _positive_int(text: str) -> int:
 
 def _run_report(args: argparse.Namespace) -> int:
     period = _period(args)
-    if isinstance(period, str):
-        return _usage(args, period)
     policy = ReportPolicy(withdrawn=args.withdrawn)
-    kind = args.input_format
-    if kind == "auto":
-        suffix = Path(args.file).suffix.lower() if args.file != "-" else ""
-        kind = "jsonl" if suffix in {".jsonl", ".ndjson"} else "csv"
     check: DuplicateCheck | bool = False
     if not args.no_duplicate_check:
         check = DuplicateCheck(codes_in_memory=args.codes_in_memory, spill_dir=args.spill_dir)
-    if args.file == "-":
-        handle: IO[str] = sys.stdin
-        owned = False
-        size = 0
-    else:
-        handle = open(args.file, encoding="utf-8-sig", newline="")  # noqa: SIM115
-        owned = True
-        size = os.fstat(handle.fileno()).st_size
+    stdin = args.file == "-"
+    handle, owned = (sys.stdin, False) if stdin else _open_text(args.file)
+    size = os.fstat(handle.fileno()).st_size if owned else 0
     progress: _Progress | None = None
     if size >= LARGE_INPUT_BYTES and sys.stderr.isatty():
         progress = _Progress(handle, size)
     try:
-        reader = read_jsonl if kind == "jsonl" else read_csv
-        source = "<stdin>" if args.file == "-" else args.file
-        builder = ReportBuilder(
-            period, group_by=args.by, policy=policy, unit=args.unit, source=source
+        report = build_report(
+            handle,
+            period,
+            group_by=args.by,
+            policy=policy,
+            check_duplicates=check,
+            unit=args.unit,
+            progress=progress,
+            input_format=args.input_format,
         )
-        builder.add_all(reader(handle, check_duplicates=check), progress)
-        report = builder.report()
+        report = replace(report, source="<stdin>" if stdin else args.file)
     finally:
         if progress is not None:
             progress.finish()
@@ -245,7 +239,7 @@ def _emit(args: argparse.Namespace, report: Report) -> int:
             path.write_text(output, encoding="utf-8", newline="")
     elif isinstance(output, bytes):
         if sys.stdout.isatty():
-            return _usage(args, f"{fmt} output is binary: write it to a file with -o OUT.{fmt}")
+            raise InvalidInputError(f"{fmt} output is binary: write it to a file with -o OUT.{fmt}")
         sys.stdout.buffer.write(output)
         sys.stdout.flush()
     else:

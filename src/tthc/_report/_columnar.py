@@ -69,6 +69,7 @@ from tthc._report._records import (
     REQUIRED_COLUMNS,
     _build_parser,
     _check_header,
+    header_index,
 )
 from tthc._report._report import NOT_GIVEN, Report, ReportBuilder, _describe, build_report
 from tthc._report._worktime import MINUTES_PER_DAY
@@ -167,15 +168,11 @@ def _csv_source(path: str) -> tuple[str, dict[str, str], Callable[[], int]]:
             header = next(reader, None)
         except (UnicodeDecodeError, csv.Error):
             raise _Doubtful("unreadable header") from None
-    if header is None:
-        raise InputFormatError("the CSV file is empty: expected a header row")
-    names = [h.strip().lstrip("\ufeff").lower() for h in header]
-    _check_header(names)
-    index = {name: i for i, name in enumerate(names) if name}
+    width, index = header_index(header)
     counter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tthc-lines")
     lines = counter.submit(_physical_lines, path)
     counter.shutdown(wait=False)
-    columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(names)))
+    columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width))
     sql = (
         f"read_csv({_sql_text(path)}, header = true, auto_detect = false, "
         f"columns = {{{columns}}}, delim = ',', quote = '\"', escape = '\"', "

@@ -524,12 +524,7 @@ def _read_csv_handle(
             header = next(reader, None)
         except (UnicodeDecodeError, csv.Error) as exc:
             raise InputFormatError(f"cannot read the CSV header: {exc}") from None
-        if header is None:
-            raise InputFormatError("the CSV file is empty: expected a header row")
-        names = [h.strip().lstrip("\ufeff").lower() for h in header]
-        _check_header(names)
-        width = len(names)
-        index = {name: i for i, name in enumerate(names) if name}
+        width, index = header_index(header)
         # Absent columns read an extra empty cell appended to each row at position ``width``
         # (only when some column is absent: a full-width row is then read as it is).
         padded = any(c not in index for c in COLUMNS)
@@ -563,6 +558,23 @@ def _read_csv_handle(
     finally:
         if owned:
             handle.close()
+
+
+def header_index(header: Sequence[str] | None) -> tuple[int, dict[str, int]]:
+    """The width of a CSV header and each column name's position (names stripped, BOM
+    removed, lower case; empty names left out), after checking the required columns.
+
+    >>> header_index(["Code", " domain", "channel", "received_at", "status", "due_at", ""])
+    (7, {'code': 0, 'domain': 1, 'channel': 2, 'received_at': 3, 'status': 4, 'due_at': 5})
+
+    Raises:
+        InputFormatError: no header (an empty file), or required columns missing.
+    """
+    if header is None:
+        raise InputFormatError("the CSV file is empty: expected a header row")
+    names = [h.strip().lstrip("\ufeff").lower() for h in header]
+    _check_header(names)
+    return len(names), {name: i for i, name in enumerate(names) if name}
 
 
 def _check_header(names: Iterable[str]) -> None:
@@ -779,30 +791,54 @@ def records_from(
     yield from drop_duplicates(rows, DuplicateCheck.of(check_duplicates))
 
 
+JSONL_SUFFIXES: tuple[str, ...] = (".jsonl", ".ndjson")
+"""File suffixes read as JSON lines when the input format is ``"auto"``."""
+
+INPUT_FORMATS: tuple[str, ...] = ("auto", "csv", "jsonl")
+"""What ``input_format`` may say: ``auto`` = JSON lines when the file name (a path, or an open
+file's ``name``) ends in one of :data:`JSONL_SUFFIXES`, else CSV (standard input included)."""
+
+
 def read_records(
     source: Source | Iterable[Any],
     *,
     calendar: Any = None,
     deadline_policy: Any = None,
     check_duplicates: bool | DuplicateCheck = True,
+    input_format: str = "auto",
 ) -> Iterator[DossierRecord | RowRejectedError]:
-    """Pick the reader: ``.jsonl``/``.ndjson`` paths → :func:`read_jsonl`, other paths and
-    files → :func:`read_csv`, other iterables → :func:`records_from`.
+    """Pick the reader: paths and open files → :func:`read_jsonl` or :func:`read_csv` (by
+    ``input_format``, see :data:`INPUT_FORMATS`), other iterables → :func:`records_from`.
 
-    >>> import datetime as dt
+    >>> import io
     >>> list(read_records([]))
     []
+    >>> [r.code for r in read_records(io.StringIO('{"code": "A-1", "domain": "Hộ tịch", '
+    ...     '"channel": "online", "received_at": "2024-01-02T08:00", "status": "processing", '
+    ...     '"due_at": "2024-01-05T17:00"}'), input_format="jsonl")]
+    ['A-1']
+
+    Raises:
+        InputFormatError: ``input_format`` is not one of :data:`INPUT_FORMATS`.
     """
+    if input_format not in INPUT_FORMATS:
+        raise InputFormatError(
+            f"unknown input format {input_format!r}; expected one of {', '.join(INPUT_FORMATS)}"
+        )
     options: dict[str, Any] = {
         "calendar": calendar,
         "deadline_policy": deadline_policy,
         "check_duplicates": check_duplicates,
     }
-    if isinstance(source, str | os.PathLike):
-        suffix = Path(source).suffix.lower()
-        if suffix in {".jsonl", ".ndjson"}:
-            return read_jsonl(source, **options)
-        return read_csv(source, **options)
-    if isinstance(source, io.IOBase) or hasattr(source, "read"):
-        return read_csv(cast(Source, source), **options)
-    return records_from(source, **options)
+    is_path = isinstance(source, str | os.PathLike)
+    if is_path or isinstance(source, io.IOBase) or hasattr(source, "read"):
+        kind = input_format
+        if kind == "auto":
+            name = source if is_path else getattr(source, "name", None)
+            jsonl = isinstance(name, str | os.PathLike) and (
+                Path(name).suffix.lower() in JSONL_SUFFIXES
+            )
+            kind = "jsonl" if jsonl else "csv"
+        reader = read_jsonl if kind == "jsonl" else read_csv
+        return reader(cast(Source, source), **options)
+    return records_from(cast(Iterable[Any], source), **options)

@@ -207,16 +207,17 @@ class Report:
 
         for key, counts in self.groups.items():
             counts.check(" / ".join(key) or "(all)")
-        self.totals.check("totals")
+        totals = self.totals
+        totals.check("totals")
         accounted = self.rows_counted + self.rows_outside_period + self.rows_rejected
         if self.rows_read != accounted:
             raise ReconciliationError(
                 f"rows do not reconcile: read {self.rows_read} != counted {self.rows_counted} "
                 f"+ outside the period {self.rows_outside_period} + rejected {self.rows_rejected}"
             )
-        if self.totals.received_total != self.rows_counted:
+        if totals.received_total != self.rows_counted:
             raise ReconciliationError(
-                f"rows counted {self.rows_counted} != received total {self.totals.received_total}"
+                f"rows counted {self.rows_counted} != received total {totals.received_total}"
             )
 
     def merge(self, other: Report) -> Report:
@@ -490,6 +491,7 @@ def build_report(
     check_duplicates: bool | DuplicateCheck = True,
     unit: str | None = None,
     progress: Callable[[int], None] | None = None,
+    input_format: str = "auto",
 ) -> Report:
     """Build the report of ``period`` from a CSV/JSONL path or file, or Python objects.
 
@@ -498,8 +500,10 @@ def build_report(
     :class:`~tthc.Period` or its text (``"2024-Q1"``). ``calendar`` (``WorkingCalendar``) is used
     for due dates computed from ``time_limit`` and for processing time; ``deadline_policy`` for
     the former. ``check_duplicates`` (``True``, ``False`` or a :class:`~tthc.DuplicateCheck`)
-    rejects repeated codes in bounded memory. Rejected rows are counted and kept in the report,
-    not raised.
+    rejects repeated codes in bounded memory. ``input_format`` (``auto``, ``csv``, ``jsonl``)
+    says how a path or open file is read (``auto``: by the file name, else CSV).
+    ``progress(rows_read)`` is called every 65,536 rows. Rejected rows are counted and kept in
+    the report, not raised.
 
     >>> rows = [{"code": f"A-{i}", "domain": "Hộ tịch", "channel": "direct",
     ...          "received_at": "2024-02-01T08:00", "status": "processing",
@@ -525,6 +529,7 @@ def build_report(
         calendar=calendar,
         deadline_policy=deadline_policy,
         check_duplicates=check_duplicates,
+        input_format=input_format,
     )
     builder.add_all(items, progress)
     return builder.report()
