@@ -29,7 +29,7 @@ from pydantic_core import PydanticCustomError
 from tthc._enums import LabelledEnum, _register
 from tthc._errors import FormValidationError, InvalidInputError
 from tthc._models._identity import normalise_vn_phone, parse_citizen_id
-from tthc._models._types import EMAIL_PATTERN, MODEL_CONFIG, VnDatetime
+from tthc._models._types import MODEL_CONFIG, Email, NonEmptyStr, VnDatetime
 
 __all__ = [
     "FieldConstraints",
@@ -173,8 +173,8 @@ class FieldSpec(BaseModel):
 
     name: Annotated[str, StringConstraints(pattern=FIELD_NAME_PATTERN)]
     type: FieldType
-    label_vi: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-    label_en: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    label_vi: NonEmptyStr
+    label_en: NonEmptyStr
     required: bool = True
     constraints: FieldConstraints = FieldConstraints()
 
@@ -276,11 +276,7 @@ def _python_type(spec: FieldSpec) -> Any:
             AfterValidator(normalise_vn_phone),
         ]
     if t is FieldType.EMAIL:
-        return Annotated[
-            str,
-            StringConstraints(strip_whitespace=True, pattern=EMAIL_PATTERN),
-            Field(json_schema_extra={"format": "email"}),
-        ]
+        return Annotated[Email, Field(json_schema_extra={"format": "email"})]
     raise AssertionError(f"unhandled field type {t}")  # pragma: no cover
 
 
