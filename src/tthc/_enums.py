@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from enum import StrEnum
-from typing import Self
+from typing import Self, cast
 
 from tthc._errors import InvalidInputError
 
@@ -26,10 +26,18 @@ __all__ = [
 
 _Labels = tuple[str, str, tuple[str, ...]]
 _REGISTRY: dict[type[LabelledEnum], dict[str, _Labels]] = {}
+_LOOKUP: dict[type[LabelledEnum], dict[str, LabelledEnum]] = {}
+"""Per enum: normalised value, label or alias -> member (built once by :func:`_register`)."""
+
+
+def _fold(text: str) -> str:
+    """NFC, case-folded, runs of white space collapsed to one space."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
 def _norm(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).casefold().replace("_", " ").split())
+    """:func:`_fold`, with ``_`` read as a space (so ``working_days`` matches ``working days``)."""
+    return _fold(text.replace("_", " "))
 
 
 class LabelledEnum(StrEnum):
@@ -64,12 +72,10 @@ class LabelledEnum(StrEnum):
         """
         if isinstance(text, cls):
             return text
-        key = _norm(str(text))
-        table = _REGISTRY[cls]
-        for value, (vi, en, aliases) in table.items():
-            if key in {_norm(value), _norm(vi), _norm(en), *(_norm(a) for a in aliases)}:
-                return cls(value)
-        accepted = ", ".join(f"{v!r} ({vi})" for v, (vi, _en, _a) in table.items())
+        member = _LOOKUP[cls].get(_norm(str(text)))
+        if member is not None:
+            return cast(Self, member)
+        accepted = ", ".join(f"{v!r} ({vi})" for v, (vi, _en, _a) in _REGISTRY[cls].items())
         raise InvalidInputError(f"unknown {cls.__name__} {text!r}; expected one of {accepted}")
 
 
@@ -77,7 +83,14 @@ def _register(cls: type[LabelledEnum], labels: dict[str, _Labels]) -> None:
     missing = {m.value for m in cls} ^ set(labels)
     if missing:  # pragma: no cover - a programming error caught at import
         raise RuntimeError(f"{cls.__name__} labels do not match members: {missing}")
+    lookup: dict[str, LabelledEnum] = {}
+    for value, (vi, en, aliases) in labels.items():
+        member = cls(value)
+        for spelling in (value, vi, en, *aliases):
+            if lookup.setdefault(_norm(spelling), member) is not member:  # pragma: no cover
+                raise RuntimeError(f"{cls.__name__}: {spelling!r} names two members")
     _REGISTRY[cls] = labels
+    _LOOKUP[cls] = lookup
 
 
 class Channel(LabelledEnum):

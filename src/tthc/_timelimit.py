@@ -9,38 +9,39 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from tthc._enums import TimeLimitUnit
+from tthc._enums import _REGISTRY, TimeLimitUnit
+from tthc._enums import _fold as _norm
 from tthc._errors import TimeLimitParseError
 
 __all__ = ["TimeLimit"]
 
-_UNIT_WORDS: tuple[tuple[str, TimeLimitUnit], ...] = (
-    # Longest first: "ngày làm việc" must win over "ngày".
-    ("ngày làm việc", TimeLimitUnit.WORKING_DAYS),
-    ("giờ làm việc", TimeLimitUnit.WORKING_HOURS),
-    ("tháng", TimeLimitUnit.MONTHS),
-    ("ngày", TimeLimitUnit.CALENDAR_DAYS),
-    ("working days", TimeLimitUnit.WORKING_DAYS),
-    ("working day", TimeLimitUnit.WORKING_DAYS),
-    ("working hours", TimeLimitUnit.WORKING_HOURS),
-    ("working hour", TimeLimitUnit.WORKING_HOURS),
-    ("calendar days", TimeLimitUnit.CALENDAR_DAYS),
-    ("calendar day", TimeLimitUnit.CALENDAR_DAYS),
-    ("days", TimeLimitUnit.CALENDAR_DAYS),
-    ("day", TimeLimitUnit.CALENDAR_DAYS),
-    ("months", TimeLimitUnit.MONTHS),
-    ("month", TimeLimitUnit.MONTHS),
-)
+
+def _unit_words() -> dict[str, TimeLimitUnit]:
+    """Unit word -> unit: the labels and aliases of every counted :class:`TimeLimitUnit`, plus
+    the singular of each English plural ("working day"), longest first so that the regular
+    expression prefers "ngày làm việc" to "ngày"."""
+    words: dict[str, TimeLimitUnit] = {}
+    for value, (vi, en, aliases) in _REGISTRY[TimeLimitUnit].items():
+        unit = TimeLimitUnit(value)
+        if unit is TimeLimitUnit.SAME_DAY:  # worded without a number: see _SAME_DAY
+            continue
+        for word in map(_norm, (vi, en, *aliases)):
+            for w in {word, word.removesuffix("s")}:
+                if words.setdefault(w, unit) is not unit:  # pragma: no cover
+                    raise RuntimeError(f"time-limit unit word {w!r} names two units")
+    return dict(sorted(words.items(), key=lambda item: (-len(item[0]), item[0])))
+
+
+_UNIT_WORDS = _unit_words()
 _AMBIGUOUS_UNITS = ("giờ", "hours", "hour")
 
 _NUMERIC = re.compile(
     r"^(?P<n>\d+)\s*(?:\([^)]*\)\s*)?(?P<unit>"
-    + "|".join(re.escape(w) for w, _ in _UNIT_WORDS)
+    + "|".join(re.escape(w) for w in _UNIT_WORDS)
     + "|"
     + "|".join(re.escape(w) for w in _AMBIGUOUS_UNITS)
     + r")(?![\w])(?P<rest>.*)$"
@@ -107,10 +108,6 @@ _SAME_DAY_VOCABULARY = frozenset(
         "result",
     ]
 )
-
-
-def _norm(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
 class TimeLimit(BaseModel):
@@ -187,7 +184,7 @@ class TimeLimit(BaseModel):
                 "plain hours ('giờ') do not say whether they are working hours; "
                 "write 'giờ làm việc' if they are",
             )
-        unit = dict(_UNIT_WORDS)[unit_word]
+        unit = _UNIT_WORDS[unit_word]
         value = int(m.group("n"))
         if value < 1:
             raise TimeLimitParseError(text, "a time limit must be at least 1")
