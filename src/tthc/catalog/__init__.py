@@ -21,7 +21,7 @@ import functools
 import json
 import os
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
@@ -107,6 +107,32 @@ def _get(path: str | os.PathLike[str] | None) -> tuple[str, tuple[Procedure, ...
     return _bundled() if path is None else _parse(*_read_text(path))
 
 
+def _national(code: str) -> str:
+    return ".".join(code.split(".")[:_NATIONAL_CODE_PARTS])
+
+
+class _Index(NamedTuple):
+    """Lookups of one catalogue for :func:`get` (catalogue order kept within each list)."""
+
+    by_code: dict[str | None, Procedure]
+    by_national: dict[str, tuple[Procedure, ...]]
+
+
+def _index(procedures: tuple[Procedure, ...]) -> _Index:
+    by_code: dict[str | None, Procedure] = {}
+    by_national: dict[str, list[Procedure]] = {}
+    for proc in procedures:
+        by_code.setdefault(proc.code, proc)  # codes are unique (_parse refuses repeats)
+        if proc.code is not None:
+            by_national.setdefault(_national(proc.code), []).append(proc)
+    return _Index(by_code, {k: tuple(v) for k, v in by_national.items()})
+
+
+@functools.lru_cache(maxsize=1)
+def _bundled_index() -> _Index:
+    return _index(_bundled()[1])
+
+
 def load(path: str | os.PathLike[str] | None = None) -> list[Procedure]:
     """The procedures of the bundled catalogue (or of the catalogue file at ``path``).
 
@@ -153,22 +179,20 @@ def get(code: str, path: str | os.PathLike[str] | None = None) -> Procedure:
         CatalogError: if no procedure has that code, if several entries match, or as
             :func:`load`.
     """
-    procedures = _get(path)[1]
-    for proc in procedures:
-        if proc.code == code:
-            return proc
-    national = ".".join(code.split(".")[:_NATIONAL_CODE_PARTS])
+    index = _bundled_index() if path is None else _index(_get(path)[1])
+    found = index.by_code.get(code)
+    if found is not None:
+        return found
+    national = _national(code)
+    candidates: tuple[Procedure, ...]
     if national != code:  # a province code: only the national entry stands in for it
-        candidates = [p for p in procedures if p.code == national]
+        entry = index.by_code.get(national)
+        candidates = (entry,) if entry is not None else ()
     else:  # a national code: a province entry of it, if there is exactly one
-        candidates = [
-            p
-            for p in procedures
-            if p.code is not None and ".".join(p.code.split(".")[:_NATIONAL_CODE_PARTS]) == national
-        ]
+        candidates = index.by_national.get(national, ())
     if len(candidates) == 1:
         return candidates[0]
     if candidates:
-        found = ", ".join(str(p.code) for p in candidates)
-        raise CatalogError(f"code {code!r} matches several catalogue entries ({found}); give one")
+        names = ", ".join(str(p.code) for p in candidates)
+        raise CatalogError(f"code {code!r} matches several catalogue entries ({names}); give one")
     raise CatalogError(f"no procedure with code {code!r} in the catalogue")
