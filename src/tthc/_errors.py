@@ -181,10 +181,6 @@ class RowRejectedError(ReportError, ValueError):
         col = f", column {column!r}" if column else ""
         super().__init__(f"{where}{col}: {reason}")
 
-    def as_dict(self) -> dict[str, Any]:
-        """The rejection as a plain mapping (for JSON and CSV error listings)."""
-        return {"line": self.line, "code": self.code, "column": self.column, "reason": self.reason}
-
 
 class InputFormatError(ReportError, ValueError):
     """An input file that cannot be read at all (wrong format, missing required columns)."""
