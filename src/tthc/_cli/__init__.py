@@ -19,14 +19,11 @@ import sys
 from collections.abc import Callable, Sequence
 
 from tthc._cli import _calendar, _catalog, _dossier, _report
+from tthc._cli._exit import EXIT_INPUT_PROBLEMS, EXIT_OK, EXIT_USAGE
 from tthc._errors import TthcError
 from tthc._version import __version__
 
 __all__ = ["EXIT_INPUT_PROBLEMS", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
-
-EXIT_OK = 0
-EXIT_INPUT_PROBLEMS = 1
-EXIT_USAGE = 2
 
 _MODULES = (_catalog, _calendar, _dossier, _report)
 

@@ -14,19 +14,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
+from tthc._cli._exit import EXIT_INPUT_PROBLEMS, EXIT_OK
 from tthc._errors import InvalidInputError
 from tthc._report._classify import ReportPolicy
 from tthc._report._dedup import DEFAULT_CODES_IN_MEMORY, DuplicateCheck
 from tthc._report._period import Period
 from tthc._report._records import INPUT_FORMATS, _open_text
-from tthc._report._render import FORMATS, render
+from tthc._report._render import FORMATS, rejections_not_listed, render
 from tthc._report._report import DIMENSIONS, Report, build_report
 
 __all__ = ["LARGE_INPUT_BYTES", "register"]
-
-EXIT_OK = 0
-EXIT_INPUT_PROBLEMS = 1
-EXIT_USAGE = 2
 
 LARGE_INPUT_BYTES = 20 * 1024 * 1024
 """Inputs at least this big get a progress bar on standard error (when it is a terminal)."""
@@ -248,7 +245,7 @@ def _emit(args: argparse.Namespace, report: Report) -> int:
     if report.rows_rejected:
         for rejection in report.rejections:
             print(f"tthc {args.command}: rejected {rejection}", file=sys.stderr)
-        hidden = report.rows_rejected - len(report.rejections)
+        hidden = rejections_not_listed(report)
         if hidden:
             print(f"tthc {args.command}: … and {hidden} more rejected row(s)", file=sys.stderr)
         print(
