@@ -35,7 +35,13 @@ from holidays.countries.vietnam import Vietnam
 from holidays.version import __version__ as _holidays_version
 from pydantic import BaseModel, ConfigDict
 
-from tthc._calendar._hours import HOURS_PER_WORKING_DAY, OfficeHours, ReceptionHours, Session
+from tthc._calendar._hours import (
+    HOURS_PER_WORKING_DAY,
+    WEEKEND,
+    OfficeHours,
+    ReceptionHours,
+    Session,
+)
 from tthc._calendar._official import LAST_OFFICIAL_YEAR, OFFICIAL_NOTICES
 from tthc._calendar._overlay import CalendarOverlay, DayKind
 from tthc._errors import CalendarError, DateOutOfBounds, InvalidInputError
@@ -43,10 +49,6 @@ from tthc._errors import ProvisionalCalendarWarning as ProvisionalCalendarWarnin
 from tthc._time import VN_TZ, require_aware
 
 __all__ = ["CalendarDay", "WorkingCalendar"]
-
-WEEKEND: Final = (5, 6)
-"""Saturday and Sunday: weekly days off of the civil service's 40-hour week
-(Decision 188/1999/QĐ-TTg)."""
 
 _US_PER_WORKING_DAY_ESTIMATE: Final = HOURS_PER_WORKING_DAY * 3600 * 1_000_000
 """Working microseconds of a default day, to estimate how far the table must grow."""
@@ -183,7 +185,7 @@ class WorkingCalendar:
         if official_notices:
             for date, kind, document, note in OFFICIAL_NOTICES:
                 entries[date.toordinal()] = (
-                    kind == DayKind.WORKING_DAY.value,
+                    kind is DayKind.WORKING_DAY,
                     None,
                     document,
                     note,

@@ -19,12 +19,17 @@ __all__ = [
     "DEFAULT_SESSIONS",
     "HOURS_PER_WORKING_DAY",
     "MORNING_SESSION",
+    "WEEKEND",
     "OfficeHours",
     "ReceptionHours",
     "Session",
 ]
 
 _US_PER_SECOND: Final = 1_000_000
+
+WEEKEND: Final = (5, 6)
+"""Saturday and Sunday: weekly days off of the civil service's 40-hour week
+(Decision 188/1999/QĐ-TTg)."""
 
 
 class Session(BaseModel):
@@ -201,7 +206,7 @@ class ReceptionHours(BaseModel):
         cls, value: dict[int, tuple[Session, ...]]
     ) -> dict[int, tuple[Session, ...]]:
         for weekday, sessions in value.items():
-            if weekday not in (5, 6):
+            if weekday not in WEEKEND:
                 raise ValueError(f"on_weekend keys are 5 (Saturday) or 6 (Sunday), not {weekday}")
             check_sessions(sessions, f"reception hours of weekday {weekday}")
         return value

@@ -18,19 +18,21 @@ Văn hóa Việt Nam" from 2026 (Resolution 80-NQ/TW).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Final, Literal
+from typing import Final
+
+from tthc._calendar._overlay import DayKind
 
 __all__ = ["LAST_OFFICIAL_YEAR", "OFFICIAL_NOTICES", "OfficialNotice"]
 
 LAST_OFFICIAL_YEAR: Final = 2026
 """The last year for which every swap has been announced (Công văn 12729/VPCP-KGVX for 2026)."""
 
-OfficialNotice = tuple[dt.date, Literal["day_off", "working_day"], str, str]
+OfficialNotice = tuple[dt.date, DayKind, str, str]
 """``(date, kind, document, note)``."""
 
 _D = dt.date
-_OFF: Final = "day_off"
-_WORK: Final = "working_day"
+_OFF: Final = DayKind.DAY_OFF
+_WORK: Final = DayKind.WORKING_DAY
 
 # Documents, by year (as listed in the project's official-days-off table).
 _DOC_2019 = "Công văn 6519/VPCP-KGVX (11/7/2018); Thông báo 3238/TB-LĐTBXH"
