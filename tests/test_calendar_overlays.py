@@ -228,6 +228,22 @@ def test_reception_hours_are_not_working_time() -> None:
         tthc.ReceptionHours(on_weekend={2: ["07:30-11:30"]})
 
 
+@pytest.mark.parametrize(
+    ("sessions", "message"),
+    [
+        ([], "reception hours of working days: a working day needs at least one session"),
+        (["07:30-11:30", "11:00-12:00"], "reception hours of working days: .* overlap"),
+        (["13:00-17:00", "07:30-11:30"], "overlap or are out of order"),
+    ],
+)
+def test_reception_hours_of_working_days_are_checked(sessions: list[str], message: str) -> None:
+    # Like every other session list: non-empty, in order, not overlapping.
+    with pytest.raises(ValueError, match=message):
+        tthc.ReceptionHours(on_working_days=sessions)
+    # None still means "the office hours".
+    assert tthc.ReceptionHours(on_working_days=None).on_working_days is None
+
+
 def test_concurrent_lazy_building_is_consistent() -> None:
     cal = tthc.WorkingCalendar("threads")
     reference = tthc.WorkingCalendar.vietnam()

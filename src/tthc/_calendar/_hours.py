@@ -200,6 +200,11 @@ class ReceptionHours(BaseModel):
     on_working_days: tuple[Session, ...] | None = None
     on_weekend: dict[int, tuple[Session, ...]] = Field(default_factory=dict)
 
+    @field_validator("on_working_days")
+    @classmethod
+    def _check_working_days(cls, value: tuple[Session, ...] | None) -> tuple[Session, ...] | None:
+        return None if value is None else check_sessions(value, "reception hours of working days")
+
     @field_validator("on_weekend")
     @classmethod
     def _check_weekend(
