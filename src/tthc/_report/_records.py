@@ -32,10 +32,13 @@ from tthc._time import VN_OFFSET, VN_TZ
 
 __all__ = [
     "COLUMNS",
+    "INPUT_FORMATS",
+    "JSONL_SUFFIXES",
     "OPTIONAL_COLUMNS",
     "REQUIRED_COLUMNS",
     "DossierRecord",
     "Rejection",
+    "header_index",
     "read_csv",
     "read_jsonl",
     "read_records",
