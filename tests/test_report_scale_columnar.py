@@ -328,6 +328,44 @@ def test_missing_columns_raise_like_streaming(tmp_path: Path) -> None:
         build_report_columnar(path, PERIOD)
 
 
+PADDING = [" ", "\t", "\u00a0", "\u2028", "\u3000", "\x1c"]
+EXACT_COLUMNS = ["code", "domain", "agency", "procedure_code", "procedure_name"]
+ALL_DIMENSIONS = ("domain", "agency", "procedure", "channel", "level")
+
+
+@pytest.mark.parametrize("counted", [True, False], ids=["counted", "outside the period"])
+@pytest.mark.parametrize("where", ["start", "end", "alone"])
+@pytest.mark.parametrize("column", EXACT_COLUMNS)
+def test_padding_of_codes_and_keys(tmp_path: Path, column: str, where: str, counted: bool) -> None:
+    """Every kind of whitespace at either end of a code or key cell (or alone in it), in a
+    counted row and in a row outside the period: the same report as the streaming path, which
+    strips (padding a key's end is seen in the keys of counted rows, its start in every row)."""
+    for pad in PADDING:
+        rows = _base_rows()
+        for row in rows:
+            row.update(agency="UBND xã A", procedure_code="1.001193", procedure_name="Khai sinh")
+        rows[4]["received_at"] = "2024-01-02T08:00" if counted else "2024-05-02T08:00"
+        rows[4]["due_at"] = "2024-05-06T17:00"
+        text = rows[4][column]
+        rows[4][column] = {"start": pad + text, "end": text + pad, "alone": pad}[where]
+        path = write_csv(tmp_path / "padded.csv", rows)
+        for group_by in [("domain",), ALL_DIMENSIONS]:
+            streaming = build_report(path, PERIOD, group_by=group_by)
+            assert build_report_columnar(path, PERIOD, group_by=group_by) == streaming, repr(pad)
+
+
+def test_trailing_space_in_a_counted_key_is_doubtful(tmp_path: Path) -> None:
+    rows = _base_rows()
+    rows[2]["domain"] = "Hộ tịch\u00a0"
+    path = write_csv(tmp_path / "rows.csv", rows)
+    with pytest.raises(InputFormatError, match="ends with whitespace"):
+        build_report_columnar(path, PERIOD, fallback=False)
+    rows[2]["received_at"] = "2024-05-02T08:00"  # outside the period: not in any key
+    rows[2]["due_at"] = "2024-05-06T17:00"
+    path = write_csv(tmp_path / "rows.csv", rows)
+    assert build_report_columnar(path, PERIOD, fallback=False) == build_report(path, PERIOD)
+
+
 def test_whitespace_and_case_in_header_and_cells(tmp_path: Path) -> None:
     path = tmp_path / "spaces.csv"
     path.write_text(
