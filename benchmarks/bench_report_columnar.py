@@ -117,10 +117,15 @@ def timed(fn: Callable[[], Any]) -> tuple[float, float, Any]:
 
 def best_of(repeat: int, runs: dict[str, Callable[[], Any]]) -> dict[str, tuple[float, float, Any]]:
     """Run each function ``repeat`` times, alternating; the best wall and best CPU time of
-    each (the machine is shared and noisy: the minimum is the least disturbed run)."""
+    each (the machine is shared and noisy: the minimum is the least disturbed run). The order
+    rotates every round, so no function always runs right after the same one: an order effect
+    (say, a run just after pandas has freed its strings) cannot favour one side every time."""
     best: dict[str, tuple[float, float, Any]] = {}
-    for _ in range(repeat):
-        for name, fn in runs.items():
+    names = list(runs)
+    for round_ in range(repeat):
+        shift = round_ % len(names)
+        for name in names[shift:] + names[:shift]:
+            fn = runs[name]
             wall, cpu, result = timed(fn)
             old = best.get(name)
             best[name] = (

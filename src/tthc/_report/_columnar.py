@@ -442,7 +442,8 @@ def _parsed_sql(
     """SQL: per input row, its group key, instants (epoch µs) and flags: ``bad`` — the
     streaming reader would reject the row or the SQL cannot be sure it would not; ``unknown`` —
     a channel/status/level spelling missing from ``maps``; ``need_limit`` — the due date is to
-    be computed from ``time_limit`` (joined from ``due_limits`` when ``with_limits``); ``odd``
+    be computed from ``time_limit`` (joined from ``due_limits`` when ``with_limits``; before
+    that, any empty due date); ``odd``
     (see :func:`_prepared_sql`); ``code`` for the duplicate check. Of the channel, the status
     and the re-appointment only what the classification asks is kept (``online``,
     ``withdrawn``, ``waiting`` for a supplement, ``extended``): booleans are cheaper to store
@@ -450,6 +451,9 @@ def _parsed_sql(
     finished = ", ".join(f"'{s}'" for s in _FINISHED)
     keys = ", ".join(f"{_KEY_SQL[d]} AS k{i}" for i, d in enumerate(group_by))
     limit_due = "dl.due" if with_limits else "NULL"
+    # Before the limits are joined, any empty due date asks for them (then the second pass
+    # looks at time_limit): the first pass does not read that column at all.
+    need_limit = "p.s_due_at = '' AND p.s_time_limit <> ''" if with_limits else "p.s_due_at = ''"
     limit_join = (
         """LEFT JOIN due_limits dl
         ON p.s_due_at = '' AND dl.received = p.s_received_at AND dl.time_limit = p.s_time_limit"""
@@ -469,7 +473,7 @@ def _parsed_sql(
         p.odd_space AS odd,
         (p.s_channel <> '' AND channel_value IS NULL) OR (p.s_status <> '' AND status IS NULL)
           OR (p.s_level <> '' AND level_value IS NULL) AS unknown,
-        p.s_due_at = '' AND p.s_time_limit <> '' AS need_limit,
+        {need_limit} AS need_limit,
         channel_value AS channel, status,
         p.s_level = '' OR level_value IS NOT NULL AS level_ok,
         {_instant("received_at")} AS rec,
@@ -479,8 +483,8 @@ def _parsed_sql(
         {_instant("finished_at")} AS fin,
         p.s_extended_due_at = '' AS no_ext_text,
         {_instant("extended_due_at", end_of_day=True)} AS ext,
-        p.s_supplement_requests = ''
-          OR regexp_full_match(p.s_supplement_requests, '[0-9]+') AS supplements_ok
+        CASE WHEN p.s_supplement_requests IN ('', '0') THEN true  -- the usual cells: no regex
+          ELSE regexp_full_match(p.s_supplement_requests, '[0-9]+') END AS supplements_ok
       FROM e p
       {limit_join}
     )
