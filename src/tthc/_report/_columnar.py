@@ -161,8 +161,10 @@ def _sql_text(value: str) -> str:
 
 
 def _csv_source(path: str) -> tuple[str, dict[str, str], Callable[[], int]]:
-    """SQL of the raw cells, column → expression, and the number of data rows expected.
+    """SQL of the raw cells, column → expression of its text ("" when empty or absent, never
+    NULL), and the number of data rows expected.
 
+    Empty cells are read as "" (``force_not_null``), not NULL, so no ``COALESCE`` per cell.
     The rows are counted (in Python, :func:`_physical_lines`) on a thread while DuckDB, which
     releases the GIL, scans the file: the last item waits for that count."""
     with open(path, encoding="utf-8-sig", newline="") as handle:
@@ -175,13 +177,14 @@ def _csv_source(path: str) -> tuple[str, dict[str, str], Callable[[], int]]:
     counter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tthc-lines")
     lines = counter.submit(_physical_lines, path)
     counter.shutdown(wait=False)
-    columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width))
+    names = [f"c{i}" for i in range(width)]
+    columns = ", ".join(f"'{name}': 'VARCHAR'" for name in names)
     sql = (
         f"read_csv({_sql_text(path)}, header = true, auto_detect = false, "
         f"columns = {{{columns}}}, delim = ',', quote = '\"', escape = '\"', "
-        "strict_mode = true, encoding = 'utf-8')"
+        f"strict_mode = true, encoding = 'utf-8', force_not_null = {names})"
     )
-    cells = {c: (f"c{index[c]}" if c in index else "NULL") for c in COLUMNS}
+    cells = {c: (f"c{index[c]}" if c in index else "''") for c in COLUMNS}
     return sql, cells, lambda: lines.result() - 1
 
 
@@ -214,7 +217,7 @@ def _parquet_source(con: Any, path: str) -> tuple[str, dict[str, str], Callable[
     for column in COLUMNS:
         hit = by_lower.get(column)
         if hit is None:
-            cells[column] = "NULL"
+            cells[column] = "''"
             continue
         name, kind = _quote(hit[0]), hit[1].upper()
         if kind == "VARCHAR":
@@ -229,6 +232,7 @@ def _parquet_source(con: Any, path: str) -> tuple[str, dict[str, str], Callable[
             cells[column] = f"CAST({name} AS VARCHAR)"
         else:
             raise _Doubtful(f"column {hit[0]} of type {kind}")
+        cells[column] = f"COALESCE({cells[column]}, '')"
     (rows,) = con.execute(f"SELECT count(*) FROM {sql}").fetchone()
     return sql, cells, lambda: int(rows)
 
@@ -359,7 +363,7 @@ def _prepared_sql(
     half that); the two procedure cells at both ends (they are joined into one key). The code
     points are those of ``str.strip()`` (:data:`_WHITESPACE`), so the tests agree with the
     streaming reader's stripping character for character."""
-    parts = [f"COALESCE({cells[c]}, '') AS s_{c}" for c in needed]
+    parts = [f"{cells[c]} AS s_{c}" for c in needed]
     tests: list[str] = []
     for column in exact:
         cell = f"s_{column}"
