@@ -354,6 +354,40 @@ def test_padding_of_codes_and_keys(tmp_path: Path, column: str, where: str, coun
             assert build_report_columnar(path, PERIOD, group_by=group_by) == streaming, repr(pad)
 
 
+@settings(max_examples=25, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(1, 60),
+    grouping=st.sampled_from(GROUPINGS),
+    pads=st.lists(
+        st.tuples(
+            st.integers(0, 59),
+            st.sampled_from(COLUMNS),
+            st.sampled_from(PADDING),
+            st.sampled_from(["start", "end", "alone"]),
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+)
+def test_padding_anywhere_gives_the_streaming_report(
+    tmp_path_factory: pytest.TempPathFactory,
+    seed: int,
+    n: int,
+    grouping: Any,
+    pads: list[tuple[int, str, str, str]],
+) -> None:
+    """Whitespace added to any cell of random rows: the columnar report (fast path or
+    fallback) is the streaming one."""
+    rows = make_rows(random.Random(seed), n)
+    for index, column, pad, where in pads:
+        row = rows[index % n]
+        row[column] = {"start": pad + row[column], "end": row[column] + pad, "alone": pad}[where]
+    path = write_csv(tmp_path_factory.mktemp("p") / "rows.csv", rows)
+    streaming = build_report(path, PERIOD, group_by=grouping)
+    assert build_report_columnar(path, PERIOD, group_by=grouping) == streaming
+
+
 def test_trailing_space_in_a_counted_key_is_doubtful(tmp_path: Path) -> None:
     rows = _base_rows()
     rows[2]["domain"] = "Hộ tịch\u00a0"
