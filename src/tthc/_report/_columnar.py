@@ -30,7 +30,7 @@ How the result is kept identical:
   intraday profile per kind of day), tabulated once per date of the resolved rows' range and
   passed to the SQL as lists.
 
-Memory is not flat: DuckDB keeps the parsed table (about 370 MB peak RSS for a million rows).
+Memory is not flat: DuckDB keeps the parsed table (about 360 MB peak RSS for a million rows).
 
 Parquet: columns are matched by name, ignoring case. VARCHAR, DATE, TIMESTAMP (read as UTC+7
 wall clock), TIMESTAMP WITH TIME ZONE and integer columns are understood; any other type sends
