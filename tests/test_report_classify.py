@@ -41,11 +41,20 @@ def rec(
     status: DossierStatus | None = None,
     channel: Channel = Channel.DIRECT,
     extended: dt.datetime | None = None,
+    supplements: int = 0,
 ) -> DossierRecord:
     if status is None:
         status = DossierStatus.RETURNED if finished is not None else DossierStatus.PROCESSING
     return DossierRecord(
-        "X-1", "Hộ tịch", channel, received, status, due, finished, extended_due_at=extended
+        "X-1",
+        "Hộ tịch",
+        channel,
+        received,
+        status,
+        due,
+        finished,
+        extended_due_at=extended,
+        supplement_requests=supplements,
     )
 
 
@@ -163,6 +172,55 @@ def test_withdrawn_excluded_policy_keeps_it_apart_and_reconciles() -> None:
     assert c.received_total == 1
 
 
+REPEATED_LATE = ReportPolicy(repeated_supplement="late", measure_processing_time=False)
+
+
+@pytest.mark.parametrize(
+    ("finished", "expected"),
+    [
+        (at(2024, 3, 5, 9), "resolved_early"),
+        (FRI_8, "resolved_on_time"),
+        (FRI_8 + US, "resolved_late"),
+    ],
+)
+def test_repeated_supplement_policy_at_one_and_two_requests(
+    finished: dt.datetime, expected: str
+) -> None:
+    """Default: by the dates whatever the count. Policy "late": one request is still by the
+    dates, two (more than one) is late — early and on time included."""
+    for supplements in (0, 1, 2, 7):
+        by_date = only(classify(rec(finished=finished, supplements=supplements), MARCH, NO_TIME))
+        assert by_date[expected] == 1
+    for supplements in (0, 1):
+        one = only(classify(rec(finished=finished, supplements=supplements), MARCH, REPEATED_LATE))
+        assert one[expected] == 1
+    two = only(classify(rec(finished=finished, supplements=2), MARCH, REPEATED_LATE))
+    assert two == {"received_direct_postal": 1, "resolved_late": 1}
+
+
+def test_repeated_supplement_policy_leaves_withdrawn_and_pending_alone() -> None:
+    withdrawn = rec(finished=at(2024, 3, 20, 9), status=DossierStatus.WITHDRAWN, supplements=3)
+    assert only(classify(withdrawn, MARCH, REPEATED_LATE))["resolved_on_time"] == 1
+    apart = ReportPolicy(
+        withdrawn="exclude", repeated_supplement="late", measure_processing_time=False
+    )
+    assert only(classify(withdrawn, MARCH, apart))["withdrawn_excluded"] == 1
+    waiting = rec(status=DossierStatus.SUPPLEMENT_REQUESTED, due=at(2024, 3, 5, 17), supplements=3)
+    assert only(classify(waiting, MARCH, REPEATED_LATE))["pending_within_time"] == 1
+    open_ = rec(due=END, supplements=3)
+    assert only(classify(open_, MARCH, REPEATED_LATE))["pending_within_time"] == 1
+
+
+def test_repeated_supplement_late_with_a_reappointment_counts_the_apology() -> None:
+    r = rec(finished=at(2024, 3, 5, 9), extended=at(2024, 3, 12, 17), supplements=2)
+    assert only(classify(r, MARCH, REPEATED_LATE)) == {
+        "received_direct_postal": 1,
+        "resolved_late": 1,
+        "resolved_late_with_apology": 1,
+    }
+    assert "resolved_late_with_apology" not in only(classify(r, MARCH, NO_TIME))
+
+
 def test_processing_time_in_working_days() -> None:
     # Mon 08:00 → Tue 08:00 = 3.5 h + 4 h + 0.5 h = 8 working hours = 1 working day.
     c = classify(rec(received=at(2024, 3, 4, 8), finished=at(2024, 3, 5, 8)), MARCH)
@@ -204,8 +262,17 @@ def test_builder_agrees_with_classify() -> None:
         rec(finished=at(2024, 3, 20, 9), status=DossierStatus.WITHDRAWN),
         rec(status=DossierStatus.SUPPLEMENT_REQUESTED, due=at(2024, 3, 5, 17)),
         rec(received=END, due=END + US),
+        rec(finished=at(2024, 3, 5, 9), supplements=2),
+        rec(finished=at(2024, 3, 5, 9), supplements=1, extended=at(2024, 3, 12, 17)),
+        rec(finished=at(2024, 3, 6, 9), supplements=4, extended=at(2024, 3, 12, 17)),
+        rec(finished=at(2024, 3, 20, 9), status=DossierStatus.WITHDRAWN, supplements=2),
     ]
-    for policy in (ReportPolicy(), ReportPolicy(withdrawn="exclude")):
+    for policy in (
+        ReportPolicy(),
+        ReportPolicy(withdrawn="exclude"),
+        ReportPolicy(repeated_supplement="late"),
+        ReportPolicy(withdrawn="exclude", repeated_supplement="late"),
+    ):
         builder = ReportBuilder(MARCH, policy=policy)
         builder.add_all(records)
         total = Counts.total(c for r in records if (c := classify(r, MARCH, policy)) is not None)

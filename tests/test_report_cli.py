@@ -161,6 +161,36 @@ def test_from_to_official_and_withdrawn(data: Path, capsys: pytest.CaptureFixtur
     assert json.loads(out)["policy"]["withdrawn"] == "exclude"
 
 
+def test_repeated_supplement_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "supplements.csv"
+    path.write_text(
+        HEADER + ",supplement_requests\n" + ROWS[0] + ",2\n" + ROWS[1] + ",3\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "report", str(path), "--period", "2024-Q1", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["totals"]["resolved_early"] == 1
+    code, out, _ = run(
+        capsys,
+        "report",
+        str(path),
+        "--period",
+        "2024-Q1",
+        "--repeated-supplement",
+        "late",
+        "--format",
+        "json",
+    )
+    data = json.loads(out)
+    assert data["policy"]["repeated_supplement"] == "late"
+    assert (data["totals"]["resolved_early"], data["totals"]["resolved_late"]) == (0, 1)
+    assert data["totals"]["pending_within_time"] == 1  # A-2, pending: not affected
+    code, out, _ = run(
+        capsys, "report", str(path), "--period", "2024-Q1", "--repeated-supplement", "late"
+    )
+    assert "more than one supplement request is counted late" in out
+
+
 def test_jsonl_and_stdin(
     data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

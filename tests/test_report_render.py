@@ -123,6 +123,15 @@ def test_withdrawn_column_only_when_kept_apart() -> None:
     assert "Rút hồ sơ (để riêng)" in str(render(sample(ReportPolicy(withdrawn="exclude")), "md"))
 
 
+def test_repeated_supplement_policy_is_noted_under_text_tables() -> None:
+    note = "more than one supplement request is counted late"
+    late = sample(ReportPolicy(repeated_supplement="late"))
+    for fmt in ("table", "md"):
+        assert note not in str(render(sample(), fmt))
+        assert note in str(render(late, fmt))
+    assert json.loads(str(render(late, "json")))["policy"]["repeated_supplement"] == "late"
+
+
 def test_rejections_are_listed_in_text_outputs() -> None:
     from tthc import Rejection
 

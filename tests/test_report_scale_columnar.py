@@ -111,7 +111,7 @@ def make_rows(rng: random.Random, n: int) -> list[dict[str, str]]:
             procedure_code=rng.choice(["", "1.001", "2.002"]),
             procedure_name=rng.choice(["", "Đăng ký khai sinh", "+Chứng thực"]),
             level=rng.choice(["", "commune", "Cấp xã"]),
-            supplement_requests=rng.choice(["", "0", "2"]),
+            supplement_requests=rng.choice(["", "0", "1", "2", "01", "02", "10"]),
         )
         due_choice = rng.random()
         if due_choice < 0.2:
@@ -173,12 +173,18 @@ GROUPINGS: list[tuple[str, ...]] = [
     n=st.integers(0, 120),
     grouping=st.sampled_from(GROUPINGS),
     withdrawn=st.sampled_from(["on_time", "exclude"]),
+    repeated=st.sampled_from(["by_date", "late"]),
 )
 def test_columnar_equals_streaming_on_random_csv(
-    tmp_path_factory: pytest.TempPathFactory, seed: int, n: int, grouping: Any, withdrawn: str
+    tmp_path_factory: pytest.TempPathFactory,
+    seed: int,
+    n: int,
+    grouping: Any,
+    withdrawn: str,
+    repeated: str,
 ) -> None:
     path = write_csv(tmp_path_factory.mktemp("c") / "rows.csv", make_rows(random.Random(seed), n))
-    policy = ReportPolicy(withdrawn=withdrawn)  # type: ignore[arg-type]
+    policy = ReportPolicy(withdrawn=withdrawn, repeated_supplement=repeated)  # type: ignore[arg-type]
     streaming = build_report(path, PERIOD, group_by=grouping, policy=policy)
     assert streaming.rows_rejected == 0, streaming.rejections[:3]
     columnar = build_report_columnar(path, PERIOD, group_by=grouping, policy=policy, fallback=False)
@@ -412,6 +418,18 @@ def test_whitespace_and_case_in_header_and_cells(tmp_path: Path) -> None:
     assert list(columnar.groups) == [("Hộ tịch",)]
     with pytest.raises(InputFormatError, match="padded code or group key"):
         build_report_columnar(path, PERIOD, fallback=False)
+
+
+def test_repeated_supplement_policy_matches_streaming(tmp_path: Path) -> None:
+    rows = make_rows(random.Random(11), 300)
+    for i, row in enumerate(rows):  # every spelling of a count, and one past HUGEINT
+        row["supplement_requests"] = ["", "0", "1", "2", "001", "002", "10", "9" * 45][i % 8]
+    path = write_csv(tmp_path / "rows.csv", rows)
+    policy = ReportPolicy(repeated_supplement="late")
+    columnar = build_report_columnar(path, PERIOD, policy=policy, fallback=False)
+    assert columnar == build_report(path, PERIOD, policy=policy)
+    by_date = build_report_columnar(path, PERIOD, fallback=False)
+    assert columnar.totals.resolved_late > by_date.totals.resolved_late
 
 
 def test_without_processing_time(tmp_path: Path) -> None:

@@ -32,6 +32,8 @@ def damaged_rows() -> list[dict[str, Any]]:
     rows.append(dict(rows[10]))  # repeated near the end: its first occurrence is line 11
     rows.insert(50, dict(rows[300]))  # first occurrence now at line 51, the original later
     rows.insert(120, dict(rows[5]))  # a copy of an invalid row: rejected twice, not a duplicate
+    for row in rows[::9]:  # repeated supplement requests, for ReportPolicy.repeated_supplement
+        row["supplement_requests"] = "2"
     return rows
 
 
@@ -55,11 +57,13 @@ def test_processes_scheduler_equals_in_process() -> None:
 def test_any_partitioning_gives_the_same_report(npartitions: int, split_every: int) -> None:
     rows = damaged_rows()
     random.Random(npartitions).shuffle(rows)
-    expected = build_report(rows, PERIOD, policy=ReportPolicy(withdrawn="exclude"))
+    policy = ReportPolicy(withdrawn="exclude", repeated_supplement="late")
+    expected = build_report(rows, PERIOD, policy=policy)
+    assert expected.totals.resolved_late > 0  # the demo has none: these are the repeated ones
     got = build_report_dask(
         db.from_sequence(rows, npartitions=npartitions),
         PERIOD,
-        policy=ReportPolicy(withdrawn="exclude"),
+        policy=policy,
         scheduler="synchronous",
         split_every=split_every,
     )

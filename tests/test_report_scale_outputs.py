@@ -139,6 +139,16 @@ def test_xlsx_withdrawn_kept_apart_column_and_empty_report() -> None:
     assert sheet.cell(FIRST_DATA_ROW, 3).value == 0
 
 
+def test_repeated_supplement_policy_is_noted_in_xlsx_and_html() -> None:
+    note = "more than one supplement request is counted late"
+    late = sample_report(policy=ReportPolicy(repeated_supplement="late"))
+    for report, expected in ((sample_report(), False), (late, True)):
+        sheet = load(report).active
+        texts = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+        assert any(note in t for t in texts) is expected
+        assert any(note in t for t in parse(report).texts) is expected
+
+
 def test_xlsx_without_openpyxl_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     import builtins
 

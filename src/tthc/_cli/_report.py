@@ -128,6 +128,18 @@ def _add_output_arguments(p: argparse.ArgumentParser) -> None:
         default="on_time",
         help="withdrawn dossiers: counted resolved on time (default) or kept apart",
     )
+    p.add_argument(
+        "--repeated-supplement",
+        choices=("by_date", "late"),
+        default="by_date",
+        help="a resolved dossier with more than one supplement request: classified by its "
+        "dates (default) or counted late (the national portal's practice)",
+    )
+
+
+def _policy(args: argparse.Namespace) -> ReportPolicy:
+    """The counting choices the options ask for."""
+    return ReportPolicy(withdrawn=args.withdrawn, repeated_supplement=args.repeated_supplement)
 
 
 def _period(args: argparse.Namespace) -> Period:
@@ -188,7 +200,7 @@ def _positive_int(text: str) -> int:
 
 def _run_report(args: argparse.Namespace) -> int:
     period = _period(args)
-    policy = ReportPolicy(withdrawn=args.withdrawn)
+    policy = _policy(args)
     check: DuplicateCheck | bool = False
     if not args.no_duplicate_check:
         check = DuplicateCheck(codes_in_memory=args.codes_in_memory, spill_dir=args.spill_dir)
@@ -221,7 +233,7 @@ def _run_report(args: argparse.Namespace) -> int:
 def _run_demo(args: argparse.Namespace) -> int:
     from tthc._report._demo import demo_report
 
-    report = demo_report(group_by=args.by, policy=ReportPolicy(withdrawn=args.withdrawn))
+    report = demo_report(group_by=args.by, policy=_policy(args))
     return _emit(args, report)
 
 

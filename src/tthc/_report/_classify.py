@@ -16,7 +16,8 @@ Biểu số 06/VPCP/KSTT), for the period ``[start, end)`` (:class:`~tthc.Period
   because its clock is not running (Decree 118/2025/NĐ-CP Art. 19(5)).
 
 Refused dossiers are classified like any other result; withdrawn ones follow
-:attr:`ReportPolicy.withdrawn`.
+:attr:`ReportPolicy.withdrawn`; a resolved dossier with more than one supplement request follows
+:attr:`ReportPolicy.repeated_supplement` (by its dates by default).
 """
 
 from __future__ import annotations
@@ -52,6 +53,12 @@ I_SECONDS = _I["processing_seconds"]
 I_MEASURED = _I["processing_count"]
 N_COUNTERS = len(COUNTER_FIELDS)
 
+REPEATED_SUPPLEMENT_REQUESTS = 2
+"""From how many supplement requests a resolved dossier counts as late under
+``ReportPolicy(repeated_supplement="late")``: "more than one" — the national portal's practice
+for the Decision 766/QĐ-TTg service index (domain guide section 7: "a dossier with more than
+one supplement request counts as late"; Decree 118/2025/NĐ-CP Art. 19(5) allows one request)."""
+
 
 class ReportPolicy(BaseModel):
     """The choices the law leaves open when counting, with the default of existing practice.
@@ -66,11 +73,19 @@ class ReportPolicy(BaseModel):
     * ``measure_processing_time``: measure the working time from receipt to result of resolved
       dossiers (for the average, Decision 766/QĐ-TTg indicator 2.2) on the report's working
       calendar. Default ``True``.
+    * ``repeated_supplement``: a resolved dossier whose ``supplement_requests`` is more than one
+      (:data:`REPEATED_SUPPLEMENT_REQUESTS`). ``"by_date"`` (default) classifies it by its dates
+      like any other, as the domain guide section 6 rules say; ``"late"`` counts it late
+      (and late with apology if it had a re-appointment), the national portal's practice for
+      the Decision 766/QĐ-TTg service index (domain guide section 7). Withdrawn and pending
+      dossiers are not affected.
 
     >>> ReportPolicy().withdrawn
     'on_time'
     >>> ReportPolicy(withdrawn="exclude").withdrawn
     'exclude'
+    >>> ReportPolicy(repeated_supplement="late").repeated_supplement
+    'late'
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -85,6 +100,13 @@ class ReportPolicy(BaseModel):
     measure_processing_time: bool = Field(
         default=True, description="Measure working time to result, for the average."
     )
+    repeated_supplement: Literal["by_date", "late"] = Field(
+        default="by_date",
+        description=(
+            "How a resolved dossier with more than one supplement request counts: by its "
+            "dates, or late (the national portal's practice for the service index)."
+        ),
+    )
 
 
 DEFAULT_POLICY = ReportPolicy()
@@ -95,11 +117,13 @@ def classify_indices(
     start: dt.datetime,
     end: dt.datetime,
     exclude_withdrawn: bool,
+    repeated_late: bool = False,
 ) -> tuple[int, int, bool] | None:
     """The hot path: ``(received index, outcome index, resolved?)`` or ``None``.
 
     The outcome index is one of early/on time/late/within/overdue/withdrawn; the caller adds
     ``I_APOLOGY`` when the outcome is late and ``record.extended_due_at`` is set.
+    ``repeated_late``: ``ReportPolicy.repeated_supplement == "late"``.
     """
     received = record.received_at
     if received >= end:
@@ -117,6 +141,8 @@ def classify_indices(
     if finished is not None and finished < end:
         if record.status is DossierStatus.WITHDRAWN:
             return side, (I_WITHDRAWN if exclude_withdrawn else I_ON_TIME), not exclude_withdrawn
+        if repeated_late and record.supplement_requests >= REPEATED_SUPPLEMENT_REQUESTS:
+            return side, I_LATE, True
         if finished.date() < due.date():
             return side, I_EARLY, True
         if finished <= due:
@@ -168,7 +194,13 @@ def classify(
     """
     policy = policy or DEFAULT_POLICY
     record = _in_vn(record)
-    hit = classify_indices(record, period.start, period.end, policy.withdrawn == "exclude")
+    hit = classify_indices(
+        record,
+        period.start,
+        period.end,
+        policy.withdrawn == "exclude",
+        policy.repeated_supplement == "late",
+    )
     if hit is None:
         return None
     side, outcome, resolved = hit

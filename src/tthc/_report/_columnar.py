@@ -57,6 +57,7 @@ from tthc._report._classify import (
     I_MEASURED,
     I_SECONDS,
     N_COUNTERS,
+    REPEATED_SUPPLEMENT_REQUESTS,
     ReportPolicy,
 )
 from tthc._report._counts import Counts
@@ -443,6 +444,7 @@ def _parsed_sql(
     group_by: tuple[str, ...],
     maps: dict[str, list[tuple[str, str | None]]],
     with_limits: bool,
+    repeated_late: bool = False,
 ) -> str:
     """SQL: per input row, its group key, instants (epoch µs) and flags: ``bad`` — the
     streaming reader would reject the row or the SQL cannot be sure it would not; ``unknown`` —
@@ -452,9 +454,17 @@ def _parsed_sql(
     (see :func:`_prepared_sql`); ``code`` for the duplicate check. Of the channel, the status
     and the re-appointment only what the classification asks is kept (``online``,
     ``withdrawn``, ``waiting`` for a supplement, ``extended``): booleans are cheaper to store
-    than text."""
+    than text. With ``repeated_late`` (``ReportPolicy(repeated_supplement="late")``), also
+    ``repeated``: more than one supplement request."""
     finished = ", ".join(f"'{s}'" for s in _FINISHED)
     keys = ", ".join(f"{_KEY_SQL[d]} AS k{i}" for i, d in enumerate(group_by))
+    repeated = ""
+    if repeated_late:  # a cell of digits only (else the row is bad); too big for HUGEINT = many
+        repeated = (
+            "CASE WHEN p.s_supplement_requests = '' THEN false ELSE COALESCE("
+            f"try_cast(p.s_supplement_requests AS HUGEINT) >= {REPEATED_SUPPLEMENT_REQUESTS}, "
+            "true) END AS repeated,"
+        )
     limit_due = "dl.due" if with_limits else "NULL"
     # Before the limits are joined, any empty due date asks for them (then the second pass
     # looks at time_limit): the first pass does not read that column at all.
@@ -489,7 +499,8 @@ def _parsed_sql(
         p.s_extended_due_at = '' AS no_ext_text,
         {_instant("extended_due_at", end_of_day=True)} AS ext,
         CASE WHEN p.s_supplement_requests IN ('', '0') THEN true  -- the usual cells: no regex
-          ELSE regexp_full_match(p.s_supplement_requests, '[0-9]+') END AS supplements_ok
+          ELSE regexp_full_match(p.s_supplement_requests, '[0-9]+') END AS supplements_ok,
+        {repeated}
       FROM e p
       {limit_join}
     )
@@ -528,7 +539,9 @@ def _work_sql(instant: str) -> str:
     )
 
 
-def _classified_sql(n_keys: int, exclude_withdrawn: bool, measure: bool) -> str:
+def _classified_sql(
+    n_keys: int, exclude_withdrawn: bool, measure: bool, repeated_late: bool = False
+) -> str:
     """SQL: per group key and cell of the form, the number of dossiers and their working
     seconds; ``$1``/``$2`` are the period's start and end (epoch µs), ``$3``–``$6`` the working
     time tables (:func:`_work_sql`).
@@ -536,11 +549,13 @@ def _classified_sql(n_keys: int, exclude_withdrawn: bool, measure: bool) -> str:
     Mirrors :func:`tthc._report._classify.classify_indices` clause by clause: not in the table
     when received at/after the end or finished before the start; carried over when received
     before the start, else new by channel; resolved when finished before the end (withdrawn
-    per policy; early on an earlier date than the due date; on time by the due instant; late
-    after it); pending otherwise (within time while waiting for a supplement or not yet due at
+    per policy; late with more than one supplement request when the policy says so; early on an
+    earlier date than the due date; on time by the due instant; late after it); pending
+    otherwise (within time while waiting for a supplement or not yet due at
     the end; overdue otherwise)."""
     keys = ", ".join(f"k{i}" for i in range(n_keys))
     withdrawn = "'withdrawn_excluded'" if exclude_withdrawn else "'resolved_on_time'"
+    repeated = "WHEN repeated THEN 'resolved_late'" if repeated_late else ""
     seconds = "0"
     if measure:
         seconds = (
@@ -557,6 +572,7 @@ def _classified_sql(n_keys: int, exclude_withdrawn: bool, measure: bool) -> str:
              ELSE 'received_direct_postal' END AS side,
         CASE WHEN fin IS NOT NULL AND fin < $2 THEN
                CASE WHEN withdrawn THEN {withdrawn}
+                    {repeated}
                     WHEN {_local("fin", _US_PER_DAY)} < {_local("due", _US_PER_DAY)}
                       THEN 'resolved_early'
                     WHEN fin <= due THEN 'resolved_on_time'
@@ -731,6 +747,7 @@ def _fast(
     policy = builder.policy
     start, end = _epoch_us(builder.period.start), _epoch_us(builder.period.end)
     measure = policy.measure_processing_time
+    repeated_late = policy.repeated_supplement == "late"
     needed = [
         "code",
         "domain",
@@ -762,7 +779,8 @@ def _fast(
         )
         for attempt in range(2):
             con.execute(
-                "CREATE OR REPLACE TEMP TABLE pm AS " + _parsed_sql(group_by, maps, with_limits)
+                "CREATE OR REPLACE TEMP TABLE pm AS "
+                + _parsed_sql(group_by, maps, with_limits, repeated_late)
             )
             rows, codes, odd, unknown, need_limits, bad, first, last = con.execute(
                 "SELECT count(*), count(DISTINCT code), count(*) FILTER (odd), "
@@ -815,7 +833,7 @@ def _fast(
                 work = _work_tables(_local_date(first), _local_date(last), calendar)
             except TthcError as exc:  # e.g. a date the calendar cannot compute
                 raise _Doubtful(f"working time: {exc}") from None
-    sql = _classified_sql(len(group_by), policy.withdrawn == "exclude", measure)
+    sql = _classified_sql(len(group_by), policy.withdrawn == "exclude", measure, repeated_late)
     acc: dict[tuple[str, ...], list[int]] = {}
     counted = 0
     width = len(group_by)

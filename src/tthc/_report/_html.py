@@ -20,6 +20,7 @@ from tthc._report._render import (
     accounting_line,
     data_range_line,
     display_value,
+    policy_lines,
     rejections_not_listed,
     report_columns,
 )
@@ -220,6 +221,7 @@ def render_html(report: Report) -> str:
     out.append("</tfoot>")
     out.append("</table>")
     out.append(f'<p class="accounting">{_e(accounting_line(report))}</p>')
+    out += [f'<p class="policy">{_e(note)}</p>' for note in policy_lines(report)]
     bars.append((TOTAL_LABEL, totals.on_time_rate, True))
     out.append('<section class="chart">')
     out.append(f"<h2>{_e(CHART_TITLE)}</h2>")

@@ -28,6 +28,7 @@ __all__ = [
     "data_range_line",
     "display_value",
     "neutralise_cell",
+    "policy_lines",
     "rejections_not_listed",
     "render",
     "render_csv",
@@ -235,6 +236,26 @@ def accounting_line(report: Report) -> str:
     )
 
 
+REPEATED_SUPPLEMENT_NOTE = (
+    "Hồ sơ yêu cầu bổ sung hơn một lần được tính quá hạn "
+    "(a dossier with more than one supplement request is counted late)"
+)
+"""The note under a report built with ``ReportPolicy(repeated_supplement="late")``."""
+
+
+def policy_lines(report: Report) -> list[str]:
+    """Notes under the table for counting choices that change its columns without showing in
+    them (withdrawn dossiers kept apart have their own column instead).
+
+    >>> from tthc import Period, Report, ReportPolicy
+    >>> policy_lines(Report(Period.parse("2024")))
+    []
+    >>> policy_lines(Report(Period.parse("2024"), policy=ReportPolicy(repeated_supplement="late")))
+    ['Hồ sơ yêu cầu bổ sung hơn một lần được tính quá hạn (a dossier with more than one supplement request is counted late)']
+    """
+    return [REPEATED_SUPPLEMENT_NOTE] if report.policy.repeated_supplement == "late" else []
+
+
 def _text(value: str | int | float | None) -> str:
     if value is None:
         return "—"
@@ -293,6 +314,7 @@ def render_table(report: Report) -> str:
         out.append(f"{left}  {row}".rstrip())
     out.append("")
     out.append(accounting_line(report))
+    out.extend(policy_lines(report))
     out.extend(_rejection_lines(report, limit=10))
     return "\n".join(out) + "\n"
 
@@ -320,6 +342,7 @@ def _table_by_rows(
     out += [f"({i}) {c.label_vi} ({c.label_en})" for i, c in enumerate(columns, start=1)]
     out.append("")
     out.append(accounting_line(report))
+    out.extend(policy_lines(report))
     out.extend(_rejection_lines(report, limit=10))
     return "\n".join(out) + "\n"
 
@@ -401,6 +424,7 @@ def render_markdown(report: Report) -> str:
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
     lines.append(accounting_line(report) + ".")
+    lines += [f"{_md_escape(line)}." for line in policy_lines(report)]
     if report.rows_rejected:
         lines.append("")
         lines += [f"- {_md_escape(line.strip())}" for line in _rejection_lines(report, limit=50)]

@@ -40,6 +40,7 @@ from tthc._report._classify import (
     I_WITHDRAWN,
     I_WITHIN,
     N_COUNTERS,
+    REPEATED_SUPPLEMENT_REQUESTS,
     ReportPolicy,
 )
 from tthc._report._counts import Counts
@@ -389,6 +390,7 @@ class ReportBuilder:
         start, end = self.period.start, self.period.end
         exclude = self.policy.withdrawn == "exclude"
         withdrawn_outcome = I_WITHDRAWN if exclude else I_ON_TIME
+        repeated_late = self.policy.repeated_supplement == "late"
         acc = self._acc
         by_domain = self.group_by == ("domain",)
         key_of = self._key
@@ -428,6 +430,10 @@ class ReportBuilder:
                         row[withdrawn_outcome] += 1
                         if exclude:
                             continue
+                    elif repeated_late and item.supplement_requests >= REPEATED_SUPPLEMENT_REQUESTS:
+                        row[I_LATE] += 1
+                        if item.extended_due_at is not None:
+                            row[I_APOLOGY] += 1
                     elif finished.date() < due.date():
                         row[I_EARLY] += 1
                     elif finished <= due:

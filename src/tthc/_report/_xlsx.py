@@ -29,6 +29,7 @@ from tthc._report._render import (
     accounting_line,
     data_range_line,
     neutralise_cell,
+    policy_lines,
     rejections_not_listed,
     report_columns,
 )
@@ -208,6 +209,9 @@ def render_xlsx(report: Report) -> bytes:
     # --- row accounting under the table
     row = totals_row + 2
     text(row, 1, accounting_line(report), font=Font(italic=True))
+    for note in policy_lines(report):
+        row += 1
+        text(row, 1, note, font=Font(italic=True))
     if report.source:
         text(row + 1, 1, f"Nguồn dữ liệu (source): {report.source}", font=Font(italic=True))
 
