@@ -356,7 +356,7 @@ def _prepared_sql(
     and the exact columns are checked here; a doubtful row sends the file to the streaming
     reader, which strips.
 
-    What is checked per row, cheapest first: the code at both ends (a padded code could hide a
+    What is checked per row: the code at both ends (a padded code could hide a
     repeat); a one-column key (``domain``, ``agency``) at its start only — that also catches a
     cell of whitespace alone, which the streaming reader takes for empty — because its end
     only matters in the keys of counted rows, which :func:`_check_keys` looks at after the
@@ -450,20 +450,19 @@ def _parsed_sql(
     streaming reader would reject the row or the SQL cannot be sure it would not; ``unknown`` —
     a channel/status/level spelling missing from ``maps``; ``need_limit`` — the due date is to
     be computed from ``time_limit`` (joined from ``due_limits`` when ``with_limits``; before
-    that, any empty due date); ``odd``
-    (see :func:`_prepared_sql`); ``code`` for the duplicate check. Of the channel, the status
-    and the re-appointment only what the classification asks is kept (``online``,
-    ``withdrawn``, ``waiting`` for a supplement, ``extended``): booleans are cheaper to store
-    than text. With ``repeated_late`` (``ReportPolicy(repeated_supplement="late")``), also
+    that, any empty due date); ``odd`` (see :func:`_prepared_sql`); ``code`` for the duplicate
+    check. Of the channel, the status and the re-appointment only what the classification asks
+    is kept (``online``, ``withdrawn``, ``waiting`` for a supplement, ``extended``): booleans
+    are cheaper to store than text. With ``repeated_late`` (``ReportPolicy(repeated_supplement="late")``), also
     ``repeated``: more than one supplement request."""
     finished = ", ".join(f"'{s}'" for s in _FINISHED)
     keys = ", ".join(f"{_KEY_SQL[d]} AS k{i}" for i, d in enumerate(group_by))
     repeated = ""
     if repeated_late:  # a cell of digits only (else the row is bad); too big for HUGEINT = many
         repeated = (
-            "CASE WHEN p.s_supplement_requests = '' THEN false ELSE COALESCE("
+            ", CASE WHEN p.s_supplement_requests = '' THEN false ELSE COALESCE("
             f"try_cast(p.s_supplement_requests AS HUGEINT) >= {REPEATED_SUPPLEMENT_REQUESTS}, "
-            "true) END AS repeated,"
+            "true) END AS repeated"
         )
     limit_due = "dl.due" if with_limits else "NULL"
     # Before the limits are joined, any empty due date asks for them (then the second pass
@@ -499,7 +498,7 @@ def _parsed_sql(
         p.s_extended_due_at = '' AS no_ext_text,
         {_instant("extended_due_at", end_of_day=True)} AS ext,
         CASE WHEN p.s_supplement_requests IN ('', '0') THEN true  -- the usual cells: no regex
-          ELSE regexp_full_match(p.s_supplement_requests, '[0-9]+') END AS supplements_ok,
+          ELSE regexp_full_match(p.s_supplement_requests, '[0-9]+') END AS supplements_ok
         {repeated}
       FROM e p
       {limit_join}
@@ -551,8 +550,8 @@ def _classified_sql(
     before the start, else new by channel; resolved when finished before the end (withdrawn
     per policy; late with more than one supplement request when the policy says so; early on an
     earlier date than the due date; on time by the due instant; late after it); pending
-    otherwise (within time while waiting for a supplement or not yet due at
-    the end; overdue otherwise)."""
+    otherwise (within time while waiting for a supplement or not yet due at the end; overdue
+    otherwise)."""
     keys = ", ".join(f"k{i}" for i in range(n_keys))
     withdrawn = "'withdrawn_excluded'" if exclude_withdrawn else "'resolved_on_time'"
     repeated = "WHEN repeated THEN 'resolved_late'" if repeated_late else ""
