@@ -424,7 +424,8 @@ def render_markdown(report: Report) -> str:
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
     lines.append(accounting_line(report) + ".")
-    lines += [f"{_md_escape(line)}." for line in policy_lines(report)]
+    for line in policy_lines(report):  # a paragraph of its own
+        lines += ["", f"{_md_escape(line)}."]
     if report.rows_rejected:
         lines.append("")
         lines += [f"- {_md_escape(line.strip())}" for line in _rejection_lines(report, limit=50)]

@@ -244,8 +244,9 @@ class Report:
         ):
             raise ReportError(
                 "cannot merge reports of different period, grouping or policy: "
-                f"{self.period.code} by {','.join(self.group_by)} vs "
-                f"{other.period.code} by {','.join(other.group_by)}"
+                f"{self.period.code} by {','.join(self.group_by)} "
+                f"({self.policy.model_dump()}) vs "
+                f"{other.period.code} by {','.join(other.group_by)} ({other.policy.model_dump()})"
             )
         groups = dict(self.groups)
         for key, counts in other.groups.items():
