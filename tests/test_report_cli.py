@@ -7,6 +7,7 @@ import io
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -147,18 +148,16 @@ def test_from_to_official_and_withdrawn(data: Path, capsys: pytest.CaptureFixtur
     assert json.loads(out)["period"]["last_day"] == "2024-03-14"
     # A-3 (finished 14/3 09:00) is inside the cut-off period: resolved, late
     assert json.loads(out)["totals"]["resolved_late"] == 1
+    assert json_report(capsys, data, "--withdrawn", "exclude")["policy"]["withdrawn"] == "exclude"
+
+
+def json_report(capsys: pytest.CaptureFixture[str], path: Path, *options: str) -> Any:
+    """``tthc report PATH --period 2024-Q1 OPTIONS --format json``, parsed (exit status 0)."""
     code, out, _ = run(
-        capsys,
-        "report",
-        str(data),
-        "--period",
-        "2024-Q1",
-        "--withdrawn",
-        "exclude",
-        "--format",
-        "json",
+        capsys, "report", str(path), "--period", "2024-Q1", *options, "--format", "json"
     )
-    assert json.loads(out)["policy"]["withdrawn"] == "exclude"
+    assert code == 0
+    return json.loads(out)
 
 
 def test_repeated_supplement_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -167,25 +166,12 @@ def test_repeated_supplement_option(tmp_path: Path, capsys: pytest.CaptureFixtur
         HEADER + ",supplement_requests\n" + ROWS[0] + ",2\n" + ROWS[1] + ",3\n",
         encoding="utf-8",
     )
-    code, out, _ = run(capsys, "report", str(path), "--period", "2024-Q1", "--format", "json")
-    assert code == 0
-    assert json.loads(out)["totals"]["resolved_early"] == 1
-    code, out, _ = run(
-        capsys,
-        "report",
-        str(path),
-        "--period",
-        "2024-Q1",
-        "--repeated-supplement",
-        "late",
-        "--format",
-        "json",
-    )
-    data = json.loads(out)
+    assert json_report(capsys, path)["totals"]["resolved_early"] == 1
+    data = json_report(capsys, path, "--repeated-supplement", "late")
     assert data["policy"]["repeated_supplement"] == "late"
     assert (data["totals"]["resolved_early"], data["totals"]["resolved_late"]) == (0, 1)
     assert data["totals"]["pending_within_time"] == 1  # A-2, pending: not affected
-    code, out, _ = run(
+    _code, out, _ = run(
         capsys, "report", str(path), "--period", "2024-Q1", "--repeated-supplement", "late"
     )
     assert "more than one supplement request is counted late" in out
