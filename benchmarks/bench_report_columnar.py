@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_report_stream import PERIOD, data_file
 
 import tthc
-from tthc._report._columnar import build_report_columnar
+from tthc.report._columnar import build_report_columnar
 
 FORM_KEYS = (
     "received_online",
@@ -138,7 +138,7 @@ def dask_report(path: Path, workers: int) -> tthc.Report:
     """The Dask path on a Dask DataFrame of the file (16 MB partitions, processes)."""
     import dask.dataframe as dd
 
-    from tthc._report._dask import build_report_dask
+    from tthc.report._dask import build_report_dask
 
     frame = dd.read_csv(path, dtype=str, keep_default_na=False, blocksize="16MB")
     return build_report_dask(frame, PERIOD, scheduler="processes", num_workers=workers)
@@ -162,7 +162,7 @@ def split_file(path: Path, parts: int) -> list[Path]:
 
 def dask_files_report(paths: list[Path], workers: int) -> tthc.Report:
     """The Dask path on files, one task per file (processes)."""
-    from tthc._report._dask import build_report_dask
+    from tthc.report._dask import build_report_dask
 
     return build_report_dask(paths, PERIOD, scheduler="processes", num_workers=workers)
 

@@ -8,7 +8,7 @@ import holidays
 import pytest
 
 import tthc
-from tthc._calendar._official import OFFICIAL_NOTICES
+from tthc.calendar._official import OFFICIAL_NOTICES
 
 D = dt.date
 

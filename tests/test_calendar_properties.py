@@ -11,7 +11,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import tthc
-from tthc._calendar._official import OFFICIAL_NOTICES
+from tthc.calendar._official import OFFICIAL_NOTICES
 
 pytestmark = pytest.mark.filterwarnings("ignore::tthc.ProvisionalCalendarWarning")
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import tthc
 from tthc import EventKind, LifecycleState, Timeliness
-from tthc._lifecycle._jsonl import _event
+from tthc.lifecycle._jsonl import _event
 
 CODE = "000.17.22.H56-240304-0001"
 STORED = """\

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tthc import InvalidInputError, normalise_vn_phone, parse_citizen_id
-from tthc._models._identity import CITIZEN_ID_PROVINCE_CODES
+from tthc.models._identity import CITIZEN_ID_PROVINCE_CODES
 
 TODAY = dt.date(2026, 1, 1)
 

@@ -31,7 +31,7 @@ from tthc import (
     SubmittedComponent,
     format_dossier_code,
 )
-from tthc._models import __all__ as models_all
+from tthc.models import __all__ as models_all
 from tthc.catalog import load
 
 SAMPLES: dict[str, BaseModel] = {

@@ -264,7 +264,7 @@ def test_progress_bar_on_a_terminal_for_large_inputs(
     data: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from tthc._cli import _report as cli_report
-    from tthc._report import _report as report_module
+    from tthc.report import _report as report_module
 
     monkeypatch.setattr(cli_report, "LARGE_INPUT_BYTES", 1)
     monkeypatch.setattr(report_module, "_PROGRESS_EVERY", 1)

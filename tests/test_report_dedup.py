@@ -22,9 +22,9 @@ from tthc import (
     build_report,
     read_csv,
 )
-from tthc._report import _dedup
-from tthc._report._dedup import DUPLICATE_REASON, drop_duplicates
-from tthc._report._demo import open_demo_data
+from tthc.report import _dedup
+from tthc.report._dedup import DUPLICATE_REASON, drop_duplicates
+from tthc.report._demo import open_demo_data
 
 T = dt.datetime(2024, 1, 2, 8, tzinfo=VN_TZ)
 

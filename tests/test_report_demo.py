@@ -17,7 +17,7 @@ import tthc
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATOR = ROOT / "examples" / "generate_demo_data.py"
-BUNDLED = resources.files("tthc._report").joinpath("data", "nghi_huong_2024q1.csv")
+BUNDLED = resources.files("tthc.report").joinpath("data", "nghi_huong_2024q1.csv")
 
 
 def bundled_rows() -> list[dict[str, str]]:

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from tthc import Counts, Period, Report, ReportError, ReportPolicy, render
-from tthc._report._render import neutralise_cell
+from tthc.report._render import neutralise_cell
 
 Q1 = Period.parse("2024-Q1")
 

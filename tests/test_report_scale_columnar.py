@@ -13,8 +13,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tthc import InputFormatError, ReportPolicy, build_report
-from tthc._report._columnar import build_report_columnar, parquet_rows
-from tthc._report._records import COLUMNS
+from tthc.report._columnar import build_report_columnar, parquet_rows
+from tthc.report._records import COLUMNS
 
 duckdb = pytest.importorskip("duckdb")
 
@@ -484,8 +484,8 @@ _ISO_PARTS = st.tuples(
 @example(parts=(2024, 2, 29, "", 0, 0, "", "", ""), due=True)  # a date alone: end of day
 def test_sql_instants_agree_with_the_streaming_parser(parts: Any, due: bool) -> None:
     """Whatever the SQL accepts, the streaming reader accepts with the same instant."""
-    from tthc._report._columnar import _connect, _epoch_us, _instant
-    from tthc._report._records import _build_parser
+    from tthc.report._columnar import _connect, _epoch_us, _instant
+    from tthc.report._records import _build_parser
 
     year, month, day, sep, hour, minute, seconds, fraction, offset = parts
     text = f"{year:04d}-{month:02d}-{day:02d}" if year >= 1000 else f"{year}-{month:02d}-{day:02d}"

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from tthc import Report, ReportError, ReportPolicy, build_report
-from tthc._report._dask import build_report_dask
-from tthc._report._demo import open_demo_data
+from tthc.report._dask import build_report_dask
+from tthc.report._demo import open_demo_data
 
 db = pytest.importorskip("dask.bag")
 

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from tthc import Counts, Period, Report, ReportError, ReportPolicy
-from tthc._report._html import CHART_TITLE, render_html
-from tthc._report._render import report_columns
-from tthc._report._xlsx import FORM_TITLE, render_xlsx
+from tthc.report._html import CHART_TITLE, render_html
+from tthc.report._render import report_columns
+from tthc.report._xlsx import FORM_TITLE, render_xlsx
 
 openpyxl = pytest.importorskip("openpyxl")
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import tthc
 from tthc import VN_TZ
-from tthc._report._worktime import WorkClock
+from tthc.report._worktime import WorkClock
 
 # Fridays open 30 minutes later than other days but have the same total and closing time:
 # a per-day profile keyed by (total, closing time) used to mix the two up.

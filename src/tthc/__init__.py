@@ -8,8 +8,8 @@ The public API is what this module exports (``tthc.__all__``); modules whose nam
 an underscore are private and may change without notice.
 """
 
-from tthc._calendar import *  # noqa: F403
-from tthc._calendar import __all__ as _calendar_all
+from tthc.calendar import *  # noqa: F403
+from tthc.calendar import __all__ as _calendar_all
 from tthc._enums import (
     AdministrativeLevel,
     Channel,
@@ -19,7 +19,7 @@ from tthc._enums import (
     OnlineServiceLevel,
     TimeLimitUnit,
 )
-from tthc._errors import (
+from tthc.errors import (
     CalendarError,
     CatalogError,
     DateOutOfBounds,
@@ -40,12 +40,12 @@ from tthc._errors import (
     TransitionError,
     TthcError,
 )
-from tthc._lifecycle import *  # noqa: F403
-from tthc._lifecycle import __all__ as _lifecycle_all
-from tthc._models import *  # noqa: F403
-from tthc._models import __all__ as _models_all
-from tthc._report import *  # noqa: F403
-from tthc._report import __all__ as _report_all
+from tthc.lifecycle import *  # noqa: F403
+from tthc.lifecycle import __all__ as _lifecycle_all
+from tthc.models import *  # noqa: F403
+from tthc.models import __all__ as _models_all
+from tthc.report import *  # noqa: F403
+from tthc.report import __all__ as _report_all
 from tthc._time import VN_TZ
 from tthc._timelimit import TimeLimit
 from tthc._version import __version__

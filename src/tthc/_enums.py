@@ -12,7 +12,7 @@ import unicodedata
 from enum import StrEnum
 from typing import Self, cast
 
-from tthc._errors import InvalidInputError
+from tthc.errors import InvalidInputError
 
 __all__ = [
     "AdministrativeLevel",

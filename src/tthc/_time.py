@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tthc._errors import InvalidInputError, NaiveDatetimeError
+from tthc.errors import InvalidInputError, NaiveDatetimeError
 
 __all__ = ["VN_OFFSET", "VN_TZ", "assume_vn", "require_aware"]
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tthc._enums import _REGISTRY, TimeLimitUnit
 from tthc._enums import _fold as _norm
-from tthc._errors import TimeLimitParseError
+from tthc.errors import TimeLimitParseError
 
 __all__ = ["TimeLimit"]
 

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 
 from tthc._cli import _calendar, _catalog, _dossier, _report
 from tthc._cli._exit import EXIT_INPUT_PROBLEMS, EXIT_OK, EXIT_USAGE
-from tthc._errors import TthcError
+from tthc.errors import TthcError
 from tthc._version import __version__
 
 __all__ = ["EXIT_INPUT_PROBLEMS", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]

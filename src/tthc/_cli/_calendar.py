@@ -16,7 +16,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from tthc._calendar import (
+from tthc.calendar import (
     CalendarOverlay,
     DeadlinePolicy,
     WorkingCalendar,
@@ -24,7 +24,7 @@ from tthc._calendar import (
 )
 from tthc._cli._common import parse_instant
 from tthc._cli._exit import EXIT_OK
-from tthc._errors import InvalidInputError, ProvisionalCalendarWarning
+from tthc.errors import InvalidInputError, ProvisionalCalendarWarning
 
 _WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
 

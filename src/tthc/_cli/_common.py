@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tthc._errors import InvalidInputError
+from tthc.errors import InvalidInputError
 from tthc._time import assume_vn
 
 __all__ = ["parse_instant"]
@@ -19,7 +19,7 @@ def parse_instant(text: str, error: str) -> dt.datetime:
     '2024-02-07T10:00:00+07:00'
     >>> parse_instant("7/2/2024", "RECEIVED is not ISO 8601")
     Traceback (most recent call last):
-    tthc._errors.InvalidInputError: RECEIVED is not ISO 8601
+    tthc.errors.InvalidInputError: RECEIVED is not ISO 8601
     """
     try:
         value = dt.datetime.fromisoformat(text)

@@ -20,8 +20,8 @@ from pydantic import ValidationError
 
 from tthc._cli._common import parse_instant
 from tthc._cli._exit import EXIT_OK
-from tthc._errors import InvalidInputError
-from tthc._lifecycle import (
+from tthc.errors import InvalidInputError
+from tthc.lifecycle import (
     DossierState,
     LifecycleState,
     SlipKind,
@@ -163,7 +163,7 @@ def _slip(args: argparse.Namespace) -> int:
     dossier = None
     stripped = text.lstrip()
     if stripped.startswith("{") and '"applicant"' in text and "\n{" not in stripped.rstrip():
-        from tthc._models import Dossier
+        from tthc.models import Dossier
 
         try:
             dossier = Dossier.model_validate_json(stripped)

@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import IO, Any
 
 from tthc._cli._exit import EXIT_INPUT_PROBLEMS, EXIT_OK
-from tthc._errors import InvalidInputError
-from tthc._report._classify import ReportPolicy
-from tthc._report._dedup import DEFAULT_CODES_IN_MEMORY, DuplicateCheck
-from tthc._report._period import Period
-from tthc._report._records import INPUT_FORMATS, _open_text
-from tthc._report._render import FORMATS, rejections_not_listed, render
-from tthc._report._report import DIMENSIONS, Report, build_report
+from tthc.errors import InvalidInputError
+from tthc.report._classify import ReportPolicy
+from tthc.report._dedup import DEFAULT_CODES_IN_MEMORY, DuplicateCheck
+from tthc.report._period import Period
+from tthc.report._records import INPUT_FORMATS, _open_text
+from tthc.report._render import FORMATS, rejections_not_listed, render
+from tthc.report._report import DIMENSIONS, Report, build_report
 
 __all__ = ["LARGE_INPUT_BYTES", "register"]
 
@@ -231,7 +231,7 @@ def _run_report(args: argparse.Namespace) -> int:
 
 
 def _run_demo(args: argparse.Namespace) -> int:
-    from tthc._report._demo import demo_report
+    from tthc.report._demo import demo_report
 
     report = demo_report(group_by=args.by, policy=_policy(args))
     return _emit(args, report)

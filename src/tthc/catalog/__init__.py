@@ -25,8 +25,8 @@ from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
-from tthc._errors import CatalogError
-from tthc._models import Procedure
+from tthc.errors import CatalogError
+from tthc.models import Procedure
 
 __all__ = ["CATALOG_FILE", "catalog_version", "get", "load"]
 
@@ -35,7 +35,7 @@ CATALOG_FILE = "procedures.json"
 
 _NATIONAL_CODE_PARTS = 2
 """A national procedure code is the first two dot-separated parts (``1.001193``); a province
-adds a suffix (``.H38``, or ``.000.00.00.H38``; :data:`tthc._models._types.PROCEDURE_CODE_PATTERN`)."""
+adds a suffix (``.H38``, or ``.000.00.00.H38``; :data:`tthc.models._types.PROCEDURE_CODE_PATTERN`)."""
 
 
 def _read_text(path: str | os.PathLike[str] | None) -> tuple[str, str]:

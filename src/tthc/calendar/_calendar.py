@@ -1,0 +1,892 @@
+"""The working calendar of Vietnamese civil servants, precomputed into arrays.
+
+A :class:`WorkingCalendar` answers every query by index arithmetic on a table built lazily for
+a range of years (and rebuilt, larger, when a query leaves it):
+
+* ``working`` – one byte per day, 1 for a working day;
+* ``after`` / ``before`` – date -> working days on or before it / strictly before it;
+* ``wd_dates`` – the working days, sorted (so the *k*-th working day is ``wd_dates[k]``);
+* ``cum_us`` – working microseconds before each day, for working-time arithmetic.
+
+Day rules, in order of precedence (later wins):
+
+1. Saturday and Sunday are weekly days off (40-hour week of civil servants,
+   Decision 188/1999/QĐ-TTg);
+2. ``holidays.VN``: public holidays (Labor Code 2019 Art. 112), compensatory days
+   (Art. 111(3)) and the swaps it knows (its ``weekend_workdays`` are working Saturdays);
+3. the bundled official notices 2019–2026 (:mod:`tthc.calendar._official`);
+4. user overlays, in the order given.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import functools
+import hashlib
+import json
+import threading
+import warnings
+from collections.abc import Iterable, Sequence
+from typing import Final
+
+import holidays
+from holidays.countries.vietnam import Vietnam
+from holidays.version import __version__ as _holidays_version
+from pydantic import BaseModel, ConfigDict
+
+from tthc.calendar._hours import (
+    HOURS_PER_WORKING_DAY,
+    WEEKEND,
+    OfficeHours,
+    ReceptionHours,
+    Session,
+)
+from tthc.calendar._official import LAST_OFFICIAL_YEAR, OFFICIAL_NOTICES
+from tthc.calendar._overlay import CalendarOverlay, DayKind
+from tthc.errors import CalendarError, DateOutOfBounds, InvalidInputError
+from tthc.errors import ProvisionalCalendarWarning as ProvisionalCalendarWarning
+from tthc._time import VN_TZ, require_aware
+
+__all__ = ["CalendarDay", "WorkingCalendar"]
+
+_US_PER_WORKING_DAY_ESTIMATE: Final = HOURS_PER_WORKING_DAY * 3600 * 1_000_000
+"""Working microseconds of a default day, to estimate how far the table must grow."""
+_MIN_WORKING_DAYS_PER_YEAR: Final = 240
+"""Fewer working days than any year has (official counts 2019–2026: 249–252), so ``n``
+working days never span more than ``n // 240 + 1`` years when the table grows."""
+_YEAR_MARGIN: Final = 2
+"""Years added on each side when the table grows, so nearby queries do not rebuild it."""
+
+_Sessions = tuple[tuple[int, int], ...]
+
+
+class CalendarDay(BaseModel):
+    """A date that differs from the plain Monday–Friday rule, with why.
+
+    ``working`` is True for a working weekend day (a swap); ``source`` names the document
+    (official notice, overlay) or the ``holidays`` rule that decided it.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    date: dt.date
+    working: bool
+    name: str
+    source: str
+
+
+class _Table:
+    """An immutable snapshot of the calendar for the years ``lo``–``hi`` (never mutated)."""
+
+    __slots__ = (
+        "after",
+        "base",
+        "before",
+        "cum_us",
+        "dates",
+        "hi",
+        "lo",
+        "n_wd",
+        "sessions",
+        "special",
+        "wd_dates",
+        "working",
+    )
+
+    def __init__(
+        self,
+        lo: int,
+        hi: int,
+        base: int,
+        working: bytes,
+        wd_dates: list[dt.date],
+        after: dict[dt.date, int],
+        before: dict[dt.date, int],
+        sessions: list[_Sessions],
+        cum_us: list[int],
+        dates: list[dt.date],
+        special: dict[int, bool],
+    ) -> None:
+        self.lo = lo
+        self.hi = hi
+        self.base = base  # ordinal of 1 January of ``lo``
+        self.working = working  # one byte per day
+        self.wd_dates = wd_dates  # the working days, sorted
+        self.n_wd = len(wd_dates)
+        self.after = after  # date -> number of working days on or before it
+        self.before = before  # date -> number of working days strictly before it
+        self.sessions = sessions  # per day: ((start_us, end_us), ...)
+        self.cum_us = cum_us  # cum_us[i] = working microseconds before day i
+        self.dates = dates  # dates[i] = the i-th day of the range
+        self.special = special  # ordinal -> working?, for dates departing from the weekly rule
+
+
+class WorkingCalendar:
+    """A working calendar: days off, working days and office hours.
+
+    Build the national civil-service calendar with :meth:`vietnam`; add local decisions with
+    overlays. Instances are immutable from outside and never share state, so they are safe to
+    share between threads; the table behind the queries is built lazily and extended when a
+    query needs more years.
+
+    Dates are ``datetime.date`` (an aware ``datetime`` counts as its UTC+7 date; a naive one
+    raises :class:`~tthc.NaiveDatetimeError`, anything else :class:`~tthc.InvalidInputError`);
+    instants are aware ``datetime`` objects, converted to UTC+7.
+
+    Args:
+        name: a human-readable name (not part of the fingerprint).
+        overlays: local decisions applied on top, later ones winning.
+        office_hours: the sessions of a working day (default 07:30–11:30, 13:00–17:00).
+        reception_hours: when dossiers are received (default: the office hours).
+        official_notices: apply the bundled official notices 2019–2026 (default True; False
+            gives the plain ``holidays.VN`` calendar, with every year provisional).
+        last_official_year: override the last year covered by official notices (default: 2026,
+            or the largest ``official_through`` of the overlays).
+
+    >>> cal = WorkingCalendar.vietnam()
+    >>> cal.is_working_day(dt.date(2024, 2, 8))  # Tết 2024
+    False
+    >>> cal.add_working_days(dt.date(2024, 2, 7), 2)
+    datetime.date(2024, 2, 16)
+    """
+
+    def __init__(
+        self,
+        name: str = "Vietnam civil service",
+        *,
+        overlays: Iterable[CalendarOverlay] = (),
+        office_hours: OfficeHours | None = None,
+        reception_hours: ReceptionHours | None = None,
+        official_notices: bool = True,
+        last_official_year: int | None = None,
+    ) -> None:
+        self._name = name
+        self._overlays = tuple(overlays)
+        for overlay in self._overlays:
+            if not isinstance(overlay, CalendarOverlay):
+                raise InvalidInputError(
+                    f"overlays must be CalendarOverlay objects, got {type(overlay).__name__}"
+                )
+        self._office_hours = office_hours or OfficeHours()
+        self._reception_hours = reception_hours or ReceptionHours()
+        self._official_notices = official_notices
+        if last_official_year is None:
+            last_official_year = LAST_OFFICIAL_YEAR if official_notices else dt.MINYEAR
+            for overlay in self._overlays:
+                if overlay.official_through is not None:
+                    last_official_year = max(last_official_year, overlay.official_through)
+        self._last_official_year = last_official_year
+        self._official_last = dt.date(last_official_year, 12, 31)
+        self._official_end = self._official_last.toordinal()
+        self._bounds = (int(Vietnam.start_year), int(Vietnam.end_year))
+        # Overlay entries, later wins: ordinal -> (working, sessions or None, source, note).
+        entries: dict[int, tuple[bool, _Sessions | None, str, str]] = {}
+        if official_notices:
+            for date, kind, document, note in OFFICIAL_NOTICES:
+                entries[date.toordinal()] = (
+                    kind is DayKind.WORKING_DAY,
+                    None,
+                    document,
+                    note,
+                )
+        for overlay in self._overlays:
+            for e in overlay.days:
+                sessions = (
+                    None
+                    if e.sessions is None
+                    else tuple((s.start_us, s.end_us) for s in e.sessions)
+                )
+                entries[e.date.toordinal()] = (
+                    e.kind is DayKind.WORKING_DAY,
+                    sessions,
+                    e.source or overlay.name,
+                    e.note or "",
+                )
+        self._entries = entries
+        self._weekday_sessions: tuple[_Sessions, ...] = tuple(
+            tuple((s.start_us, s.end_us) for s in self._office_hours.sessions_on(w))
+            for w in range(7)
+        )
+        self._lock = threading.Lock()
+        self._table: _Table | None = None
+        self._fingerprint = self._compute_fingerprint()
+
+    # ------------------------------------------------------------------ construction
+
+    @classmethod
+    def vietnam(
+        cls,
+        *,
+        overlays: Iterable[CalendarOverlay] = (),
+        office_hours: OfficeHours | None = None,
+        reception_hours: ReceptionHours | None = None,
+    ) -> WorkingCalendar:
+        """The national civil-service calendar: ``holidays.VN`` plus the official notices.
+
+        Without arguments this returns a shared, cached instance (immutable, so safe to share).
+
+        >>> WorkingCalendar.vietnam() is WorkingCalendar.vietnam()
+        True
+        >>> WorkingCalendar.vietnam().is_working_day(dt.date(2026, 1, 10))  # swap, Công văn 12729
+        True
+        """
+        overlays = tuple(overlays)
+        if not overlays and office_hours is None and reception_hours is None:
+            return _default_calendar()
+        return cls(overlays=overlays, office_hours=office_hours, reception_hours=reception_hours)
+
+    def __repr__(self) -> str:
+        return f"WorkingCalendar({self._name!r}, fingerprint={self._fingerprint!r})"
+
+    # ------------------------------------------------------------------ properties
+
+    @property
+    def name(self) -> str:
+        """A human-readable name."""
+        return self._name
+
+    @property
+    def fingerprint(self) -> str:
+        """A stable hash of everything that decides working days and hours.
+
+        It covers the ``holidays`` version, the weekend rule, the official notices, the
+        overlay entries, the office hours and the last official year (not names or reception
+        hours, which change no deadline). Store it with a due date to know which calendar
+        produced it, and recompute open dossiers when it changes.
+
+        >>> len(WorkingCalendar.vietnam().fingerprint)
+        16
+        """
+        return self._fingerprint
+
+    @property
+    def last_official_year(self) -> int:
+        """The last year covered by official notices; later years are provisional."""
+        return self._last_official_year
+
+    @property
+    def office_hours(self) -> OfficeHours:
+        """The weekly office hours."""
+        return self._office_hours
+
+    @property
+    def reception_hours(self) -> ReceptionHours:
+        """When dossiers are received (separate from working time)."""
+        return self._reception_hours
+
+    @property
+    def overlays(self) -> tuple[CalendarOverlay, ...]:
+        """The user overlays, in order of application."""
+        return self._overlays
+
+    @property
+    def bounds(self) -> tuple[int, int]:
+        """First and last year this calendar can compute (those of ``holidays.VN``)."""
+        return self._bounds
+
+    def _compute_fingerprint(self) -> str:
+        data = {
+            "holidays": ["VN", _holidays_version],
+            "weekend": list(WEEKEND),
+            "official": [[d.isoformat(), k, doc] for d, k, doc, _n in OFFICIAL_NOTICES]
+            if self._official_notices
+            else [],
+            "overlays": [[o.official_through, [e.key() for e in o.days]] for o in self._overlays],
+            "office_hours": self._office_hours.key(),
+            "last_official_year": self._last_official_year,
+        }
+        blob = json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
+        return hashlib.sha256(blob).hexdigest()[:16]
+
+    # ------------------------------------------------------------------ the table
+
+    def _check_year(self, year: int, value: dt.date, param: str) -> None:
+        if not self._bounds[0] <= year <= self._bounds[1]:
+            raise DateOutOfBounds(self._name, value, param, self._bounds)
+
+    def _ensure(self, lo: int, hi: int) -> _Table:
+        """The table, covering at least the years ``lo``–``hi`` (already bounds-checked)."""
+        table = self._table
+        if table is not None and table.lo <= lo and hi <= table.hi:
+            return table
+        with self._lock:
+            table = self._table
+            if table is not None and table.lo <= lo and hi <= table.hi:
+                return table
+            new_lo = max(self._bounds[0], min(lo - _YEAR_MARGIN, table.lo if table else lo))
+            new_hi = min(self._bounds[1], max(hi + _YEAR_MARGIN, table.hi if table else hi))
+            table = self._build(new_lo, new_hi)
+            self._table = table
+            return table
+
+    def _table_for(self, d: dt.date, param: str) -> _Table:
+        y = d.year
+        table = self._table
+        if table is not None and table.lo <= y <= table.hi:
+            return table
+        self._check_year(y, d, param)
+        return self._ensure(y, y)
+
+    def build(self, first_year: int, last_year: int) -> None:
+        """Precompute the table for ``first_year``–``last_year`` (queries do it lazily).
+
+        >>> WorkingCalendar.vietnam().build(2000, 2050)
+
+        Raises:
+            DateOutOfBounds: a year ``holidays`` cannot compute.
+        """
+        self._check_year(first_year, dt.date(first_year, 1, 1), "first_year")
+        self._check_year(last_year, dt.date(last_year, 1, 1), "last_year")
+        self._ensure(first_year, last_year)
+
+    def _day_off_map(self, lo: int, hi: int) -> dict[int, bool]:
+        """Ordinal -> working? for every date that departs from the weekly rule."""
+        hol = holidays.country_holidays("VN", years=range(lo, hi + 1))
+        special: dict[int, bool] = {}
+        for day in hol:
+            special[day.toordinal()] = False
+        for day in hol.weekend_workdays:
+            special[day.toordinal()] = True
+        for o, (working, _s, _src, _note) in self._entries.items():
+            special[o] = working
+        return special
+
+    def _build(self, lo: int, hi: int) -> _Table:
+        base = dt.date(lo, 1, 1).toordinal()
+        end = dt.date(hi, 12, 31).toordinal()
+        n = end - base + 1
+        special = self._day_off_map(lo, hi)
+        # Weekly rule, vectorised by slicing: Monday of ordinal o is o % 7 == 1.
+        first_weekday = dt.date(lo, 1, 1).weekday()
+        week = bytes(1 if (first_weekday + k) % 7 not in WEEKEND else 0 for k in range(7))
+        working = bytearray((week * (n // 7 + 1))[:n])
+        for o, is_working in special.items():
+            i = o - base
+            if 0 <= i < n:
+                working[i] = 1 if is_working else 0
+        all_dates = [dt.date.fromordinal(base + i) for i in range(n)]
+        wd_dates = [d for d, w in zip(all_dates, working, strict=True) if w]
+        after: dict[dt.date, int] = {}
+        before: dict[dt.date, int] = {}
+        total = 0
+        for d, w in zip(all_dates, working, strict=True):
+            before[d] = total
+            total += w
+            after[d] = total
+        weekday_sessions = self._weekday_sessions
+        entries = self._entries
+        sessions: list[_Sessions] = []
+        cum_us = [0] * (n + 1)
+        acc = 0
+        for i in range(n):
+            if working[i]:
+                entry = entries.get(base + i)
+                day = (
+                    entry[1]
+                    if entry is not None and entry[1] is not None
+                    else weekday_sessions[(first_weekday + i) % 7]
+                )
+                acc += sum(e - s for s, e in day)
+            else:
+                day = ()
+            sessions.append(day)
+            cum_us[i + 1] = acc
+        return _Table(
+            lo,
+            hi,
+            base,
+            bytes(working),
+            wd_dates,
+            after,
+            before,
+            sessions,
+            cum_us,
+            all_dates,
+            special,
+        )
+
+    def is_provisional(self, d: dt.date) -> bool:
+        """True if ``d`` is after the last year covered by official notices.
+
+        >>> WorkingCalendar.vietnam().is_provisional(dt.date(2027, 1, 4))
+        True
+        """
+        return _as_date(d, "d").toordinal() > self._official_end
+
+    # ------------------------------------------------------------------ day queries
+
+    def is_working_day(self, d: dt.date) -> bool:
+        """True if ``d`` is a working day.
+
+        >>> WorkingCalendar.vietnam().is_working_day(dt.date(2024, 5, 4))  # working Saturday
+        True
+
+        Raises:
+            DateOutOfBounds: ``d`` is in a year ``holidays`` cannot compute.
+        """
+        t = self._table
+        if t is not None:
+            k = t.after.get(d)
+            if k is not None and d <= self._official_last:
+                return k != t.before[d]
+        d = _as_date(d, "d")
+        table = self._table_for(d, "d")
+        o = d.toordinal()
+        if o > self._official_end:
+            _warn_provisional(self, d)
+        return bool(table.working[o - table.base])
+
+    def add_working_days(self, d: dt.date, n: int) -> dt.date:
+        """The ``n``-th working day after ``d`` (before it if ``n`` < 0).
+
+        ``n`` = 0 returns ``d`` if it is a working day, else the next working day: the contract
+        of ``holidays``' ``get_nth_working_day``. ``d`` itself is never counted, so for
+        ``n`` > 0 this is the Civil Code 2015 Art. 147 count (a limit starts the day after).
+
+        >>> cal = WorkingCalendar.vietnam()
+        >>> cal.add_working_days(dt.date(2024, 2, 15), -1)  # first day after Tết → Wednesday 7/2
+        datetime.date(2024, 2, 7)
+        >>> cal.add_working_days(dt.date(2024, 2, 10), 0)
+        datetime.date(2024, 2, 15)
+
+        Raises:
+            DateOutOfBounds: ``d`` or the result is outside the years the calendar can compute.
+        """
+        # Fast path: two lookups in the current table, no allocation.
+        t = self._table
+        if t is not None and n.__class__ is int:
+            k = t.after.get(d) if n > 0 else t.before.get(d)
+            if k is not None:
+                k += n - 1 if n > 0 else n
+                if 0 <= k < t.n_wd:
+                    r = t.wd_dates[k]
+                    if r <= self._official_last and d <= self._official_last:
+                        return r
+        return self._add_working_days(d, n)
+
+    def _add_working_days(self, d: dt.date, n: int) -> dt.date:
+        if not isinstance(n, int) or isinstance(n, bool):
+            raise InvalidInputError(f"n={n!r} must be an integer number of working days")
+        d = _as_date(d, "d")
+        table = self._table_for(d, "d")
+        while True:
+            k = table.after[d] + n - 1 if n > 0 else table.before[d] + n
+            if 0 <= k < table.n_wd:
+                result = table.wd_dates[k]
+                break
+            table = self._grow(table, d, k < 0, abs(n))
+        latest = max(result, d)
+        if latest > self._official_last:
+            _warn_provisional(self, latest)
+        return result
+
+    def _grow(self, table: _Table, d: dt.date, backward: bool, n: int) -> _Table:
+        """Extend ``table`` in one direction by about ``n`` working days, or raise."""
+        years = n // _MIN_WORKING_DAYS_PER_YEAR + 1
+        if backward:
+            if table.lo <= self._bounds[0]:
+                raise DateOutOfBounds(self._name, d, "n", self._bounds)
+            return self._ensure(max(self._bounds[0], table.lo - years), table.hi)
+        if table.hi >= self._bounds[1]:
+            raise DateOutOfBounds(self._name, d, "n", self._bounds)
+        return self._ensure(table.lo, min(self._bounds[1], table.hi + years))
+
+    def next_working_day(self, d: dt.date) -> dt.date:
+        """The first working day strictly after ``d``.
+
+        >>> WorkingCalendar.vietnam().next_working_day(dt.date(2026, 1, 1))  # 2/1 is a swap
+        datetime.date(2026, 1, 5)
+        """
+        return self.add_working_days(d, 1)
+
+    def previous_working_day(self, d: dt.date) -> dt.date:
+        """The last working day strictly before ``d``.
+
+        >>> WorkingCalendar.vietnam().previous_working_day(dt.date(2024, 2, 15))
+        datetime.date(2024, 2, 7)
+        """
+        return self.add_working_days(d, -1)
+
+    def working_days_between(self, a: dt.date, b: dt.date) -> int:
+        """Working days ``d`` with ``a < d <= b``: the start excluded, the end included.
+
+        This is the Civil Code 2015 Art. 147 count, so ``working_days_between(d,
+        add_working_days(d, n)) == n`` for ``n`` > 0. If ``b < a`` the result is minus the
+        count for ``(b, a]``.
+
+        >>> cal = WorkingCalendar.vietnam()
+        >>> cal.working_days_between(dt.date(2024, 2, 7), dt.date(2024, 2, 16))
+        2
+        >>> cal.working_days_between(dt.date(2024, 12, 31), dt.date(2025, 12, 31))
+        250
+        """
+        a, b = _as_date(a, "a"), _as_date(b, "b")
+        self._check_year(a.year, a, "a")
+        self._check_year(b.year, b, "b")
+        table = self._ensure(min(a.year, b.year), max(a.year, b.year))
+        latest = max(a, b)
+        if latest > self._official_last:
+            _warn_provisional(self, latest)
+        return table.after[b] - table.after[a]
+
+    def working_days_in_year(self, year: int) -> int:
+        """Number of working days in ``year``.
+
+        >>> WorkingCalendar.vietnam().working_days_in_year(2024)
+        251
+        """
+        return self.working_days_between(dt.date(year - 1, 12, 31), dt.date(year, 12, 31))
+
+    # ------------------------------------------------------------------ batch forms
+
+    def is_working_day_many(self, dates: Sequence[dt.date]) -> list[bool]:
+        """:meth:`is_working_day` for each date.
+
+        >>> WorkingCalendar.vietnam().is_working_day_many([dt.date(2024, 2, 8), dt.date(2024, 2, 15)])
+        [False, True]
+        """
+        if not dates:
+            return []
+        table, _first, last = self._table_for_many(dates)
+        if last.toordinal() > self._official_end:
+            _warn_provisional(self, last)
+        before, after = table.before, table.after
+        return [after[d] != before[d] for d in dates]
+
+    def add_working_days_many(
+        self, dates: Sequence[dt.date], n: int | Sequence[int]
+    ) -> list[dt.date]:
+        """:meth:`add_working_days` for each date; ``n`` is one offset or one per date.
+
+        Plain-Python index arithmetic on the precomputed table (a dictionary lookup and a list
+        index per date), so several million dates per second.
+
+        >>> cal = WorkingCalendar.vietnam()
+        >>> cal.add_working_days_many([dt.date(2024, 2, 7), dt.date(2024, 2, 16)], 2)
+        [datetime.date(2024, 2, 16), datetime.date(2024, 2, 20)]
+        >>> cal.add_working_days_many([dt.date(2024, 2, 7), dt.date(2024, 2, 7)], [1, -1])
+        [datetime.date(2024, 2, 15), datetime.date(2024, 2, 6)]
+
+        Raises:
+            DateOutOfBounds: a date or a result outside the years the calendar can compute.
+        """
+        if not dates:
+            return []
+        table, first, last = self._table_for_many(dates)
+        if isinstance(n, int):
+            ns: Sequence[int] | None = None
+            lo_n = hi_n = n
+        else:
+            ns = n
+            if len(ns) != len(dates):
+                raise InvalidInputError(
+                    f"n has {len(ns)} offsets for {len(dates)} dates; give one per date"
+                )
+            lo_n, hi_n = (min(ns), max(ns)) if ns else (0, 0)
+        # Make sure the extreme results stay inside the table (grow it if needed).
+        while True:
+            k_lo = table.before[first] + lo_n if lo_n <= 0 else table.after[first] + lo_n - 1
+            k_hi = table.after[last] + hi_n - 1 if hi_n > 0 else table.before[last] + hi_n
+            if k_lo < 0:
+                table = self._grow(table, first, True, -lo_n)
+            elif k_hi >= table.n_wd:
+                table = self._grow(table, last, False, hi_n)
+            else:
+                break
+        wdd, after, before = table.wd_dates, table.after, table.before
+        if ns is None:
+            assert isinstance(n, int)
+            if n > 0:
+                shift = n - 1
+                out = [wdd[after[d] + shift] for d in dates]
+            else:
+                out = [wdd[before[d] + n] for d in dates]
+        else:
+            out = [
+                wdd[after[d] + k - 1] if k > 0 else wdd[before[d] + k]
+                for d, k in zip(dates, ns, strict=True)
+            ]
+        # add_working_days is monotone in the date, so with one offset the latest result is
+        # that of the latest date.
+        latest = max(wdd[k_hi], last) if ns is None else max(max(out), last)
+        if latest.toordinal() > self._official_end:
+            _warn_provisional(self, latest)
+        return out
+
+    def working_days_between_many(
+        self, starts: Sequence[dt.date], ends: Sequence[dt.date]
+    ) -> list[int]:
+        """:meth:`working_days_between` for each pair.
+
+        >>> WorkingCalendar.vietnam().working_days_between_many(
+        ...     [dt.date(2024, 2, 7)], [dt.date(2024, 2, 16)])
+        [2]
+        """
+        if len(starts) != len(ends):
+            raise InvalidInputError(f"{len(starts)} starts but {len(ends)} ends")
+        if not starts:
+            return []
+        table, _first, last = self._table_for_many([*starts, *ends])
+        if last.toordinal() > self._official_end:
+            _warn_provisional(self, last)
+        after = table.after
+        return [after[b] - after[a] for a, b in zip(starts, ends, strict=True)]
+
+    def _table_for_many(self, dates: Sequence[dt.date]) -> tuple[_Table, dt.date, dt.date]:
+        """(table covering every date, earliest date, latest date); checks the element type."""
+        try:
+            first, last = min(dates), max(dates)
+        except TypeError:
+            first = last = None  # type: ignore[assignment]
+        if type(first) is not dt.date or type(last) is not dt.date:
+            bad = next(d for d in dates if type(d) is not dt.date)
+            raise InvalidInputError(
+                f"batch queries take datetime.date values, got {type(bad).__name__} {bad!r}"
+            )
+        self._check_year(first.year, first, "dates")
+        self._check_year(last.year, last, "dates")
+        return self._ensure(first.year, last.year), first, last
+
+    # ------------------------------------------------------------------ working time
+
+    def sessions(self, d: dt.date) -> tuple[Session, ...]:
+        """The office sessions of ``d``; empty on a day off.
+
+        >>> [str(s) for s in WorkingCalendar.vietnam().sessions(dt.date(2024, 5, 4))]
+        ['07:30-11:30', '13:00-17:00']
+        """
+        d = _as_date(d, "d")
+        table = self._table_for(d, "d")
+        return tuple(
+            Session(start=_us_to_time(s), end=_us_to_time(e))
+            for s, e in table.sessions[d.toordinal() - table.base]
+        )
+
+    def closing_time(self, d: dt.date) -> dt.datetime:
+        """The office's closing time on working day ``d`` (aware, UTC+7).
+
+        >>> WorkingCalendar.vietnam().closing_time(dt.date(2024, 2, 16))
+        datetime.datetime(2024, 2, 16, 17, 0, tzinfo=datetime.timezone(datetime.timedelta(seconds=25200), 'ICT'))
+
+        Raises:
+            CalendarError: ``d`` is not a working day.
+        """
+        d = _as_date(d, "d")
+        table = self._table_for(d, "d")
+        o = d.toordinal()
+        day = table.sessions[o - table.base]
+        if not day:
+            raise CalendarError(f"{d.isoformat()} is not a working day in calendar {self._name!r}")
+        if o > self._official_end:
+            _warn_provisional(self, d)
+        return _at_date(d, day[-1][1])
+
+    def _cum_at(self, x: dt.datetime, param: str) -> tuple[_Table, int]:
+        """(table, working microseconds from the table's start to UTC+7 instant ``x``)."""
+        table = self._table_for(x.date(), param)
+        return table, _cum_in(table, x)
+
+    def working_time_between(self, start: dt.datetime, end: dt.datetime) -> dt.timedelta:
+        """Working time from ``start`` to ``end`` (negative if ``end`` is earlier).
+
+        Only office sessions of working days count: lunch breaks, evenings, weekends and
+        days off do not.
+
+        >>> cal = WorkingCalendar.vietnam()
+        >>> start = dt.datetime(2024, 3, 1, 10, 0, tzinfo=VN_TZ)  # Friday
+        >>> cal.working_time_between(start, dt.datetime(2024, 3, 4, 9, 0, tzinfo=VN_TZ))
+        datetime.timedelta(seconds=25200)
+
+        Raises:
+            NaiveDatetimeError: ``start`` or ``end`` has no UTC offset.
+        """
+        start_vn = require_aware(start, "start")
+        end_vn = require_aware(end, "end")
+        self._check_year(start_vn.year, start_vn.date(), "start")
+        self._check_year(end_vn.year, end_vn.date(), "end")
+        table = self._ensure(min(start_vn.year, end_vn.year), max(start_vn.year, end_vn.year))
+        a, b = _cum_in(table, start_vn), _cum_in(table, end_vn)
+        late = max(start_vn, end_vn)
+        if late.date().toordinal() > self._official_end:
+            _warn_provisional(self, late.date())
+        return dt.timedelta(microseconds=b - a)
+
+    def add_working_time(self, start: dt.datetime, delta: dt.timedelta) -> dt.datetime:
+        """The instant ``delta`` of working time after ``start`` (before it if negative).
+
+        A ``start`` outside office hours counts from the next working instant. The result is
+        the earliest instant that completes ``delta``: four hours from 07:30 end at 11:30,
+        not at 13:00, and eight hours end at 17:00, not at 07:30 the next day.
+
+        >>> cal = WorkingCalendar.vietnam()
+        >>> cal.add_working_time(dt.datetime(2024, 3, 1, 15, 0, tzinfo=VN_TZ), dt.timedelta(hours=4))
+        datetime.datetime(2024, 3, 4, 9, 30, tzinfo=datetime.timezone(datetime.timedelta(seconds=25200), 'ICT'))
+
+        Raises:
+            NaiveDatetimeError: ``start`` has no UTC offset.
+            InvalidInputError: ``delta`` is not a ``timedelta``.
+            DateOutOfBounds: the result is outside the years the calendar can compute.
+        """
+        x = require_aware(start, "start")
+        if not isinstance(delta, dt.timedelta):
+            raise InvalidInputError(
+                f"delta={delta!r} must be a datetime.timedelta (got {type(delta).__name__})"
+            )
+        if not delta:
+            return x
+        table, c = self._cum_at(x, "start")
+        delta_us = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+        while True:
+            target = c + delta_us
+            j = bisect.bisect_left(table.cum_us, target)
+            if target > 0 and j < len(table.cum_us):
+                break
+            days = abs(delta_us) // _US_PER_WORKING_DAY_ESTIMATE
+            self._grow(table, x.date(), target <= 0, days)
+            table, c = self._cum_at(x, "start")  # re-based on the grown table
+        i = j - 1
+        r = target - table.cum_us[i]
+        for s, e in table.sessions[i]:
+            if r <= e - s:
+                day = table.dates[i]
+                if day > self._official_last:
+                    _warn_provisional(self, day)
+                return _at_date(day, s + r)
+            r -= e - s
+        raise AssertionError("unreachable: cumulative working time out of step")  # pragma: no cover
+
+    # ------------------------------------------------------------------ reception
+
+    def reception_sessions(self, d: dt.date) -> tuple[Session, ...]:
+        """When the desk receives dossiers on ``d`` (may be non-empty on a Saturday).
+
+        >>> from tthc.calendar._hours import ReceptionHours
+        >>> cal = WorkingCalendar.vietnam(reception_hours=ReceptionHours(on_weekend={5: ["07:30-11:30"]}))
+        >>> [str(s) for s in cal.reception_sessions(dt.date(2024, 3, 2))], cal.is_working_day(dt.date(2024, 3, 2))
+        (['07:30-11:30'], False)
+        """
+        d = _as_date(d, "d")
+        table = self._table_for(d, "d")
+        i = d.toordinal() - table.base
+        if table.working[i]:
+            if self._reception_hours.on_working_days is not None:
+                return self._reception_hours.on_working_days
+            return self.sessions(d)
+        weekend = self._reception_hours.on_weekend.get(d.weekday())
+        # A day off here is a plain weekend day (no entry in ``special``) or a declared day
+        # off (a holiday or an overlay/notice day off: ``False``); only the former receives.
+        if weekend is None or table.special.get(d.toordinal()) is False:
+            return ()
+        return weekend
+
+    def is_receiving(self, at: dt.datetime) -> bool:
+        """True if the one-stop desk receives dossiers at instant ``at``.
+
+        >>> WorkingCalendar.vietnam().is_receiving(dt.datetime(2024, 3, 4, 12, 0, tzinfo=VN_TZ))
+        False
+        """
+        x = require_aware(at, "at")
+        t = x.time().replace(tzinfo=None)
+        return any(s.start <= t < s.end for s in self.reception_sessions(x.date()))
+
+    # ------------------------------------------------------------------ listing
+
+    def notable_days(self, year: int) -> list[CalendarDay]:
+        """Every date of ``year`` that departs from the plain Monday–Friday rule, with its source.
+
+        Public holidays falling on a weekend are listed too (as days off).
+
+        >>> [d.date.isoformat() for d in WorkingCalendar.vietnam().notable_days(2026) if d.working]
+        ['2026-01-10', '2026-08-22']
+        """
+        self._check_year(year, dt.date(year, 1, 1), "year")
+        hol = holidays.country_holidays("VN", years=year)
+        version = f"holidays {_holidays_version} (VN)"
+        days: dict[dt.date, CalendarDay] = {}
+        for day, label in hol.items():
+            if day.year == year:
+                days[day] = CalendarDay(
+                    date=day,
+                    working=False,
+                    name=str(label),
+                    source=f"{version}, Labor Code 2019 Art. 112",
+                )
+        for day in hol.weekend_workdays:
+            if day.year == year:
+                days[day] = CalendarDay(
+                    date=day, working=True, name="Working Saturday (swap)", source=version
+                )
+        for o, (working, sessions, source, note) in self._entries.items():
+            day = dt.date.fromordinal(o)
+            if day.year != year:
+                continue
+            old = days.get(day)
+            name = note or (old.name if old else ("Working day" if working else "Day off"))
+            if sessions is not None:
+                name += (
+                    " (hours "
+                    + ", ".join(
+                        f"{_us_to_time(s):%H:%M}-{_us_to_time(e):%H:%M}" for s, e in sessions
+                    )
+                    + ")"
+                )
+            days[day] = CalendarDay(date=day, working=working, name=name, source=source)
+        return [days[d] for d in sorted(days)]
+
+
+def _as_date(value: object, param: str) -> dt.date:
+    """A date from a date, or from an aware datetime (its UTC+7 date); a naive datetime is
+    refused like everywhere in the engine (its date would be a guess)."""
+    if isinstance(value, dt.datetime):
+        return require_aware(value, param).date()
+    if isinstance(value, dt.date):
+        return value
+    raise InvalidInputError(
+        f"{param}={value!r} must be a datetime.date (got {type(value).__name__})"
+    )
+
+
+def _cum_in(table: _Table, x: dt.datetime) -> int:
+    """Working microseconds from the start of ``table`` to the UTC+7 instant ``x``."""
+    i = x.toordinal() - table.base
+    us = ((x.hour * 60 + x.minute) * 60 + x.second) * 1_000_000 + x.microsecond
+    c = table.cum_us[i]
+    for s, e in table.sessions[i]:
+        if us <= s:
+            break
+        c += (e if us > e else us) - s
+    return c
+
+
+def _us_to_time(us: int) -> dt.time:
+    seconds, micro = divmod(us, 1_000_000)
+    minutes, sec = divmod(seconds, 60)
+    hour, minute = divmod(minutes, 60)
+    return dt.time(hour, minute, sec, micro)
+
+
+def _at_date(d: dt.date, us: int) -> dt.datetime:
+    """The UTC+7 instant ``us`` microseconds after midnight of ``d`` (``us`` < one day)."""
+    return dt.datetime.combine(d, _us_to_time(us), tzinfo=VN_TZ)
+
+
+def _warn_provisional(calendar: WorkingCalendar, d: dt.date) -> None:
+    # The message names the year, not the date, so the default warning filter shows it once.
+    covered = (
+        "has no official notices"
+        if calendar.last_official_year == dt.MINYEAR
+        else f"has official notices up to {calendar.last_official_year}"
+    )
+    warnings.warn(
+        f"a computation reached {d.year}, which is provisional: calendar {calendar.name!r} "
+        f"{covered}; statutory holidays are known but swapped days may not be announced yet, "
+        "so the result may change",
+        ProvisionalCalendarWarning,
+        stacklevel=3,
+    )
+
+
+@functools.cache
+def _default_calendar() -> WorkingCalendar:
+    return WorkingCalendar()

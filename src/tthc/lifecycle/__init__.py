@@ -1,0 +1,74 @@
+"""Dossier lifecycle: the state machine, replay, due dates that follow the law, timeliness,
+and the slips (Decree 118/2025/NĐ-CP; Circular 03/2025/TT-VPCP).
+
+Everything listed in ``__all__`` is exported as ``tthc.<Name>``.
+"""
+
+from __future__ import annotations
+
+from tthc.lifecycle._jsonl import (
+    StoredTimeline,
+    dump_events_jsonl,
+    read_timelines_jsonl,
+    replay_jsonl,
+)
+from tthc.lifecycle._slips import (
+    ApologySlip,
+    ControlSheet,
+    ReceiptSlip,
+    RefusalSlip,
+    Slip,
+    SlipKind,
+    SupplementRequestSlip,
+    build_slip,
+)
+from tthc.lifecycle._state import (
+    DEFAULT_DUE_SOON_HORIZON,
+    SUPPLEMENT_WINDOW_DAYS,
+    DossierState,
+    LifecyclePolicy,
+    apply_event,
+    lifecycle_of,
+    replay,
+)
+from tthc.lifecycle._states import LIFECYCLE_TRANSITIONS, LifecycleState
+from tthc.lifecycle._timeliness import (
+    StepResult,
+    Timeliness,
+    TimelinessResult,
+    WorkingDuration,
+    step_results,
+    timeliness,
+    working_time_used,
+)
+
+__all__ = [
+    "DEFAULT_DUE_SOON_HORIZON",
+    "LIFECYCLE_TRANSITIONS",
+    "SUPPLEMENT_WINDOW_DAYS",
+    "ApologySlip",
+    "ControlSheet",
+    "DossierState",
+    "LifecyclePolicy",
+    "LifecycleState",
+    "ReceiptSlip",
+    "RefusalSlip",
+    "Slip",
+    "SlipKind",
+    "StepResult",
+    "StoredTimeline",
+    "SupplementRequestSlip",
+    "Timeliness",
+    "TimelinessResult",
+    "WorkingDuration",
+    "apply_event",
+    "build_slip",
+    "dump_events_jsonl",
+    "lifecycle_of",
+    "read_timelines_jsonl",
+    "replay",
+    "replay_jsonl",
+    "step_results",
+    "timeliness",
+    "working_time_used",
+]
