@@ -9,7 +9,7 @@ supplement and restart, pause and resume, re-appointment, refusal):
    window check, re-appointment checks), without asking for the due date (it is lazy);
 2. ``replay + due``: the same, then reading each final state's ``due_at`` (the deadline
    engine: receipt or restart instant + limit, extended by every pause);
-3. ``parse + replay``: :func:`tthc.replay_jsonl` on the JSON-lines text of all timelines
+3. ``parse + replay``: :func:`tthc.lifecycle.replay_jsonl` on the JSON-lines text of all timelines
    (``json.loads`` per line, boundary validation of each event, then replay);
 4. the **naive** comparison: per event, ``json.loads`` of its line and pydantic validation
    (``DossierEvent.model_validate``), then the public one-event ``DossierState.apply`` (a new frozen state per
@@ -125,7 +125,7 @@ def main() -> None:
 
     gc.collect()
     t0 = time.perf_counter()
-    states = tthc.replay_jsonl(lines)
+    states = tthc.lifecycle.replay_jsonl(lines)
     t_parse = time.perf_counter() - t0
     assert len(states) == len({code for code, _, _ in data})
     print(f"parse JSON lines + validate + replay:     {rate(n, t_parse)}")

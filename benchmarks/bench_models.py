@@ -33,7 +33,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 import tthc
-from tthc import Channel, Dossier, DossierCodeGenerator, EventKind
+from tthc import Channel, Dossier
+from tthc.models import DossierCodeGenerator, EventKind
 
 TARGET_PER_S = 100_000
 

@@ -72,7 +72,7 @@ def generate(path: Path, rows: int) -> None:
     tmp = path.with_suffix(".tmp")
     with tmp.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(tthc.DossierRecord._fields[:-1])
+        writer.writerow(tthc.report.DossierRecord._fields[:-1])
         for i in range(rows):
             received = base + dt.timedelta(minutes=rng.randrange(span_minutes))
             code, name, limit, days = rng.choice(PROCEDURES)
@@ -134,9 +134,9 @@ def time_csv_reader(path: Path) -> float:
 def time_report(path: Path, codes_in_memory: int | None = None) -> tuple[float, tthc.Report]:
     """CPU seconds to build the streaming report of the file, and the report (``codes_in_memory``
     set: the duplicate check keeps only that many codes in memory, the rest on disk)."""
-    check: bool | tthc.DuplicateCheck = True
+    check: bool | tthc.report.DuplicateCheck = True
     if codes_in_memory is not None:
-        check = tthc.DuplicateCheck(codes_in_memory=codes_in_memory)
+        check = tthc.report.DuplicateCheck(codes_in_memory=codes_in_memory)
     start = time.process_time()
     report = tthc.build_report(path, PERIOD, group_by=("domain",), check_duplicates=check)
     return time.process_time() - start, report
@@ -146,7 +146,7 @@ _CHILD = """
 import json, resource, sys
 import tthc
 if sys.argv[1] != "-":
-    check = tthc.DuplicateCheck(codes_in_memory=int(sys.argv[2]))
+    check = tthc.report.DuplicateCheck(codes_in_memory=int(sys.argv[2]))
     report = tthc.build_report(sys.argv[1], "{period}", check_duplicates=check)
     rows = report.rows_read
 else:
@@ -168,7 +168,7 @@ print(json.dumps({{"rows": rows, "maxrss_kb": peak}}))
 
 
 def peak_rss_mb(
-    path: Path | None, codes_in_memory: int = tthc.DuplicateCheck().codes_in_memory
+    path: Path | None, codes_in_memory: int = tthc.report.DuplicateCheck().codes_in_memory
 ) -> float:
     """Peak RSS (MB) of a fresh interpreter that builds the report (``None``: import only)."""
     code = _CHILD.format(period=PERIOD)

@@ -35,7 +35,7 @@ def main() -> None:
         )
 
     # The alternative hours mode of existing software: one day = 8 working hours.
-    hours_mode = tthc.DeadlinePolicy(working_days_mode="hours")
+    hours_mode = tthc.calendar.DeadlinePolicy(working_days_mode="hours")
     received = dt.datetime(2024, 2, 7, 10, 0, tzinfo=VN)
     print(
         "Hours mode, 02 ngày làm việc:",

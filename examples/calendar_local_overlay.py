@@ -30,11 +30,13 @@ note = "Half day: staff training in the afternoon"
 def main() -> None:
     path = Path("ward-2024.toml")
     path.write_text(OVERLAY, encoding="utf-8")
-    overlay = tthc.CalendarOverlay.from_file(path)
+    overlay = tthc.calendar.CalendarOverlay.from_file(path)
     national = tthc.WorkingCalendar.vietnam()
     ward = tthc.WorkingCalendar.vietnam(
         overlays=[overlay],
-        reception_hours=tthc.ReceptionHours(on_weekend={5: ["07:30-11:30"]}),  # Saturday desk
+        reception_hours=tthc.calendar.ReceptionHours(
+            on_weekend={5: ["07:30-11:30"]}
+        ),  # Saturday desk
     )
     print(f"national {national.fingerprint}, ward {ward.fingerprint}")
     for day in ward.notable_days(2024):

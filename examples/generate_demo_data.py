@@ -250,7 +250,7 @@ def generate() -> str:
     rows.sort(key=lambda r: (r[0], r[2], r[3]))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(tthc.DossierRecord._fields[:-1])
+    writer.writerow(tthc.report.DossierRecord._fields[:-1])
     sequence: dict[dt.date, int] = {}
     for received, domain, code, name, limit, channel, finished in rows:
         day = received.date()

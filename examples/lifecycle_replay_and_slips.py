@@ -24,14 +24,14 @@ def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
 
 def main() -> None:
     procedure = tthc.catalog.get(CODE)
-    code = tthc.DossierCodeGenerator("000.17.22.H56").next(at(4, 8))
+    code = tthc.models.DossierCodeGenerator("000.17.22.H56").next(at(4, 8))
     dossier = tthc.Dossier(
         code=code,
         procedure_code=CODE,
-        applicant=tthc.Applicant(name="Trần Thị B", phone="0912345678", address="Khối 1"),
+        applicant=tthc.models.Applicant(name="Trần Thị B", phone="0912345678", address="Khối 1"),
         channel=tthc.Channel.DIRECT,
         received_at=at(4, 8),
-        components=(tthc.SubmittedComponent(name="Tờ khai", originals=1),),
+        components=(tthc.models.SubmittedComponent(name="Tờ khai", originals=1),),
     )
     events = [
         tthc.DossierEvent(
@@ -49,7 +49,7 @@ def main() -> None:
         tthc.DossierEvent(kind="result_returned", at=at(15, 14)),
     ]
     for event in events:
-        dossier = tthc.apply_event(dossier, event, procedure)  # a new Dossier each time
+        dossier = tthc.lifecycle.apply_event(dossier, event, procedure)  # a new Dossier each time
         state = tthc.lifecycle_of(dossier, procedure)
         due = f"{state.due_at:%d/%m/%Y %H:%M}" if state.due_at else "— (clock stopped)"
         print(f"{event.kind.label_vi:28} -> {state.state.label_vi:22} due {due}")
@@ -57,20 +57,23 @@ def main() -> None:
     # ``state`` is the lifecycle after the last event.
     limit = procedure.time_limit_for(dossier.channel)
     Path("events.jsonl").write_text(
-        tthc.dump_events_jsonl(state.events, code=code, time_limit=limit), encoding="utf-8"
+        tthc.lifecycle.dump_events_jsonl(state.events, code=code, time_limit=limit),
+        encoding="utf-8",
     )
-    replayed = tthc.replay_jsonl(Path("events.jsonl"))[code]
+    replayed = tthc.lifecycle.replay_jsonl(Path("events.jsonl"))[code]
     assert replayed == state, "replay must rebuild the same state"
 
     result = tthc.timeliness(state)
     print("Timeliness:", result.label_vi, "|", result.label_en)
-    used = tthc.working_time_used(state)
-    print("Working time used:", tthc.WorkingDuration.from_timedelta(used))
+    used = tthc.lifecycle.working_time_used(state)
+    print("Working time used:", tthc.lifecycle.WorkingDuration.from_timedelta(used))
 
     for kind in ("receipt", "apology"):
-        slip = tthc.build_slip(kind, state, dossier, procedure, office="UBND phường Nghi Hương")
+        slip = tthc.lifecycle.build_slip(
+            kind, state, dossier, procedure, office="UBND phường Nghi Hương"
+        )
         Path(f"{kind}.html").write_text(slip.to_html(), encoding="utf-8")
-    print(tthc.build_slip("apology", state, dossier, procedure).to_text())
+    print(tthc.lifecycle.build_slip("apology", state, dossier, procedure).to_text())
 
 
 if __name__ == "__main__":

@@ -17,14 +17,14 @@ RECEPTIONS = [  # (received at, office wall clock; procedure; applicant; channel
 ]
 
 if __name__ == "__main__":
-    gen = tthc.DossierCodeGenerator("000.17.22.H40")
+    gen = tthc.models.DossierCodeGenerator("000.17.22.H40")
     dossiers = []
     for received, procedure, name, channel in RECEPTIONS:
         dossiers.append(
             tthc.Dossier(
                 code=gen.next(received),
                 procedure_code=procedure,
-                applicant=tthc.Applicant(name=name),
+                applicant=tthc.models.Applicant(name=name),
                 channel=channel,
                 received_at=received,  # naive: read as UTC+7
                 events=[tthc.DossierEvent(kind="received", at=received)],

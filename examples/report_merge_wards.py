@@ -49,7 +49,7 @@ def main() -> tthc.Report:
     whole = tthc.build_report([r for rows in wards.values() for r in rows], "2024-Q1")
     assert district.groups == whole.groups
     assert district.totals.on_time_rate == whole.totals.on_time_rate
-    print(tthc.render(district, "md"))
+    print(tthc.report.render(district, "md"))
     return district
 
 

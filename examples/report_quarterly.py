@@ -28,8 +28,8 @@ def main() -> tthc.Report:
     report = tthc.build_report(
         "dossiers.csv", "2024-Q1", group_by=("domain", "channel"), unit="UBND phường Mẫu"
     )
-    print(tthc.render(report, "table"))
-    Path("q1.csv").write_text(str(tthc.render(report, "csv")), encoding="utf-8")
+    print(tthc.report.render(report, "table"))
+    Path("q1.csv").write_text(str(tthc.report.render(report, "csv")), encoding="utf-8")
     Path("q1.json").write_text(report.to_json(), encoding="utf-8")
     for rejection in report.rejections:
         print("rejected:", rejection)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tthc._cli import main
+from tthc.cli import main
 
 
 def test_calendar_lists_days_with_sources(capsys: pytest.CaptureFixture[str]) -> None:

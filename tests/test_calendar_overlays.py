@@ -21,7 +21,7 @@ def at(y: int, m: int, d: int, hh: int = 0, mm: int = 0) -> dt.datetime:
     return dt.datetime(y, m, d, hh, mm, tzinfo=VN)
 
 
-LOCAL = tthc.CalendarOverlay.from_days(
+LOCAL = tthc.calendar.CalendarOverlay.from_days(
     "Phường Nghi Hương",
     days_off=[D(2024, 3, 8)],
     working_days=["2024-03-09"],
@@ -49,7 +49,7 @@ def test_calendars_never_share_state() -> None:
     default = tthc.WorkingCalendar.vietnam()
     local = tthc.WorkingCalendar.vietnam(overlays=[LOCAL])
     other = tthc.WorkingCalendar.vietnam(
-        overlays=[tthc.CalendarOverlay.from_days("other", days_off=["2024-03-12"])]
+        overlays=[tthc.calendar.CalendarOverlay.from_days("other", days_off=["2024-03-12"])]
     )
     assert local.is_working_day(D(2024, 3, 12))
     assert not other.is_working_day(D(2024, 3, 12))
@@ -64,12 +64,12 @@ def test_fingerprint_is_stable_and_data_based() -> None:
     b = tthc.WorkingCalendar("another name", overlays=[LOCAL.model_copy(update={"name": "x"})])
     assert a.fingerprint == b.fingerprint  # same data, different names
     c = tthc.WorkingCalendar.vietnam(
-        office_hours=tthc.OfficeHours(sessions=["07:00-11:00", "13:30-17:30"])
+        office_hours=tthc.calendar.OfficeHours(sessions=["07:00-11:00", "13:30-17:30"])
     )
     assert c.fingerprint != tthc.WorkingCalendar.vietnam().fingerprint
     # Reception hours change no deadline, so not the fingerprint either.
     d = tthc.WorkingCalendar.vietnam(
-        reception_hours=tthc.ReceptionHours(on_weekend={5: ["07:30-11:30"]})
+        reception_hours=tthc.calendar.ReceptionHours(on_weekend={5: ["07:30-11:30"]})
     )
     assert d.fingerprint == tthc.WorkingCalendar.vietnam().fingerprint
     # The value is pinned so that an accidental change of the data shows up in review. The
@@ -79,14 +79,14 @@ def test_fingerprint_is_stable_and_data_based() -> None:
 
 
 def test_later_overlay_wins() -> None:
-    first = tthc.CalendarOverlay.from_days("a", days_off=["2024-03-12"])
-    second = tthc.CalendarOverlay.from_days("b", working_days=["2024-03-12"])
+    first = tthc.calendar.CalendarOverlay.from_days("a", days_off=["2024-03-12"])
+    second = tthc.calendar.CalendarOverlay.from_days("b", working_days=["2024-03-12"])
     assert tthc.WorkingCalendar.vietnam(overlays=[first, second]).is_working_day(D(2024, 3, 12))
     assert not tthc.WorkingCalendar.vietnam(overlays=[second, first]).is_working_day(D(2024, 3, 12))
 
 
 def test_user_overlay_beats_official_notice() -> None:
-    undo = tthc.CalendarOverlay.from_days("undo", working_days=["2026-01-02"])
+    undo = tthc.calendar.CalendarOverlay.from_days("undo", working_days=["2026-01-02"])
     assert tthc.WorkingCalendar.vietnam(overlays=[undo]).is_working_day(D(2026, 1, 2))
 
 
@@ -128,8 +128,8 @@ source = "Công văn 3/UBND"
         ),
         encoding="utf-8",
     )
-    a = tthc.CalendarOverlay.from_file(toml)
-    b = tthc.CalendarOverlay.from_file(js)
+    a = tthc.calendar.CalendarOverlay.from_file(toml)
+    b = tthc.calendar.CalendarOverlay.from_file(js)
     assert b.name == "ward"  # from the file name
     assert a.days == b.days
     assert a.days[0].source == "Quyết định 15/QĐ-UBND"
@@ -173,7 +173,7 @@ def test_invalid_overlays(tmp_path: Path, name: str, text: str, message: str) ->
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     with pytest.raises(tthc.OverlayError, match=message):
-        tthc.CalendarOverlay.from_file(path)
+        tthc.calendar.CalendarOverlay.from_file(path)
 
 
 def test_overlay_type_is_checked() -> None:
@@ -182,7 +182,7 @@ def test_overlay_type_is_checked() -> None:
 
 
 def test_official_through_ends_provisional_status() -> None:
-    notice_2027 = tthc.CalendarOverlay(
+    notice_2027 = tthc.calendar.CalendarOverlay(
         name="2027 notice", official_through=2027, source="Công văn .../VPCP-KGVX"
     )
     cal = tthc.WorkingCalendar.vietnam(overlays=[notice_2027])
@@ -196,19 +196,19 @@ def test_official_through_ends_provisional_status() -> None:
 
 
 def test_office_hours_by_weekday() -> None:
-    hours = tthc.OfficeHours(by_weekday={4: ["07:30-11:30", "13:00-16:00"]})
+    hours = tthc.calendar.OfficeHours(by_weekday={4: ["07:30-11:30", "13:00-16:00"]})
     cal = tthc.WorkingCalendar.vietnam(office_hours=hours)
     assert cal.closing_time(D(2024, 3, 8)) == at(2024, 3, 8, 16)  # Friday
     assert cal.closing_time(D(2024, 3, 7)) == at(2024, 3, 7, 17)
     assert tthc.due_at(at(2024, 3, 7, 9), "01 ngày làm việc", cal) == at(2024, 3, 8, 16)
     with pytest.raises(ValueError, match="weekday"):
-        tthc.OfficeHours(by_weekday={7: ["07:30-11:30"]})
+        tthc.calendar.OfficeHours(by_weekday={7: ["07:30-11:30"]})
     with pytest.raises(ValueError, match="at least one session"):
-        tthc.OfficeHours(sessions=[])
+        tthc.calendar.OfficeHours(sessions=[])
 
 
 def test_reception_hours_are_not_working_time() -> None:
-    reception = tthc.ReceptionHours(on_weekend={5: ["07:30-11:30"]})
+    reception = tthc.calendar.ReceptionHours(on_weekend={5: ["07:30-11:30"]})
     cal = tthc.WorkingCalendar.vietnam(reception_hours=reception)
     saturday = D(2024, 3, 2)
     assert cal.is_receiving(at(2024, 3, 2, 9))
@@ -222,10 +222,10 @@ def test_reception_hours_are_not_working_time() -> None:
     # Working days: the office hours, or their own reception hours.
     assert cal.is_receiving(at(2024, 3, 4, 8))
     assert not cal.is_receiving(at(2024, 3, 4, 12))
-    early = tthc.ReceptionHours(on_working_days=["07:00-11:00"])
+    early = tthc.calendar.ReceptionHours(on_working_days=["07:00-11:00"])
     assert tthc.WorkingCalendar.vietnam(reception_hours=early).is_receiving(at(2024, 3, 4, 7, 10))
     with pytest.raises(ValueError, match="on_weekend"):
-        tthc.ReceptionHours(on_weekend={2: ["07:30-11:30"]})
+        tthc.calendar.ReceptionHours(on_weekend={2: ["07:30-11:30"]})
 
 
 @pytest.mark.parametrize(
@@ -239,9 +239,9 @@ def test_reception_hours_are_not_working_time() -> None:
 def test_reception_hours_of_working_days_are_checked(sessions: list[str], message: str) -> None:
     # Like every other session list: non-empty, in order, not overlapping.
     with pytest.raises(ValueError, match=message):
-        tthc.ReceptionHours(on_working_days=sessions)
+        tthc.calendar.ReceptionHours(on_working_days=sessions)
     # None still means "the office hours".
-    assert tthc.ReceptionHours(on_working_days=None).on_working_days is None
+    assert tthc.calendar.ReceptionHours(on_working_days=None).on_working_days is None
 
 
 def test_concurrent_lazy_building_is_consistent() -> None:
@@ -262,11 +262,11 @@ def test_concurrent_lazy_building_is_consistent() -> None:
 
 
 def test_session_forms() -> None:
-    assert tthc.Session.model_validate(["07:30", "11:30"]) == tthc.Session.model_validate(
-        "07:30–11:30"
-    )
+    assert tthc.calendar.Session.model_validate(
+        ["07:30", "11:30"]
+    ) == tthc.calendar.Session.model_validate("07:30–11:30")
     with pytest.raises(ValueError, match="HH:MM-HH:MM"):
-        tthc.Session.model_validate("07:30")
+        tthc.calendar.Session.model_validate("07:30")
     with pytest.raises(ValueError, match="pair"):
-        tthc.Session.model_validate(["07:30"])
-    assert str(tthc.DEFAULT_SESSIONS[1]) == "13:00-17:00"
+        tthc.calendar.Session.model_validate(["07:30"])
+    assert str(tthc.calendar.DEFAULT_SESSIONS[1]) == "13:00-17:00"

@@ -215,7 +215,7 @@ _LOCAL_OFF = {dt.date(2024, 3, 8), dt.date(2024, 3, 13), dt.date(2024, 3, 14)}
 _FRIDAY = ((7 * 60 + 30, 11 * 60 + 30), (13 * 60, 16 * 60))
 LOCAL = tthc.WorkingCalendar.vietnam(
     overlays=[
-        tthc.CalendarOverlay.from_days(
+        tthc.calendar.CalendarOverlay.from_days(
             "local",
             days_off=sorted(_LOCAL_OFF),
             hours={
@@ -224,7 +224,7 @@ LOCAL = tthc.WorkingCalendar.vietnam(
             },
         )
     ],
-    office_hours=tthc.OfficeHours(by_weekday={4: ["07:30-11:30", "13:00-16:00"]}),
+    office_hours=tthc.calendar.OfficeHours(by_weekday={4: ["07:30-11:30", "13:00-16:00"]}),
 )
 
 

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 import tthc.catalog as catalog
-from tthc import CatalogError, Channel, Procedure, TimeLimitUnit
+from tthc import CatalogError, Channel, Procedure
+from tthc.calendar import TimeLimitUnit
 
 FIXTURE = Path(__file__).parent / "data" / "catalog_small.json"
 

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 import tthc
-from tthc._cli import EXIT_USAGE, main
+from tthc.cli import EXIT_USAGE, main
 
 
 def test_no_command_prints_help_and_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

@@ -21,7 +21,7 @@ def test_naive_datetime_is_refused() -> None:
     with pytest.raises(tthc.NaiveDatetimeError, match="end"):
         cal.working_time_between(RECEIVED, dt.datetime(2024, 3, 4, 10))
     with pytest.raises(tthc.NaiveDatetimeError, match="paused_at"):
-        tthc.extend_for_pause(RECEIVED, dt.datetime(2024, 3, 4, 9), RECEIVED)
+        tthc.calendar.extend_for_pause(RECEIVED, dt.datetime(2024, 3, 4, 9), RECEIVED)
 
 
 @pytest.mark.parametrize("text", ["0 ngày làm việc", "-3 ngày làm việc", "5 tuần", "5 giờ", ""])
@@ -77,7 +77,7 @@ def test_bad_arguments() -> None:
     with pytest.raises(tthc.CalendarError, match="not a working day"):
         cal.closing_time(dt.date(2024, 2, 10))
     with pytest.raises(tthc.InvalidInputError, match="before paused_at"):
-        tthc.extend_for_pause(RECEIVED, RECEIVED, RECEIVED - dt.timedelta(hours=1))
+        tthc.calendar.extend_for_pause(RECEIVED, RECEIVED, RECEIVED - dt.timedelta(hours=1))
     with pytest.raises(tthc.InvalidInputError):
         tthc.due_at(RECEIVED, "01 ngày làm việc", calendar="VN")  # type: ignore[arg-type]
 

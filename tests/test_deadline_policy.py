@@ -33,7 +33,7 @@ def at(y: int, m: int, d: int, hh: int = 0, mm: int = 0) -> dt.datetime:
 def test_rule_1_working_days(received: dt.datetime, limit: str, due: dt.datetime) -> None:
     d = tthc.compute_due(received, limit)
     assert d.due_at == due
-    assert d.rule is tthc.DueRule.WORKING_DAYS
+    assert d.rule is tthc.calendar.DueRule.WORKING_DAYS
     assert d.due_at.utcoffset() == dt.timedelta(hours=7)
 
 
@@ -45,7 +45,7 @@ def test_rule_1_other_time_zone_is_converted() -> None:
 
 # 2. Receipt cut-off.
 def test_rule_2_cutoff() -> None:
-    policy = tthc.DeadlinePolicy(receipt_cutoff=dt.time(15, 0))
+    policy = tthc.calendar.DeadlinePolicy(receipt_cutoff=dt.time(15, 0))
     assert tthc.due_at(at(2024, 3, 4, 15, 0), "01 ngày làm việc", policy=policy) == at(
         2024, 3, 5, 17
     )
@@ -59,7 +59,7 @@ def test_rule_2_cutoff() -> None:
 
 
 def test_rule_2_cutoff_at_office_close() -> None:
-    policy = tthc.DeadlinePolicy(receipt_cutoff="office_close")
+    policy = tthc.calendar.DeadlinePolicy(receipt_cutoff="office_close")
     assert tthc.due_at(at(2024, 3, 4, 17, 0), "01 ngày làm việc", policy=policy) == at(
         2024, 3, 5, 17
     )
@@ -82,7 +82,7 @@ def test_rule_2_cutoff_at_office_close() -> None:
 def test_rule_3_working_hours(received: dt.datetime, limit: str, due: dt.datetime) -> None:
     d = tthc.compute_due(received, limit)
     assert d.due_at == due
-    assert d.rule is tthc.DueRule.WORKING_HOURS
+    assert d.rule is tthc.calendar.DueRule.WORKING_HOURS
 
 
 # 4. Same day with a cut-off.
@@ -104,11 +104,11 @@ def test_rule_3_working_hours(received: dt.datetime, limit: str, due: dt.datetim
 def test_rule_4_same_day(received: dt.datetime, limit: str, due: dt.datetime) -> None:
     d = tthc.compute_due(received, limit)
     assert d.due_at == due
-    assert d.rule is tthc.DueRule.SAME_DAY
+    assert d.rule is tthc.calendar.DueRule.SAME_DAY
 
 
 def test_rule_4_policy_cutoff() -> None:
-    policy = tthc.DeadlinePolicy(same_day_cutoff=dt.time(16, 0))
+    policy = tthc.calendar.DeadlinePolicy(same_day_cutoff=dt.time(16, 0))
     assert tthc.due_at(at(2024, 3, 4, 15, 30), "Trong ngày", policy=policy) == at(2024, 3, 4, 17)
 
 
@@ -125,11 +125,11 @@ def test_rule_4_policy_cutoff() -> None:
 def test_rule_5_calendar_days(received: dt.datetime, limit: str, due: dt.datetime) -> None:
     d = tthc.compute_due(received, limit)
     assert d.due_at == due
-    assert d.rule is tthc.DueRule.CALENDAR_DAYS
+    assert d.rule is tthc.calendar.DueRule.CALENDAR_DAYS
 
 
 def test_rule_5_without_rolling() -> None:
-    policy = tthc.DeadlinePolicy(roll_to_working_day=False)
+    policy = tthc.calendar.DeadlinePolicy(roll_to_working_day=False)
     assert tthc.due_at(at(2024, 2, 7, 10), "10 ngày", policy=policy) == at(2024, 2, 17, 17)
 
 
@@ -147,17 +147,17 @@ def test_rule_5_without_rolling() -> None:
 def test_rule_6_months(received: dt.datetime, limit: str, due: dt.datetime) -> None:
     d = tthc.compute_due(received, limit)
     assert d.due_at == due
-    assert d.rule is tthc.DueRule.MONTHS
+    assert d.rule is tthc.calendar.DueRule.MONTHS
 
 
 # 7. Hours mode.
 def test_rule_7_hours_mode() -> None:
-    policy = tthc.DeadlinePolicy(working_days_mode="hours")
+    policy = tthc.calendar.DeadlinePolicy(working_days_mode="hours")
     d = tthc.compute_due(at(2024, 2, 7, 10), "02 ngày làm việc", policy=policy)
     # 16 working hours from Wed 7/2 10:00: 5.5 h on 7/2, 8 h on 15/2, 2.5 h on 16/2.
     assert d.due_at == at(2024, 2, 16, 10)
-    assert d.rule is tthc.DueRule.WORKING_DAYS_HOURS_MODE
-    six = tthc.DeadlinePolicy(working_days_mode="hours", hours_per_day=6)
+    assert d.rule is tthc.calendar.DueRule.WORKING_DAYS_HOURS_MODE
+    six = tthc.calendar.DeadlinePolicy(working_days_mode="hours", hours_per_day=6)
     assert tthc.due_at(at(2024, 3, 4, 7, 30), "01 ngày làm việc", policy=six) == at(
         2024, 3, 4, 15, 0
     )
@@ -173,13 +173,13 @@ def test_rule_8_restart_and_pause() -> None:
     paused = first.extended_for_pause(at(2024, 3, 4, 13), at(2024, 3, 5, 13))
     assert paused.due_at == at(2024, 3, 7, 17)
     # A pause over a weekend costs only its working time.
-    assert tthc.extend_for_pause(
+    assert tthc.calendar.extend_for_pause(
         at(2024, 3, 8, 17), at(2024, 3, 8, 16), at(2024, 3, 11, 8, 30)
     ) == (at(2024, 3, 11, 9, 30))
     # A pause outside office hours changes nothing.
-    assert tthc.extend_for_pause(at(2024, 3, 8, 17), at(2024, 3, 8, 18), at(2024, 3, 9, 10)) == (
-        at(2024, 3, 8, 17)
-    )
+    assert tthc.calendar.extend_for_pause(
+        at(2024, 3, 8, 17), at(2024, 3, 8, 18), at(2024, 3, 9, 10)
+    ) == (at(2024, 3, 8, 17))
 
 
 # 9. One re-appointment.
@@ -231,7 +231,7 @@ def test_readme_quick_start() -> None:
 
 
 def test_same_day_on_a_half_day() -> None:
-    half = tthc.CalendarOverlay.from_days("half", hours={"2024-03-04": ["07:30-11:30"]})
+    half = tthc.calendar.CalendarOverlay.from_days("half", hours={"2024-03-04": ["07:30-11:30"]})
     cal = tthc.WorkingCalendar.vietnam(overlays=[half])
     assert tthc.due_at(at(2024, 3, 4, 9), "Trong ngày", cal) == at(2024, 3, 4, 11, 30)
     # Received after that day's close (but before the 15:00 cut-off): next working day.
@@ -239,32 +239,32 @@ def test_same_day_on_a_half_day() -> None:
 
 
 def test_hours_mode_from_a_day_off_starts_at_next_opening() -> None:
-    policy = tthc.DeadlinePolicy(working_days_mode="hours")
+    policy = tthc.calendar.DeadlinePolicy(working_days_mode="hours")
     assert tthc.due_at(at(2024, 3, 2, 10), "01 ngày làm việc", policy=policy) == at(2024, 3, 4, 17)
 
 
 def test_due_at_many_and_json_round_trip() -> None:
     received = [at(2024, 2, 7, 10), at(2024, 3, 1, 9)]
-    assert tthc.due_at_many(received, "02 ngày làm việc") == [
+    assert tthc.calendar.due_at_many(received, "02 ngày làm việc") == [
         tthc.due_at(r, "02 ngày làm việc") for r in received
     ]
     d = tthc.compute_due(at(2024, 2, 7, 10), "02 ngày làm việc")
-    assert tthc.DueDate.model_validate_json(d.model_dump_json()) == d
+    assert tthc.calendar.DueDate.model_validate_json(d.model_dump_json()) == d
 
 
 def test_policy_is_frozen_and_validated() -> None:
-    policy = tthc.DeadlinePolicy()
+    policy = tthc.calendar.DeadlinePolicy()
     with pytest.raises(ValueError, match="frozen"):
         policy.receipt_cutoff = dt.time(15)  # type: ignore[misc]
     with pytest.raises(ValueError, match="working_days_mode"):
-        tthc.DeadlinePolicy(working_days_mode="weeks")  # type: ignore[arg-type]
+        tthc.calendar.DeadlinePolicy(working_days_mode="weeks")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="hours_per_day"):
-        tthc.DeadlinePolicy(hours_per_day=0)
-    assert tthc.DeadlinePolicy(receipt_cutoff="15:30").receipt_cutoff == dt.time(15, 30)
+        tthc.calendar.DeadlinePolicy(hours_per_day=0)
+    assert tthc.calendar.DeadlinePolicy(receipt_cutoff="15:30").receipt_cutoff == dt.time(15, 30)
 
 
 def test_working_hours_limit_ignores_receipt_cutoff() -> None:
-    policy = tthc.DeadlinePolicy(receipt_cutoff=dt.time(15))
+    policy = tthc.calendar.DeadlinePolicy(receipt_cutoff=dt.time(15))
     assert tthc.due_at(at(2024, 3, 4, 16), "02 giờ làm việc", policy=policy) == at(
         2024, 3, 5, 8, 30
     )
@@ -298,12 +298,12 @@ def test_working_hours_limit_ignores_receipt_cutoff() -> None:
 def test_hand_worked_boundaries(
     received: dt.datetime, limit: str, policy: str | None, due: dt.datetime
 ) -> None:
-    pol = tthc.DeadlinePolicy(working_days_mode="hours") if policy == "hours" else None
+    pol = tthc.calendar.DeadlinePolicy(working_days_mode="hours") if policy == "hours" else None
     assert tthc.due_at(received, limit, policy=pol) == due
 
 
 def test_receipt_cutoff_boundary_for_calendar_days() -> None:
-    policy = tthc.DeadlinePolicy(receipt_cutoff=dt.time(15, 0))
+    policy = tthc.calendar.DeadlinePolicy(receipt_cutoff=dt.time(15, 0))
     # At the cut-off: counted from Monday 4/3; one minute later: from Tuesday 5/3.
     assert tthc.due_at(at(2024, 3, 4, 15, 0), "03 ngày", policy=policy) == at(2024, 3, 7, 17)
     assert tthc.due_at(at(2024, 3, 4, 15, 1), "03 ngày", policy=policy) == at(2024, 3, 8, 17)
@@ -311,6 +311,6 @@ def test_receipt_cutoff_boundary_for_calendar_days() -> None:
 
 def test_pause_across_tet_costs_only_working_time() -> None:
     # Paused Wed 7/2/2024 16:00, resumed Thu 15/2 08:30 (Tết between): 1 h + 1 h = 2 h.
-    assert tthc.extend_for_pause(
+    assert tthc.calendar.extend_for_pause(
         at(2024, 2, 16, 17), at(2024, 2, 7, 16), at(2024, 2, 15, 8, 30)
     ) == at(2024, 2, 19, 9, 30)

@@ -5,15 +5,16 @@ from __future__ import annotations
 import pytest
 
 import tthc
-from tthc import Channel, DossierStatus, InvalidInputError, LabelledEnum
+from tthc import Channel, DossierStatus, InvalidInputError
+from tthc.models import LabelledEnum
 
 ENUMS: list[type[LabelledEnum]] = [
     tthc.Channel,
-    tthc.OnlineServiceLevel,
-    tthc.AdministrativeLevel,
-    tthc.TimeLimitUnit,
+    tthc.models.OnlineServiceLevel,
+    tthc.models.AdministrativeLevel,
+    tthc.calendar.TimeLimitUnit,
     tthc.DossierStatus,
-    tthc.EventKind,
+    tthc.models.EventKind,
 ]
 
 

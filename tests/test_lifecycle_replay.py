@@ -11,8 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import tthc
-from tthc import EventKind, LifecycleState, Timeliness
+from tthc.lifecycle import LifecycleState, Timeliness
 from tthc.lifecycle._jsonl import _event
+from tthc.models import EventKind
 
 CODE = "000.17.22.H56-240304-0001"
 STORED = """\
@@ -32,7 +33,7 @@ STORED = """\
 def test_replay_stored_timelines(tmp_path: Path) -> None:
     path = tmp_path / "events.jsonl"
     path.write_text(STORED, encoding="utf-8")
-    states = tthc.replay_jsonl(path)
+    states = tthc.lifecycle.replay_jsonl(path)
     assert list(states) == [CODE, "000.17.22.H56-240304-0002"]
     first = states[CODE]
     assert first.state is LifecycleState.COMPLETED
@@ -42,24 +43,25 @@ def test_replay_stored_timelines(tmp_path: Path) -> None:
     assert second.events[-1].at == dt.datetime(2024, 3, 8, 9, tzinfo=tthc.VN_TZ)  # Z -> UTC+7
     assert f"{second.due_at:%d/%m/%Y %H:%M}" == "13/03/2024 17:00"
     # Same state from text, from lines and from the parsed timelines.
-    assert tthc.replay_jsonl(STORED) == states
-    assert tthc.replay_jsonl(STORED.splitlines()) == states
-    timelines = tthc.read_timelines_jsonl(path)
+    assert tthc.lifecycle.replay_jsonl(STORED) == states
+    assert tthc.lifecycle.replay_jsonl(STORED.splitlines()) == states
+    timelines = tthc.lifecycle.read_timelines_jsonl(path)
     rebuilt = tthc.replay(timelines[0].events, code=CODE, limit=timelines[0].time_limit)
     assert rebuilt == first
 
 
 def test_dump_and_read_round_trip() -> None:
-    states = tthc.replay_jsonl(STORED)
+    states = tthc.lifecycle.replay_jsonl(STORED)
     text = "".join(
-        tthc.dump_events_jsonl(s.events, code=s.code, time_limit=s.limit) for s in states.values()
+        tthc.lifecycle.dump_events_jsonl(s.events, code=s.code, time_limit=s.limit)
+        for s in states.values()
     )
-    assert tthc.replay_jsonl(text) == states
+    assert tthc.lifecycle.replay_jsonl(text) == states
 
 
 def test_limit_option_for_files_without_header() -> None:
     lines = ['{"kind": "received", "at": "2024-03-04T08:00:00"}']
-    s = tthc.replay_jsonl(lines, limit="01 ngày làm việc")["(unnamed)"]
+    s = tthc.lifecycle.replay_jsonl(lines, limit="01 ngày làm việc")["(unnamed)"]
     assert f"{s.due_at:%d/%m/%Y}" == "05/03/2024"
 
 
@@ -82,7 +84,7 @@ def test_limit_option_for_files_without_header() -> None:
 def test_bad_lines_name_line_and_field(line: str, message: str) -> None:
     text = '{"dossier": "X", "time_limit": "05 ngày làm việc"}\n' + line + "\n"
     with pytest.raises(tthc.InvalidInputError, match=message):
-        tthc.read_timelines_jsonl(text)
+        tthc.lifecycle.read_timelines_jsonl(text)
 
 
 @pytest.mark.parametrize(
@@ -100,10 +102,10 @@ def test_fast_json_path_equals_pydantic_validation(obj: dict[str, object]) -> No
     expected = tthc.DossierEvent.model_validate(obj)
     assert _event(obj, "<test>", 1) == expected
     line = json.dumps(obj, ensure_ascii=False)
-    (timeline,) = tthc.read_timelines_jsonl([line])
+    (timeline,) = tthc.lifecycle.read_timelines_jsonl([line])
     assert timeline.events == [expected]
     with_code = json.dumps({**obj, "dossier": "X"}, ensure_ascii=False)
-    (timeline,) = tthc.read_timelines_jsonl([with_code])
+    (timeline,) = tthc.lifecycle.read_timelines_jsonl([with_code])
     assert timeline.events == [expected]
 
 
@@ -114,7 +116,7 @@ def test_stored_timeline_with_forbidden_event_names_dossier() -> None:
         '{"kind": "resumed", "at": "2024-03-05T08:00:00"}\n'
     )
     with pytest.raises(tthc.TransitionError, match=r"000\.17\.22\.H56-240304-0009.*'resumed'"):
-        tthc.replay_jsonl(text)
+        tthc.lifecycle.replay_jsonl(text)
 
 
 # ---- hypothesis: random valid timelines -----------------------------------------------------
@@ -144,7 +146,7 @@ def timelines(draw: st.DrawFn) -> tuple[str, list[tthc.DossierEvent], list[tthc.
         states.append(state)
         choices = [
             k
-            for k in tthc.LIFECYCLE_TRANSITIONS[state.state]
+            for k in tthc.lifecycle.LIFECYCLE_TRANSITIONS[state.state]
             if not (k is EventKind.REAPPOINTED and state.reappointment is not None)
         ]
         if not choices:
@@ -164,8 +166,8 @@ def test_replay_of_any_valid_timeline_gives_the_same_state(
     assert replayed.due_at == states[-1].due_at
     assert replayed.state is states[-1].state
     assert tthc.replay(events, code=CODE, limit=limit) == replayed
-    text = tthc.dump_events_jsonl(events, code=CODE, time_limit=limit)
-    assert tthc.replay_jsonl(text)[CODE] == replayed
+    text = tthc.lifecycle.dump_events_jsonl(events, code=CODE, time_limit=limit)
+    assert tthc.lifecycle.replay_jsonl(text)[CODE] == replayed
     # Every prefix replays to the intermediate state.
     k = len(events) // 2
     assert tthc.replay(events[:k], code=CODE, limit=limit) == states[k]
@@ -212,7 +214,9 @@ def test_finished_before_due_instant_is_never_late(
 
 
 def test_json_lines_are_plain_json() -> None:
-    text = tthc.dump_events_jsonl([tthc.DossierEvent(kind="refused", at=START, reasons=("x",))])
+    text = tthc.lifecycle.dump_events_jsonl(
+        [tthc.DossierEvent(kind="refused", at=START, reasons=("x",))]
+    )
     assert json.loads(text) == {
         "kind": "refused",
         "at": "2024-01-02T07:30:00+07:00",

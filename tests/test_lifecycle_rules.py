@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 import tthc
-from tthc import Timeliness
+from tthc.lifecycle import Timeliness
 
 CODE = "000.17.22.H56-240304-0001"
 
@@ -49,7 +49,7 @@ def test_restart_full_limit_from_supplement() -> None:
     s = s.apply(events[3])
     r = tthc.timeliness(s)
     assert r.timeliness is Timeliness.ON_TIME
-    assert tthc.working_time_used(s) == dt.timedelta(hours=37, minutes=30)
+    assert tthc.lifecycle.working_time_used(s) == dt.timedelta(hours=37, minutes=30)
 
 
 def test_waiting_for_supplement_is_within_time() -> None:
@@ -62,24 +62,24 @@ def test_waiting_for_supplement_is_within_time() -> None:
 
 def test_supplement_window_closes_the_dossier() -> None:
     s = tthc.replay(restart_events()[:2], code=CODE, limit="03 ngày làm việc")
-    assert s.state_as_of(at(20, 17)) is tthc.LifecycleState.SUPPLEMENT_REQUESTED
-    assert s.state_as_of(at(20, 17, 1)) is tthc.LifecycleState.CLOSED
+    assert s.state_as_of(at(20, 17)) is tthc.lifecycle.LifecycleState.SUPPLEMENT_REQUESTED
+    assert s.state_as_of(at(20, 17, 1)) is tthc.lifecycle.LifecycleState.CLOSED
     closed = s.close_if_expired(at(25, 8))
-    assert closed.state is tthc.LifecycleState.CLOSED
+    assert closed.state is tthc.lifecycle.LifecycleState.CLOSED
     assert closed.status is tthc.DossierStatus.WITHDRAWN
     assert fmt(closed.finished_at) == "20/03/2024 17:00"
     assert s.close_if_expired(at(20, 16)) is s
     r = tthc.timeliness(s, at(25, 8))
-    assert r.state is tthc.LifecycleState.CLOSED
+    assert r.state is tthc.lifecycle.LifecycleState.CLOSED
     assert r.timeliness is Timeliness.ON_TIME  # finished while the clock was stopped
 
 
 def test_supplement_window_in_working_days_policy() -> None:
-    rules = tthc.LifecyclePolicy(supplement_window_unit="working_days")
+    rules = tthc.lifecycle.LifecyclePolicy(supplement_window_unit="working_days")
     s = tthc.replay(restart_events()[:2], code=CODE, limit="03 ngày làm việc", rules=rules)
     assert fmt(s.supplement_deadline) == "26/03/2024 17:00"
     late_but_ok = s.apply(ev("supplement_received", at(25, 9)))
-    assert late_but_ok.state is tthc.LifecycleState.PROCESSING
+    assert late_but_ok.state is tthc.lifecycle.LifecycleState.PROCESSING
     default = tthc.replay(restart_events()[:2], code=CODE, limit="03 ngày làm việc")
     with pytest.raises(tthc.TransitionError, match="was closed"):
         default.apply(ev("supplement_received", at(25, 9)))
@@ -105,14 +105,14 @@ def test_pause_moves_due_later_by_working_time_paused() -> None:
     assert s.pauses == ((at(6, 9), at(8, 9)),)
     r = tthc.timeliness(s.apply(ev("completed", at(13, 10))))
     assert r.timeliness is Timeliness.ON_TIME
-    used = tthc.working_time_used(s.apply(ev("completed", at(13, 10))))
+    used = tthc.lifecycle.working_time_used(s.apply(ev("completed", at(13, 10))))
     no_deduct = tthc.replay(
         s.events,
         code=CODE,
         limit="05 ngày làm việc",
-        rules=tthc.LifecyclePolicy(deduct_pauses=False),
+        rules=tthc.lifecycle.LifecyclePolicy(deduct_pauses=False),
     ).apply(ev("completed", at(13, 10)))
-    assert tthc.working_time_used(no_deduct) - used == dt.timedelta(hours=16)
+    assert tthc.lifecycle.working_time_used(no_deduct) - used == dt.timedelta(hours=16)
 
 
 # ---- re-appointment (Art. 19(6)) ------------------------------------------------------------
@@ -133,7 +133,7 @@ def test_reappointment_judged_against_original_due() -> None:
     r = tthc.timeliness(s)
     assert r.timeliness is Timeliness.LATE
     assert r.with_apology
-    assert r.overdue_by == tthc.WorkingDuration(1, 6, 0)
+    assert r.overdue_by == tthc.lifecycle.WorkingDuration(1, 6, 0)
     assert r.label_vi == "Trễ hạn 1 ngày 6 giờ (đã xin lỗi, hẹn lại 12/03/2024 17:00)"
 
 
@@ -170,12 +170,12 @@ def test_open_timeliness_due_soon_and_overdue() -> None:
     far = tthc.timeliness(s, at(5, 10))
     assert far.timeliness is Timeliness.WITHIN_TIME
     assert not far.due_soon
-    assert far.remaining == tthc.WorkingDuration(2, 5, 30)
+    assert far.remaining == tthc.lifecycle.WorkingDuration(2, 5, 30)
     assert tthc.timeliness(s, at(5, 10), due_soon_within=dt.timedelta(hours=24)).due_soon
     soon = tthc.timeliness(s, at(7, 10))
     assert soon.due_soon
     assert soon.label_vi == "Trong hạn (sắp đến hạn)"
-    wide = tthc.LifecyclePolicy(due_soon_horizon=dt.timedelta(hours=1))
+    wide = tthc.lifecycle.LifecyclePolicy(due_soon_horizon=dt.timedelta(hours=1))
     s2 = tthc.replay(s.events, code=CODE, limit="03 ngày làm việc", rules=wide)
     assert not tthc.timeliness(s2, at(7, 10)).due_soon
     over = tthc.timeliness(s, at(11, 10))
@@ -204,11 +204,11 @@ def test_timeliness_needs_receipt_and_limit() -> None:
 
 
 def test_working_duration_wording() -> None:
-    assert str(tthc.WorkingDuration.from_timedelta(dt.timedelta(0))) == "0 giờ"
-    assert str(tthc.WorkingDuration.from_timedelta(dt.timedelta(hours=16))) == "2 ngày"
-    assert tthc.WorkingDuration(1, 0, 5).label_en == "1 day 5 minutes"
+    assert str(tthc.lifecycle.WorkingDuration.from_timedelta(dt.timedelta(0))) == "0 giờ"
+    assert str(tthc.lifecycle.WorkingDuration.from_timedelta(dt.timedelta(hours=16))) == "2 ngày"
+    assert tthc.lifecycle.WorkingDuration(1, 0, 5).label_en == "1 day 5 minutes"
     with pytest.raises(tthc.LifecycleError):
-        tthc.WorkingDuration.from_timedelta(dt.timedelta(hours=-1))
+        tthc.lifecycle.WorkingDuration.from_timedelta(dt.timedelta(hours=-1))
 
 
 # ---- inter-agency steps (control sheet) -----------------------------------------------------
@@ -238,7 +238,7 @@ def test_step_results_each_with_own_budget() -> None:
         code=CODE,
         limit="05 ngày làm việc",
     )
-    open_rows = tthc.step_results(s, STEPS, at(8, 8))
+    open_rows = tthc.lifecycle.step_results(s, STEPS, at(8, 8))
     assert [r.timeliness for r in open_rows] == [
         Timeliness.EARLY,
         Timeliness.ON_TIME,  # due 06/03 17:00 + 8 h -> 07/03 17:00
@@ -246,14 +246,14 @@ def test_step_results_each_with_own_budget() -> None:
     ]
     assert fmt(open_rows[1].due_at) == "07/03/2024 17:00"
     assert fmt(open_rows[2].due_at) == "08/03/2024 10:30"
-    late = tthc.step_results(s.apply(ev("completed", at(8, 11))), STEPS, at(9, 8))
+    late = tthc.lifecycle.step_results(s.apply(ev("completed", at(8, 11))), STEPS, at(9, 8))
     assert late[2].timeliness is Timeliness.LATE
-    assert late[2].overdue_by == tthc.WorkingDuration(0, 0, 30)
+    assert late[2].overdue_by == tthc.lifecycle.WorkingDuration(0, 0, 30)
     assert late[2].ended_at == at(8, 11)
-    overdue = tthc.step_results(s, STEPS, at(8, 11))
+    overdue = tthc.lifecycle.step_results(s, STEPS, at(8, 11))
     assert overdue[2].timeliness is Timeliness.OVERDUE
     # A segment without a step budget has no verdict.
-    assert tthc.step_results(s, STEPS[:1], at(8, 8))[1].timeliness is None
+    assert tthc.lifecycle.step_results(s, STEPS[:1], at(8, 8))[1].timeliness is None
 
 
 # ---- Dossier integration --------------------------------------------------------------------
@@ -293,14 +293,14 @@ def test_lifecycle_of_uses_procedure_limit_for_channel() -> None:
 
 def test_apply_event_returns_new_dossier() -> None:
     d = dossier()
-    d2 = tthc.apply_event(d, ev("supplement_requested", at(5, 9)), Proc())
-    d3 = tthc.apply_event(d2, ev("supplement_received", at(11, 10)), Proc())
+    d2 = tthc.lifecycle.apply_event(d, ev("supplement_requested", at(5, 9)), Proc())
+    d3 = tthc.lifecycle.apply_event(d2, ev("supplement_received", at(11, 10)), Proc())
     assert d.events == ()
     assert d2.due_at is None
     assert fmt(d3.due_at) == "14/03/2024 17:00"
     assert len(d3.events) == 2
     with pytest.raises(tthc.TransitionError, match=CODE):
-        tthc.apply_event(d3, ev("result_returned", at(12, 9)), Proc())
+        tthc.lifecycle.apply_event(d3, ev("result_returned", at(12, 9)), Proc())
 
 
 def test_dossier_receipt_event_must_match_received_at() -> None:
@@ -321,8 +321,8 @@ def test_record_fields_feed_the_report() -> None:
     assert closed["status"] is tthc.DossierStatus.WITHDRAWN
     assert fmt(closed["finished_at"]) == "20/03/2024 17:00"
     done = tthc.replay(restart_events(), code=CODE, limit="03 ngày làm việc").record_fields()
-    rows = list(tthc.records_from([{**done, "domain": "Hộ tịch", "channel": "direct"}]))
-    assert isinstance(rows[0], tthc.DossierRecord)
+    rows = list(tthc.report.records_from([{**done, "domain": "Hộ tịch", "channel": "direct"}]))
+    assert isinstance(rows[0], tthc.report.DossierRecord)
     assert rows[0].status is tthc.DossierStatus.COMPLETED
     assert rows[0].due_at == done["due_at"]
     with pytest.raises(tthc.LifecycleError):
@@ -333,8 +333,8 @@ def test_supplement_window_in_hours_mode_is_checked_on_every_event() -> None:
     # With working days counted as hours (4 h a day here) a 15-working-day window is 60 working
     # hours: it ends on 13/03 14:30, well before 15 calendar days. apply must agree with
     # state_as_of and refuse a supplement after it.
-    policy = tthc.DeadlinePolicy(working_days_mode="hours", hours_per_day=4)
-    rules = tthc.LifecyclePolicy(supplement_window_unit="working_days")
+    policy = tthc.calendar.DeadlinePolicy(working_days_mode="hours", hours_per_day=4)
+    rules = tthc.lifecycle.LifecyclePolicy(supplement_window_unit="working_days")
     s = tthc.replay(
         [ev("received", at(4, 8)), ev("supplement_requested", at(4, 9))],
         code=CODE,
@@ -343,11 +343,11 @@ def test_supplement_window_in_hours_mode_is_checked_on_every_event() -> None:
         rules=rules,
     )
     assert fmt(s.supplement_deadline) == "13/03/2024 14:30"
-    assert s.state_as_of(at(15, 9)) is tthc.LifecycleState.CLOSED
+    assert s.state_as_of(at(15, 9)) is tthc.lifecycle.LifecycleState.CLOSED
     with pytest.raises(tthc.TransitionError, match="closed at 13/03/2024 14:30"):
         s.apply(ev("supplement_received", at(15, 9)))
     assert s.apply(ev("supplement_received", at(13, 14, 30))).state is (
-        tthc.LifecycleState.PROCESSING
+        tthc.lifecycle.LifecycleState.PROCESSING
     )
 
 
@@ -361,7 +361,7 @@ def test_finished_while_waiting_after_the_due_instant_stays_late() -> None:
     assert r.timeliness is Timeliness.LATE
     assert r.clock_stopped
     assert fmt(r.due_at) == "07/03/2024 17:00"
-    assert r.overdue_by == tthc.WorkingDuration(1, 1, 30)
+    assert r.overdue_by == tthc.lifecycle.WorkingDuration(1, 1, 30)
     # Asked for in time, the same withdrawal is on time (the clock was stopped).
     in_time = s.apply(ev("supplement_requested", at(7, 9)))
     r = tthc.timeliness(in_time.apply(ev("withdrawn", at(12, 9))))

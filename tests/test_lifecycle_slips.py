@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import tthc
-from tthc._cli import main
+from tthc.cli import main
 
 CODE = "000.17.22.H56-240304-0001"
 
@@ -82,13 +82,15 @@ class _Collect(HTMLParser):
         self.text.append(data)
 
 
-def _rows(slip: tthc.Slip) -> dict[str, str]:
+def _rows(slip: tthc.lifecycle.Slip) -> dict[str, str]:
     return dict(slip.rows())
 
 
 def test_receipt_slip_fields() -> None:
-    slip = tthc.build_slip("receipt", STATE, DOSSIER, Proc(), office="UBND phường Nghi Hương")
-    assert isinstance(slip, tthc.ReceiptSlip)
+    slip = tthc.lifecycle.build_slip(
+        "receipt", STATE, DOSSIER, Proc(), office="UBND phường Nghi Hương"
+    )
+    assert isinstance(slip, tthc.lifecycle.ReceiptSlip)
     rows = _rows(slip)
     assert rows["Mã hồ sơ"] == CODE
     assert rows["Thủ tục hành chính"] == "Đăng ký khai sinh (1.001193)"
@@ -104,12 +106,14 @@ def test_receipt_slip_fields() -> None:
 
 
 def test_receipt_slip_fees() -> None:
-    slip = tthc.build_slip("receipt", STATE, DOSSIER, Proc(), fees=8000)
+    slip = tthc.lifecycle.build_slip("receipt", STATE, DOSSIER, Proc(), fees=8000)
     assert _rows(slip)["Phí, lệ phí"] == "8.000 đồng"
 
 
 def test_supplement_request_slip() -> None:
-    slip = tthc.build_slip(tthc.SlipKind.SUPPLEMENT_REQUEST, STATE, DOSSIER, Proc())
+    slip = tthc.lifecycle.build_slip(
+        tthc.lifecycle.SlipKind.SUPPLEMENT_REQUEST, STATE, DOSSIER, Proc()
+    )
     rows = _rows(slip)
     assert rows["Lý do"] == "Thiếu giấy tờ tùy thân"
     assert rows["Hạn bổ sung hồ sơ"] == "17:00 ngày 20/03/2024"
@@ -117,13 +121,13 @@ def test_supplement_request_slip() -> None:
 
 
 def test_refusal_slip() -> None:
-    slip = tthc.build_slip("refusal", STATE, DOSSIER, Proc())
+    slip = tthc.lifecycle.build_slip("refusal", STATE, DOSSIER, Proc())
     assert _rows(slip)["Lý do từ chối"] == "Không đủ điều kiện"
     assert slip.title == "PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ"
 
 
 def test_apology_slip_shows_original_and_new_date() -> None:
-    slip = tthc.build_slip("apology", STATE, DOSSIER, Proc())
+    slip = tthc.lifecycle.build_slip("apology", STATE, DOSSIER, Proc())
     rows = _rows(slip)
     assert rows["Thời gian hẹn trả kết quả ban đầu"] == "17:00 ngày 14/03/2024"
     assert rows["Thời gian hẹn trả kết quả mới"] == "17:00 ngày 18/03/2024"
@@ -136,7 +140,7 @@ def test_control_sheet_rows() -> None:
         agency = "Tư pháp"
         time_budget = "03 ngày làm việc"
 
-    slip = tthc.build_slip("control_sheet", STATE, DOSSIER, Proc(), steps=[Step()])
+    slip = tthc.lifecycle.build_slip("control_sheet", STATE, DOSSIER, Proc(), steps=[Step()])
     tab = slip.table()
     assert tab is not None
     header, body = tab
@@ -149,14 +153,14 @@ def test_control_sheet_rows() -> None:
 def test_missing_event_is_an_error() -> None:
     fresh = tthc.replay([tthc.DossierEvent(kind="received", at=at(4, 8))], code=CODE)
     with pytest.raises(tthc.LifecycleError, match="needs a 'reappointed' event"):
-        tthc.build_slip("apology", fresh)
+        tthc.lifecycle.build_slip("apology", fresh)
     with pytest.raises(tthc.LifecycleError, match="not received"):
-        tthc.build_slip("receipt", tthc.DossierState.new(CODE, None))
+        tthc.lifecycle.build_slip("receipt", tthc.DossierState.new(CODE, None))
 
 
-@pytest.mark.parametrize("kind", list(tthc.SlipKind))
-def test_every_slip_renders_escaped_html(kind: tthc.SlipKind) -> None:
-    slip = tthc.build_slip(kind, STATE, DOSSIER, Proc())
+@pytest.mark.parametrize("kind", list(tthc.lifecycle.SlipKind))
+def test_every_slip_renders_escaped_html(kind: tthc.lifecycle.SlipKind) -> None:
+    slip = tthc.lifecycle.build_slip(kind, STATE, DOSSIER, Proc())
     page = slip.to_html()
     assert "<B>" not in page
     assert "Trần Thị &lt;B&gt;" in page

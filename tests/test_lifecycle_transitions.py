@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 import tthc
-from tthc import EventKind, LifecycleState
+from tthc.lifecycle import LifecycleState
+from tthc.models import EventKind
 
 CODE = "000.17.22.H56-240301-0001"
 T0 = dt.datetime(2024, 3, 1, 8, 0, tzinfo=tthc.VN_TZ)  # Friday, a working day
@@ -50,12 +51,12 @@ def state_in(target: LifecycleState) -> tthc.DossierState:
 
 
 ALL_PAIRS = [(s, e) for s in LifecycleState for e in EventKind]
-ALLOWED = [(s, e) for s, e in ALL_PAIRS if e in tthc.LIFECYCLE_TRANSITIONS[s]]
-FORBIDDEN = [(s, e) for s, e in ALL_PAIRS if e not in tthc.LIFECYCLE_TRANSITIONS[s]]
+ALLOWED = [(s, e) for s, e in ALL_PAIRS if e in tthc.lifecycle.LIFECYCLE_TRANSITIONS[s]]
+FORBIDDEN = [(s, e) for s, e in ALL_PAIRS if e not in tthc.lifecycle.LIFECYCLE_TRANSITIONS[s]]
 
 
 def test_table_covers_every_state() -> None:
-    assert set(tthc.LIFECYCLE_TRANSITIONS) == set(LifecycleState)
+    assert set(tthc.lifecycle.LIFECYCLE_TRANSITIONS) == set(LifecycleState)
     assert len(ALLOWED) + len(FORBIDDEN) == len(LifecycleState) * len(EventKind)
     assert ALLOWED
     assert FORBIDDEN
@@ -74,7 +75,7 @@ def test_states_map_to_dossier_status() -> None:
 def test_allowed_transition(state: LifecycleState, kind: EventKind) -> None:
     before = state_in(state)
     after = before.apply(event(kind, T0 + dt.timedelta(hours=5)))
-    assert after.state is tthc.LIFECYCLE_TRANSITIONS[state][kind]
+    assert after.state is tthc.lifecycle.LIFECYCLE_TRANSITIONS[state][kind]
     assert before.state is state  # the input is not changed
     assert len(after.events) == len(before.events) + 1
 
@@ -88,7 +89,7 @@ def test_forbidden_transition(state: LifecycleState, kind: EventKind) -> None:
     assert CODE in msg
     assert repr(state.value) in msg
     assert repr(kind.value) in msg
-    allowed = tthc.LIFECYCLE_TRANSITIONS[state]
+    allowed = tthc.lifecycle.LIFECYCLE_TRANSITIONS[state]
     for ok in allowed:
         assert ok.value in msg.split("allowed events:")[1]
     if not allowed:

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from tthc import Procedure
-from tthc._cli import main
 from tthc.catalog import load
+from tthc.cli import main
 
 
 def test_schema_of_a_model(capsys: pytest.CaptureFixture[str]) -> None:

@@ -12,16 +12,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from tthc import (
+from tthc import VN_TZ, Channel, Dossier, DossierEvent, InvalidInputError
+from tthc.models import (
     DOSSIER_CODE_PATTERN,
-    VN_TZ,
     Applicant,
-    Channel,
-    Dossier,
     DossierCodeGenerator,
-    DossierEvent,
     EventKind,
-    InvalidInputError,
     SubmittedComponent,
     format_dossier_code,
     parse_dossier_code,

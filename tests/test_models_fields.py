@@ -11,13 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from tthc import (
-    FieldSpec,
-    FieldType,
-    FormValidationError,
-    InvalidInputError,
-    Procedure,
-)
+from tthc import FormValidationError, InvalidInputError, Procedure
+from tthc.models import FieldSpec, FieldType
 
 
 def spec(name: str, type_: str, *, required: bool = True, **constraints: Any) -> dict[str, Any]:

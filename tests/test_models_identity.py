@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tthc import InvalidInputError, normalise_vn_phone, parse_citizen_id
+from tthc import InvalidInputError
+from tthc.models import normalise_vn_phone, parse_citizen_id
 from tthc.models._identity import CITIZEN_ID_PROVINCE_CODES
 
 TODAY = dt.date(2026, 1, 1)

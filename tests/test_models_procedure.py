@@ -8,21 +8,18 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from tthc import (
+from tthc import Channel, InvalidInputError, Procedure, TimeLimit
+from tthc.calendar import TimeLimitUnit
+from tthc.models import (
     AdministrativeLevel,
     Agency,
-    Channel,
     ChannelOption,
     Component,
     Domain,
     Fee,
-    InvalidInputError,
     LegalDocument,
     OnlineServiceLevel,
-    Procedure,
     Step,
-    TimeLimit,
-    TimeLimitUnit,
 )
 
 HO_TICH = {"code": "ho_tich", "name_vi": "Hộ tịch", "name_en": "Civil status"}

@@ -12,27 +12,24 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 import tthc
-from tthc import (
-    VN_TZ,
+from tthc import VN_TZ, Dossier, DossierEvent, Procedure
+from tthc.catalog import load
+from tthc.models import (
     Agency,
     Applicant,
     ChannelOption,
     Component,
     Domain,
-    Dossier,
-    DossierEvent,
     EventKind,
     Fee,
     FieldConstraints,
     FieldSpec,
     LegalDocument,
-    Procedure,
     Step,
     SubmittedComponent,
     format_dossier_code,
 )
 from tthc.models import __all__ as models_all
-from tthc.catalog import load
 
 SAMPLES: dict[str, BaseModel] = {
     "Domain": Domain(code="ho_tich", name_vi="Hộ tịch", name_en="Civil status"),
@@ -83,7 +80,8 @@ def public_models() -> list[str]:
     return [
         n
         for n in models_all
-        if isinstance(getattr(tthc, n), type) and issubclass(getattr(tthc, n), BaseModel)
+        if isinstance(getattr(tthc.models, n), type)
+        and issubclass(getattr(tthc.models, n), BaseModel)
     ]
 
 
@@ -107,7 +105,7 @@ def test_every_catalogue_procedure_round_trips() -> None:
 
 @pytest.mark.parametrize("name", public_models())
 def test_json_schema_export(name: str) -> None:
-    schema = getattr(tthc, name).model_json_schema()
+    schema = getattr(tthc.models, name).model_json_schema()
     json.dumps(schema)  # serialisable
     assert schema["type"] == "object"
     assert schema["description"]

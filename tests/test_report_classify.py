@@ -6,18 +6,8 @@ import datetime as dt
 
 import pytest
 
-from tthc import (
-    VN_TZ,
-    Channel,
-    Counts,
-    DossierRecord,
-    DossierStatus,
-    NaiveDatetimeError,
-    Period,
-    ReportBuilder,
-    ReportPolicy,
-    classify,
-)
+from tthc import VN_TZ, Channel, DossierStatus, NaiveDatetimeError, Period, ReportPolicy
+from tthc.report import Counts, DossierRecord, ReportBuilder, classify
 
 MARCH = Period.parse("2024-03")
 START = dt.datetime(2024, 3, 1, tzinfo=VN_TZ)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tthc._cli import main
+from tthc.cli import main
 
 HEADER = "code,domain,channel,received_at,status,due_at,finished_at"
 ROWS = [

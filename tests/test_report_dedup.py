@@ -11,18 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tthc import (
-    VN_TZ,
-    Channel,
-    DossierRecord,
-    DossierStatus,
-    DuplicateCheck,
-    ReportError,
-    RowRejectedError,
-    build_report,
-    read_csv,
-)
-from tthc.report import _dedup
+from tthc import VN_TZ, Channel, DossierStatus, ReportError, RowRejectedError, build_report
+from tthc.report import DossierRecord, DuplicateCheck, _dedup, read_csv
 from tthc.report._dedup import DUPLICATE_REASON, drop_duplicates
 from tthc.report._demo import open_demo_data
 

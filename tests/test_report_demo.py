@@ -52,9 +52,9 @@ def test_founding_numbers() -> None:
 def test_due_dates_come_from_the_deadline_engine() -> None:
     rows = bundled_rows()
     assert all(r["due_at"] == "" and r["time_limit"] for r in rows)
-    records = list(tthc.read_csv(io.StringIO(BUNDLED.read_bytes().decode("utf-8-sig"))))
+    records = list(tthc.report.read_csv(io.StringIO(BUNDLED.read_bytes().decode("utf-8-sig"))))
     for r in records:
-        assert isinstance(r, tthc.DossierRecord)
+        assert isinstance(r, tthc.report.DossierRecord)
         assert r.time_limit is not None
         assert r.due_at == tthc.due_at(r.received_at, r.time_limit)
         assert r.finished_at is not None

@@ -10,19 +10,9 @@ from pathlib import Path
 import pytest
 
 import tthc
-from tthc import (
-    VN_TZ,
-    AdministrativeLevel,
-    Channel,
-    DossierRecord,
-    DossierStatus,
-    InputFormatError,
-    RowRejectedError,
-    read_csv,
-    read_jsonl,
-    read_records,
-    records_from,
-)
+from tthc import VN_TZ, Channel, DossierStatus, InputFormatError, RowRejectedError
+from tthc.models import AdministrativeLevel
+from tthc.report import DossierRecord, read_csv, read_jsonl, read_records, records_from
 
 HEADER = (
     "code,domain,channel,received_at,status,due_at,finished_at,agency,procedure_code,"
@@ -344,7 +334,7 @@ def test_hand_built_record_in_another_zone_is_judged_on_utc7_dates() -> None:
     # Finished 2024-01-04 17:30 UTC = 2024-01-05 00:30 in the office: the due DATE (5/1), so on
     # time, not early (its UTC date 4/1 is before the due date).
     utc = dt.UTC
-    record = tthc.DossierRecord(
+    record = tthc.report.DossierRecord(
         code="X-1",
         domain="Hộ tịch",
         channel=tthc.Channel.DIRECT,
@@ -353,8 +343,8 @@ def test_hand_built_record_in_another_zone_is_judged_on_utc7_dates() -> None:
         due_at=dt.datetime(2024, 1, 5, 10, 0, tzinfo=utc),
         finished_at=dt.datetime(2024, 1, 4, 17, 30, tzinfo=utc),
     )
-    [normalised] = list(tthc.records_from([record]))
-    assert isinstance(normalised, tthc.DossierRecord)
+    [normalised] = list(tthc.report.records_from([record]))
+    assert isinstance(normalised, tthc.report.DossierRecord)
     assert normalised.finished_at == record.finished_at
     assert normalised.finished_at.utcoffset() == dt.timedelta(hours=7)
     report = tthc.build_report([record], "2024-Q1")
@@ -362,7 +352,7 @@ def test_hand_built_record_in_another_zone_is_judged_on_utc7_dates() -> None:
 
 
 def test_reader_records_pass_through_unchanged() -> None:
-    record = tthc.DossierRecord(
+    record = tthc.report.DossierRecord(
         code="X-2",
         domain="Hộ tịch",
         channel=tthc.Channel.ONLINE,
@@ -371,7 +361,7 @@ def test_reader_records_pass_through_unchanged() -> None:
         due_at=dt.datetime(2024, 1, 5, 17, tzinfo=tthc.VN_TZ),
         line=42,
     )
-    assert list(tthc.records_from([record])) == [record]
+    assert list(tthc.report.records_from([record])) == [record]
 
 
 def _dossier(events: list[dict[str, str]]) -> tthc.Dossier:
@@ -398,8 +388,8 @@ def test_dossier_model_rows_follow_the_lifecycle() -> None:
             {"kind": "result_returned", "at": "2024-03-06 10:00"},
         ]
     )
-    [record] = list(tthc.records_from([dossier]))
-    assert isinstance(record, tthc.DossierRecord)
+    [record] = list(tthc.report.records_from([dossier]))
+    assert isinstance(record, tthc.report.DossierRecord)
     assert record.status is tthc.DossierStatus.RETURNED
     assert record.finished_at == dt.datetime(2024, 3, 5, 10, tzinfo=tthc.VN_TZ)
     assert record.supplement_requests == 1
@@ -414,7 +404,7 @@ def test_dossier_model_with_a_refused_timeline_is_a_rejected_row() -> None:
             {"kind": "result_returned", "at": "2024-03-04 09:00"},
         ]
     )
-    [item] = list(tthc.records_from([dossier]))
+    [item] = list(tthc.report.records_from([dossier]))
     assert isinstance(item, tthc.RowRejectedError)
     assert item.column == "events"
     assert item.code == dossier.code

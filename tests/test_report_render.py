@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from tthc import Counts, Period, Report, ReportError, ReportPolicy, render
+from tthc import Period, Report, ReportError, ReportPolicy
+from tthc.report import Counts, render
 from tthc.report._render import neutralise_cell
 
 Q1 = Period.parse("2024-Q1")
@@ -133,7 +134,7 @@ def test_repeated_supplement_policy_is_noted_under_text_tables() -> None:
 
 
 def test_rejections_are_listed_in_text_outputs() -> None:
-    from tthc import Rejection
+    from tthc.report import Rejection
 
     r = Report(
         Q1,

@@ -13,8 +13,6 @@ from hypothesis import strategies as st
 from tthc import (
     VN_TZ,
     Channel,
-    Counts,
-    DossierRecord,
     DossierStatus,
     Period,
     ReconciliationError,
@@ -23,6 +21,7 @@ from tthc import (
     ReportPolicy,
     build_report,
 )
+from tthc.report import Counts, DossierRecord
 
 Q1 = Period.parse("2024-Q1")
 DOMAINS = ("Hộ tịch", "Đất đai", "Chính sách xã hội")

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from tthc import Counts, Period, Report, ReportError, ReportPolicy
+from tthc import Period, Report, ReportError, ReportPolicy
+from tthc.report import Counts
 from tthc.report._html import CHART_TITLE, render_html
 from tthc.report._render import report_columns
 from tthc.report._xlsx import FORM_TITLE, render_xlsx
@@ -49,7 +50,7 @@ def sample_report(**overrides: Any) -> Report:
         "source": "@data.csv",
     }
     fields.update(overrides)
-    from tthc import Rejection
+    from tthc.report import Rejection
 
     fields.setdefault("rejections", (Rejection(7, "channel", "unknown channel 'fax'", "-X1"),))
     return Report(**fields)

@@ -14,7 +14,7 @@ from tthc.report._worktime import WorkClock
 # Fridays open 30 minutes later than other days but have the same total and closing time:
 # a per-day profile keyed by (total, closing time) used to mix the two up.
 FRIDAY_LATE = tthc.WorkingCalendar.vietnam(
-    office_hours=tthc.OfficeHours(by_weekday={4: ["08:00-12:00", "13:00-17:00"]})
+    office_hours=tthc.calendar.OfficeHours(by_weekday={4: ["08:00-12:00", "13:00-17:00"]})
 )
 CALENDARS = (tthc.WorkingCalendar.vietnam(), FRIDAY_LATE)
 

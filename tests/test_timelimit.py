@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tthc import TimeLimit, TimeLimitParseError, TimeLimitUnit
+from tthc import TimeLimit, TimeLimitParseError
+from tthc.calendar import TimeLimitUnit
 
 U = TimeLimitUnit
 

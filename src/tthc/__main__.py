@@ -2,6 +2,6 @@
 
 import sys
 
-from tthc._cli import main
+from tthc.cli import main
 
 sys.exit(main())

@@ -25,19 +25,19 @@ __all__ = [
 ]
 
 _Labels = tuple[str, str, tuple[str, ...]]
-_REGISTRY: dict[type[LabelledEnum], dict[str, _Labels]] = {}
-_LOOKUP: dict[type[LabelledEnum], dict[str, LabelledEnum]] = {}
-"""Per enum: normalised value, label or alias -> member (built once by :func:`_register`)."""
+LABELS: dict[type[LabelledEnum], dict[str, _Labels]] = {}
+SPELLINGS: dict[type[LabelledEnum], dict[str, LabelledEnum]] = {}
+"""Per enum: normalised value, label or alias -> member (built once by :func:`register_labels`)."""
 
 
-def _fold(text: str) -> str:
+def fold_text(text: str) -> str:
     """NFC, case-folded, runs of white space collapsed to one space."""
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
-def _norm(text: str) -> str:
-    """:func:`_fold`, with ``_`` read as a space (so ``working_days`` matches ``working days``)."""
-    return _fold(text.replace("_", " "))
+def fold_spelling(text: str) -> str:
+    """:func:`fold_text`, with ``_`` read as a space (so ``working_days`` matches ``working days``)."""
+    return fold_text(text.replace("_", " "))
 
 
 class LabelledEnum(StrEnum):
@@ -46,12 +46,12 @@ class LabelledEnum(StrEnum):
     @property
     def label_vi(self) -> str:
         """Vietnamese label, with diacritics."""
-        return _REGISTRY[type(self)][self.value][0]
+        return LABELS[type(self)][self.value][0]
 
     @property
     def label_en(self) -> str:
         """English label."""
-        return _REGISTRY[type(self)][self.value][1]
+        return LABELS[type(self)][self.value][1]
 
     @property
     def label(self) -> str:
@@ -72,14 +72,14 @@ class LabelledEnum(StrEnum):
         """
         if isinstance(text, cls):
             return text
-        member = _LOOKUP[cls].get(_norm(str(text)))
+        member = SPELLINGS[cls].get(fold_spelling(str(text)))
         if member is not None:
             return cast(Self, member)
-        accepted = ", ".join(f"{v!r} ({vi})" for v, (vi, _en, _a) in _REGISTRY[cls].items())
+        accepted = ", ".join(f"{v!r} ({vi})" for v, (vi, _en, _a) in LABELS[cls].items())
         raise InvalidInputError(f"unknown {cls.__name__} {text!r}; expected one of {accepted}")
 
 
-def _register(cls: type[LabelledEnum], labels: dict[str, _Labels]) -> None:
+def register_labels(cls: type[LabelledEnum], labels: dict[str, _Labels]) -> None:
     missing = {m.value for m in cls} ^ set(labels)
     if missing:  # pragma: no cover - a programming error caught at import
         raise RuntimeError(f"{cls.__name__} labels do not match members: {missing}")
@@ -87,10 +87,10 @@ def _register(cls: type[LabelledEnum], labels: dict[str, _Labels]) -> None:
     for value, (vi, en, aliases) in labels.items():
         member = cls(value)
         for spelling in (value, vi, en, *aliases):
-            if lookup.setdefault(_norm(spelling), member) is not member:  # pragma: no cover
+            if lookup.setdefault(fold_spelling(spelling), member) is not member:  # pragma: no cover
                 raise RuntimeError(f"{cls.__name__}: {spelling!r} names two members")
-    _REGISTRY[cls] = labels
-    _LOOKUP[cls] = lookup
+    LABELS[cls] = labels
+    SPELLINGS[cls] = lookup
 
 
 class Channel(LabelledEnum):
@@ -101,7 +101,7 @@ class Channel(LabelledEnum):
     POSTAL = "postal"
 
 
-_register(
+register_labels(
     Channel,
     {
         "direct": ("Trực tiếp", "In person", ("nộp trực tiếp", "in-person", "paper")),
@@ -119,7 +119,7 @@ class OnlineServiceLevel(LabelledEnum):
     NONE = "none"
 
 
-_register(
+register_labels(
     OnlineServiceLevel,
     {
         "full": ("Dịch vụ công trực tuyến toàn trình", "Full online service", ("toàn trình",)),
@@ -142,7 +142,7 @@ class AdministrativeLevel(LabelledEnum):
     COMMUNE = "commune"
 
 
-_register(
+register_labels(
     AdministrativeLevel,
     {
         "ministry": ("Cấp Bộ", "Ministry", ("bộ", "trung ương", "central")),
@@ -163,7 +163,7 @@ class TimeLimitUnit(LabelledEnum):
     SAME_DAY = "same_day"
 
 
-_register(
+register_labels(
     TimeLimitUnit,
     {
         "working_days": ("ngày làm việc", "working days", ()),
@@ -206,7 +206,7 @@ _FINISHED = frozenset(
     }
 )
 
-_register(
+register_labels(
     DossierStatus,
     {
         "received": ("Mới tiếp nhận", "Received", ("đã tiếp nhận", "tiếp nhận", "new")),
@@ -245,7 +245,7 @@ class EventKind(LabelledEnum):
     WITHDRAWN = "withdrawn"
 
 
-_register(
+register_labels(
     EventKind,
     {
         "received": ("Tiếp nhận hồ sơ", "Received", ()),

@@ -13,8 +13,7 @@ from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from tthc._enums import _REGISTRY, TimeLimitUnit
-from tthc._enums import _fold as _norm
+from tthc._enums import LABELS, TimeLimitUnit, fold_text
 from tthc.errors import TimeLimitParseError
 
 __all__ = ["TimeLimit"]
@@ -25,11 +24,11 @@ def _unit_words() -> dict[str, TimeLimitUnit]:
     the singular of each English plural ("working day"), longest first so that the regular
     expression prefers "ngày làm việc" to "ngày"."""
     words: dict[str, TimeLimitUnit] = {}
-    for value, (vi, en, aliases) in _REGISTRY[TimeLimitUnit].items():
+    for value, (vi, en, aliases) in LABELS[TimeLimitUnit].items():
         unit = TimeLimitUnit(value)
         if unit is TimeLimitUnit.SAME_DAY:  # worded without a number: see _SAME_DAY
             continue
-        for word in map(_norm, (vi, en, *aliases)):
+        for word in map(fold_text, (vi, en, *aliases)):
             for w in {word, word.removesuffix("s")}:
                 if words.setdefault(w, unit) is not unit:  # pragma: no cover
                     raise RuntimeError(f"time-limit unit word {w!r} names two units")
@@ -111,7 +110,7 @@ _SAME_DAY_VOCABULARY = frozenset(
 
 
 class TimeLimit(BaseModel):
-    """A time limit: a value and a :class:`~tthc.TimeLimitUnit`.
+    """A time limit: a value and a :class:`~tthc.calendar.TimeLimitUnit`.
 
     For :attr:`TimeLimitUnit.SAME_DAY` (``"Trong ngày"``) ``value`` is 1 and ``cutoff`` may hold
     the receipt time after which the result is due the next working day; when ``cutoff`` is
@@ -164,7 +163,7 @@ class TimeLimit(BaseModel):
             return text
         if not isinstance(text, str):
             raise TimeLimitParseError(repr(text), "expected a string")
-        norm = _norm(text)
+        norm = fold_text(text)
         if not norm:
             raise TimeLimitParseError(text, "it is empty")
         same = _SAME_DAY.match(norm)

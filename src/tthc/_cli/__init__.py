@@ -20,8 +20,8 @@ from collections.abc import Callable, Sequence
 
 from tthc._cli import _calendar, _catalog, _dossier, _report
 from tthc._cli._exit import EXIT_INPUT_PROBLEMS, EXIT_OK, EXIT_USAGE
-from tthc.errors import TthcError
 from tthc._version import __version__
+from tthc.errors import TthcError
 
 __all__ = ["EXIT_INPUT_PROBLEMS", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
@@ -29,7 +29,11 @@ _MODULES = (_catalog, _calendar, _dossier, _report)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every registered sub-command."""
+    """The argument parser with every registered sub-command.
+
+    >>> build_parser().parse_args(["calendar", "2026"]).command
+    'calendar'
+    """
     parser = argparse.ArgumentParser(
         prog="tthc",
         description="Vietnamese administrative procedures: calendar, deadlines and reports.",
@@ -42,7 +46,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status (see the module docstring)."""
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status
+    (:data:`EXIT_OK`, :data:`EXIT_INPUT_PROBLEMS` or :data:`EXIT_USAGE`) instead of exiting.
+
+    >>> main(["due", "2024-02-07 10:00", "02 ngày làm việc"])  # doctest: +ELLIPSIS
+    Hạn trả kết quả / due: 2024-02-16 17:00 (UTC+7), Thứ Sáu
+    ...
+    0
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)

@@ -16,14 +16,14 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from tthc._cli._common import parse_instant
+from tthc._cli._exit import EXIT_OK
 from tthc.calendar import (
     CalendarOverlay,
     DeadlinePolicy,
     WorkingCalendar,
     compute_due,
 )
-from tthc._cli._common import parse_instant
-from tthc._cli._exit import EXIT_OK
 from tthc.errors import InvalidInputError, ProvisionalCalendarWarning
 
 _WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")

@@ -18,9 +18,9 @@ from pydantic import BaseModel
 
 from tthc._cli._exit import EXIT_OK, EXIT_USAGE
 from tthc._enums import Channel, TimeLimitUnit
+from tthc._timelimit import TimeLimit
 from tthc.errors import CatalogError
 from tthc.models import ChannelOption, Procedure
-from tthc._timelimit import TimeLimit
 
 _NAME_WIDTH = 44
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tthc.errors import InvalidInputError
 from tthc._time import assume_vn
+from tthc.errors import InvalidInputError
 
 __all__ = ["parse_instant"]
 

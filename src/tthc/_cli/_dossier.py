@@ -20,6 +20,8 @@ from pydantic import ValidationError
 
 from tthc._cli._common import parse_instant
 from tthc._cli._exit import EXIT_OK
+from tthc._time import VN_TZ
+from tthc._timelimit import TimeLimit
 from tthc.errors import InvalidInputError
 from tthc.lifecycle import (
     DossierState,
@@ -31,8 +33,6 @@ from tthc.lifecycle import (
     replay_jsonl,
     timeliness,
 )
-from tthc._time import VN_TZ
-from tthc._timelimit import TimeLimit
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:

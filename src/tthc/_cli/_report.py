@@ -15,13 +15,22 @@ from pathlib import Path
 from typing import IO, Any
 
 from tthc._cli._exit import EXIT_INPUT_PROBLEMS, EXIT_OK
+from tthc._io import open_text
 from tthc.errors import InvalidInputError
-from tthc.report._classify import ReportPolicy
-from tthc.report._dedup import DEFAULT_CODES_IN_MEMORY, DuplicateCheck
-from tthc.report._period import Period
-from tthc.report._records import INPUT_FORMATS, _open_text
-from tthc.report._render import FORMATS, rejections_not_listed, render
-from tthc.report._report import DIMENSIONS, Report, build_report
+from tthc.report import (
+    DEFAULT_CODES_IN_MEMORY,
+    DIMENSIONS,
+    FORMATS,
+    INPUT_FORMATS,
+    DuplicateCheck,
+    Period,
+    Report,
+    ReportPolicy,
+    build_report,
+    demo_report,
+    rejections_not_listed,
+    render,
+)
 
 __all__ = ["LARGE_INPUT_BYTES", "register"]
 
@@ -205,7 +214,7 @@ def _run_report(args: argparse.Namespace) -> int:
     if not args.no_duplicate_check:
         check = DuplicateCheck(codes_in_memory=args.codes_in_memory, spill_dir=args.spill_dir)
     stdin = args.file == "-"
-    handle, owned = (sys.stdin, False) if stdin else _open_text(args.file)
+    handle, owned = (sys.stdin, False) if stdin else open_text(args.file)
     size = os.fstat(handle.fileno()).st_size if owned else 0
     progress: _Progress | None = None
     if size >= LARGE_INPUT_BYTES and sys.stderr.isatty():
@@ -231,8 +240,6 @@ def _run_report(args: argparse.Namespace) -> int:
 
 
 def _run_demo(args: argparse.Namespace) -> int:
-    from tthc.report._demo import demo_report
-
     report = demo_report(group_by=args.by, policy=_policy(args))
     return _emit(args, report)
 

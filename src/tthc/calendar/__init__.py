@@ -1,13 +1,22 @@
-"""The working calendar and the deadline engine.
+"""The working calendar and the deadline engine (public home of these names).
 
 :class:`WorkingCalendar` knows the working days and office hours of Vietnamese civil servants
 (``holidays.VN`` plus the bundled official notices and user overlays); :func:`due_at` and
-:func:`compute_due` turn a receipt instant and a time limit into a due instant under a
+:func:`compute_due` turn a receipt instant and a :class:`TimeLimit` into a due instant under a
 :class:`DeadlinePolicy`.
+
+>>> import datetime as dt
+>>> from tthc.calendar import VN_TZ, due_at
+>>> due_at(dt.datetime(2024, 2, 7, 10, tzinfo=VN_TZ), "02 ngày làm việc").isoformat()
+'2024-02-16T17:00:00+07:00'
 """
 
 from __future__ import annotations
 
+from tthc._enums import TimeLimitUnit
+from tthc._public import publish
+from tthc._time import VN_TZ
+from tthc._timelimit import TimeLimit
 from tthc.calendar._calendar import CalendarDay, WorkingCalendar
 from tthc.calendar._deadline import (
     DEFAULT_SAME_DAY_CUTOFF,
@@ -24,11 +33,12 @@ from tthc.calendar._hours import (
     DEFAULT_SESSIONS,
     HOURS_PER_WORKING_DAY,
     MORNING_SESSION,
+    WEEKEND,
     OfficeHours,
     ReceptionHours,
     Session,
 )
-from tthc.calendar._official import LAST_OFFICIAL_YEAR
+from tthc.calendar._official import LAST_OFFICIAL_YEAR, OFFICIAL_NOTICES, OfficialNotice
 from tthc.calendar._overlay import CalendarOverlay, DayKind, OverlayEntry
 
 __all__ = [
@@ -38,6 +48,9 @@ __all__ = [
     "HOURS_PER_WORKING_DAY",
     "LAST_OFFICIAL_YEAR",
     "MORNING_SESSION",
+    "OFFICIAL_NOTICES",
+    "VN_TZ",
+    "WEEKEND",
     "CalendarDay",
     "CalendarOverlay",
     "DayKind",
@@ -45,12 +58,17 @@ __all__ = [
     "DueDate",
     "DueRule",
     "OfficeHours",
+    "OfficialNotice",
     "OverlayEntry",
     "ReceptionHours",
     "Session",
+    "TimeLimit",
+    "TimeLimitUnit",
     "WorkingCalendar",
     "compute_due",
     "due_at",
     "due_at_many",
     "extend_for_pause",
 ]
+
+publish(__name__, globals(), __all__)

@@ -35,6 +35,7 @@ from holidays.countries.vietnam import Vietnam
 from holidays.version import __version__ as _holidays_version
 from pydantic import BaseModel, ConfigDict
 
+from tthc._time import VN_TZ, require_aware
 from tthc.calendar._hours import (
     HOURS_PER_WORKING_DAY,
     WEEKEND,
@@ -46,7 +47,6 @@ from tthc.calendar._official import LAST_OFFICIAL_YEAR, OFFICIAL_NOTICES
 from tthc.calendar._overlay import CalendarOverlay, DayKind
 from tthc.errors import CalendarError, DateOutOfBounds, InvalidInputError
 from tthc.errors import ProvisionalCalendarWarning as ProvisionalCalendarWarning
-from tthc._time import VN_TZ, require_aware
 
 __all__ = ["CalendarDay", "WorkingCalendar"]
 

@@ -30,17 +30,17 @@ from typing import Final, Literal
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from tthc._enums import TimeLimitUnit
+from tthc._time import VN_TZ, require_aware
+from tthc._timelimit import TimeLimit
 from tthc.calendar._calendar import WorkingCalendar
 from tthc.calendar._hours import HOURS_PER_WORKING_DAY
-from tthc._enums import TimeLimitUnit
 from tthc.errors import (
     InvalidInputError,
     InvalidLimitError,
     ReappointmentError,
     TimeLimitParseError,
 )
-from tthc._time import VN_TZ, require_aware
-from tthc._timelimit import TimeLimit
 
 __all__ = [
     "DEFAULT_SAME_DAY_CUTOFF",

@@ -1,11 +1,19 @@
 """Dossier lifecycle: the state machine, replay, due dates that follow the law, timeliness,
-and the slips (Decree 118/2025/NĐ-CP; Circular 03/2025/TT-VPCP).
+and the slips (Decree 118/2025/NĐ-CP; Circular 03/2025/TT-VPCP). Public home of these names;
+the everyday ones (:func:`replay`, :func:`lifecycle_of`, :func:`timeliness`,
+:class:`DossierState`) are also exported from ``tthc``.
 
-Everything listed in ``__all__`` is exported as ``tthc.<Name>``.
+>>> import datetime as dt
+>>> from tthc.lifecycle import replay, timeliness
+>>> from tthc.models import DossierEvent
+>>> s = replay([DossierEvent(kind="received", at="2024-03-01 08:00")], limit="03 ngày làm việc")
+>>> timeliness(s, dt.datetime.fromisoformat("2024-03-07T08:00+07:00")).timeliness.value
+'overdue'
 """
 
 from __future__ import annotations
 
+from tthc._public import publish
 from tthc.lifecycle._jsonl import (
     StoredTimeline,
     dump_events_jsonl,
@@ -72,3 +80,5 @@ __all__ = [
     "timeliness",
     "working_time_used",
 ]
+
+publish(__name__, globals(), __all__)

@@ -22,11 +22,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from tthc._timelimit import TimeLimit
+from tthc.calendar import DeadlinePolicy, WorkingCalendar
 from tthc.errors import InvalidInputError
-from tthc.lifecycle._engine import DeadlinePolicy, WorkingCalendar
 from tthc.lifecycle._state import DossierState, LifecyclePolicy, replay
 from tthc.models import DossierEvent
-from tthc._timelimit import TimeLimit
 
 __all__ = ["StoredTimeline", "dump_events_jsonl", "read_timelines_jsonl", "replay_jsonl"]
 

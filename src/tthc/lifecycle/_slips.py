@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from tthc._enums import EventKind, _register
-from tthc._enums import LabelledEnum as _LabelledEnum
+from tthc._enums import EventKind, LabelledEnum, register_labels
+from tthc._time import VN_TZ
 from tthc.errors import LifecycleError
 from tthc.lifecycle._state import (
     DossierState,
@@ -27,7 +27,6 @@ from tthc.lifecycle._state import (
 )
 from tthc.lifecycle._timeliness import step_results
 from tthc.models import Procedure
-from tthc._time import VN_TZ
 
 if TYPE_CHECKING:
     from tthc.models import Dossier, DossierEvent
@@ -49,7 +48,7 @@ BLANK = "—"
 """Shown for a value the data does not give (filled in by hand on the printed slip)."""
 
 
-class SlipKind(_LabelledEnum):
+class SlipKind(LabelledEnum):
     """The kinds of slip (Decree 118/2025/NĐ-CP; templates in Circular 03/2025/TT-VPCP).
 
     >>> SlipKind.parse("apology").label_vi
@@ -63,7 +62,7 @@ class SlipKind(_LabelledEnum):
     CONTROL_SHEET = "control_sheet"
 
 
-_register(
+register_labels(
     SlipKind,
     {
         "receipt": (
@@ -275,7 +274,7 @@ class SupplementRequestSlip(Slip):
     """Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Decree 118/2025/NĐ-CP Art. 19(5)).
 
     Lists what is missing and why, and by when the supplement must come before the dossier is
-    closed (see :class:`~tthc.LifecyclePolicy`).
+    closed (see :class:`~tthc.lifecycle.LifecyclePolicy`).
     """
 
     kind: ClassVar[SlipKind] = SlipKind.SUPPLEMENT_REQUEST
@@ -359,7 +358,7 @@ class ApologySlip(Slip):
 class ControlSheet(Slip):
     """Phiếu kiểm soát quá trình giải quyết hồ sơ: each hand-over and its result.
 
-    One row per agency holding the dossier (see :func:`tthc.step_results`): hand-over in, its
+    One row per agency holding the dossier (see :func:`tthc.lifecycle.step_results`): hand-over in, its
     own due instant, hand-over out, and early / on time / late.
     """
 

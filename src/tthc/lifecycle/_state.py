@@ -17,14 +17,19 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tthc.calendar._hours import HOURS_PER_WORKING_DAY
 from tthc._enums import Channel, DossierStatus, EventKind, TimeLimitUnit
-from tthc.errors import InvalidInputError, LifecycleError, ReappointmentError, TransitionError
-from tthc.lifecycle._engine import DeadlinePolicy, WorkingCalendar, due_at, extend_for_pause
-from tthc.lifecycle._states import LIFECYCLE_TRANSITIONS, LifecycleState
-from tthc.models import DossierEvent
 from tthc._time import require_aware
 from tthc._timelimit import TimeLimit
+from tthc.calendar import (
+    HOURS_PER_WORKING_DAY,
+    DeadlinePolicy,
+    WorkingCalendar,
+    due_at,
+    extend_for_pause,
+)
+from tthc.errors import InvalidInputError, LifecycleError, ReappointmentError, TransitionError
+from tthc.lifecycle._states import LIFECYCLE_TRANSITIONS, LifecycleState
+from tthc.models import DossierEvent
 
 if TYPE_CHECKING:
     from tthc.models import Dossier
@@ -73,7 +78,7 @@ class LifecyclePolicy(BaseModel):
       closing time.
     * ``due_soon_horizon``: an open dossier whose remaining working time is at most this is
       "due soon" (default 8 working hours = 1 working day).
-    * ``deduct_pauses``: working time used (:func:`tthc.working_time_used`) leaves out pauses
+    * ``deduct_pauses``: working time used (:func:`tthc.lifecycle.working_time_used`) leaves out pauses
       (e.g. waiting for the applicant's financial obligations) as well as supplement waits.
 
     >>> LifecyclePolicy().supplement_window, LifecyclePolicy().supplement_window_unit.value
@@ -373,7 +378,7 @@ class DossierState:
     * a supplement request stops the clock; the supplement's receipt restarts the **full** limit
       from that instant (Art. 19(5));
     * a pause moves the due date later by the working time paused
-      (:func:`tthc.extend_for_pause`);
+      (:func:`tthc.calendar.extend_for_pause`);
     * a re-appointment (Art. 19(6)) does not move it: timeliness is judged against the due date,
       and the new appointment is kept apart in :attr:`reappointed_due_at`.
 
@@ -477,7 +482,7 @@ class DossierState:
         ``limit`` is the procedure's time limit for the dossier's channel
         (``procedure.time_limit_for(dossier.channel)``) or its wording; ``None`` leaves the
         due date unknown. ``calendar`` and ``policy`` go to the deadline engine
-        (``None``: the shared Vietnamese calendar and the default :class:`~tthc.DeadlinePolicy`).
+        (``None``: the shared Vietnamese calendar and the default :class:`~tthc.calendar.DeadlinePolicy`).
 
         >>> DossierState.new("X-240301-0001", "05 ngày làm việc").state
         <LifecycleState.NEW: 'new'>
@@ -663,7 +668,7 @@ class DossierState:
         return _freeze(b)
 
     def record_fields(self, as_of: dt.datetime | None = None) -> dict[str, Any]:
-        """This dossier's columns of the report interchange format (``tthc.records_from``).
+        """This dossier's columns of the report interchange format (``tthc.report.records_from``).
 
         Gives ``code``, ``received_at``, ``status`` (as of ``as_of``: a lapsed supplement
         window reads ``withdrawn``), ``due_at``, ``finished_at``, ``extended_due_at`` (the

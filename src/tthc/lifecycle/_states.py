@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from tthc._enums import DossierStatus, EventKind, _register
-from tthc._enums import LabelledEnum as _LabelledEnum
+from tthc._enums import DossierStatus, EventKind, LabelledEnum, register_labels
 
 __all__ = ["LIFECYCLE_TRANSITIONS", "LifecycleState"]
 
 
-class LifecycleState(_LabelledEnum):
+class LifecycleState(LabelledEnum):
     """Where a dossier stands in its lifecycle; :attr:`status` maps it to a :class:`DossierStatus`.
 
     ``new`` is the state before the receipt event (nothing has happened yet); ``closed`` is the
@@ -57,7 +56,7 @@ class LifecycleState(_LabelledEnum):
         return tuple(LIFECYCLE_TRANSITIONS[self])
 
 
-_register(
+register_labels(
     LifecycleState,
     {
         "new": ("Chưa tiếp nhận", "Not yet received", ()),
@@ -141,7 +140,7 @@ An event missing from ``LIFECYCLE_TRANSITIONS[state]`` is forbidden in that stat
   (Art. 19(3)) and withdrawal/stop (Art. 21).
 * ``supplement_requested``: the applicant brings the supplement (the full limit restarts), or
   the dossier is refused or withdrawn. Not received within the supplement window, the dossier
-  becomes ``closed`` (see :class:`~tthc.LifecyclePolicy`).
+  becomes ``closed`` (see :class:`~tthc.lifecycle.LifecyclePolicy`).
 * ``paused``: resumed (the due date moves later by the working time paused), refused, withdrawn.
 * ``completed`` → ``result_returned``. The applicant may withdraw only until a result is issued
   (Art. 21), so withdrawal is not allowed once completed.

@@ -7,15 +7,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from tthc.calendar._hours import HOURS_PER_WORKING_DAY  # 1 day = 8 working hours
-from tthc._enums import EventKind, _register
-from tthc._enums import LabelledEnum as _LabelledEnum
-from tthc.errors import LifecycleError
-from tthc.lifecycle._engine import DeadlinePolicy, WorkingCalendar, due_at, extend_for_pause
-from tthc.lifecycle._state import DossierState, _due_in_force, _replay_prefix
-from tthc.lifecycle._states import LifecycleState
+from tthc._enums import EventKind, LabelledEnum, register_labels
 from tthc._time import VN_TZ, require_aware
 from tthc._timelimit import TimeLimit
+from tthc.calendar import (
+    HOURS_PER_WORKING_DAY,  # 1 day = 8 working hours
+    DeadlinePolicy,
+    WorkingCalendar,
+    due_at,
+    extend_for_pause,
+)
+from tthc.errors import LifecycleError
+from tthc.lifecycle._state import DossierState, _due_in_force, _replay_prefix
+from tthc.lifecycle._states import LifecycleState
 
 __all__ = [
     "StepResult",
@@ -31,7 +35,7 @@ _HOUR = dt.timedelta(hours=1)
 _MINUTE = dt.timedelta(minutes=1)
 
 
-class Timeliness(_LabelledEnum):
+class Timeliness(LabelledEnum):
     """Timeliness of a dossier or a step (the columns of Biểu số 06/VPCP/KSTT).
 
     Finished: ``early`` (finished on a date before the due date), ``on_time`` (by the due
@@ -58,7 +62,7 @@ class Timeliness(_LabelledEnum):
         return self in (Timeliness.LATE, Timeliness.OVERDUE)
 
 
-_register(
+register_labels(
     Timeliness,
     {
         "early": ("Trước hạn", "Early", ("sớm hạn",)),

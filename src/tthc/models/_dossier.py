@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal, NamedTuple, Self
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from tthc._enums import Channel, EventKind
+from tthc._time import assume_vn
 from tthc.errors import InvalidInputError
 from tthc.models._identity import (
     CITIZEN_ID_LENGTH,
@@ -33,7 +34,6 @@ from tthc.models._types import (
     ProcedureCode,
     VnDatetime,
 )
-from tthc._time import assume_vn
 
 __all__ = [
     "DOSSIER_CODE_PATTERN",
@@ -218,8 +218,8 @@ class Applicant(BaseModel):
     """The person or organisation who submits a dossier (người nộp hồ sơ).
 
     ``phone`` is checked and stored in E.164 form (``+84…``, see
-    :func:`tthc.normalise_vn_phone`). For a person, a 12-digit ``id_number`` is a citizen ID and
-    its structure is checked (:func:`tthc.parse_citizen_id`; also when written in groups with
+    :func:`tthc.models.normalise_vn_phone`). For a person, a 12-digit ``id_number`` is a citizen ID and
+    its structure is checked (:func:`tthc.models.parse_citizen_id`; also when written in groups with
     spaces, dots or dashes, and kept as given); other ID numbers (old 9-digit
     ID cards, passports) and organisations' tax codes are kept as given.
 
@@ -255,7 +255,7 @@ class Applicant(BaseModel):
 class SubmittedComponent(BaseModel):
     """A document handed in with a dossier (thành phần hồ sơ đã nộp).
 
-    ``name`` should match a :class:`~tthc.Component` of the procedure; ``attachment`` is a
+    ``name`` should match a :class:`~tthc.models.Component` of the procedure; ``attachment`` is a
     reference to a stored file (an URL, a document-store id), never the content itself.
 
     >>> SubmittedComponent(name="Tờ khai đăng ký khai sinh", originals=1).copies

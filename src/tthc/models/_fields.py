@@ -26,7 +26,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from tthc._enums import LabelledEnum, _register
+from tthc._enums import LabelledEnum, register_labels
 from tthc.errors import FormValidationError, InvalidInputError
 from tthc.models._identity import normalise_vn_phone, parse_citizen_id
 from tthc.models._types import MODEL_CONFIG, Email, NonEmptyStr, VnDatetime
@@ -63,7 +63,7 @@ class FieldType(LabelledEnum):
     ATTACHMENT = "attachment"
 
 
-_register(
+register_labels(
     FieldType,
     {
         "text": ("Văn bản", "Text", ()),
@@ -160,8 +160,8 @@ class FieldSpec(BaseModel):
     | boolean | ``bool`` |
     | choice | ``str``, one of ``constraints.choices`` |
     | multi_choice | ``tuple[str, ...]`` of distinct ``constraints.choices`` |
-    | citizen_id | ``str``, 12 digits, structure checked (`tthc.parse_citizen_id`) |
-    | vn_phone | ``str`` in E.164 form ``+84…`` (`tthc.normalise_vn_phone`) |
+    | citizen_id | ``str``, 12 digits, structure checked (`tthc.models.parse_citizen_id`) |
+    | vn_phone | ``str`` in E.164 form ``+84…`` (`tthc.models.normalise_vn_phone`) |
     | email | ``str``, shape-checked |
     | attachment | ``str``, a reference to a stored file (URL or document id) |
 

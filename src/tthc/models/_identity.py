@@ -10,8 +10,8 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
-from tthc.errors import InvalidInputError
 from tthc._time import VN_TZ
+from tthc.errors import InvalidInputError
 
 __all__ = [
     "CITIZEN_ID_CENTURY_GENDER",

@@ -19,6 +19,7 @@ from pydantic import (
 )
 
 from tthc._enums import AdministrativeLevel, Channel, OnlineServiceLevel
+from tthc._timelimit import TimeLimit
 from tthc.errors import InvalidInputError
 from tthc.models._fields import (
     FieldSpec,
@@ -27,7 +28,6 @@ from tthc.models._fields import (
     validate_form_values,
 )
 from tthc.models._types import MODEL_CONFIG, AgencyId, NonEmptyStr, ProcedureCode
-from tthc._timelimit import TimeLimit
 
 __all__ = [
     "Agency",

@@ -1,40 +1,107 @@
 """Compliance reports: Biểu số 06/VPCP/KSTT (Circular 01/2020/TT-VPCP) from dossier data.
 
-Public names (re-exported as ``tthc.<name>``):
+Public home of these names; the everyday ones (:func:`build_report`, :class:`Report`,
+:class:`ReportPolicy`, :class:`Period`, :func:`demo_report`) are also exported from ``tthc``.
 
 * the interchange format: :class:`DossierRecord`, :class:`Rejection`, :func:`read_csv`,
   :func:`read_jsonl`, :func:`records_from`, :func:`read_records`; :class:`DuplicateCheck`;
 * periods: :class:`Period`;
 * counting: :class:`Counts`, :class:`ReportPolicy`, :func:`classify`;
 * the report: :class:`Report`, :class:`ReportBuilder`, :func:`build_report`;
-* output: :func:`render`, :func:`render_xlsx`, :func:`render_html`; the bundled example:
+* output: :func:`render` and the single-format renderers; the bundled example:
   :func:`demo_report`;
 * scale: :func:`build_report_dask` (Dask), :func:`build_report_columnar` (DuckDB).
+
+>>> from tthc.report import demo_report
+>>> demo_report().totals.received_total
+403
 """
 
 from __future__ import annotations
 
+from tthc._public import publish
 from tthc.report._classify import ReportPolicy, classify
-from tthc.report._columnar import build_report_columnar
-from tthc.report._counts import Counts
-from tthc.report._dask import build_report_dask
-from tthc.report._dedup import DuplicateCheck
-from tthc.report._demo import demo_report
+from tthc.report._columnar import COLUMNAR_EXTRA_HINT, build_report_columnar, parquet_rows
+from tthc.report._counts import COUNTER_FIELDS, SECONDS_PER_WORKING_DAY, Counts
+from tthc.report._dask import DASK_EXTRA_HINT, build_report_dask
+from tthc.report._dedup import (
+    DEFAULT_CACHE_KIB,
+    DEFAULT_CODES_IN_MEMORY,
+    DUPLICATE_REASON,
+    SPILL_BATCH,
+    DuplicateCheck,
+)
+from tthc.report._demo import DEMO_PERIOD, DEMO_UNIT, demo_report
 from tthc.report._html import render_html
-from tthc.report._period import Period
+from tthc.report._period import OFFICIAL_CUTOFF_DAY, Period
 from tthc.report._records import (
+    COLUMNS,
+    INPUT_FORMATS,
+    JSONL_SUFFIXES,
+    OPTIONAL_COLUMNS,
+    REQUIRED_COLUMNS,
     DossierRecord,
     Rejection,
+    dossier_row,
+    header_index,
     read_csv,
     read_jsonl,
     read_records,
     records_from,
 )
-from tthc.report._render import render
-from tthc.report._report import Report, ReportBuilder, build_report
-from tthc.report._xlsx import render_xlsx
+from tthc.report._render import (
+    FORMATS,
+    REPORT_COLUMNS,
+    WITHDRAWN_COLUMN,
+    Column,
+    accounting_line,
+    neutralise_cell,
+    rejections_not_listed,
+    render,
+    render_csv,
+    render_json,
+    render_markdown,
+    render_table,
+    report_cells,
+    report_columns,
+)
+from tthc.report._report import (
+    DIMENSION_LABELS,
+    DIMENSIONS,
+    FORM_NAME,
+    MAX_REJECTIONS_KEPT,
+    Report,
+    ReportBuilder,
+    build_report,
+)
+from tthc.report._xlsx import XLSX_EXTRA_HINT, render_xlsx
 
 __all__ = [
+    "COLUMNAR_EXTRA_HINT",
+    "COLUMNS",
+    "COUNTER_FIELDS",
+    "DASK_EXTRA_HINT",
+    "DEFAULT_CACHE_KIB",
+    "DEFAULT_CODES_IN_MEMORY",
+    "DEMO_PERIOD",
+    "DEMO_UNIT",
+    "DIMENSIONS",
+    "DIMENSION_LABELS",
+    "DUPLICATE_REASON",
+    "FORMATS",
+    "FORM_NAME",
+    "INPUT_FORMATS",
+    "JSONL_SUFFIXES",
+    "MAX_REJECTIONS_KEPT",
+    "OFFICIAL_CUTOFF_DAY",
+    "OPTIONAL_COLUMNS",
+    "REPORT_COLUMNS",
+    "REQUIRED_COLUMNS",
+    "SECONDS_PER_WORKING_DAY",
+    "SPILL_BATCH",
+    "WITHDRAWN_COLUMN",
+    "XLSX_EXTRA_HINT",
+    "Column",
     "Counts",
     "DossierRecord",
     "DuplicateCheck",
@@ -43,16 +110,30 @@ __all__ = [
     "Report",
     "ReportBuilder",
     "ReportPolicy",
+    "accounting_line",
     "build_report",
     "build_report_columnar",
     "build_report_dask",
     "classify",
     "demo_report",
+    "dossier_row",
+    "header_index",
+    "neutralise_cell",
+    "parquet_rows",
     "read_csv",
     "read_jsonl",
     "read_records",
     "records_from",
+    "rejections_not_listed",
     "render",
+    "render_csv",
     "render_html",
+    "render_json",
+    "render_markdown",
+    "render_table",
     "render_xlsx",
+    "report_cells",
+    "report_columns",
 ]
+
+publish(__name__, globals(), __all__)

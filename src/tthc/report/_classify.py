@@ -28,10 +28,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from tthc._enums import Channel, DossierStatus
+from tthc._time import require_aware
 from tthc.report._counts import COUNTER_FIELDS, Counts
 from tthc.report._period import Period
 from tthc.report._records import INSTANT_FIELDS, DossierRecord, in_vn_tz
-from tthc._time import require_aware
 
 __all__ = ["ReportPolicy", "classify"]
 

@@ -2,10 +2,10 @@
 
 :func:`build_report_columnar` computes the same :class:`~tthc.Report` as the streaming
 :func:`~tthc.build_report` — identical numbers, checked by the test-suite on random data — by
-running the classification of :func:`~tthc.classify` as SQL over the whole file at once.
+running the classification of :func:`~tthc.report.classify` as SQL over the whole file at once.
 
 Why DuckDB (rather than Polars): the rules stay readable as SQL that mirrors
-:func:`~tthc.classify` line by line; DuckDB scans CSV and Parquet out of core and in parallel
+:func:`~tthc.report.classify` line by line; DuckDB scans CSV and Parquet out of core and in parallel
 without loading the file into memory; it needs neither pandas nor pyarrow; and it writes
 Parquet itself (what the tests and the benchmark use).
 
@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from tthc._enums import AdministrativeLevel, Channel, DossierStatus
+from tthc._time import VN_TZ
 from tthc.errors import InputFormatError, ReportError, RowRejectedError, TthcError
 from tthc.report._classify import (
     COUNTER_INDEX,
@@ -74,7 +75,6 @@ from tthc.report._records import (
 )
 from tthc.report._report import NOT_GIVEN, Report, ReportBuilder, _describe, build_report
 from tthc.report._worktime import MINUTES_PER_DAY
-from tthc._time import VN_TZ
 
 __all__ = ["COLUMNAR_EXTRA_HINT", "build_report_columnar", "parquet_rows"]
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-from tthc.calendar._hours import HOURS_PER_WORKING_DAY
+from tthc.calendar import HOURS_PER_WORKING_DAY
 from tthc.errors import ReconciliationError, ReportError
 
 __all__ = ["COUNTER_FIELDS", "SECONDS_PER_WORKING_DAY", "Counts"]
 
 SECONDS_PER_WORKING_DAY = HOURS_PER_WORKING_DAY * 3600
-"""One working day = :data:`tthc.HOURS_PER_WORKING_DAY` (8) working hours (07:30–11:30 and
+"""One working day = :data:`tthc.calendar.HOURS_PER_WORKING_DAY` (8) working hours (07:30–11:30 and
 13:00–17:00; the convention of one-stop software, domain guide section 4). Used to express
 processing time in working days."""
 

@@ -1,9 +1,9 @@
-"""The same report on Dask: one :class:`~tthc.ReportBuilder` per partition, merged in order.
+"""The same report on Dask: one :class:`~tthc.report.ReportBuilder` per partition, merged in order.
 
 :func:`build_report_dask` runs the streaming report's own code in every partition (the readers
-of :mod:`tthc.report._records`, :func:`~tthc.classify` via :class:`~tthc.ReportBuilder`), so a
+of :mod:`tthc.report._records`, :func:`~tthc.report.classify` via :class:`~tthc.report.ReportBuilder`), so a
 Dask run gives the same :class:`~tthc.Report` as the in-process :func:`~tthc.build_report` on
-the same rows: the counters are plain integers that add up (:class:`~tthc.Counts`), and the
+the same rows: the counters are plain integers that add up (:class:`~tthc.report.Counts`), and the
 partition reports are merged with :meth:`~tthc.Report.merge` in partition order.
 
 Two kinds of source:
@@ -11,7 +11,7 @@ Two kinds of source:
 * **files**: a path, a glob pattern or a list of paths (CSV or JSON lines). Each file is one
   task running :func:`~tthc.build_report` on it; line numbers are the file's own, and duplicate
   codes are checked within each file — exactly like merging the per-file reports in process.
-* **a Dask bag** of rows (mappings, ``Dossier`` models or :class:`~tthc.DossierRecord`), or a
+* **a Dask bag** of rows (mappings, ``Dossier`` models or :class:`~tthc.report.DossierRecord`), or a
   Dask DataFrame (each pandas partition is turned into mappings inside its task; missing values
   — NaN, NaT, NA — become empty cells). Line numbers are positions in the whole bag (1-based),
   so rejections read exactly as ``build_report(bag.compute())`` reports them: a first pass
@@ -19,7 +19,7 @@ Two kinds of source:
   the codes of valid rows per partition, so a code repeated *across* partitions is rejected on
   its later occurrences just as in process (this parses every row twice; memory of
   the collecting task grows with the number of distinct codes, while each partition checks its
-  own rows in bounded memory like the in-process readers, :class:`~tthc.DuplicateCheck`).
+  own rows in bounded memory like the in-process readers, :class:`~tthc.report.DuplicateCheck`).
 
 Dask is imported only when the function runs: ``pip install "tthc[dask]"``. ``dask.bag`` needs
 nothing beyond Dask's core dependencies (no NumPy or pandas); only a DataFrame source needs

@@ -118,7 +118,8 @@ def drop_duplicates(
     everything through.
 
     >>> import datetime as dt
-    >>> from tthc import VN_TZ, Channel, DossierStatus, DossierRecord
+    >>> from tthc import VN_TZ, Channel, DossierStatus
+    >>> from tthc.report import DossierRecord
     >>> t = dt.datetime(2024, 1, 2, 8, tzinfo=VN_TZ)
     >>> rows = [DossierRecord(code, "D", Channel.ONLINE, t, DossierStatus.PROCESSING, t, line=n)
     ...         for n, code in enumerate(["A", "B", "A"], start=1)]

@@ -147,7 +147,8 @@ def _chart(bars: list[tuple[str, float | None, bool]]) -> str:
 def render_html(report: Report) -> str:
     """Render ``report`` as a self-contained printable HTML page (no JavaScript, no CDN).
 
-    >>> from tthc import Counts, Period, Report
+    >>> from tthc import Period, Report
+    >>> from tthc.report import Counts
     >>> r = Report(Period.parse("2024-Q1"), groups={("<Hộ tịch>",): Counts(received_online=2,
     ...            resolved_on_time=1, resolved_late=1)}, rows_read=2, rows_counted=2)
     >>> page = render_html(r)

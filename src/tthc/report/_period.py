@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from tthc.errors import PeriodError
 from tthc._time import VN_TZ, assume_vn, require_aware
+from tthc.errors import PeriodError
 
 __all__ = ["OFFICIAL_CUTOFF_DAY", "Period", "PeriodKind"]
 

@@ -26,9 +26,10 @@ from pathlib import Path
 from typing import IO, Any, NamedTuple, cast
 
 from tthc._enums import AdministrativeLevel, Channel, DossierStatus
+from tthc._io import Source, open_text
+from tthc._time import VN_OFFSET, VN_TZ
 from tthc.errors import InputFormatError, InvalidInputError, RowRejectedError, TthcError
 from tthc.report._dedup import DuplicateCheck, drop_duplicates
-from tthc._time import VN_OFFSET, VN_TZ
 
 __all__ = [
     "COLUMNS",
@@ -469,21 +470,6 @@ def build_cell_parser(
 # --------------------------------------------------------------------------- readers
 
 
-Source = str | os.PathLike[str] | IO[str] | IO[bytes]
-"""A path, or an open text or binary file (``-`` handling is the CLI's job)."""
-
-
-def _open_text(source: Source) -> tuple[IO[str], bool]:
-    if isinstance(source, str | os.PathLike):
-        return open(source, encoding="utf-8-sig", newline=""), True
-    handle: Any = source
-    if isinstance(handle, io.TextIOBase):
-        return cast("IO[str]", handle), False
-    if hasattr(handle, "mode") and "b" not in getattr(handle, "mode", ""):
-        return cast("IO[str]", handle), False
-    return io.TextIOWrapper(handle, encoding="utf-8-sig", newline=""), False
-
-
 def read_csv(
     source: Source,
     *,
@@ -496,9 +482,9 @@ def read_csv(
     Yields a :class:`DossierRecord` for each valid row and a :class:`~tthc.RowRejectedError`
     (not raised) for each invalid one, in file order. ``calendar`` and ``deadline_policy`` are
     passed to :func:`tthc.due_at` for rows whose ``due_at`` is empty. ``check_duplicates``
-    (``True``, ``False`` or a :class:`~tthc.DuplicateCheck`) rejects a second row with an
+    (``True``, ``False`` or a :class:`~tthc.report.DuplicateCheck`) rejects a second row with an
     already read code, in bounded memory (codes past
-    :attr:`~tthc.DuplicateCheck.codes_in_memory` go to a temporary file).
+    :attr:`~tthc.report.DuplicateCheck.codes_in_memory` go to a temporary file).
 
     >>> import io
     >>> text = ("code,domain,channel,received_at,status,due_at,finished_at\\n"
@@ -513,7 +499,7 @@ def read_csv(
     Raises:
         InputFormatError: the header lacks required columns, or the file is not UTF-8 CSV.
     """
-    handle, owned = _open_text(source)
+    handle, owned = open_text(source)
     rows = _read_csv_handle(handle, calendar, deadline_policy, owned)
     return drop_duplicates(rows, DuplicateCheck.of(check_duplicates))
 
@@ -674,7 +660,7 @@ def read_jsonl(
     >>> [r.code for r in read_jsonl(io.StringIO(text))]
     ['A-1']
     """
-    handle, owned = _open_text(source)
+    handle, owned = open_text(source)
 
     def objects() -> Iterator[tuple[int, Mapping[str, Any] | RowRejectedError]]:
         for number, text in enumerate(handle, start=1):

@@ -127,7 +127,7 @@ def display_value(values: Mapping[str, Any], column: Column) -> int | float | No
     counts unchanged, rates as percentages rounded to 2 decimals, days rounded to 2 decimals,
     ``None`` for a missing ratio. (XLSX stores the exact ``values[column.key]`` instead.)
 
-    >>> from tthc import Counts
+    >>> from tthc.report import Counts
     >>> row = Counts(resolved_on_time=2, resolved_late=1).to_dict()
     >>> display_value(row, REPORT_COLUMNS[4]), display_value(row, REPORT_COLUMNS[11])
     (3, 66.67)
@@ -148,7 +148,8 @@ def report_cells(report: Report) -> tuple[list[str], list[list[str | int | float
     Group cells are labels (:meth:`Report.labels`); counts are ``int``; rates are percentages
     rounded to 2 decimals; missing ratios are ``None``.
 
-    >>> from tthc import Counts, Period, Report
+    >>> from tthc import Period, Report
+    >>> from tthc.report import Counts
     >>> r = Report(Period.parse("2024-Q1"), groups={("Hộ tịch",): Counts(received_online=1,
     ...            resolved_on_time=1)}, rows_read=1, rows_counted=1)
     >>> header, body = report_cells(r)
@@ -272,7 +273,8 @@ def render_table(report: Report) -> str:
     the form, one column per group); with more groups, one line per group under numbered
     columns "(1)" … explained in a legend, as the printed form numbers its columns.
 
-    >>> from tthc import Counts, Period, Report
+    >>> from tthc import Period, Report
+    >>> from tthc.report import Counts
     >>> r = Report(Period.parse("2024-Q1"), groups={("Hộ tịch",): Counts(received_online=2,
     ...            resolved_early=2)}, rows_read=2, rows_counted=2)
     >>> print(render_table(r))  # doctest: +ELLIPSIS
@@ -360,7 +362,8 @@ def render_csv(report: Report) -> str:
     row of "Vietnamese (English)" headings, one row per group, the totals row. Text cells are
     neutralised (:func:`neutralise_cell`); numbers stay numbers; missing ratios are empty.
 
-    >>> from tthc import Counts, Period, Report
+    >>> from tthc import Period, Report
+    >>> from tthc.report import Counts
     >>> r = Report(Period.parse("2024-Q1"), groups={("=cmd",): Counts(carried_over=1,
     ...            pending_overdue=1)}, rows_read=1, rows_counted=1)
     >>> text = render_csv(r)
@@ -404,7 +407,8 @@ def render_markdown(report: Report) -> str:
     """A Markdown page: title, period, the table (bilingual headings; totals in bold) and the
     row accounting.
 
-    >>> from tthc import Counts, Period, Report
+    >>> from tthc import Period, Report
+    >>> from tthc.report import Counts
     >>> r = Report(Period.parse("2024"), groups={("A|B",): Counts(received_online=1,
     ...            pending_within_time=1)}, rows_read=1, rows_counted=1)
     >>> print(render_markdown(r).splitlines()[0])

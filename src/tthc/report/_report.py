@@ -1,8 +1,8 @@
 """The report: Biểu số 06/VPCP/KSTT counters per group, built by streaming over dossier rows.
 
-:func:`build_report` reads rows one at a time (memory stays flat: one :class:`~tthc.Counts` per
+:func:`build_report` reads rows one at a time (memory stays flat: one :class:`~tthc.report.Counts` per
 group, and the codes seen, for duplicate detection, in bounded memory — see
-:class:`~tthc.DuplicateCheck`) and returns a
+:class:`~tthc.report.DuplicateCheck`) and returns a
 :class:`Report`. Reports of the same period, grouping and policy merge with
 :meth:`Report.merge` (or ``+``): ward reports add up to a province, partitions to the whole.
 
@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tthc._enums import AdministrativeLevel, Channel, DossierStatus
+from tthc._io import Source
 from tthc.errors import ReportError, RowRejectedError
 from tthc.report._classify import (
     DEFAULT_POLICY,
@@ -46,7 +47,7 @@ from tthc.report._classify import (
 from tthc.report._counts import Counts
 from tthc.report._dedup import DuplicateCheck
 from tthc.report._period import Period
-from tthc.report._records import DossierRecord, Rejection, Source, read_records
+from tthc.report._records import DossierRecord, Rejection, read_records
 
 __all__ = [
     "DIMENSIONS",
@@ -122,7 +123,7 @@ def _check_group_by(group_by: Iterable[str] | str) -> tuple[str, ...]:
 
 @dataclass(frozen=True, slots=True)
 class Report:
-    """A compliance report: one :class:`~tthc.Counts` per group, plus row accounting.
+    """A compliance report: one :class:`~tthc.report.Counts` per group, plus row accounting.
 
     Attributes:
         period: the :class:`~tthc.Period` reported on.
@@ -134,7 +135,7 @@ class Report:
         rows_outside_period: valid rows not in the table (received after the period or
             finished before it).
         rows_rejected: invalid rows; the first :data:`MAX_REJECTIONS_KEPT` are in
-            ``rejections`` as :class:`~tthc.Rejection`.
+            ``rejections`` as :class:`~tthc.report.Rejection`.
         policy: the :class:`~tthc.ReportPolicy` used.
         unit: the reporting unit's name ("UBND phường Nghi Hương"), for titles; optional.
         source: a description of the input (file name), optional.
@@ -502,11 +503,11 @@ def build_report(
 ) -> Report:
     """Build the report of ``period`` from a CSV/JSONL path or file, or Python objects.
 
-    ``source`` is read with :func:`~tthc.read_records` (CSV, ``.jsonl``/``.ndjson``, or an
-    iterable of mappings, ``Dossier`` models or :class:`~tthc.DossierRecord`). ``period`` is a
+    ``source`` is read with :func:`~tthc.report.read_records` (CSV, ``.jsonl``/``.ndjson``, or an
+    iterable of mappings, ``Dossier`` models or :class:`~tthc.report.DossierRecord`). ``period`` is a
     :class:`~tthc.Period` or its text (``"2024-Q1"``). ``calendar`` (``WorkingCalendar``) is used
     for due dates computed from ``time_limit`` and for processing time; ``deadline_policy`` for
-    the former. ``check_duplicates`` (``True``, ``False`` or a :class:`~tthc.DuplicateCheck`)
+    the former. ``check_duplicates`` (``True``, ``False`` or a :class:`~tthc.report.DuplicateCheck`)
     rejects repeated codes in bounded memory. ``input_format`` (``auto``, ``csv``, ``jsonl``)
     says how a path or open file is read (``auto``: by the file name, else CSV).
     ``progress(rows_read)`` is called every 65,536 rows. Rejected rows are counted and kept in

@@ -95,7 +95,8 @@ def render_xlsx(report: Report) -> bytes:
     """Render ``report`` as an XLSX workbook (bytes) laid out like Biểu số 06/VPCP/KSTT.
 
     >>> import io, openpyxl
-    >>> from tthc import Counts, Period, Report
+    >>> from tthc import Period, Report
+    >>> from tthc.report import Counts
     >>> r = Report(Period.parse("2024-Q1"), groups={("Hộ tịch",): Counts(received_online=2,
     ...            resolved_on_time=1, pending_within_time=1)}, rows_read=2, rows_counted=2)
     >>> sheet = openpyxl.load_workbook(io.BytesIO(render_xlsx(r))).active

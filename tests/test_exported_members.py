@@ -1,0 +1,337 @@
+"""The public surface, pinned (as httpx's ``test_exported_members``): what each public module
+exports, where each object says it lives, and that the names moved out of ``tthc`` still work
+with a deprecation warning. A change here is an API change: update CHANGELOG.md with it."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pickle
+import re
+import types
+from pathlib import Path
+
+import pytest
+
+import tthc
+
+ROOT = Path(__file__).resolve().parent.parent
+
+EXPORTED: dict[str, set[str]] = {
+    "tthc": {
+        "CalendarError",
+        "CatalogError",
+        "Channel",
+        "DateOutOfBounds",
+        "Dossier",
+        "DossierEvent",
+        "DossierState",
+        "DossierStatus",
+        "FormValidationError",
+        "InputFormatError",
+        "InvalidInputError",
+        "InvalidLimitError",
+        "LifecycleError",
+        "NaiveDatetimeError",
+        "OverlayError",
+        "Period",
+        "PeriodError",
+        "Procedure",
+        "ProvisionalCalendarWarning",
+        "ReappointmentError",
+        "ReconciliationError",
+        "Report",
+        "ReportError",
+        "ReportPolicy",
+        "RowRejectedError",
+        "TimeLimit",
+        "TimeLimitParseError",
+        "TransitionError",
+        "TthcError",
+        "VN_TZ",
+        "WorkingCalendar",
+        "__version__",
+        "build_report",
+        "compute_due",
+        "demo_report",
+        "due_at",
+        "lifecycle_of",
+        "replay",
+        "timeliness",
+    },
+    "tthc.models": {
+        "AGENCY_ID_PATTERN",
+        "AdministrativeLevel",
+        "Agency",
+        "Applicant",
+        "CITIZEN_ID_CENTURY_GENDER",
+        "CITIZEN_ID_PROVINCE_CODES",
+        "Channel",
+        "ChannelOption",
+        "CitizenIdInfo",
+        "Component",
+        "DOSSIER_CODE_PATTERN",
+        "Domain",
+        "Dossier",
+        "DossierCodeGenerator",
+        "DossierCodeParts",
+        "DossierEvent",
+        "DossierStatus",
+        "EMAIL_PATTERN",
+        "EventKind",
+        "Fee",
+        "FieldConstraints",
+        "FieldSpec",
+        "FieldType",
+        "LabelledEnum",
+        "LegalDocument",
+        "OnlineServiceLevel",
+        "PROCEDURE_CODE_PATTERN",
+        "Procedure",
+        "Step",
+        "SubmittedComponent",
+        "VnDatetime",
+        "format_dossier_code",
+        "normalise_vn_phone",
+        "parse_citizen_id",
+        "parse_dossier_code",
+        "to_vn",
+    },
+    "tthc.calendar": {
+        "AFTERNOON_SESSION",
+        "CalendarDay",
+        "CalendarOverlay",
+        "DEFAULT_SAME_DAY_CUTOFF",
+        "DEFAULT_SESSIONS",
+        "DayKind",
+        "DeadlinePolicy",
+        "DueDate",
+        "DueRule",
+        "HOURS_PER_WORKING_DAY",
+        "LAST_OFFICIAL_YEAR",
+        "MORNING_SESSION",
+        "OFFICIAL_NOTICES",
+        "OfficeHours",
+        "OfficialNotice",
+        "OverlayEntry",
+        "ReceptionHours",
+        "Session",
+        "TimeLimit",
+        "TimeLimitUnit",
+        "VN_TZ",
+        "WEEKEND",
+        "WorkingCalendar",
+        "compute_due",
+        "due_at",
+        "due_at_many",
+        "extend_for_pause",
+    },
+    "tthc.lifecycle": {
+        "ApologySlip",
+        "ControlSheet",
+        "DEFAULT_DUE_SOON_HORIZON",
+        "DossierState",
+        "LIFECYCLE_TRANSITIONS",
+        "LifecyclePolicy",
+        "LifecycleState",
+        "ReceiptSlip",
+        "RefusalSlip",
+        "SUPPLEMENT_WINDOW_DAYS",
+        "Slip",
+        "SlipKind",
+        "StepResult",
+        "StoredTimeline",
+        "SupplementRequestSlip",
+        "Timeliness",
+        "TimelinessResult",
+        "WorkingDuration",
+        "apply_event",
+        "build_slip",
+        "dump_events_jsonl",
+        "lifecycle_of",
+        "read_timelines_jsonl",
+        "replay",
+        "replay_jsonl",
+        "step_results",
+        "timeliness",
+        "working_time_used",
+    },
+    "tthc.report": {
+        "COLUMNAR_EXTRA_HINT",
+        "COLUMNS",
+        "COUNTER_FIELDS",
+        "Column",
+        "Counts",
+        "DASK_EXTRA_HINT",
+        "DEFAULT_CACHE_KIB",
+        "DEFAULT_CODES_IN_MEMORY",
+        "DEMO_PERIOD",
+        "DEMO_UNIT",
+        "DIMENSIONS",
+        "DIMENSION_LABELS",
+        "DUPLICATE_REASON",
+        "DossierRecord",
+        "DuplicateCheck",
+        "FORMATS",
+        "FORM_NAME",
+        "INPUT_FORMATS",
+        "JSONL_SUFFIXES",
+        "MAX_REJECTIONS_KEPT",
+        "OFFICIAL_CUTOFF_DAY",
+        "OPTIONAL_COLUMNS",
+        "Period",
+        "REPORT_COLUMNS",
+        "REQUIRED_COLUMNS",
+        "Rejection",
+        "Report",
+        "ReportBuilder",
+        "ReportPolicy",
+        "SECONDS_PER_WORKING_DAY",
+        "SPILL_BATCH",
+        "WITHDRAWN_COLUMN",
+        "XLSX_EXTRA_HINT",
+        "accounting_line",
+        "build_report",
+        "build_report_columnar",
+        "build_report_dask",
+        "classify",
+        "demo_report",
+        "dossier_row",
+        "header_index",
+        "neutralise_cell",
+        "parquet_rows",
+        "read_csv",
+        "read_jsonl",
+        "read_records",
+        "records_from",
+        "rejections_not_listed",
+        "render",
+        "render_csv",
+        "render_html",
+        "render_json",
+        "render_markdown",
+        "render_table",
+        "render_xlsx",
+        "report_cells",
+        "report_columns",
+    },
+    "tthc.catalog": {
+        "CATALOG_FILE",
+        "catalog_version",
+        "get",
+        "load",
+    },
+    "tthc.errors": {
+        "CalendarError",
+        "CatalogError",
+        "DateOutOfBounds",
+        "FormValidationError",
+        "InputFormatError",
+        "InvalidInputError",
+        "InvalidLimitError",
+        "LifecycleError",
+        "NaiveDatetimeError",
+        "OverlayError",
+        "PeriodError",
+        "ProvisionalCalendarWarning",
+        "ReappointmentError",
+        "ReconciliationError",
+        "ReportError",
+        "RowRejectedError",
+        "TimeLimitParseError",
+        "TransitionError",
+        "TthcError",
+    },
+    "tthc.cli": {
+        "EXIT_INPUT_PROBLEMS",
+        "EXIT_OK",
+        "EXIT_USAGE",
+        "build_parser",
+        "main",
+    },
+}
+
+PUBLIC_MODULES = sorted(EXPORTED)
+
+
+@pytest.mark.parametrize("module", PUBLIC_MODULES)
+def test_exported_names_are_pinned(module: str) -> None:
+    mod = importlib.import_module(module)
+    assert set(mod.__all__) == EXPORTED[module]
+    assert len(mod.__all__) == len(set(mod.__all__)), "a name is listed twice"
+    for name in mod.__all__:
+        assert hasattr(mod, name), f"{module}.{name}"
+
+
+def test_top_level_stays_small() -> None:
+    assert len(tthc.__all__) <= 40
+
+
+def _objects() -> list[tuple[str, str, object]]:
+    out = []
+    for module in PUBLIC_MODULES:
+        if module == "tthc":
+            continue
+        mod = importlib.import_module(module)
+        for name in mod.__all__:
+            out.append((module, name, getattr(mod, name)))
+    return out
+
+
+@pytest.mark.parametrize(("module", "name", "obj"), _objects(), ids=lambda v: str(v)[:40])
+def test_objects_report_their_public_home(module: str, name: str, obj: object) -> None:
+    if not isinstance(obj, type | types.FunctionType):
+        return  # constants have no __module__
+    home = obj.__module__
+    assert not any(part.startswith("_") for part in home.split(".")), f"{name}: {home}"
+    # Re-exports name the one home where the object is documented.
+    assert name in importlib.import_module(home).__all__
+
+
+def test_repr_and_traceback_name_the_public_module() -> None:
+    assert repr(tthc.Report) == "<class 'tthc.report.Report'>"
+    assert repr(tthc.WorkingCalendar) == "<class 'tthc.calendar.WorkingCalendar'>"
+    assert tthc.replay.__module__ == "tthc.lifecycle"
+    assert tthc.DossierState.apply.__module__ == "tthc.lifecycle"
+    assert type(tthc.TransitionError("x")).__module__ == "tthc.errors"
+
+
+def test_objects_pickle_through_their_public_home() -> None:
+    period = tthc.Period.parse("2024-Q1")
+    assert pickle.loads(pickle.dumps(period)) == period
+    assert pickle.loads(pickle.dumps(tthc.Channel.ONLINE)) is tthc.Channel.ONLINE
+
+
+@pytest.mark.parametrize("name", sorted(tthc.MOVED))
+def test_moved_names_still_work_with_a_deprecation_warning(name: str) -> None:
+    home = tthc.MOVED[name]
+    with pytest.warns(DeprecationWarning, match=re.escape(f"{home}.{name}")):
+        value = getattr(tthc, name)
+    assert value is getattr(importlib.import_module(home), name)
+
+
+def test_unknown_attribute_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        tthc.nope  # noqa: B018
+
+
+def test_public_functions_have_docstring_examples() -> None:
+    missing = [
+        f"{module}.{name}"
+        for module, name, obj in _objects()
+        if isinstance(obj, types.FunctionType) and ">>>" not in (inspect.getdoc(obj) or "")
+    ]
+    assert not missing
+
+
+def test_no_doc_example_or_readme_names_a_private_module() -> None:
+    pages = [ROOT / "README.md", *(ROOT / "docs").rglob("*.md"), *(ROOT / "examples").glob("*.py")]
+    private = re.compile(r"\btthc\._[a-z]")
+    offenders = [
+        f"{page.relative_to(ROOT)}:{number}"
+        for page in pages
+        if page.name != "changelog.md"
+        for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1)
+        if private.search(line)
+    ]
+    assert not offenders
