@@ -685,6 +685,7 @@ def build_report_columnar(
         policy=builder.policy,
         unit=unit,
         source=_describe(path),
+        calendar_fingerprint=builder.calendar_fingerprint,
     )
     report.check()
     return report

@@ -25,6 +25,7 @@ from typing import Any
 
 from tthc._enums import AdministrativeLevel, Channel, DossierStatus
 from tthc._io import Source
+from tthc.calendar import WorkingCalendar
 from tthc.errors import ReportError, RowRejectedError
 from tthc.report._classify import (
     DEFAULT_POLICY,
@@ -139,6 +140,9 @@ class Report:
         policy: the :class:`~tthc.ReportPolicy` used.
         unit: the reporting unit's name ("UBND phường Nghi Hương"), for titles; optional.
         source: a description of the input (file name), optional.
+        calendar_fingerprint: the :attr:`~tthc.WorkingCalendar.fingerprint` of the working
+            calendar the report was computed on (due dates from time limits, working time), so
+            that a report can be recomputed on the same calendar; ``None`` when unknown.
 
     >>> import datetime as dt
     >>> from tthc import VN_TZ
@@ -161,6 +165,7 @@ class Report:
     policy: ReportPolicy = DEFAULT_POLICY
     unit: str | None = None
     source: str | None = None
+    calendar_fingerprint: str | None = None
 
     @property
     def totals(self) -> Counts:
@@ -249,6 +254,11 @@ class Report:
                 f"({self.policy.model_dump()}) vs "
                 f"{other.period.code} by {','.join(other.group_by)} ({other.policy.model_dump()})"
             )
+        if self.calendar_fingerprint != other.calendar_fingerprint:
+            raise ReportError(
+                "cannot merge reports computed on different working calendars: fingerprint "
+                f"{self.calendar_fingerprint} vs {other.calendar_fingerprint}"
+            )
         groups = dict(self.groups)
         for key, counts in other.groups.items():
             mine = groups.get(key)
@@ -265,6 +275,7 @@ class Report:
             policy=self.policy,
             unit=self.unit if self.unit == other.unit else None,
             source=self.source if self.source == other.source else None,
+            calendar_fingerprint=self.calendar_fingerprint,
         )
 
     def __add__(self, other: Report) -> Report:
@@ -287,6 +298,7 @@ class Report:
             "period": self.period.to_dict(),
             "group_by": list(self.group_by),
             "policy": self.policy.model_dump(),
+            "calendar_fingerprint": self.calendar_fingerprint,
             "groups": [
                 {"group": dict(zip(self.group_by, key, strict=True)), **counts.to_dict()}
                 for key, counts in self.rows()
@@ -334,6 +346,7 @@ class Report:
             policy=ReportPolicy(**data["policy"]),
             unit=data.get("unit"),
             source=data.get("source"),
+            calendar_fingerprint=data.get("calendar_fingerprint"),
         )
 
 
@@ -365,6 +378,9 @@ class ReportBuilder:
         self.calendar = calendar
         self.unit = unit
         self.source = source
+        self.calendar_fingerprint = (
+            calendar if calendar is not None else WorkingCalendar.vietnam()
+        ).fingerprint
         # Keyed by the domain string alone when grouping by domain only (no tuple per row).
         self._acc: dict[GroupKey | str, list[int]] = {}
         self._rejections: list[Rejection] = []
@@ -482,6 +498,7 @@ class ReportBuilder:
             policy=self.policy,
             unit=self.unit,
             source=self.source,
+            calendar_fingerprint=self.calendar_fingerprint,
         )
         if check:
             result.check()
