@@ -115,9 +115,7 @@ def test_usage_errors_exit_2(
 
 
 def test_argparse_usage_error_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exc:
-        main(["report", "x.csv", "--format", "pdf"])
-    assert exc.value.code == 2
+    assert main(["report", "x.csv", "--format", "pdf"]) == 2
 
 
 def test_missing_columns_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -249,9 +247,7 @@ def test_duplicates_beyond_codes_in_memory_go_to_spill_dir(
 def test_codes_in_memory_must_be_a_positive_number(
     data: Path, value: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with pytest.raises(SystemExit) as exc:
-        main(["report", str(data), "--period", "2024-Q1", "--codes-in-memory", value])
-    assert exc.value.code == 2
+    assert main(["report", str(data), "--period", "2024-Q1", "--codes-in-memory", value]) == 2
     assert "--codes-in-memory" in capsys.readouterr().err
 
 

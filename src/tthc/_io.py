@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import tempfile
+from collections.abc import Iterator
 from typing import IO, Any, cast
 
-__all__ = ["Source", "open_text"]
+from tthc.errors import OutputError
+
+__all__ = ["Source", "atomic_output", "open_text", "same_file"]
 
 Source = str | os.PathLike[str] | IO[str] | IO[bytes]
 """A path, or an open text or binary file (``-`` handling is the CLI's job)."""
@@ -23,3 +28,71 @@ def open_text(source: Source) -> tuple[IO[str], bool]:
     if hasattr(handle, "mode") and "b" not in getattr(handle, "mode", ""):
         return cast("IO[str]", handle), False
     return io.TextIOWrapper(handle, encoding="utf-8-sig", newline=""), False
+
+
+def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """True when both paths name the same existing file (same device and inode: a hard link
+    or another spelling of the path counts as the same file).
+
+    >>> import tempfile
+    >>> path = tempfile.mkstemp()[1]
+    >>> same_file(path, path), same_file(path, path + ".other")
+    (True, False)
+    """
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO[Any]]:
+    """Write a file whole or not at all: yields a temporary file in the target's directory,
+    renamed over ``path`` only when the ``with`` block ends normally (atomic on POSIX). On any
+    exception — including :class:`KeyboardInterrupt` and the ``SystemExit`` the command line
+    raises on SIGTERM — the temporary file is removed and an existing ``path`` is untouched.
+
+    >>> import os, tempfile
+    >>> target = os.path.join(tempfile.mkdtemp(), "out.txt")
+    >>> with atomic_output(target, "w") as f:
+    ...     _ = f.write("whole")
+    >>> open(target).read()
+    'whole'
+    >>> try:
+    ...     with atomic_output(target, "w") as f:
+    ...         _ = f.write("half")
+    ...         raise RuntimeError("interrupted")
+    ... except RuntimeError:
+    ...     pass
+    >>> open(target).read(), sorted(os.listdir(os.path.dirname(target)))
+    ('whole', ['out.txt'])
+
+    Raises:
+        OutputError: the directory cannot be written.
+    """
+    target = os.fspath(path)
+    directory = os.path.dirname(os.path.abspath(target))
+    try:
+        fd, temporary = tempfile.mkstemp(
+            prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=directory
+        )
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+    try:
+        encoding = None if "b" in mode else "utf-8"
+        newline = None if "b" in mode else ""
+        with os.fdopen(fd, mode, encoding=encoding, newline=newline) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            mask = os.umask(0)
+            os.umask(mask)
+            os.chmod(temporary, 0o666 & ~mask)  # mkstemp makes 0600; give the usual mode
+        except OSError:  # pragma: no cover - e.g. a file system without modes
+            pass
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise

@@ -16,11 +16,13 @@ anything this library raises on purpose)::
     ├── LifecycleError
     │   ├── TransitionError            an event not allowed in the dossier's current state
     │   └── ReappointmentError         a second re-appointment (Decree 118/2025 Art. 19(6))
-    └── ReportError
-        ├── RowRejectedError           one interchange row that cannot be counted
-        ├── InputFormatError           an input file that cannot be read at all
-        ├── PeriodError                a reporting period that cannot be parsed
-        └── ReconciliationError        a report whose totals do not reconcile
+    ├── ReportError
+    │   ├── RowRejectedError           one interchange row that cannot be counted
+    │   ├── InputFormatError           an input file that cannot be read at all
+    │   ├── PeriodError                a reporting period that cannot be parsed
+    │   └── ReconciliationError        a report whose totals do not reconcile
+    └── OutputError (also an OSError)  an output file that cannot be written, or would
+                                       overwrite an input
 
     UserWarning
     └── ProvisionalCalendarWarning     a computation reached a year after the last official notice
@@ -41,6 +43,7 @@ __all__ = [
     "InvalidLimitError",
     "LifecycleError",
     "NaiveDatetimeError",
+    "OutputError",
     "OverlayError",
     "PeriodError",
     "ProvisionalCalendarWarning",
@@ -200,3 +203,7 @@ class ProvisionalCalendarWarning(UserWarning):
     Statutory holidays of such a year are known, but the Prime Minister's swaps are not yet
     announced, so the result may change when the notice arrives.
     """
+
+
+class OutputError(TthcError, OSError):
+    """An output file that cannot be written, or that would overwrite an input file."""

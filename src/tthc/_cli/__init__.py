@@ -4,28 +4,58 @@ Each concern registers its sub-commands from its own module (``_catalog``, ``_ca
 ``_report``, ``_dossier``): a module exposes ``register(subparsers)`` and sets ``func`` on its
 parsers; ``func(args)`` returns the exit status.
 
-Exit status, shared by every sub-command:
-
-* 0: success;
-* 1: the command ran but the input had problems (e.g. rejected report rows); output is written;
-* 2: usage error (bad arguments, unreadable file, invalid value) — nothing useful was produced.
+:func:`main` is the one error boundary: whatever goes wrong becomes one line on standard error
+and a documented exit status (:mod:`tthc._cli._exit`); a Python traceback is printed only with
+``--debug`` or ``TTHC_DEBUG=1``. SIGTERM is turned into an exit that runs every cleanup (partial
+outputs and temporary files are removed), like Ctrl-C.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from types import FrameType
 
 from tthc._cli import _calendar, _catalog, _dossier, _report
-from tthc._cli._exit import EXIT_INPUT_PROBLEMS, EXIT_OK, EXIT_USAGE
+from tthc._cli._exit import (
+    EXIT_EMPTY,
+    EXIT_INPUT_PROBLEMS,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_TERMINATED,
+    EXIT_USAGE,
+)
 from tthc._version import __version__
 from tthc.errors import TthcError
 
-__all__ = ["EXIT_INPUT_PROBLEMS", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
+__all__ = [
+    "DEBUG_ENVIRONMENT_VARIABLE",
+    "EXIT_EMPTY",
+    "EXIT_INPUT_PROBLEMS",
+    "EXIT_INTERNAL",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "EXIT_TERMINATED",
+    "EXIT_USAGE",
+    "build_parser",
+    "main",
+]
+
+DEBUG_ENVIRONMENT_VARIABLE = "TTHC_DEBUG"
+"""Set to ``1`` (or give ``--debug``) to get the Python traceback of a failure."""
 
 _MODULES = (_catalog, _calendar, _dossier, _report)
+
+
+class _Terminated(SystemExit):
+    """Raised in the main thread on SIGTERM, so that ``finally`` blocks and context managers
+    (atomic outputs, spill files) clean up before the process exits."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,15 +69,45 @@ def build_parser() -> argparse.ArgumentParser:
         description="Vietnamese administrative procedures: calendar, deadlines and reports.",
     )
     parser.add_argument("--version", action="version", version=f"tthc {__version__}")
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help=f"print the Python traceback of a failure (also: {DEBUG_ENVIRONMENT_VARIABLE}=1)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in _MODULES:
         module.register(sub)
     return parser
 
 
+@contextmanager
+def _sigterm_exits() -> Iterator[None]:
+    """While the command runs, SIGTERM raises :class:`_Terminated` in the main thread (only
+    there can a handler be installed; elsewhere the default action stays)."""
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        raise _Terminated(EXIT_TERMINATED)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _message(exc: BaseException) -> str:
+    """One line: the error's own text (newlines folded)."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status
-    (:data:`EXIT_OK`, :data:`EXIT_INPUT_PROBLEMS` or :data:`EXIT_USAGE`) instead of exiting.
+    (see :mod:`tthc.cli`) instead of exiting.
 
     >>> main(["due", "2024-02-07 10:00", "02 ngày làm việc"])  # doctest: +ELLIPSIS
     Hạn trả kết quả / due: 2024-02-16 17:00 (UTC+7), Thứ Sáu
@@ -55,22 +115,42 @@ def main(argv: Sequence[str] | None = None) -> int:
     0
     """
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or argparse's own usage error (status 2)
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     func: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)
     if func is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    debug = bool(args.debug) or os.environ.get(DEBUG_ENVIRONMENT_VARIABLE, "") not in ("", "0")
+    name = f"tthc {args.command}"
     try:
-        return func(args)
+        with _sigterm_exits():
+            return func(args)
     except BrokenPipeError:
         # The reader went away (``tthc catalog | head``): stop quietly, as the Python docs
         # advise, pointing stdout at devnull so the interpreter's final flush cannot fail.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_INPUT_PROBLEMS
-    except TthcError as exc:
-        print(f"tthc {args.command}: error: {exc}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print(f"\n{name}: interrupted; no output was written", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except _Terminated:
+        print(f"{name}: terminated; no output was written", file=sys.stderr)
+        return EXIT_TERMINATED
+    except (TthcError, OSError) as exc:
+        if debug:
+            traceback.print_exc()
+        print(f"{name}: error: {_message(exc)}", file=sys.stderr)
         return EXIT_USAGE
-    except OSError as exc:
-        print(f"tthc {args.command}: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    except Exception as exc:  # the boundary: a bug must not end in a traceback for users
+        if debug:
+            traceback.print_exc()
+        print(
+            f"{name}: internal error ({type(exc).__name__}: {_message(exc)}); this is a bug in "
+            f"tthc {__version__}: please report it with the output of --debug",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL

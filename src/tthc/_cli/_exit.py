@@ -1,18 +1,40 @@
-"""Exit statuses shared by every ``tthc`` sub-command (re-exported by ``tthc._cli``).
+"""Exit statuses shared by every ``tthc`` sub-command (the contract documented in
+``docs/cli.md``; public as ``tthc.cli.EXIT_*``).
 
->>> EXIT_OK, EXIT_INPUT_PROBLEMS, EXIT_USAGE
-(0, 1, 2)
+>>> EXIT_OK, EXIT_INPUT_PROBLEMS, EXIT_USAGE, EXIT_EMPTY, EXIT_INTERNAL, EXIT_INTERRUPTED
+(0, 1, 2, 3, 70, 130)
 """
 
 from __future__ import annotations
 
+import signal
 from typing import Final
 
-__all__ = ["EXIT_INPUT_PROBLEMS", "EXIT_OK", "EXIT_USAGE"]
+__all__ = [
+    "EXIT_EMPTY",
+    "EXIT_INPUT_PROBLEMS",
+    "EXIT_INTERNAL",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "EXIT_TERMINATED",
+    "EXIT_USAGE",
+]
 
 EXIT_OK: Final = 0
 """Success."""
 EXIT_INPUT_PROBLEMS: Final = 1
-"""The command ran but the input had problems (e.g. rejected report rows); output is written."""
+"""The command ran but some input was rejected (rows of a report, dossiers of a replay); the
+output is written and counts or replays everything else; the rejections are listed."""
 EXIT_USAGE: Final = 2
-"""Usage error (bad arguments, unreadable file, invalid value): nothing useful was produced."""
+"""Usage error or unreadable input (bad arguments, a file that cannot be read, a file changed
+while it was read, an output that would overwrite an input): nothing was written."""
+EXIT_EMPTY: Final = 3
+"""A report with no counted dossier (no row of the input falls in the period, or every row was
+rejected): nothing was written, unless ``--allow-empty`` was given."""
+EXIT_INTERNAL: Final = 70
+"""An unexpected internal error (a bug in ``tthc``; ``EX_SOFTWARE`` of ``sysexits.h``): one
+line on standard error; run again with ``--debug`` for the traceback to report."""
+EXIT_INTERRUPTED: Final = 128 + signal.SIGINT
+"""Interrupted by Ctrl-C (SIGINT): partial outputs removed, old files untouched."""
+EXIT_TERMINATED: Final = 128 + signal.SIGTERM
+"""Terminated by SIGTERM: partial outputs and temporary files removed, old files untouched."""
