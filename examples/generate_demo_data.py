@@ -250,7 +250,10 @@ def generate() -> str:
     rows.sort(key=lambda r: (r[0], r[2], r[3]))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(tthc.report.DossierRecord._fields[:-1])
+    # The interchange columns this dataset fills, in the format's canonical order (the optional
+    # timeline columns are left out: every dossier here is resolved without a supplement).
+    columns = tthc.report.COLUMNS[: tthc.report.COLUMNS.index("supplement_requests") + 1]
+    writer.writerow(columns)
     sequence: dict[dt.date, int] = {}
     for received, domain, code, name, limit, channel, finished in rows:
         day = received.date()

@@ -210,7 +210,12 @@ def test_finished_before_due_instant_is_never_late(
     late = s.apply(
         tthc.DossierEvent(kind=finishing, at=due + dt.timedelta(minutes=1))  # type: ignore[arg-type]
     )
-    assert tthc.timeliness(late).timeliness is Timeliness.LATE
+    # A withdrawal counts on time under the default policy (as in the report); judged by its
+    # date it is late like any other result.
+    by_date = tthc.ReportPolicy(withdrawn="by_date")
+    assert tthc.timeliness(late, report_policy=by_date).timeliness is Timeliness.LATE
+    expected = Timeliness.ON_TIME if finishing == "withdrawn" else Timeliness.LATE
+    assert tthc.timeliness(late).timeliness is expected
 
 
 def test_json_lines_are_plain_json() -> None:

@@ -162,7 +162,27 @@ def test_finished_timeliness_boundaries(finished: dt.datetime, expected: Timelin
 @pytest.mark.parametrize("kind", ["refused", "withdrawn"])
 def test_refused_and_withdrawn_are_judged_like_results(kind: str) -> None:
     s = received_state().apply(ev(kind, at(8, 9), reasons=("x",)))
-    assert tthc.timeliness(s).timeliness is Timeliness.LATE
+    by_date = tthc.ReportPolicy(withdrawn="by_date")
+    assert tthc.timeliness(s, report_policy=by_date).timeliness is Timeliness.LATE
+
+
+@pytest.mark.parametrize(
+    ("withdrawn", "expected"),
+    [
+        ("on_time", Timeliness.ON_TIME),
+        ("exclude", Timeliness.WITHDRAWN),
+        ("by_date", Timeliness.LATE),
+    ],
+)
+def test_a_withdrawal_counts_as_the_report_policy_says(
+    withdrawn: str, expected: Timeliness
+) -> None:
+    # Issue 10 case 4: the lifecycle said "early" / "late" by date while the report's default
+    # counted the same withdrawal on time; both now follow ReportPolicy.withdrawn.
+    s = received_state().apply(ev("withdrawn", at(8, 9)))
+    policy = tthc.ReportPolicy(withdrawn=withdrawn)  # type: ignore[arg-type]
+    assert tthc.timeliness(s, report_policy=policy).timeliness is expected
+    assert tthc.timeliness(s).timeliness is Timeliness.ON_TIME
 
 
 def test_open_timeliness_due_soon_and_overdue() -> None:
@@ -357,13 +377,17 @@ def test_finished_while_waiting_after_the_due_instant_stays_late() -> None:
     # while waiting does not make it on time.
     s = received_state()
     late_request = s.apply(ev("supplement_requested", at(11, 9)))
-    r = tthc.timeliness(late_request.apply(ev("withdrawn", at(12, 9))))
+    by_date = tthc.ReportPolicy(withdrawn="by_date")
+    r = tthc.timeliness(late_request.apply(ev("withdrawn", at(12, 9))), report_policy=by_date)
     assert r.timeliness is Timeliness.LATE
     assert r.clock_stopped
     assert fmt(r.due_at) == "07/03/2024 17:00"
     assert r.overdue_by == tthc.lifecycle.WorkingDuration(1, 1, 30)
     # Asked for in time, the same withdrawal is on time (the clock was stopped).
     in_time = s.apply(ev("supplement_requested", at(7, 9)))
-    r = tthc.timeliness(in_time.apply(ev("withdrawn", at(12, 9))))
+    r = tthc.timeliness(in_time.apply(ev("withdrawn", at(12, 9))), report_policy=by_date)
     assert r.timeliness is Timeliness.ON_TIME
     assert r.due_at is None
+    # A refusal in the same position is judged the same way.
+    refused = tthc.timeliness(late_request.apply(ev("refused", at(12, 9), reasons=("x",))))
+    assert refused.timeliness is Timeliness.LATE

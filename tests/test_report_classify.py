@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from tthc import VN_TZ, Channel, DossierStatus, NaiveDatetimeError, Period, ReportPolicy
-from tthc.report import Counts, DossierRecord, ReportBuilder, classify
+from tthc.report import Counts, DossierRecord, ReportBuilder, build_report, classify
 
 MARCH = Period.parse("2024-03")
 START = dt.datetime(2024, 3, 1, tzinfo=VN_TZ)
@@ -85,8 +85,29 @@ def test_finished_at_start_is_resolved_in_the_period() -> None:
 def test_finished_at_end_is_still_pending() -> None:
     c = classify(rec(due=END, finished=END), MARCH, NO_TIME)
     assert only(c) == {"received_direct_postal": 1, "pending_within_time": 1}
+    # Judged at the period's last instant (END - 1 µs): due exactly then is not yet past, as
+    # tthc.timeliness says at that instant; a microsecond earlier is overdue.
     c = classify(rec(due=END - US, finished=END), MARCH, NO_TIME)
+    assert only(c) == {"received_direct_postal": 1, "pending_within_time": 1}
+    c = classify(rec(due=END - 2 * US, finished=END), MARCH, NO_TIME)
     assert only(c) == {"received_direct_postal": 1, "pending_overdue": 1}
+
+
+def test_a_due_date_written_as_the_last_day_is_within_time_at_the_end() -> None:
+    # "2024-03-31" as a due date means the end of that day (Civil Code 2015 Art. 148(1)):
+    # at the end of March it is due, not overdue.
+    rows = [
+        {
+            "code": "A",
+            "domain": "D",
+            "channel": "direct",
+            "received_at": "2024-03-04",
+            "status": "processing",
+            "due_at": "2024-03-31",
+        }
+    ]
+    report = build_report(rows, "2024-03", policy=NO_TIME)
+    assert report.totals.pending_within_time == 1
 
 
 @pytest.mark.parametrize(

@@ -223,7 +223,7 @@ def test_typed_parquet_columns(tmp_path: Path) -> None:
           ('A-1', 'Hộ tịch', 'online', TIMESTAMP '2024-01-02 08:00:00', 'returned',
            DATE '2024-01-05', TIMESTAMPTZ '2024-01-05 10:00:00+07', 1),
           ('A-2', 'Hộ tịch', 'direct', TIMESTAMP '2024-03-29 16:00:00', 'processing',
-           DATE '2024-03-31', NULL, 0),
+           DATE '2024-03-30', NULL, 0),
           ('A-3', 'Đất đai', 'postal', TIMESTAMP '2023-12-20 09:00:00', 'completed',
            DATE '2024-01-10', TIMESTAMPTZ '2024-01-11 02:00:00+00', 0)
         ) AS t(code, domain, channel, received_at, status, due_at, finished_at,

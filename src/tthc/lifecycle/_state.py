@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 from tthc._enums import Channel, DossierStatus, EventKind, TimeLimitUnit
+from tthc._rules import due_in_force
 from tthc._time import require_aware
 from tthc._timelimit import TimeLimit
 from tthc.calendar import (
@@ -167,6 +168,8 @@ class _Builder:
         "events",
         "finished_at",
         "last_at",
+        "last_request_at",
+        "last_resubmission_at",
         "paused_at",
         "pauses",
         "reappointment",
@@ -188,6 +191,8 @@ class _Builder:
         self.paused_at: dt.datetime | None = None
         self.supplement_at: dt.datetime | None = None
         self.supplement_requests = 0
+        self.last_request_at: dt.datetime | None = None
+        self.last_resubmission_at: dt.datetime | None = None
         self.reappointment: DossierEvent | None = None
         self.finished_at: dt.datetime | None = None
         self.returned_at: dt.datetime | None = None
@@ -311,11 +316,12 @@ def _step(b: _Builder, ev: DossierEvent) -> None:
     if kind is _K_RECEIVED:
         b.received_at = b.clock_start = at
     elif kind is _K_SUPP_REQ:
-        b.supplement_at = at
+        b.supplement_at = b.last_request_at = at
+        b.last_resubmission_at = None
         b.supplement_requests += 1
     elif kind is _K_SUPP_REC:
         # Decree 118/2025/NĐ-CP Art. 19(5): the full time limit restarts from this instant.
-        b.clock_start = at
+        b.clock_start = b.last_resubmission_at = at
         b.pauses = ()
         b.supplement_at = None
     elif kind is _K_PAUSED:
@@ -445,6 +451,18 @@ class DossierState:
     def supplement_requests(self) -> int:
         """How many supplements were requested over the whole timeline."""
         return self._d.supplement_requests
+
+    @property
+    def last_supplement_requested_at(self) -> dt.datetime | None:
+        """The instant of the last supplement request (``None`` if there was none), even once
+        the supplement came back (report column ``supplement_requested_at``)."""
+        return self._d.last_request_at
+
+    @property
+    def last_supplement_received_at(self) -> dt.datetime | None:
+        """When the supplement of the last request came back (``None`` while still waiting, or
+        without a request): report column ``supplement_received_at``."""
+        return self._d.last_resubmission_at
 
     @property
     def reappointment(self) -> DossierEvent | None:
@@ -600,19 +618,23 @@ class DossierState:
         end = require_aware(as_of, "as_of")
         if self.finished_at is not None:
             end = min(end, self.finished_at)
-        if end <= self.paused_at:
-            return due
-        return extend_for_pause(due, self.paused_at, end, self._d.ctx.calendar)
+        return due_in_force(due, self.paused_at, end, self._d.ctx.calendar)
 
     @property
     def reappointed_due_at(self) -> dt.datetime | None:
-        """The new appointment of the re-appointment (moved later by pauses after it), if any.
+        """The new appointment of the re-appointment in force (moved later by pauses after it),
+        if any.
 
         Reported apart: the dossier is still judged against :attr:`due_at`
-        ("late, with apology"), Decree 118/2025/NĐ-CP Art. 19(6).
+        ("late, with apology"), Decree 118/2025/NĐ-CP Art. 19(6). A re-appointment made before
+        a supplement restarted the time limit (Art. 19(5)) is no longer in force: the limit runs
+        again in full from the resubmission, so its apology and date lapse (``None``).
         """
         ev = self.reappointment
         if ev is None or ev.new_due_at is None:
+            return None
+        start = self._d.clock_start
+        if start is not None and ev.at < start:
             return None
         due = ev.new_due_at
         for paused, resumed in self.pauses:
@@ -624,9 +646,11 @@ class DossierState:
     def supplement_deadline(self) -> dt.datetime | None:
         """While waiting for a supplement: the instant the dossier closes if it does not come.
 
-        Decree 118/2025/NĐ-CP Art. 19(5); counted as :class:`LifecyclePolicy` says.
+        Decree 118/2025/NĐ-CP Art. 19(5); counted as :class:`LifecyclePolicy` says. ``None``
+        when not waiting — also once the dossier was refused or withdrawn while waiting: it
+        already ended, so it cannot be closed any more.
         """
-        if self.supplement_requested_at is None:
+        if self.supplement_requested_at is None or self.state is not _SUPPLEMENT_WAIT:
             return None
         return _supplement_deadline(self._d.ctx, self.supplement_requested_at)
 
@@ -667,39 +691,71 @@ class DossierState:
         b.last_at = deadline
         return _freeze(b)
 
-    def record_fields(self, as_of: dt.datetime | None = None) -> dict[str, Any]:
-        """This dossier's columns of the report interchange format (``tthc.report.records_from``).
+    def at(self, as_of: dt.datetime) -> DossierState:
+        """The state as it stood at ``as_of``: events after it ignored, and the dossier
+        ``closed`` if its supplement window had passed by then (:meth:`close_if_expired`).
 
-        Gives ``code``, ``received_at``, ``status`` (as of ``as_of``: a lapsed supplement
-        window reads ``withdrawn``), ``due_at``, ``finished_at``, ``extended_due_at`` (the
-        re-appointment), ``supplement_requests`` and ``time_limit``; add ``domain``,
-        ``channel`` and the other columns from the dossier and procedure. While waiting for a
-        supplement the clock is stopped, so ``due_at`` is the due date in force before the
-        request (the report counts such a dossier within time whatever its due date).
+        >>> import datetime as dt, tthc
+        >>> s = replay([tthc.DossierEvent(kind="received", at="2024-03-04 08:00"),
+        ...             tthc.DossierEvent(kind="completed", at="2024-03-06 10:00")],
+        ...            limit="03 ngày làm việc")
+        >>> s.at(dt.datetime(2024, 3, 5, 12, tzinfo=tthc.VN_TZ)).state.value
+        'received'
+
+        Raises:
+            NaiveDatetimeError: a naive ``as_of``.
+        """
+        when = require_aware(as_of, "as_of")
+        state = self
+        last = state.last_event_at
+        if last is not None and when < last:
+            state = _replay_prefix(state, [e for e in state.events if e.at <= when])
+        return state.close_if_expired(when)
+
+    def record_fields(self, as_of: dt.datetime | None = None) -> dict[str, Any]:
+        """This dossier's columns of the report interchange format
+        (``tthc.report.records_from``), as it stood at ``as_of`` (default: after every event).
+
+        The row carries everything the timeliness rules look at, so that the report of a row
+        and :func:`tthc.timeliness` of the state at the same instant always agree:
+        ``code``, ``received_at``, ``status`` (a lapsed supplement window reads ``withdrawn``),
+        ``due_at`` (the due instant in force: from the last (re)start of the clock, moved later
+        by closed pauses; while waiting for a supplement, the one in force when the clock
+        stopped), ``finished_at``, ``extended_due_at`` (the re-appointment in force),
+        ``supplement_requests``, ``supplement_requested_at`` / ``supplement_received_at`` (the
+        last request and its resubmission: a request without resubmission means the clock is
+        stopped), ``paused_at`` (the start of a pause still open: the rules move the due
+        instant later by the working time paused) and ``time_limit``. Add ``domain``,
+        ``channel`` and the other columns from the dossier and procedure.
 
         >>> import datetime as dt, tthc
         >>> s = replay([tthc.DossierEvent(kind="received", at="2024-03-04 08:00"),
         ...             tthc.DossierEvent(kind="completed", at="2024-03-06 10:00")],
         ...            code="A-1", limit="03 ngày làm việc")
         >>> f = s.record_fields()
-        >>> f["status"].value, f"{f['due_at']:%d/%m %H:%M}", f["time_limit"]
-        ('completed', '07/03 17:00', '03 ngày làm việc')
+        >>> f["status"].value, f"{f['due_at']:%d/%m %H:%M}", f["time_limit"], f["paused_at"]
+        ('completed', '07/03 17:00', '03 ngày làm việc', None)
+        >>> s.record_fields(dt.datetime(2024, 3, 5, 12, tzinfo=tthc.VN_TZ))["status"].value
+        'received'
 
         Raises:
-            LifecycleError: the dossier is not received yet.
+            LifecycleError: the dossier is not received (by ``as_of``).
+            NaiveDatetimeError: a naive ``as_of``.
         """
-        s = self if as_of is None else self.close_if_expired(as_of)
+        s = self if as_of is None else self.at(as_of)
         if s.received_at is None:
             raise LifecycleError(f"dossier {self.code}: not received, no report row")
-        due = _due_in_force(s)
         return {
             "code": s.code,
             "received_at": s.received_at,
             "status": s.state.status,
-            "due_at": due,
+            "due_at": _due_in_force(s),
             "finished_at": s.finished_at,
             "extended_due_at": s.reappointed_due_at,
             "supplement_requests": s.supplement_requests,
+            "supplement_requested_at": s.last_supplement_requested_at,
+            "supplement_received_at": s.last_supplement_received_at,
+            "paused_at": s.paused_at,
             "time_limit": str(s.limit) if s.limit is not None else None,
         }
 
@@ -771,6 +827,8 @@ def _thaw(s: DossierState) -> _Builder:
     b.paused_at = d.paused_at
     b.supplement_at = d.supplement_at
     b.supplement_requests = d.supplement_requests
+    b.last_request_at = d.last_request_at
+    b.last_resubmission_at = d.last_resubmission_at
     b.reappointment = d.reappointment
     b.finished_at = d.finished_at
     b.returned_at = d.returned_at

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from tthc._enums import EventKind, LabelledEnum, register_labels
+from tthc._enums import EventKind
+from tthc._rules import DueComparison, Facts, ReportPolicy, Timeliness, decide, facts_at
 from tthc._time import VN_TZ, require_aware
 from tthc._timelimit import TimeLimit
 from tthc.calendar import (
@@ -18,7 +19,7 @@ from tthc.calendar import (
     extend_for_pause,
 )
 from tthc.errors import LifecycleError
-from tthc.lifecycle._state import DossierState, _due_in_force, _replay_prefix
+from tthc.lifecycle._state import DossierState
 from tthc.lifecycle._states import LifecycleState
 
 __all__ = [
@@ -33,45 +34,6 @@ __all__ = [
 
 _HOUR = dt.timedelta(hours=1)
 _MINUTE = dt.timedelta(minutes=1)
-
-
-class Timeliness(LabelledEnum):
-    """Timeliness of a dossier or a step (the columns of Biểu số 06/VPCP/KSTT).
-
-    Finished: ``early`` (finished on a date before the due date), ``on_time`` (by the due
-    instant), ``late`` (after it). Open: ``within_time`` or ``overdue``.
-
-    >>> Timeliness.LATE.label_vi, Timeliness.WITHIN_TIME.is_finished
-    ('Trễ hạn', False)
-    """
-
-    EARLY = "early"
-    ON_TIME = "on_time"
-    LATE = "late"
-    WITHIN_TIME = "within_time"
-    OVERDUE = "overdue"
-
-    @property
-    def is_finished(self) -> bool:
-        """True for the results of a finished dossier (early, on time, late)."""
-        return self in (Timeliness.EARLY, Timeliness.ON_TIME, Timeliness.LATE)
-
-    @property
-    def is_late(self) -> bool:
-        """True for ``late`` and ``overdue``."""
-        return self in (Timeliness.LATE, Timeliness.OVERDUE)
-
-
-register_labels(
-    Timeliness,
-    {
-        "early": ("Trước hạn", "Early", ("sớm hạn",)),
-        "on_time": ("Đúng hạn", "On time", ("đúng hẹn",)),
-        "late": ("Trễ hạn", "Late", ("quá hạn đã giải quyết",)),
-        "within_time": ("Trong hạn", "Within time", ("còn hạn",)),
-        "overdue": ("Quá hạn", "Overdue", ("quá hạn chưa giải quyết",)),
-    },
-)
 
 
 class WorkingDuration(NamedTuple):
@@ -213,18 +175,24 @@ def _working_time(
 def _judge(
     calendar: WorkingCalendar | None, finished: dt.datetime, due: dt.datetime
 ) -> tuple[Timeliness, WorkingDuration | None]:
-    """Early / on time / late of something finished at ``finished`` against ``due``.
-
-    The one place of the rule, for dossiers and for steps (the early / on time / late columns of
-    Biểu số 06/VPCP/KSTT, Circular 01/2020/TT-VPCP): **early** if finished on a *date* before
-    the due date, **on time** if finished by the due instant, **late** after it, with the
-    working time late.
-    """
+    """Early / on time / late of a step finished at ``finished`` against ``due``, by the same
+    rules table as dossiers (:data:`tthc.report.TIMELINESS_RULES`: early if finished on a *date*
+    before the due date, on time if finished by the due instant, late after it), with the
+    working time late."""
     if finished.date() < due.date():
-        return Timeliness.EARLY, None
-    if finished <= due:
-        return Timeliness.ON_TIME, None
-    return Timeliness.LATE, WorkingDuration.from_timedelta(_working_time(calendar, due, finished))
+        comparison = DueComparison.EARLIER_DATE
+    elif finished <= due:
+        comparison = DueComparison.NOT_LATER
+    else:
+        comparison = DueComparison.LATER
+    rule = decide(Facts(True, False, False, False, False, comparison))
+    verdict = _TIMELINESS_OF_CELL[rule.cell or ""]
+    if verdict is Timeliness.LATE:
+        return verdict, WorkingDuration.from_timedelta(_working_time(calendar, due, finished))
+    return verdict, None
+
+
+_TIMELINESS_OF_CELL = {t.cell: t for t in Timeliness}
 
 
 def _as_of(as_of: dt.datetime | None) -> dt.datetime:
@@ -232,30 +200,30 @@ def _as_of(as_of: dt.datetime | None) -> dt.datetime:
     return dt.datetime.now(VN_TZ) if as_of is None else require_aware(as_of, "as_of")
 
 
-def _state_at(state: DossierState, as_of: dt.datetime) -> DossierState:
-    """The state as it stood at ``as_of`` (events after it ignored, expired window closed)."""
-    if state.last_event_at is not None and as_of < state.last_event_at:
-        state = _replay_prefix(state, [e for e in state.events if e.at <= as_of])
-    return state.close_if_expired(as_of)
-
-
 def timeliness(
     state: DossierState,
     as_of: dt.datetime | None = None,
     *,
     due_soon_within: dt.timedelta | None = None,
+    report_policy: ReportPolicy | None = None,
 ) -> TimelinessResult:
     """Timeliness of a dossier as of ``as_of`` (default: now), ignoring later events.
 
-    Finished (completed, refused, withdrawn, closed; a returned result counts from its
-    completion): **early** if finished on a date before the due date, **on time** if finished by
-    the due instant, **late** otherwise, with ``overdue_by`` in working time. Open: **within
-    time** or **overdue**; within time and at most ``due_soon_within`` working time left (default
+    Decided by the rules table the report uses (:data:`tthc.report.TIMELINESS_RULES`, under
+    ``report_policy``, default :class:`tthc.report.ReportPolicy()`), on the dossier's row as it
+    stood then (:meth:`DossierState.record_fields`), so a report of the same dossiers for a
+    period ending at ``as_of`` counts each one in the cell named here. In short: finished
+    (completed, refused, withdrawn, closed; a returned result counts from its completion):
+    **early** if finished on a date before the due date, **on time** if finished by the due
+    instant, **late** otherwise, with ``overdue_by`` in working time; a withdrawal counts as
+    the policy says (on time by default). Open: **within time** or **overdue**; within time and
+    at most ``due_soon_within`` working time left (default
     :attr:`LifecyclePolicy.due_soon_horizon`) is "due soon". A dossier waiting for a supplement
     is within time (its clock is stopped, Decree 118/2025/NĐ-CP Art. 19(5)); one finished while
     waiting is on time, unless the supplement was requested after its due instant had passed
-    (then it is late by the working time it was overdue at the request). A re-appointed dossier is judged against the due date before the
-    re-appointment (Art. 19(6)).
+    (then it is late by the working time it was overdue at the request). A pause moves the due
+    instant later by the working time paused. A re-appointed dossier is judged against the due
+    date before the re-appointment (Art. 19(6)).
 
     >>> import tthc
     >>> t = lambda d, h: dt.datetime(2024, 3, d, h, tzinfo=VN_TZ)
@@ -270,7 +238,7 @@ def timeliness(
         NaiveDatetimeError: a naive ``as_of``.
     """
     when = _as_of(as_of)
-    s = _state_at(state, when)
+    s = state.at(when)
     if s.state is LifecycleState.NEW:
         raise LifecycleError(f"dossier {state.code}: not received as of {when:%d/%m/%Y %H:%M}")
     if s.limit is None:
@@ -279,67 +247,67 @@ def timeliness(
         )
     horizon = due_soon_within if due_soon_within is not None else s.rules.due_soon_horizon
     cal = s.calendar
+    row = s.record_fields()
+    row_due: dt.datetime = row["due_at"]
+    facts, due = facts_at(
+        when,
+        status=row["status"],
+        due_at=row_due,
+        finished_at=s.finished_at,
+        supplement_requests=s.supplement_requests,
+        supplement_requested_at=s.last_supplement_requested_at,
+        supplement_received_at=s.last_supplement_received_at,
+        paused_at=s.paused_at,
+        calendar=cal,
+    )
+    verdict = _TIMELINESS_OF_CELL[decide(facts, report_policy).cell or ""]
     common: dict[str, Any] = {
         "code": s.code,
         "as_of": when,
         "state": s.state,
         "reappointed_due_at": s.reappointed_due_at,
+        "timeliness": verdict,
+        "clock_stopped": facts.clock_stopped,
     }
-    finished = s.finished_at
-    if finished is not None:
-        due = s.due_at_as_of(finished)
-        if due is None:  # finished while waiting for a supplement: the clock was stopped
-            return _finished_while_waiting(s, finished, common)
-        verdict, late = _judge(cal, finished, due)
+    if facts.clock_stopped and not facts.stopped_after_due:
+        # Waiting for the applicant (or finished while waiting, asked for in time): the clock
+        # was stopped, so there is no due instant to show; it restarts in full.
+        return TimelinessResult(due_at=None, finished_at=s.finished_at, **common)
+    if facts.clock_stopped:
+        # Asked for after the due instant had passed: late (or overdue) by the working time it
+        # was overdue when the clock stopped.
+        stopped = s.last_supplement_requested_at
+        assert stopped is not None
         return TimelinessResult(
-            timeliness=verdict, due_at=due, finished_at=finished, overdue_by=late, **common
+            due_at=row_due,
+            finished_at=s.finished_at,
+            overdue_by=_late_by(cal, row_due, stopped) if verdict.is_late else None,
+            **common,
         )
-    due = s.due_at_as_of(when)
-    if due is None:
-        return TimelinessResult(
-            timeliness=Timeliness.WITHIN_TIME, due_at=None, clock_stopped=True, **common
-        )
-    if when <= due:
+    if facts.finished:
+        finished = s.finished_at
+        assert finished is not None
+        late = _late_by(cal, due, finished) if verdict is Timeliness.LATE else None
+        return TimelinessResult(due_at=due, finished_at=finished, overdue_by=late, **common)
+    if verdict is Timeliness.WITHIN_TIME:
         left = _working_time(cal, when, due)
         return TimelinessResult(
-            timeliness=Timeliness.WITHIN_TIME,
             due_at=due,
             due_soon=left <= horizon,
             remaining=WorkingDuration.from_timedelta(left),
             **common,
         )
-    return TimelinessResult(
-        timeliness=Timeliness.OVERDUE,
-        due_at=due,
-        overdue_by=WorkingDuration.from_timedelta(_working_time(cal, due, when)),
-        **common,
-    )
+    return TimelinessResult(due_at=due, overdue_by=_late_by(cal, due, when), **common)
 
 
-def _finished_while_waiting(
-    s: DossierState, finished: dt.datetime, common: dict[str, Any]
-) -> TimelinessResult:
-    """Refused, withdrawn or closed while waiting for a supplement: the clock was stopped, so
-    on time — unless the supplement was requested after the due instant had already passed;
-    then late by the working time it was overdue when the clock stopped."""
-    stopped = s.supplement_requested_at
-    in_force = _due_in_force(s)
-    if stopped is not None and in_force is not None and stopped > in_force:
-        return TimelinessResult(
-            timeliness=Timeliness.LATE,
-            due_at=in_force,
-            finished_at=finished,
-            overdue_by=WorkingDuration.from_timedelta(_working_time(s.calendar, in_force, stopped)),
-            clock_stopped=True,
-            **common,
-        )
-    return TimelinessResult(
-        timeliness=Timeliness.ON_TIME,
-        due_at=None,
-        finished_at=finished,
-        clock_stopped=True,
-        **common,
-    )
+def _late_by(
+    calendar: WorkingCalendar | None, due: dt.datetime, end: dt.datetime
+) -> WorkingDuration | None:
+    """Working time from ``due`` to ``end`` (``None`` when ``end`` is not after ``due``: a
+    dossier counted late by policy without being past its due instant)."""
+    if end <= due:
+        return None
+    return WorkingDuration.from_timedelta(_working_time(calendar, due, end))
 
 
 def _waits(
@@ -454,7 +422,7 @@ def step_results(
     [('Một cửa', 'early'), ('Tư pháp', 'on_time')]
     """
     when = _as_of(as_of)
-    s = _state_at(state, when)
+    s = state.at(when)
     cal = calendar if calendar is not None else s.calendar
     pol = policy if policy is not None else s.deadline_policy
     segments: list[tuple[dt.datetime, dt.datetime | None, str | None]] = []

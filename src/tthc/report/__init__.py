@@ -20,7 +20,24 @@ Public home of these names; the everyday ones (:func:`build_report`, :class:`Rep
 from __future__ import annotations
 
 from tthc._public import publish
-from tthc.report._classify import ReportPolicy, classify
+from tthc._rules import (
+    RECEIPT_RULES,
+    REPEATED_SUPPLEMENT_REQUESTS,
+    TIMELINESS_RULES,
+    DueComparison,
+    Facts,
+    ReceiptFacts,
+    ReportPolicy,
+    Rule,
+    compile_rules,
+    decide,
+    decide_receipt,
+    due_in_force,
+    facts_at,
+    pack,
+    rules_sql,
+)
+from tthc.report._classify import classify
 from tthc.report._columnar import COLUMNAR_EXTRA_HINT, build_report_columnar, parquet_rows
 from tthc.report._counts import COUNTER_FIELDS, SECONDS_PER_WORKING_DAY, Counts
 from tthc.report._dask import DASK_EXTRA_HINT, build_report_dask
@@ -33,6 +50,7 @@ from tthc.report._dedup import (
 )
 from tthc.report._demo import DEMO_PERIOD, DEMO_UNIT, demo_report
 from tthc.report._html import render_html
+from tthc.report._options import ReportOptionChanges, ReportOptions
 from tthc.report._period import OFFICIAL_CUTOFF_DAY, Period
 from tthc.report._records import (
     COLUMNS,
@@ -95,30 +113,45 @@ __all__ = [
     "MAX_REJECTIONS_KEPT",
     "OFFICIAL_CUTOFF_DAY",
     "OPTIONAL_COLUMNS",
+    "RECEIPT_RULES",
+    "REPEATED_SUPPLEMENT_REQUESTS",
     "REPORT_COLUMNS",
     "REQUIRED_COLUMNS",
     "SECONDS_PER_WORKING_DAY",
     "SPILL_BATCH",
+    "TIMELINESS_RULES",
     "WITHDRAWN_COLUMN",
     "XLSX_EXTRA_HINT",
     "Column",
     "Counts",
     "DossierRecord",
+    "DueComparison",
     "DuplicateCheck",
+    "Facts",
     "Period",
+    "ReceiptFacts",
     "Rejection",
     "Report",
     "ReportBuilder",
+    "ReportOptionChanges",
+    "ReportOptions",
     "ReportPolicy",
+    "Rule",
     "accounting_line",
     "build_report",
     "build_report_columnar",
     "build_report_dask",
     "classify",
+    "compile_rules",
+    "decide",
+    "decide_receipt",
     "demo_report",
     "dossier_row",
+    "due_in_force",
+    "facts_at",
     "header_index",
     "neutralise_cell",
+    "pack",
     "parquet_rows",
     "read_csv",
     "read_jsonl",
@@ -134,6 +167,7 @@ __all__ = [
     "render_xlsx",
     "report_cells",
     "report_columns",
+    "rules_sql",
 ]
 
 publish(__name__, globals(), __all__)

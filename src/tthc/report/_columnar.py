@@ -25,10 +25,14 @@ How the result is kept identical:
   instead (``fallback=True``, the default), so rejections — with their line numbers — and
   numbers are those of :func:`~tthc.build_report`, at streaming speed; ``fallback=False`` raises
   :class:`~tthc.InputFormatError` instead. The fast path is for clean files.
-* **Working time.** The processing time of resolved dossiers uses the streaming report's clock
-  (:class:`~tthc.report._worktime.WorkClock`: working seconds to each date's midnight plus an
-  intraday profile per kind of day), tabulated once per date of the resolved rows' range and
-  passed to the SQL as lists.
+* **Working time.** The processing time of resolved dossiers uses the working calendar's own
+  tables (:meth:`~tthc.calendar.WorkingCalendar.working_second_tables`: working seconds to each
+  date's midnight plus an intraday profile per kind of day) for the resolved rows' date range,
+  passed to the SQL as lists: the same seconds as the streaming path's
+  :meth:`~tthc.calendar.WorkingCalendar.working_seconds`.
+* **The rules.** The classification is SQL written from the rules tables
+  (:data:`~tthc.report.TIMELINESS_RULES`, :data:`~tthc.report.RECEIPT_RULES`) by
+  :func:`~tthc.report.rules_sql`, so it cannot drift from the streaming path.
 
 Memory is not flat: DuckDB keeps the parsed table (about 360 MB peak RSS for a million rows).
 
@@ -47,22 +51,27 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Unpack
 
 from tthc._enums import AdministrativeLevel, Channel, DossierStatus
-from tthc._time import VN_TZ
-from tthc.errors import InputFormatError, ReportError, RowRejectedError, TthcError
-from tthc.report._classify import (
-    COUNTER_INDEX,
-    I_APOLOGY,
-    I_MEASURED,
-    I_SECONDS,
-    N_COUNTERS,
+from tthc._rules import (
+    RECEIPT_RULES,
     REPEATED_SUPPLEMENT_REQUESTS,
+    TIMELINESS_RULES,
     ReportPolicy,
+    rules_sql,
 )
+from tthc.calendar import DeadlinePolicy, WorkingCalendar
+from tthc.errors import (
+    InputFormatError,
+    InvalidInputError,
+    ReportError,
+    RowRejectedError,
+    TthcError,
+)
+from tthc.report._classify import COUNTER_INDEX, I_APOLOGY, I_MEASURED, I_SECONDS, N_COUNTERS
 from tthc.report._counts import Counts
-from tthc.report._dedup import DuplicateCheck
+from tthc.report._options import ReportOptionChanges, ReportOptions
 from tthc.report._period import Period
 from tthc.report._records import (
     _DATE_ONLY_LEN,
@@ -74,7 +83,6 @@ from tthc.report._records import (
     header_index,
 )
 from tthc.report._report import NOT_GIVEN, Report, ReportBuilder, _describe, build_report
-from tthc.report._worktime import MINUTES_PER_DAY
 
 __all__ = ["COLUMNAR_EXTRA_HINT", "build_report_columnar", "parquet_rows"]
 
@@ -89,6 +97,8 @@ PARQUET_SUFFIXES: Final = (".parquet", ".pq")
 _FETCH_ROWS: Final = 10_000
 _CHUNK_BYTES: Final = 1 << 22
 _ONE_DAY: Final = dt.timedelta(days=1)
+MINUTES_PER_DAY: Final = 24 * 60
+"""Minutes in a day: a profile has one value per minute and one more (the midnight after)."""
 _WHITESPACE: Final = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 """Every character ``str.strip()`` removes (all below U+3001)."""
 _WHITESPACE_CODES: Final = ", ".join(str(ord(c)) for c in _WHITESPACE)
@@ -278,7 +288,9 @@ def _enum_table(values: Iterable[str], enum: Any) -> list[tuple[str, str | None]
 
 
 def _due_table(
-    pairs: Iterable[tuple[str, str]], calendar: Any, deadline_policy: Any
+    pairs: Iterable[tuple[str, str]],
+    calendar: WorkingCalendar | None,
+    deadline_policy: DeadlinePolicy | None,
 ) -> list[tuple[str, str, int | None]]:
     """``(received_at, time_limit) → due_at`` in epoch microseconds, computed by the streaming
     reader's own row parser (``None`` when it rejects the row)."""
@@ -308,36 +320,19 @@ def _epoch_us(value: dt.datetime) -> int:
 
 
 def _work_tables(
-    first: dt.date, last: dt.date, calendar: Any
+    first: dt.date, last: dt.date, calendar: WorkingCalendar
 ) -> tuple[list[int], list[int], list[int], int]:
-    """The streaming clock's numbers for the days ``first`` … ``last``: working seconds from the
-    clock's anchor to each midnight, each day's profile id, the profiles (one value per minute
-    and one more, flattened), and ``first`` as days since 1970-01-01.
-
-    The numbers are those of :class:`~tthc.report._worktime.WorkClock` (shared per calendar),
-    so the SQL adds up the very same seconds. A day without working time gets an all-zero
-    profile."""
-    from tthc.report._worktime import WorkClock
-
-    clock = WorkClock.for_calendar(calendar)
-    ids: dict[int, int] = {}
-    flat: list[int] = []
-    cums: list[int] = []
-    kinds: list[int] = []
-    zero = [0] * (MINUTES_PER_DAY + 1)
-    day = first
-    while day <= last:
-        cumulative, profile = clock._day(day, VN_TZ)
-        if profile is None:
-            profile = zero
-        profile_id = ids.get(id(profile))
-        if profile_id is None:
-            profile_id = ids[id(profile)] = len(ids)
-            flat += profile
-        cums.append(cumulative)
-        kinds.append(profile_id)
-        day += _ONE_DAY
-    return cums, kinds, flat, (first - _EPOCH.date()).days
+    """The calendar's working-second tables (:meth:`~tthc.calendar.WorkingCalendar.working_second_tables`)
+    for the days ``first`` … ``last``, flattened for the SQL: working seconds from ``first`` to
+    each midnight, each day's profile id, the profiles (one value per minute and one more,
+    concatenated), and ``first`` as days since 1970-01-01. The SQL adds up the very seconds of
+    :meth:`~tthc.calendar.WorkingCalendar.working_seconds` (doubtful when a session does not
+    start and end on a whole minute: the per-minute profile would not be exact)."""
+    if not calendar.sessions_on_whole_minutes:
+        raise _Doubtful("office sessions that do not start and end on a whole minute")
+    cumulative, kinds, profiles = calendar.working_second_tables(first, last)
+    flat = [seconds for profile in profiles for seconds in profile]
+    return cumulative, kinds, flat, (first - _EPOCH.date()).days
 
 
 # --------------------------------------------------------------------------- the SQL
@@ -444,7 +439,6 @@ def _parsed_sql(
     group_by: tuple[str, ...],
     maps: dict[str, list[tuple[str, str | None]]],
     with_limits: bool,
-    repeated_late: bool = False,
 ) -> str:
     """SQL: per input row, its group key, instants (epoch µs) and flags: ``bad`` — the
     streaming reader would reject the row or the SQL cannot be sure it would not; ``unknown`` —
@@ -452,18 +446,19 @@ def _parsed_sql(
     be computed from ``time_limit`` (joined from ``due_limits`` when ``with_limits``; before
     that, any empty due date); ``odd`` (see :func:`_prepared_sql`); ``code`` for the duplicate
     check. Of the channel, the status and the re-appointment only what the classification asks
-    is kept (``online``, ``withdrawn``, ``waiting`` for a supplement, ``extended``): booleans
-    are cheaper to store than text. With ``repeated_late`` (``ReportPolicy(repeated_supplement="late")``), also
-    ``repeated``: more than one supplement request."""
+    is kept (``online``, ``withdrawn``, ``waiting`` for a supplement, ``extended``,
+    ``repeated``: more than one supplement request): booleans are cheaper to store than text.
+    The last supplement request and its resubmission (``sreq``, ``srec``) are kept as instants;
+    a row with an open pause (``paused_at``) is bad for this path (its due instant moves by
+    the working time paused: the streaming path computes it)."""
     finished = ", ".join(f"'{s}'" for s in _FINISHED)
     keys = ", ".join(f"{_KEY_SQL[d]} AS k{i}" for i, d in enumerate(group_by))
-    repeated = ""
-    if repeated_late:  # a cell of digits only (else the row is bad); too big for HUGEINT = many
-        repeated = (
-            ", CASE WHEN p.s_supplement_requests = '' THEN false ELSE COALESCE("
-            f"try_cast(p.s_supplement_requests AS HUGEINT) >= {REPEATED_SUPPLEMENT_REQUESTS}, "
-            "true) END AS repeated"
-        )
+    # A cell of digits only (else the row is bad); too big for HUGEINT = many requests.
+    repeated = (
+        "CASE WHEN p.s_supplement_requests IN ('', '0', '1') THEN false ELSE COALESCE("
+        f"try_cast(p.s_supplement_requests AS HUGEINT) >= {REPEATED_SUPPLEMENT_REQUESTS}, "
+        "true) END AS repeated"
+    )
     limit_due = "dl.due" if with_limits else "NULL"
     # Before the limits are joined, any empty due date asks for them (then the second pass
     # looks at time_limit): the first pass does not read that column at all.
@@ -498,12 +493,18 @@ def _parsed_sql(
         p.s_extended_due_at = '' AS no_ext_text,
         {_instant("extended_due_at", end_of_day=True)} AS ext,
         CASE WHEN p.s_supplement_requests IN ('', '0') THEN true  -- the usual cells: no regex
-          ELSE regexp_full_match(p.s_supplement_requests, '[0-9]+') END AS supplements_ok
-        {repeated}
+          ELSE regexp_full_match(p.s_supplement_requests, '[0-9]+') END AS supplements_ok,
+        {repeated},
+        p.s_supplement_requested_at = '' AS no_sreq_text,
+        {_instant("supplement_requested_at")} AS sreq,
+        p.s_supplement_received_at = '' AS no_srec_text,
+        {_instant("supplement_received_at")} AS srec,
+        p.s_paused_at = '' AS no_pause_text
       FROM e p
       {limit_join}
     )
-    SELECT * EXCLUDE (level_ok, no_fin_text, no_ext_text, supplements_ok, channel, status, ext),
+    SELECT * EXCLUDE (level_ok, no_fin_text, no_ext_text, supplements_ok, channel, status, ext,
+                      no_sreq_text, no_srec_text, no_pause_text),
       channel = 'online' AS online,
       status = 'withdrawn' AS withdrawn,
       status = 'supplement_requested' AS waiting,
@@ -517,6 +518,10 @@ def _parsed_sql(
         AND due >= rec
         AND (no_ext_text OR (ext IS NOT NULL AND ext > due))
         AND supplements_ok
+        AND (no_sreq_text OR (sreq IS NOT NULL AND sreq >= rec AND (fin IS NULL OR sreq <= fin)))
+        AND (no_srec_text OR (srec IS NOT NULL AND sreq IS NOT NULL AND srec >= sreq
+                              AND status <> 'supplement_requested'))
+        AND no_pause_text  -- an open pause moves the due instant: left to the streaming path
         AND rec >= {_EARLIEST_US},
         false) AS bad
     FROM t
@@ -524,9 +529,9 @@ def _parsed_sql(
 
 
 def _work_sql(instant: str) -> str:
-    """SQL: the streaming clock's ``W(t)`` for an instant column — working seconds from the
-    clock's anchor to the day's midnight plus the intraday profile (whole seconds, as
-    :meth:`WorkClock.seconds_between`). Lists are parameters: ``$3`` cumulative seconds per day
+    """SQL: ``W(t)`` for an instant column — working seconds from the first tabulated day's
+    midnight to the day's midnight plus the intraday profile (whole seconds, as
+    :meth:`~tthc.calendar.WorkingCalendar.working_seconds`). Lists are parameters: ``$3`` cumulative seconds per day
     from day ``$6``, ``$4`` the profile id per day, ``$5`` the profiles, flattened."""
     day = f"{_local(instant, _US_PER_DAY)} - $6 + 1"
     minute = f"{_local(instant, _US_PER_MINUTE)} % {MINUTES_PER_DAY}"
@@ -538,23 +543,53 @@ def _work_sql(instant: str) -> str:
     )
 
 
-def _classified_sql(
-    n_keys: int, exclude_withdrawn: bool, measure: bool, repeated_late: bool = False
-) -> str:
+def _fact_sql() -> dict[str, str]:
+    """SQL of each fact of :data:`~tthc.report.RECEIPT_RULES` and
+    :data:`~tthc.report.TIMELINESS_RULES` over the parsed table ``pm``, as
+    :func:`~tthc.report.facts_at` derives them (the period's start, end and last instant are
+    ``$1``, ``$2`` and ``$2 - 1``; instants in epoch microseconds)."""
+    finished = "(fin IS NOT NULL AND fin < $2)"
+    end = f"(CASE WHEN {finished} THEN fin ELSE $2 - 1 END)"
+    stopped = (
+        f"(CASE WHEN sreq IS NOT NULL THEN sreq <= {end} AND NOT COALESCE(srec <= {end}, false) "
+        f"ELSE NOT {finished} AND waiting END)"
+    )
+    return {
+        "received_before_start": "rec < $1",
+        "received_after_end": "rec >= $2",
+        "finished_before_start": "fin IS NOT NULL AND fin < $1",
+        "online": "online",
+        "finished": finished,
+        "withdrawn": f"{finished} AND withdrawn",
+        "clock_stopped": stopped,
+        "stopped_after_due": f"{stopped} AND sreq IS NOT NULL AND sreq > due",
+        "repeated_supplement": "repeated",
+        "end_vs_due": (
+            f"CASE WHEN {finished} AND {_local('fin', _US_PER_DAY)} < {_local('due', _US_PER_DAY)} "
+            f"THEN 0 WHEN {end} <= due THEN 1 ELSE 2 END"
+        ),
+    }
+
+
+def _classified_sql(n_keys: int, policy: ReportPolicy, measure: bool) -> str:
     """SQL: per group key and cell of the form, the number of dossiers and their working
     seconds; ``$1``/``$2`` are the period's start and end (epoch µs), ``$3``–``$6`` the working
     time tables (:func:`_work_sql`).
 
-    Mirrors :func:`tthc.report._classify.classify_indices` clause by clause: not in the table
-    when received at/after the end or finished before the start; carried over when received
-    before the start, else new by channel; resolved when finished before the end (withdrawn
-    per policy; late with more than one supplement request when the policy says so; early on an
-    earlier date than the due date; on time by the due instant; late after it); pending
-    otherwise (within time while waiting for a supplement or not yet due at the end; overdue
-    otherwise)."""
+    Written from the rules tables themselves (:func:`~tthc.report.rules_sql`): the ``WHERE``
+    and the received side from :data:`~tthc.report.RECEIPT_RULES`, the outcome and the apology
+    flag from :data:`~tthc.report.TIMELINESS_RULES` under ``policy``, over the facts of
+    :func:`_fact_sql`."""
+    facts = _fact_sql()
     keys = ", ".join(f"k{i}" for i in range(n_keys))
-    withdrawn = "'withdrawn_excluded'" if exclude_withdrawn else "'resolved_on_time'"
-    repeated = "WHEN repeated THEN 'resolved_late'" if repeated_late else ""
+    in_table = rules_sql(
+        RECEIPT_RULES[:2], facts, policy, cell=lambda rule: "false" if rule.cell is None else "true"
+    ).replace("ELSE NULL", "ELSE true")
+    side = rules_sql(RECEIPT_RULES[2:], facts, policy)
+    outcome = rules_sql(TIMELINESS_RULES, facts, policy)
+    apology = rules_sql(
+        TIMELINESS_RULES, facts, policy, cell=lambda rule: "true" if rule.apology else "false"
+    )
     seconds = "0"
     if measure:
         seconds = (
@@ -566,30 +601,18 @@ def _classified_sql(
     return f"""
     WITH c AS (
       SELECT {keys}, rec, fin, extended,
-        CASE WHEN rec < $1 THEN 'carried_over'
-             WHEN online THEN 'received_online'
-             ELSE 'received_direct_postal' END AS side,
-        CASE WHEN fin IS NOT NULL AND fin < $2 THEN
-               CASE WHEN withdrawn THEN {withdrawn}
-                    {repeated}
-                    WHEN {_local("fin", _US_PER_DAY)} < {_local("due", _US_PER_DAY)}
-                      THEN 'resolved_early'
-                    WHEN fin <= due THEN 'resolved_on_time'
-                    ELSE 'resolved_late' END
-             WHEN waiting OR due >= $2 THEN 'pending_within_time'
-             ELSE 'pending_overdue' END AS outcome
+        {side} AS side,
+        {outcome} AS outcome,
+        {apology} AS apology_rule
       FROM pm
-      WHERE rec < $2 AND (fin IS NULL OR fin >= $1)
+      WHERE {in_table}
     ),
     r AS (
-      SELECT *,
-        outcome IN ('resolved_early', 'resolved_on_time', 'resolved_late')
-        AS resolved
-      FROM c
+      SELECT *, starts_with(outcome, 'resolved_') AS resolved FROM c
     ),
     w AS (SELECT *, {seconds} AS seconds FROM r)
     SELECT {keys}, side, outcome,
-      outcome = 'resolved_late' AND extended AS apology,
+      apology_rule AND extended AS apology,
       resolved, count(*) AS n, sum(seconds) AS seconds,
       count(*) FILTER (resolved AND seconds IS NULL) AS unmeasured
     FROM w
@@ -603,15 +626,11 @@ def _classified_sql(
 def build_report_columnar(
     path: str | os.PathLike[str],
     period: Period | str,
+    options: ReportOptions | None = None,
     *,
-    group_by: Iterable[str] | str = ("domain",),
-    policy: ReportPolicy | None = None,
-    calendar: Any = None,
-    deadline_policy: Any = None,
-    check_duplicates: bool | DuplicateCheck = True,
-    unit: str | None = None,
     fallback: bool = True,
     threads: int | None = None,
+    **changes: Unpack[ReportOptionChanges],
 ) -> Report:
     """The report of ``period`` from a CSV or Parquet file, computed by DuckDB.
 
@@ -619,7 +638,8 @@ def build_report_columnar(
     Parquet: on :func:`parquet_rows`). When any row would be rejected or cannot be judged
     exactly in SQL, the file is read by the streaming path instead (``fallback=True``) or
     :class:`~tthc.InputFormatError` is raised (``fallback=False``). ``threads`` limits DuckDB's
-    threads (default: all cores).
+    threads (default: all cores). ``options`` and keyword changes to it are those of
+    :func:`~tthc.report.build_report` (:class:`~tthc.report.ReportOptions`).
 
     >>> import os, tempfile
     >>> path = os.path.join(tempfile.mkdtemp(), "rows.csv")
@@ -636,9 +656,14 @@ def build_report_columnar(
         InputFormatError: the file lacks required columns, or (``fallback=False``) it has rows
             the fast path cannot count exactly.
     """
+    opts = ReportOptions.of(options, **changes)
     duckdb = _import_duckdb()
+    if not isinstance(path, str | os.PathLike):
+        raise InvalidInputError(
+            f"path must be the path of a CSV or Parquet file, got {type(path).__name__}"
+        )
     text_path = os.fspath(path)
-    builder = ReportBuilder(period, group_by=group_by, policy=policy, calendar=calendar)
+    builder = ReportBuilder(period, opts)
     is_parquet = Path(text_path).suffix.lower() in PARQUET_SUFFIXES
     con = _connect(duckdb, threads)
     result: tuple[dict[tuple[str, ...], Counts], int, int] | None = None
@@ -649,9 +674,6 @@ def build_report_columnar(
             text_path,
             is_parquet,
             builder,
-            calendar,
-            deadline_policy,
-            check_duplicates,
         )
     except _Doubtful as doubt:
         if not fallback:
@@ -663,16 +685,7 @@ def build_report_columnar(
         con.close()
     if result is None:
         source: Any = parquet_rows(text_path) if is_parquet else text_path
-        report = build_report(
-            source,
-            builder.period,
-            group_by=builder.group_by,
-            policy=policy,
-            calendar=calendar,
-            deadline_policy=deadline_policy,
-            check_duplicates=check_duplicates,
-            unit=unit,
-        )
+        report = build_report(source, builder.period, opts)
         return replace(report, source=_describe(path))
     groups, rows_read, rows_counted = result
     report = Report(
@@ -683,7 +696,7 @@ def build_report_columnar(
         rows_counted=rows_counted,
         rows_outside_period=rows_read - rows_counted,
         policy=builder.policy,
-        unit=unit,
+        unit=opts.unit,
         source=_describe(path),
         calendar_fingerprint=builder.calendar_fingerprint,
     )
@@ -734,9 +747,6 @@ def _fast(
     path: str,
     is_parquet: bool,
     builder: ReportBuilder,
-    calendar: Any,
-    deadline_policy: Any,
-    check_duplicates: bool | DuplicateCheck,
 ) -> tuple[dict[tuple[str, ...], Counts], int, int]:
     """The SQL path: ``(groups, rows read, rows counted)``, or raise :class:`_Doubtful`.
 
@@ -747,7 +757,6 @@ def _fast(
     policy = builder.policy
     start, end = _epoch_us(builder.period.start), _epoch_us(builder.period.end)
     measure = policy.measure_processing_time
-    repeated_late = policy.repeated_supplement == "late"
     needed = [
         "code",
         "domain",
@@ -759,6 +768,9 @@ def _fast(
         "time_limit",
         "extended_due_at",
         "supplement_requests",
+        "supplement_requested_at",
+        "supplement_received_at",
+        "paused_at",
         "level",
     ]
     exact = ["code", "domain"]
@@ -779,8 +791,7 @@ def _fast(
         )
         for attempt in range(2):
             con.execute(
-                "CREATE OR REPLACE TEMP TABLE pm AS "
-                + _parsed_sql(group_by, maps, with_limits, repeated_late)
+                "CREATE OR REPLACE TEMP TABLE pm AS " + _parsed_sql(group_by, maps, with_limits)
             )
             rows, codes, odd, unknown, need_limits, bad, first, last = con.execute(
                 "SELECT count(*), count(DISTINCT code), count(*) FILTER (odd), "
@@ -795,7 +806,7 @@ def _fast(
                 raise _Doubtful(
                     f"{odd} row(s) with an empty code or domain, or a padded code or group key"
                 )
-            if check_duplicates and codes != rows:
+            if builder.options.check_duplicates and codes != rows:
                 raise _Doubtful("repeated codes")
             if attempt or not (unknown or need_limits):
                 break
@@ -818,7 +829,11 @@ def _fast(
                 con.execute(
                     "CREATE TEMP TABLE due_limits (received VARCHAR, time_limit VARCHAR, due BIGINT)"
                 )
-                _insert(con, "due_limits", _due_table(pairs, calendar, deadline_policy))
+                _insert(
+                    con,
+                    "due_limits",
+                    _due_table(pairs, builder.options.calendar, builder.options.deadline_policy),
+                )
                 with_limits = True
     except duckdb.Error as exc:
         raise _Doubtful(f"DuckDB cannot read it: {str(exc).splitlines()[0]}") from None
@@ -830,10 +845,12 @@ def _fast(
         work = ([], [], [], 0)
         if first is not None:
             try:
-                work = _work_tables(_local_date(first), _local_date(last), calendar)
+                work = _work_tables(
+                    _local_date(first), _local_date(last), builder.options.working_calendar
+                )
             except TthcError as exc:  # e.g. a date the calendar cannot compute
                 raise _Doubtful(f"working time: {exc}") from None
-    sql = _classified_sql(len(group_by), policy.withdrawn == "exclude", measure, repeated_late)
+    sql = _classified_sql(len(group_by), policy, measure)
     acc: dict[tuple[str, ...], list[int]] = {}
     counted = 0
     width = len(group_by)

@@ -32,11 +32,11 @@ import glob
 import os
 from collections.abc import Iterable, Iterator, Sequence, Sized
 from dataclasses import replace
-from typing import Any, Final
+from typing import Any, Final, Protocol, Unpack, cast
 
 from tthc.errors import ReportError, RowRejectedError
-from tthc.report._classify import ReportPolicy
 from tthc.report._dedup import DuplicateCheck, drop_duplicates
+from tthc.report._options import ReportOptionChanges, ReportOptions
 from tthc.report._period import Period
 from tthc.report._records import DossierRecord, records_from
 from tthc.report._report import Report, ReportBuilder, _describe, build_report
@@ -50,6 +50,12 @@ _DEFAULT_SPLIT_EVERY: Final = 8
 """How many partition reports one merge task combines (the fan-in of the merge tree)."""
 
 PathLike = str | os.PathLike[str]
+
+
+class DaskCollection(Protocol):
+    """A Dask bag or DataFrame: anything with ``to_delayed()`` partitions."""
+
+    def to_delayed(self) -> list[Any]: ...
 
 
 def _import_dask() -> Any:
@@ -96,7 +102,7 @@ def _as_rows(part: Any) -> Iterable[Any]:
 
 
 def _first_pass(
-    items: Iterable[Any], calendar: Any, deadline_policy: Any, collect_codes: bool
+    items: Iterable[Any], options: ReportOptions, as_of: Any, collect_codes: bool
 ) -> tuple[int, set[str]]:
     """First pass over one partition: how many rows (for the line offsets of the later
     partitions), and with ``collect_codes`` the codes of its valid rows."""
@@ -107,7 +113,11 @@ def _first_pass(
     codes: set[str] = set()
     count = 0
     for item in records_from(
-        _as_rows(items), calendar=calendar, deadline_policy=deadline_policy, check_duplicates=False
+        _as_rows(items),
+        calendar=options.calendar,
+        deadline_policy=options.deadline_policy,
+        check_duplicates=False,
+        as_of=as_of,
     ):
         count += 1
         if isinstance(item, DossierRecord):
@@ -135,11 +145,7 @@ def _partition_report(
     plan: Sequence[tuple[int, set[str]]],
     index: int,
     period: Period,
-    group_by: tuple[str, ...],
-    policy: ReportPolicy | None,
-    calendar: Any,
-    deadline_policy: Any,
-    check_duplicates: bool | DuplicateCheck,
+    options: ReportOptions,
 ) -> Report:
     """Second pass over one partition: its report, with global line numbers."""
     offset, seeds = plan[index]
@@ -147,17 +153,18 @@ def _partition_report(
     def stream() -> Iterator[DossierRecord | RowRejectedError]:
         for item in records_from(
             _as_rows(items),
-            calendar=calendar,
-            deadline_policy=deadline_policy,
+            calendar=options.calendar,
+            deadline_policy=options.deadline_policy,
             check_duplicates=False,
+            as_of=period.as_of,
         ):
             if isinstance(item, RowRejectedError):
                 yield RowRejectedError(item.line + offset, item.column, item.reason, item.code)
                 continue
             yield item._replace(line=item.line + offset)
 
-    builder = ReportBuilder(period, group_by=group_by, policy=policy, calendar=calendar)
-    builder.add_all(drop_duplicates(stream(), DuplicateCheck.of(check_duplicates), seeds))
+    builder = ReportBuilder(period, options, unit=None)
+    builder.add_all(drop_duplicates(stream(), DuplicateCheck.of(options.check_duplicates), seeds))
     return builder.report()
 
 
@@ -177,18 +184,14 @@ def _tree_merge(dask: Any, nodes: list[Any], split_every: int) -> Any:
 
 
 def build_report_dask(
-    source: Any,
+    source: PathLike | Sequence[PathLike] | DaskCollection,
     period: Period | str,
+    options: ReportOptions | None = None,
     *,
-    group_by: Iterable[str] | str = ("domain",),
-    policy: ReportPolicy | None = None,
-    calendar: Any = None,
-    deadline_policy: Any = None,
-    check_duplicates: bool | DuplicateCheck = True,
-    unit: str | None = None,
     scheduler: str | None = None,
     num_workers: int | None = None,
     split_every: int = _DEFAULT_SPLIT_EVERY,
+    **changes: Unpack[ReportOptionChanges],
 ) -> Report:
     """Build the report of ``period`` on Dask; same result as :func:`~tthc.build_report`.
 
@@ -196,10 +199,11 @@ def build_report_dask(
     of rows, or a Dask DataFrame. ``scheduler`` and ``num_workers`` are passed to
     ``dask.compute`` (e.g. ``scheduler="processes", num_workers=4``; ``None`` = Dask's default
     or an active ``distributed`` client). The partition reports are merged in a tree of fan-in
-    ``split_every``, in partition order. The other options are those of
-    :func:`~tthc.build_report`.
+    ``split_every``, in partition order. ``options`` and keyword changes to it are those of
+    :func:`~tthc.build_report` (:class:`~tthc.report.ReportOptions`).
 
     >>> import dask.bag as db
+    >>> from tthc.report import ReportPolicy
     >>> rows = [{"code": f"A-{i}", "domain": "Hộ tịch", "channel": "online",
     ...          "received_at": "2024-02-01T08:00", "status": "processing",
     ...          "due_at": "2024-03-05T17:00"} for i in range(10)]
@@ -216,53 +220,42 @@ def build_report_dask(
     dask = _import_dask()
     import dask.bag as db
 
-    builder = ReportBuilder(period, group_by=group_by, policy=policy, calendar=calendar)
-    period_, dims = builder.period, builder.group_by
-    options: dict[str, Any] = {}
+    opts = ReportOptions.of(options, **changes)
+    builder = ReportBuilder(period, opts)
+    period_ = builder.period
+    per_task = replace(opts, unit=None)
+    compute: dict[str, Any] = {}
     if scheduler is not None:
-        options["scheduler"] = scheduler
+        compute["scheduler"] = scheduler
     if num_workers is not None:
-        options["num_workers"] = num_workers
+        compute["num_workers"] = num_workers
     split_every = max(2, split_every)
 
-    if isinstance(source, db.Bag) or hasattr(source, "to_bag"):
+    if not isinstance(source, str | os.PathLike) and (
+        isinstance(source, db.Bag) or hasattr(source, "to_bag")
+    ):
         # A DataFrame's partitions stay pandas frames until inside the tasks (_as_rows).
-        parts = source.to_delayed()
+        parts = cast(DaskCollection, source).to_delayed()
         task = dask.delayed(_partition_report, pure=True)
-        collect = DuplicateCheck.of(check_duplicates) is not None
+        collect = DuplicateCheck.of(opts.check_duplicates) is not None
         first_pass = [
-            dask.delayed(_first_pass, pure=True)(p, calendar, deadline_policy, collect)
-            for p in parts
+            dask.delayed(_first_pass, pure=True)(p, per_task, period_.as_of, collect) for p in parts
         ]
         plan = dask.delayed(_plan, pure=True)(first_pass)
-        reports = [
-            task(p, plan, i, period_, dims, policy, calendar, deadline_policy, check_duplicates)
-            for i, p in enumerate(parts)
-        ]
+        reports = [task(p, plan, i, period_, per_task) for i, p in enumerate(parts)]
         source_name = None
     else:
-        paths = _expand(source)
+        paths = _expand(cast(PathLike | Sequence[PathLike], source))
         task = dask.delayed(build_report, pure=True)
-        reports = [
-            task(
-                path,
-                period_,
-                group_by=dims,
-                policy=policy,
-                calendar=calendar,
-                deadline_policy=deadline_policy,
-                check_duplicates=check_duplicates,
-            )
-            for path in paths
-        ]
+        reports = [task(path, period_, per_task) for path in paths]
         single = isinstance(source, str | os.PathLike) and not glob.has_magic(os.fspath(source))
         source_name = _describe(source) if single else None
     if reports:
-        (merged,) = dask.compute(_tree_merge(dask, reports, split_every), **options)
+        (merged,) = dask.compute(_tree_merge(dask, reports, split_every), **compute)
         result: Report = merged
     else:  # a bag or DataFrame with no partitions
         result = builder.report()
-    if unit is not None or result.source != source_name:
-        result = replace(result, unit=unit, source=source_name)
+    if opts.unit is not None or result.source != source_name:
+        result = replace(result, unit=opts.unit, source=source_name)
     result.check()
     return result

@@ -26,6 +26,7 @@ period to the 14th of its last month (quarter 15/12–14/3, six months 15/12–1
 09/2019/NĐ-CP (chế độ báo cáo của cơ quan hành chính nhà nước); domain guide section 6."""
 
 _ROMAN = ("I", "II", "III", "IV")
+_ONE_MICROSECOND = dt.timedelta(microseconds=1)
 _PATTERNS: tuple[tuple[re.Pattern[str], PeriodKind], ...] = (
     (re.compile(r"^(?P<y>\d{4})-(?P<n>\d{1,2})$"), "month"),
     (re.compile(r"^(?P<y>\d{4})-?Q(?P<n>[1-4])$", re.IGNORECASE), "quarter"),
@@ -140,6 +141,17 @@ class Period:
     def end(self) -> dt.datetime:
         """The instant just after the period: the midnight after ``last_day`` (exclusive)."""
         return dt.datetime.combine(self.last_day + dt.timedelta(days=1), dt.time(), VN_TZ)
+
+    @property
+    def as_of(self) -> dt.datetime:
+        """The last instant of the period (one microsecond before :attr:`end`): the report
+        judges every dossier as it stood then, as :func:`tthc.timeliness` does with the same
+        ``as_of`` — finished means finished by then, overdue means its due instant had passed.
+
+        >>> Period.parse("2024-Q1").as_of.isoformat()
+        '2024-03-31T23:59:59.999999+07:00'
+        """
+        return self.end - _ONE_MICROSECOND
 
     @property
     def code(self) -> str:

@@ -10,7 +10,8 @@ Columns (header names are case-insensitive; unknown columns are ignored): requir
 ``domain``, ``channel``, ``received_at``, ``status`` and ``due_at`` (which may be empty when
 ``time_limit`` is given); ``finished_at`` for finished statuses; optional ``agency``,
 ``procedure_code``, ``procedure_name``, ``level``, ``time_limit``, ``extended_due_at``,
-``supplement_requests``. The full description is ``docs/interchange.md``.
+``supplement_requests``, ``supplement_requested_at``, ``supplement_received_at``,
+``paused_at``. The full description is ``docs/interchange.md``.
 """
 
 from __future__ import annotations
@@ -28,7 +29,10 @@ from typing import IO, Any, NamedTuple, cast
 from tthc._enums import AdministrativeLevel, Channel, DossierStatus
 from tthc._io import Source, open_text
 from tthc._time import VN_OFFSET, VN_TZ
+from tthc._timelimit import TimeLimit
+from tthc.calendar import DeadlinePolicy, WorkingCalendar, due_at
 from tthc.errors import InputFormatError, InvalidInputError, RowRejectedError, TthcError
+from tthc.models import Dossier
 from tthc.report._dedup import DuplicateCheck, drop_duplicates
 
 __all__ = [
@@ -59,6 +63,9 @@ OPTIONAL_COLUMNS: tuple[str, ...] = (
     "time_limit",
     "extended_due_at",
     "supplement_requests",
+    "supplement_requested_at",
+    "supplement_received_at",
+    "paused_at",
 )
 """Columns that may be absent (``due_at`` only when ``time_limit`` is present)."""
 
@@ -73,6 +80,11 @@ _AWARE_LEN = len("2024-01-02T08:30:00+07:00")
 _DUE_CACHE_SIZE = 100_000
 _DATE_ONLY_LEN = len("2024-01-01")
 _MAX_BAD_KEYS_CACHED = 1000
+_PAUSE_OPEN_STATUSES = frozenset(
+    {DossierStatus.PAUSED, DossierStatus.REFUSED, DossierStatus.WITHDRAWN}
+)
+"""Statuses a dossier can have while a pause is open: paused, or ended while paused (the
+lifecycle allows only refusal and withdrawal from a pause)."""
 
 
 class DossierRecord(NamedTuple):
@@ -108,6 +120,13 @@ class DossierRecord(NamedTuple):
     time_limit: str | None = None
     extended_due_at: dt.datetime | None = None
     supplement_requests: int = 0
+    supplement_requested_at: dt.datetime | None = None
+    """The last supplement request; with no ``supplement_received_at`` (or a later one) the
+    clock is stopped (Decree 118/2025/NĐ-CP Art. 19(5))."""
+    supplement_received_at: dt.datetime | None = None
+    """When the supplement of the last request came back (the time limit restarted then)."""
+    paused_at: dt.datetime | None = None
+    """The start of a pause still open: the due instant moves later by the time paused."""
     line: int = 0
 
     def to_row(self) -> dict[str, str]:
@@ -139,6 +158,9 @@ class DossierRecord(NamedTuple):
             "time_limit": self.time_limit or "",
             "extended_due_at": iso(self.extended_due_at),
             "supplement_requests": str(self.supplement_requests),
+            "supplement_requested_at": iso(self.supplement_requested_at),
+            "supplement_received_at": iso(self.supplement_received_at),
+            "paused_at": iso(self.paused_at),
         }
 
 
@@ -177,7 +199,7 @@ _VN_SUFFIX = "+07:00"
 
 
 def _build_parser(
-    calendar: Any = None, deadline_policy: Any = None
+    calendar: WorkingCalendar | None = None, deadline_policy: DeadlinePolicy | None = None
 ) -> Callable[[Callable[[str], str], int], DossierRecord]:
     """A row parser reading cells through ``get(column) -> str`` ("" when missing): the
     validation of :func:`read_csv`, for other row sources (kept for ``_columnar``)."""
@@ -190,7 +212,7 @@ def _build_parser(
 
 
 def build_cell_parser(
-    calendar: Any = None, deadline_policy: Any = None
+    calendar: WorkingCalendar | None = None, deadline_policy: DeadlinePolicy | None = None
 ) -> Callable[[Cells, int], DossierRecord]:
     """A row parser with its caches: ``parse(cells, line) -> DossierRecord`` or raises
     :class:`RowRejectedError`. ``cells`` are in :data:`COLUMNS` order and need not be
@@ -199,13 +221,12 @@ def build_cell_parser(
     channels: dict[str, Channel] = {c.value: c for c in Channel}
     statuses: dict[str, DossierStatus] = {s.value: s for s in DossierStatus}
     levels: dict[str, AdministrativeLevel] = {lv.value: lv for lv in AdministrativeLevel}
-    limits: dict[str, Any] = {}
+    limits: dict[str, TimeLimit] = {}
     due_cache: dict[tuple[dt.datetime, str], dt.datetime] = {}
     fromiso = dt.datetime.fromisoformat
     vn = VN_TZ
     seven = VN_OFFSET
     supplement_ok = {"": 0} | {str(n): n for n in range(10)}
-    engine: list[Any] = []
     new_record = tuple.__new__
     make = dt.datetime
 
@@ -309,27 +330,75 @@ def build_cell_parser(
         hit = due_cache.get(key)
         if hit is not None:
             return hit
-        if not engine:
-            from tthc import calendar as _calendar
-
-            engine.append(_calendar)
         limit = limits.get(text)
         if limit is None:
-            from tthc._timelimit import TimeLimit
-
             try:
                 limit = TimeLimit.parse(text)
             except TthcError as exc:
                 raise RowRejectedError(line, "time_limit", str(exc)) from None
             limits[text] = limit
         try:
-            due: dt.datetime = engine[0].due_at(received, limit, calendar, deadline_policy)
+            due = due_at(received, limit, calendar, deadline_policy)
         except TthcError as exc:
             raise RowRejectedError(line, "time_limit", f"cannot compute due_at: {exc}") from None
         if len(due_cache) > _DUE_CACHE_SIZE:
             due_cache.clear()
         due_cache[key] = due
         return due
+
+    def timeline(
+        requested_text: str,
+        resubmitted_text: str,
+        paused_text: str,
+        received: dt.datetime,
+        finished: dt.datetime | None,
+        status: DossierStatus,
+        line: int,
+    ) -> tuple[dt.datetime | None, dt.datetime | None, dt.datetime | None]:
+        """The optional timeline columns (rare: rows written from replayed dossiers)."""
+
+        def instant(text: str, column: str) -> dt.datetime | None:
+            return when(text, column, line) if text and not text.isspace() else None
+
+        requested = instant(requested_text, "supplement_requested_at")
+        resubmitted = instant(resubmitted_text, "supplement_received_at")
+        paused = instant(paused_text, "paused_at")
+        if requested is not None and requested < received:
+            raise RowRejectedError(
+                line, "supplement_requested_at", "supplement requested before received"
+            )
+        if resubmitted is not None:
+            if requested is None:
+                raise RowRejectedError(
+                    line,
+                    "supplement_received_at",
+                    "supplement_received_at without supplement_requested_at",
+                )
+            if resubmitted < requested:
+                raise RowRejectedError(
+                    line, "supplement_received_at", "supplement received before it was requested"
+                )
+            if status is DossierStatus.SUPPLEMENT_REQUESTED:
+                raise RowRejectedError(
+                    line,
+                    "supplement_received_at",
+                    "status supplement_requested but the last request's supplement was "
+                    "received (supplement_received_at is given)",
+                )
+        for value, column in ((requested, "supplement_requested_at"), (paused, "paused_at")):
+            if value is not None and finished is not None and value > finished:
+                raise RowRejectedError(line, column, f"{column} is after finished_at")
+        if paused is not None:
+            if paused < received:
+                raise RowRejectedError(line, "paused_at", "paused before received")
+            if status not in _PAUSE_OPEN_STATUSES:
+                raise RowRejectedError(
+                    line,
+                    "paused_at",
+                    f"paused_at names a pause still open, but status {status.value!r} is not "
+                    "paused, refused or withdrawn (a resumed pause is already in due_at)",
+                )
+        return requested, resubmitted, paused
 
     def parse(cells: Cells, line: int) -> DossierRecord:
         (
@@ -347,6 +416,9 @@ def build_cell_parser(
             limit_text,
             extended_text,
             supplement_text,
+            requested_text,
+            resubmitted_text,
+            paused_text,
         ) = cells
         code = code.strip()
         if not code:
@@ -441,6 +513,17 @@ def build_cell_parser(
             level = levels.get(level_text)
             if level is None and level_text and not level_text.isspace():
                 level = enum_of(levels, AdministrativeLevel, level_text, "level", line)
+            requested = resubmitted = paused = None
+            if requested_text or resubmitted_text or paused_text:
+                requested, resubmitted, paused = timeline(
+                    requested_text,
+                    resubmitted_text,
+                    paused_text,
+                    received,
+                    finished,
+                    status,
+                    line,
+                )
         except RowRejectedError as exc:
             raise RowRejectedError(exc.line, exc.column, exc.reason, code) from None
         return new_record(
@@ -460,6 +543,9 @@ def build_cell_parser(
                 limit_text or None,
                 extended,
                 supplements,
+                requested,
+                resubmitted,
+                paused,
                 line,
             ),
         )
@@ -473,8 +559,8 @@ def build_cell_parser(
 def read_csv(
     source: Source,
     *,
-    calendar: Any = None,
-    deadline_policy: Any = None,
+    calendar: WorkingCalendar | None = None,
+    deadline_policy: DeadlinePolicy | None = None,
     check_duplicates: bool | DuplicateCheck = True,
 ) -> Iterator[DossierRecord | RowRejectedError]:
     """Read an interchange CSV (UTF-8, with or without BOM), one result per data row.
@@ -505,7 +591,10 @@ def read_csv(
 
 
 def _read_csv_handle(
-    handle: IO[str], calendar: Any, deadline_policy: Any, owned: bool
+    handle: IO[str],
+    calendar: WorkingCalendar | None,
+    deadline_policy: DeadlinePolicy | None,
+    owned: bool,
 ) -> Iterator[DossierRecord | RowRejectedError]:
     try:
         reader = csv.reader(handle)
@@ -591,7 +680,15 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
-INSTANT_FIELDS = ("received_at", "due_at", "finished_at", "extended_due_at")
+INSTANT_FIELDS = (
+    "received_at",
+    "due_at",
+    "finished_at",
+    "extended_due_at",
+    "supplement_requested_at",
+    "supplement_received_at",
+    "paused_at",
+)
 """The instants of a :class:`DossierRecord`."""
 
 
@@ -606,14 +703,17 @@ def in_vn_tz(record: DossierRecord) -> bool:
             record.due_at,
             record.finished_at,
             record.extended_due_at,
+            record.supplement_requested_at,
+            record.supplement_received_at,
+            record.paused_at,
         )
     )
 
 
 def _mapping_rows(
     rows: Iterable[tuple[int, Mapping[str, Any] | DossierRecord | RowRejectedError]],
-    calendar: Any,
-    deadline_policy: Any,
+    calendar: WorkingCalendar | None,
+    deadline_policy: DeadlinePolicy | None,
     check_header: bool,
 ) -> Iterator[DossierRecord | RowRejectedError]:
     parse = build_cell_parser(calendar, deadline_policy)
@@ -644,8 +744,8 @@ def _mapping_rows(
 def read_jsonl(
     source: Source,
     *,
-    calendar: Any = None,
-    deadline_policy: Any = None,
+    calendar: WorkingCalendar | None = None,
+    deadline_policy: DeadlinePolicy | None = None,
     check_duplicates: bool | DuplicateCheck = True,
 ) -> Iterator[DossierRecord | RowRejectedError]:
     """Read JSON lines: one object per line with the interchange columns as keys.
@@ -684,17 +784,26 @@ def read_jsonl(
             handle.close()
 
 
-def dossier_row(dossier: Any) -> dict[str, Any]:
-    """Interchange cells of a ``tthc.Dossier`` model, from its events.
+def dossier_row(
+    dossier: Dossier,
+    *,
+    as_of: dt.datetime | None = None,
+    calendar: WorkingCalendar | None = None,
+    deadline_policy: DeadlinePolicy | None = None,
+) -> dict[str, object]:
+    """Interchange cells of a :class:`~tthc.Dossier`, from its events, as it stood at ``as_of``
+    (default: after every event).
 
     The timeline is replayed by the lifecycle state machine (:func:`tthc.lifecycle_of`), so a
     timeline it refuses is refused here too (:class:`~tthc.TransitionError`; ``records_from``
-    turns it into a rejected row). ``status`` is the lifecycle's; ``finished_at`` is when the
-    dossier was completed, refused or withdrawn (a later "result returned" does not move it);
-    ``extended_due_at`` is the re-appointment; ``supplement_requests`` counts the requests;
-    ``due_at`` is the dossier's own. ``domain``, ``procedure_name`` and ``level`` come from the
-    bundled catalogue when it knows the procedure code (else ``domain`` is empty and the row is
-    rejected, naming the column).
+    turns it into a rejected row). The time limit is the bundled catalogue's for the
+    dossier's procedure and channel, so the row carries the due instant in force (restarted
+    after a supplement, moved by pauses) and what the rules need to judge it exactly
+    (:meth:`tthc.lifecycle.DossierState.record_fields`); for a procedure the catalogue does not
+    know, ``due_at`` is the dossier's own field. ``domain``, ``procedure_name`` and ``level``
+    come from the catalogue too (else ``domain`` is empty and the row is rejected, naming the
+    column). A dossier received after ``as_of`` gives its row after every event (it is not in
+    the table of a period ending then anyway).
 
     >>> import tthc
     >>> d = tthc.Dossier(code="000.17.22.H56-240301-0001", procedure_code="1.001193",
@@ -706,29 +815,27 @@ def dossier_row(dossier: Any) -> dict[str, Any]:
     >>> row["status"].value, row["finished_at"].isoformat(), row["domain"]
     ('completed', '2024-03-01T10:00:00+07:00', 'Hộ tịch')
     """
+    from tthc.catalog import get
     from tthc.lifecycle import lifecycle_of
 
-    state = lifecycle_of(dossier, limit=None)
-    fields = state.record_fields()
+    try:
+        procedure = get(dossier.procedure_code)
+    except TthcError:
+        procedure = None
+    state = lifecycle_of(dossier, procedure, calendar=calendar, policy=deadline_policy)
+    if as_of is not None and state.received_at is not None and state.received_at <= as_of:
+        fields = state.record_fields(as_of)
+    else:
+        fields = state.record_fields()
+    if fields["due_at"] is None:
+        fields["due_at"] = dossier.due_at
     agency = next((e.agency for e in dossier.events if e.agency), None)
-    row: dict[str, Any] = {
-        "code": dossier.code,
+    row: dict[str, object] = {
+        **fields,
         "channel": dossier.channel,
-        "received_at": dossier.received_at,
-        "status": fields["status"],
-        "due_at": dossier.due_at,
-        "finished_at": fields["finished_at"],
         "agency": agency,
         "procedure_code": dossier.procedure_code,
-        "extended_due_at": fields["extended_due_at"],
-        "supplement_requests": fields["supplement_requests"],
     }
-    try:
-        from tthc import catalog
-
-        procedure = catalog.get(dossier.procedure_code)
-    except (ImportError, TthcError, KeyError, LookupError):
-        procedure = None
     if procedure is not None:
         row["domain"] = procedure.domain.name_vi
         row["procedure_name"] = procedure.name
@@ -737,11 +844,12 @@ def dossier_row(dossier: Any) -> dict[str, Any]:
 
 
 def records_from(
-    items: Iterable[Any],
+    items: Iterable[object],
     *,
-    calendar: Any = None,
-    deadline_policy: Any = None,
+    calendar: WorkingCalendar | None = None,
+    deadline_policy: DeadlinePolicy | None = None,
     check_duplicates: bool | DuplicateCheck = True,
+    as_of: dt.datetime | None = None,
 ) -> Iterator[DossierRecord | RowRejectedError]:
     """Normalise Python objects: :class:`DossierRecord`, mappings, or ``Dossier`` models.
 
@@ -749,9 +857,11 @@ def records_from(
     in UTC+7, as the readers give them; a hand-built record in another zone is validated again
     as a row, so it is judged on UTC+7 dates. Rejections (``RowRejectedError``) from another
     reader pass through. A mapping uses the interchange column names as keys (values may be
-    strings, enums or datetimes; a naive datetime is read as UTC+7). A ``Dossier`` model (or any object with ``to_report_row()``, or the
-    attributes of the interchange format) is read through its attributes. ``line`` is the
-    1-based position in ``items``.
+    strings, enums or datetimes; a naive datetime is read as UTC+7). A ``Dossier`` model is
+    replayed (:func:`dossier_row`, as it stood at ``as_of`` when given: :func:`build_report`
+    passes the period's last instant); any other object with ``to_report_row()``, or with the
+    attributes of the interchange format, is read through them. ``line`` is the 1-based
+    position in ``items``.
 
     >>> import datetime as dt
     >>> rows = [{"code": "A-1", "domain": "Hộ tịch", "channel": "postal",
@@ -767,9 +877,14 @@ def records_from(
                 yield number, item
             elif hasattr(item, "to_report_row"):
                 yield number, item.to_report_row()
-            elif hasattr(item, "events") and hasattr(item, "procedure_code"):
+            elif isinstance(item, Dossier):
                 try:
-                    yield number, dossier_row(item)
+                    yield (
+                        number,
+                        dossier_row(
+                            item, as_of=as_of, calendar=calendar, deadline_policy=deadline_policy
+                        ),
+                    )
                 except TthcError as exc:  # a timeline the lifecycle refuses
                     code = getattr(item, "code", None)
                     yield number, RowRejectedError(number, "events", str(exc), code)
@@ -789,12 +904,13 @@ file's ``name``) ends in one of :data:`JSONL_SUFFIXES`, else CSV (standard input
 
 
 def read_records(
-    source: Source | Iterable[Any],
+    source: Source | Iterable[object],
     *,
-    calendar: Any = None,
-    deadline_policy: Any = None,
+    calendar: WorkingCalendar | None = None,
+    deadline_policy: DeadlinePolicy | None = None,
     check_duplicates: bool | DuplicateCheck = True,
     input_format: str = "auto",
+    as_of: dt.datetime | None = None,
 ) -> Iterator[DossierRecord | RowRejectedError]:
     """Pick the reader: paths and open files → :func:`read_jsonl` or :func:`read_csv` (by
     ``input_format``, see :data:`INPUT_FORMATS`), other iterables → :func:`records_from`.
@@ -830,4 +946,9 @@ def read_records(
             kind = "jsonl" if jsonl else "csv"
         reader = read_jsonl if kind == "jsonl" else read_csv
         return reader(cast(Source, source), **options)
-    return records_from(cast(Iterable[Any], source), **options)
+    if not isinstance(source, Iterable) or isinstance(source, bytes | bytearray):
+        raise InvalidInputError(
+            "source must be a path, an open file or an iterable of rows (mappings, "
+            f"DossierRecord or Dossier objects), got {type(source).__name__}"
+        )
+    return records_from(source, as_of=as_of, **options)

@@ -21,32 +21,29 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Unpack
 
 from tthc._enums import AdministrativeLevel, Channel, DossierStatus
 from tthc._io import Source
-from tthc.calendar import WorkingCalendar
-from tthc.errors import ReportError, RowRejectedError
+from tthc._rules import DEFAULT_POLICY, REPEATED_SUPPLEMENT_REQUESTS, ReportPolicy, facts_at, pack
+from tthc.errors import InvalidInputError, ReportError, RowRejectedError
 from tthc.report._classify import (
-    DEFAULT_POLICY,
     I_APOLOGY,
     I_CARRIED,
     I_DIRECT_POSTAL,
-    I_EARLY,
-    I_LATE,
     I_MEASURED,
-    I_ON_TIME,
     I_ONLINE,
-    I_OVERDUE,
     I_SECONDS,
-    I_WITHDRAWN,
-    I_WITHIN,
     N_COUNTERS,
-    REPEATED_SUPPLEMENT_REQUESTS,
-    ReportPolicy,
+    outcome_table,
 )
 from tthc.report._counts import Counts
-from tthc.report._dedup import DuplicateCheck
+from tthc.report._options import (
+    DIMENSION_LABELS,
+    DIMENSIONS,
+    ReportOptionChanges,
+    ReportOptions,
+)
 from tthc.report._period import Period
 from tthc.report._records import DossierRecord, Rejection, read_records
 
@@ -65,18 +62,6 @@ FORM_NAME = "Biểu số 06/VPCP/KSTT"
 """The form the report reproduces (Circular 01/2020/TT-VPCP): "Tình hình, kết quả giải quyết
 TTHC" of an agency or locality."""
 
-DIMENSIONS: tuple[str, ...] = ("domain", "agency", "procedure", "channel", "level")
-"""What a report can be grouped by (one or several, in the order given)."""
-
-DIMENSION_LABELS: dict[str, tuple[str, str]] = {
-    "domain": ("Lĩnh vực", "Domain"),
-    "agency": ("Cơ quan", "Agency"),
-    "procedure": ("Thủ tục", "Procedure"),
-    "channel": ("Kênh nộp", "Channel"),
-    "level": ("Cấp thực hiện", "Level"),
-}
-"""Vietnamese and English column headings of the group dimensions."""
-
 NOT_GIVEN = ""
 """Group key used when an optional dimension (agency, procedure, level) is empty."""
 
@@ -85,7 +70,6 @@ MAX_REJECTIONS_KEPT = 10_000
 ``rows_rejected``), so that a wholly wrong file cannot exhaust memory."""
 
 _PROGRESS_EVERY = 1 << 16
-SUPPLEMENT = DossierStatus.SUPPLEMENT_REQUESTED
 
 GroupKey = tuple[str, ...]
 
@@ -107,19 +91,6 @@ def _key_function(group_by: tuple[str, ...]) -> Callable[[DossierRecord], GroupK
         return lambda r: (r.domain,)
     getters = [parts[d] for d in group_by]
     return lambda r: tuple(g(r) for g in getters)
-
-
-def _check_group_by(group_by: Iterable[str] | str) -> tuple[str, ...]:
-    if isinstance(group_by, str):
-        group_by = [g for g in group_by.split(",") if g.strip()]
-    dims = tuple(g.strip().lower() for g in group_by)
-    bad = [d for d in dims if d not in DIMENSIONS]
-    if bad or not dims or len(set(dims)) != len(dims):
-        raise ReportError(
-            f"cannot group by {','.join(dims) or 'nothing'}: choose one or more distinct of "
-            + ", ".join(DIMENSIONS)
-        )
-    return dims
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,6 +326,8 @@ class ReportBuilder:
     Dask or Spark partition, then :meth:`Report.merge`).
 
     Feed it records and rejections with :meth:`add`/:meth:`add_all`, then call :meth:`report`.
+    ``options`` (a :class:`~tthc.report.ReportOptions`) and keyword changes to it say how; only
+    ``group_by``, ``policy``, ``calendar`` and ``unit`` matter here (the readers use the rest).
 
     >>> b = ReportBuilder(Period.parse("2024-Q1"), policy=ReportPolicy(measure_processing_time=False))
     >>> b.add(RowRejectedError(2, "channel", "unknown channel 'fax'"))
@@ -365,22 +338,19 @@ class ReportBuilder:
     def __init__(
         self,
         period: Period | str,
+        options: ReportOptions | None = None,
         *,
-        group_by: Iterable[str] | str = ("domain",),
-        policy: ReportPolicy | None = None,
-        calendar: Any = None,
-        unit: str | None = None,
         source: str | None = None,
+        **changes: Unpack[ReportOptionChanges],
     ) -> None:
-        self.period = Period.parse(period) if isinstance(period, str) else period
-        self.group_by = _check_group_by(group_by)
-        self.policy = policy or DEFAULT_POLICY
-        self.calendar = calendar
-        self.unit = unit
+        self.period = _period(period)
+        self.options = opts = ReportOptions.of(options, **changes)
+        self.group_by = opts.group_by
+        self.policy = opts.policy
+        self.calendar = opts.calendar
+        self.unit = opts.unit
         self.source = source
-        self.calendar_fingerprint = (
-            calendar if calendar is not None else WorkingCalendar.vietnam()
-        ).fingerprint
+        self.calendar_fingerprint = opts.working_calendar.fingerprint
         # Keyed by the domain string alone when grouping by domain only (no tuple per row).
         self._acc: dict[GroupKey | str, list[int]] = {}
         self._rejections: list[Rejection] = []
@@ -389,11 +359,7 @@ class ReportBuilder:
         self.rows_outside_period = 0
         self.rows_rejected = 0
         self._key = _key_function(self.group_by)
-        self._clock: Any = None
-        if self.policy.measure_processing_time:
-            from tthc.report._worktime import WorkClock
-
-            self._clock = WorkClock.for_calendar(calendar)
+        self._outcomes = outcome_table(self.policy)
 
     def add(self, item: DossierRecord | RowRejectedError | Rejection) -> None:
         """Count one record, or one rejection."""
@@ -404,21 +370,29 @@ class ReportBuilder:
         items: Iterable[DossierRecord | RowRejectedError | Rejection],
         progress: Callable[[int], None] | None = None,
     ) -> None:
-        """Count many; ``progress(rows_read)`` is called every 65,536 rows if given."""
-        start, end = self.period.start, self.period.end
-        exclude = self.policy.withdrawn == "exclude"
-        withdrawn_outcome = I_WITHDRAWN if exclude else I_ON_TIME
-        repeated_late = self.policy.repeated_supplement == "late"
+        """Count many; ``progress(rows_read)`` is called every 65,536 rows if given.
+
+        Each record's cell is looked up in the compiled rules table
+        (:func:`~tthc.report.compile_rules`): the facts of the usual row (no open pause, no
+        supplement columns) are packed inline; other rows go through
+        :func:`~tthc.report.facts_at`. The test-suite checks this loop against
+        :func:`~tthc.report.classify` on random rows.
+        """
+        start, end, as_of = self.period.start, self.period.end, self.period.as_of
         acc = self._acc
         by_domain = self.group_by == ("domain",)
         key_of = self._key
-        clock = self._clock
-        measure = clock.seconds_between if clock is not None else None
-        online, withdrawn, supplement = Channel.ONLINE, DossierStatus.WITHDRAWN, SUPPLEMENT
+        outcomes = self._outcomes
+        calendar = self.options.working_calendar
+        measure = calendar.working_seconds if self.policy.measure_processing_time else None
+        online, withdrawn, waiting = (
+            Channel.ONLINE,
+            DossierStatus.WITHDRAWN,
+            DossierStatus.SUPPLEMENT_REQUESTED,
+        )
+        repeated = REPEATED_SUPPLEMENT_REQUESTS
         record_type = DossierRecord
         read = counted = outside = 0
-        # The classification below is classify_indices() inlined for speed (one function call
-        # less per row); tests check both agree.
         try:
             for item in items:
                 read += 1
@@ -441,32 +415,46 @@ class ReportBuilder:
                     row[I_ONLINE] += 1
                 else:
                     row[I_DIRECT_POSTAL] += 1
-                if finished is not None and finished < end:
-                    status = item.status
-                    due = item.due_at
-                    if status is withdrawn:
-                        row[withdrawn_outcome] += 1
-                        if exclude:
-                            continue
-                    elif repeated_late and item.supplement_requests >= REPEATED_SUPPLEMENT_REQUESTS:
-                        row[I_LATE] += 1
-                        if item.extended_due_at is not None:
-                            row[I_APOLOGY] += 1
-                    elif finished.date() < due.date():
-                        row[I_EARLY] += 1
-                    elif finished <= due:
-                        row[I_ON_TIME] += 1
+                due = item.due_at
+                if item.supplement_requested_at is None and item.paused_at is None:
+                    # The facts packed as tthc._rules.pack does (bits: finished 1, withdrawn 2,
+                    # clock stopped 4, stopped after due 8, repeated 16; end vs due × 32).
+                    if finished is not None and finished < end:
+                        if finished.date() < due.date():
+                            code = 1
+                        elif finished <= due:
+                            code = 33
+                        else:
+                            code = 65
+                        if item.status is withdrawn:
+                            code |= 2
+                    elif item.status is waiting:
+                        code = 36 if as_of <= due else 68
                     else:
-                        row[I_LATE] += 1
-                        if item.extended_due_at is not None:
-                            row[I_APOLOGY] += 1
-                    if measure is not None:
-                        row[I_SECONDS] += measure(received, finished)
-                        row[I_MEASURED] += 1
-                elif item.status is supplement or item.due_at >= end:
-                    row[I_WITHIN] += 1
+                        code = 32 if as_of <= due else 64
+                    if item.supplement_requests >= repeated:
+                        code |= 16
                 else:
-                    row[I_OVERDUE] += 1
+                    code = pack(
+                        facts_at(
+                            as_of,
+                            status=item.status,
+                            due_at=due,
+                            finished_at=finished,
+                            supplement_requests=item.supplement_requests,
+                            supplement_requested_at=item.supplement_requested_at,
+                            supplement_received_at=item.supplement_received_at,
+                            paused_at=item.paused_at,
+                            calendar=calendar,
+                        )[0]
+                    )
+                index, apology, resolved = outcomes[code]
+                row[index] += 1
+                if apology and item.extended_due_at is not None:
+                    row[I_APOLOGY] += 1
+                if resolved and measure is not None and finished is not None:
+                    row[I_SECONDS] += measure(received, finished)
+                    row[I_MEASURED] += 1
                 if progress is not None and not (self.rows_read + read) % _PROGRESS_EVERY:
                     progress(self.rows_read + read)
         finally:
@@ -475,6 +463,11 @@ class ReportBuilder:
             self.rows_outside_period += outside
 
     def _reject(self, item: RowRejectedError | Rejection) -> None:
+        if not isinstance(item, RowRejectedError | Rejection):
+            raise InvalidInputError(
+                "a report counts DossierRecord rows and RowRejectedError/Rejection items "
+                f"(read them with tthc.report.read_records); got {type(item).__name__}"
+            )
         self.rows_rejected += 1
         if len(self._rejections) < MAX_REJECTIONS_KEPT:
             self._rejections.append(
@@ -505,27 +498,34 @@ class ReportBuilder:
         return result
 
 
+def _period(period: Period | str) -> Period:
+    if isinstance(period, Period):
+        return period
+    if isinstance(period, str):
+        return Period.parse(period)
+    raise InvalidInputError(
+        f"period must be a tthc.report.Period or its text (e.g. '2024-Q1'), got "
+        f"{type(period).__name__}"
+    )
+
+
 def build_report(
-    source: Source | Iterable[Any],
+    source: Source | Iterable[object],
     period: Period | str,
+    options: ReportOptions | None = None,
     *,
-    group_by: Iterable[str] | str = ("domain",),
-    policy: ReportPolicy | None = None,
-    calendar: Any = None,
-    deadline_policy: Any = None,
-    check_duplicates: bool | DuplicateCheck = True,
-    unit: str | None = None,
     progress: Callable[[int], None] | None = None,
     input_format: str = "auto",
+    **changes: Unpack[ReportOptionChanges],
 ) -> Report:
     """Build the report of ``period`` from a CSV/JSONL path or file, or Python objects.
 
-    ``source`` is read with :func:`~tthc.report.read_records` (CSV, ``.jsonl``/``.ndjson``, or an
-    iterable of mappings, ``Dossier`` models or :class:`~tthc.report.DossierRecord`). ``period`` is a
-    :class:`~tthc.Period` or its text (``"2024-Q1"``). ``calendar`` (``WorkingCalendar``) is used
-    for due dates computed from ``time_limit`` and for processing time; ``deadline_policy`` for
-    the former. ``check_duplicates`` (``True``, ``False`` or a :class:`~tthc.report.DuplicateCheck`)
-    rejects repeated codes in bounded memory. ``input_format`` (``auto``, ``csv``, ``jsonl``)
+    ``source`` is read with :func:`~tthc.report.read_records` (CSV, ``.jsonl``/``.ndjson``, or
+    an iterable of mappings, ``Dossier`` models — replayed as they stood at the period's end —
+    or :class:`~tthc.report.DossierRecord`). ``period`` is a :class:`~tthc.report.Period` or
+    its text (``"2024-Q1"``). ``options`` (:class:`~tthc.report.ReportOptions`) and keyword
+    changes to it (``group_by``, ``policy``, ``calendar``, ``deadline_policy``,
+    ``check_duplicates``, ``unit``) say how. ``input_format`` (``auto``, ``csv``, ``jsonl``)
     says how a path or open file is read (``auto``: by the file name, else CSV).
     ``progress(rows_read)`` is called every 65,536 rows. Rejected rows are counted and kept in
     the report, not raised.
@@ -539,22 +539,19 @@ def build_report(
 
     Raises:
         InputFormatError: the input lacks required columns or cannot be read.
+        InvalidInputError: an option or argument of the wrong type (naming it).
         ReconciliationError: the totals do not reconcile (a bug; never silently).
     """
-    builder = ReportBuilder(
-        period,
-        group_by=group_by,
-        policy=policy,
-        calendar=calendar,
-        unit=unit,
-        source=_describe(source),
-    )
+    opts = ReportOptions.of(options, **changes)
+    the_period = _period(period)
+    builder = ReportBuilder(the_period, opts, source=_describe(source))
     items: Iterator[DossierRecord | RowRejectedError] = read_records(
         source,
-        calendar=calendar,
-        deadline_policy=deadline_policy,
-        check_duplicates=check_duplicates,
+        calendar=opts.calendar,
+        deadline_policy=opts.deadline_policy,
+        check_duplicates=opts.check_duplicates,
         input_format=input_format,
+        as_of=the_period.as_of,
     )
     builder.add_all(items, progress)
     return builder.report()

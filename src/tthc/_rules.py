@@ -1,0 +1,585 @@
+"""The timeliness rules, stated once: which cell of Biểu số 06/VPCP/KSTT a dossier lands in.
+
+Every engine derives its decision from the two ordered tables here:
+
+* :data:`RECEIPT_RULES` — is the dossier in the period's table at all, and on which side of the
+  "received" columns (carried over, new online, new in person or postal);
+* :data:`TIMELINESS_RULES` — early / on time / late for a finished dossier, within time /
+  overdue for a pending one, or kept apart (withdrawn, when the policy says so).
+
+A rule is data: a name, the facts it requires (``{fact: value}``, all of them), the cell it
+gives, and its source. The first rule whose conditions hold decides. The facts are few and
+derived from a dossier *as it stood at an instant* (:class:`Facts`); conditions on the
+:class:`~tthc.report.ReportPolicy` are written ``"policy.<field>"``. From the tables:
+
+* the lifecycle's :func:`tthc.timeliness` decides with :func:`decide`;
+* the streaming report looks the cell up in :func:`compile_rules` (a list indexed by the facts
+  packed into a small integer: the same decision, one list index per row);
+* the columnar (DuckDB) report runs the ``CASE`` expression :func:`rules_sql` writes from the
+  same tables.
+
+The tests check the compiled table and the SQL against :func:`decide` for every combination of
+facts and policy.
+
+Sources: Circular 01/2020/TT-VPCP (Biểu số 06/VPCP/KSTT: received, resolved early / on time /
+late, pending within time / overdue); Decree 118/2025/NĐ-CP Art. 19(5) (a supplement request
+stops the clock, the full limit restarts on resubmission), Art. 19(6) (one re-appointment, the
+dossier is still judged against its due date: "late, with apology"), Art. 21 (withdrawal);
+the domain guide sections 5–7 for the practice the policies choose between.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Final, Literal, NamedTuple
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tthc._enums import DossierStatus, LabelledEnum, register_labels
+from tthc.calendar import WorkingCalendar, extend_for_pause
+
+__all__ = [
+    "CELL_OF_TIMELINESS",
+    "RECEIPT_RULES",
+    "REPEATED_SUPPLEMENT_REQUESTS",
+    "TIMELINESS_RULES",
+    "DueComparison",
+    "Facts",
+    "ReceiptFacts",
+    "ReportPolicy",
+    "Rule",
+    "Timeliness",
+    "compile_rules",
+    "decide",
+    "decide_receipt",
+    "due_in_force",
+    "facts_at",
+    "pack",
+    "rules_sql",
+]
+
+REPEATED_SUPPLEMENT_REQUESTS: Final = 2
+"""From how many supplement requests a resolved dossier counts as late under
+``ReportPolicy(repeated_supplement="late")``: "more than one" — the national portal's practice
+for the Decision 766/QĐ-TTg service index (domain guide section 7: "a dossier with more than
+one supplement request counts as late"; Decree 118/2025/NĐ-CP Art. 19(5) allows one request)."""
+
+
+class ReportPolicy(BaseModel):
+    """The choices the law leaves open when counting, with the default of existing practice.
+
+    The same policy decides a dossier's :func:`tthc.timeliness` and its cell in the report, so
+    the two always agree.
+
+    * ``withdrawn``: how a withdrawn or stopped dossier (công dân rút hồ sơ, dừng xử lý;
+      Decree 118/2025/NĐ-CP Art. 21; also a dossier closed because its supplement never came)
+      counts. ``"on_time"`` (default): resolved on time — the practice of one-stop software
+      vendors (domain guide section 6); ``"exclude"``: kept apart in ``withdrawn_excluded`` so
+      that received = resolved + pending + withdrawn; ``"by_date"``: judged by its end instant
+      like any result (the national portal treats a withdrawal as an end state).
+    * ``refused``: ``"classified"`` (only option, default): a refusal (Art. 19(3)) is a result,
+      judged by its instant like any other, as the national portal treats "từ chối" as an end
+      state.
+    * ``measure_processing_time``: measure the working time from receipt to result of resolved
+      dossiers (for the average, Decision 766/QĐ-TTg indicator 2.2) on the report's working
+      calendar. Default ``True``. (Not a timeliness rule: it changes no cell.)
+    * ``repeated_supplement``: a resolved dossier whose ``supplement_requests`` is more than one
+      (:data:`REPEATED_SUPPLEMENT_REQUESTS`). ``"by_date"`` (default) judges it by its dates
+      like any other, as the domain guide section 6 rules say; ``"late"`` counts it late
+      (and late with apology if it had a re-appointment), the national portal's practice for
+      the Decision 766/QĐ-TTg service index (domain guide section 7). Withdrawn and pending
+      dossiers are not affected.
+
+    >>> ReportPolicy().withdrawn
+    'on_time'
+    >>> ReportPolicy(withdrawn="exclude").withdrawn
+    'exclude'
+    >>> ReportPolicy(repeated_supplement="late").repeated_supplement
+    'late'
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    withdrawn: Literal["on_time", "exclude", "by_date"] = Field(
+        default="on_time",
+        description="How a withdrawn/stopped dossier counts: resolved on time, kept apart, or "
+        "judged by its end instant like any result.",
+    )
+    refused: Literal["classified"] = Field(
+        default="classified", description="A refusal is a result, judged by its instant."
+    )
+    measure_processing_time: bool = Field(
+        default=True, description="Measure working time to result, for the average."
+    )
+    repeated_supplement: Literal["by_date", "late"] = Field(
+        default="by_date",
+        description=(
+            "How a resolved dossier with more than one supplement request counts: by its "
+            "dates, or late (the national portal's practice for the service index)."
+        ),
+    )
+
+
+DEFAULT_POLICY: Final = ReportPolicy()
+
+
+class Timeliness(LabelledEnum):
+    """Timeliness of a dossier or a step: the cell of Biểu số 06/VPCP/KSTT it lands in.
+
+    Finished: ``early`` (finished on a date before the due date), ``on_time`` (by the due
+    instant), ``late`` (after it); ``withdrawn`` when the policy keeps withdrawn dossiers
+    apart. Open: ``within_time`` or ``overdue``.
+
+    >>> Timeliness.LATE.label_vi, Timeliness.WITHIN_TIME.is_finished
+    ('Trễ hạn', False)
+    >>> Timeliness.EARLY.cell
+    'resolved_early'
+    """
+
+    EARLY = "early"
+    ON_TIME = "on_time"
+    LATE = "late"
+    WITHIN_TIME = "within_time"
+    OVERDUE = "overdue"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def is_finished(self) -> bool:
+        """True for the results of a finished dossier (early, on time, late, withdrawn)."""
+        return self in (Timeliness.EARLY, Timeliness.ON_TIME, Timeliness.LATE, Timeliness.WITHDRAWN)
+
+    @property
+    def is_late(self) -> bool:
+        """True for ``late`` and ``overdue``."""
+        return self in (Timeliness.LATE, Timeliness.OVERDUE)
+
+    @property
+    def cell(self) -> str:
+        """The report counter this result is counted in (a :class:`~tthc.report.Counts` field)."""
+        return CELL_OF_TIMELINESS[self]
+
+
+register_labels(
+    Timeliness,
+    {
+        "early": ("Trước hạn", "Early", ("sớm hạn",)),
+        "on_time": ("Đúng hạn", "On time", ("đúng hẹn",)),
+        "late": ("Trễ hạn", "Late", ("quá hạn đã giải quyết",)),
+        "within_time": ("Trong hạn", "Within time", ("còn hạn",)),
+        "overdue": ("Quá hạn", "Overdue", ("quá hạn chưa giải quyết",)),
+        "withdrawn": ("Rút hồ sơ (để riêng)", "Withdrawn, kept apart", ()),
+    },
+)
+
+CELL_OF_TIMELINESS: Final[Mapping[Timeliness, str]] = {
+    Timeliness.EARLY: "resolved_early",
+    Timeliness.ON_TIME: "resolved_on_time",
+    Timeliness.LATE: "resolved_late",
+    Timeliness.WITHIN_TIME: "pending_within_time",
+    Timeliness.OVERDUE: "pending_overdue",
+    Timeliness.WITHDRAWN: "withdrawn_excluded",
+}
+"""Each result's counter in the report (:class:`~tthc.report.Counts`)."""
+
+
+class DueComparison(IntEnum):
+    """Where the end of a dossier falls against its due instant (the fact the columns of
+    Biểu số 06 turn on). The end is the finishing instant of a finished dossier, the as-of
+    instant (the period's last instant) of a pending one."""
+
+    EARLIER_DATE = 0
+    """On a calendar date (UTC+7) before the due instant's date: "trước hạn"."""
+    NOT_LATER = 1
+    """On the due date, at or before the due instant."""
+    LATER = 2
+    """After the due instant."""
+
+
+class Facts(NamedTuple):
+    """What the timeliness rules look at, for one dossier as it stood at an instant.
+
+    * ``finished``: it reached an end state (completed, refused, withdrawn, closed) by then;
+    * ``withdrawn``: that end state is a withdrawal or stop (status ``withdrawn``);
+    * ``clock_stopped``: it was waiting for the applicant's supplement then (or when it
+      finished) — Decree 118/2025/NĐ-CP Art. 19(5): the clock does not run;
+    * ``stopped_after_due``: the clock stopped after the due instant had already passed;
+    * ``repeated_supplement``: it had :data:`REPEATED_SUPPLEMENT_REQUESTS` or more requests;
+    * ``end_vs_due``: its end (finish, or the as-of instant) against the due instant in force
+      (moved later by pauses, up to the end).
+    """
+
+    finished: bool
+    withdrawn: bool
+    clock_stopped: bool
+    stopped_after_due: bool
+    repeated_supplement: bool
+    end_vs_due: DueComparison
+
+
+class ReceiptFacts(NamedTuple):
+    """What the receipt rules look at: where the receipt and the finish fall against the period
+    ``[start, end)``, and the channel."""
+
+    received_before_start: bool
+    received_after_end: bool
+    """Received at or after the period's end."""
+    finished_before_start: bool
+    online: bool
+
+
+Condition = bool | DueComparison | str | tuple[DueComparison, ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One row of a rules table: if every condition in ``when`` holds, the dossier goes to
+    ``cell`` (``None``: it is not in the period's table at all).
+
+    ``when`` maps a fact name (a field of :class:`Facts` / :class:`ReceiptFacts`) to the value
+    it must have — a tuple means "one of" — or ``"policy.<field>"`` to the
+    :class:`~tthc.report.ReportPolicy` value it must have. ``apology`` marks a rule whose
+    dossiers with a re-appointment also count in ``resolved_late_with_apology``.
+    """
+
+    name: str
+    when: Mapping[str, Condition]
+    cell: str | None
+    source: str
+    apology: bool = False
+
+    def holds(self, facts: NamedTuple, policy: ReportPolicy) -> bool:
+        """True when every condition holds for ``facts`` under ``policy``."""
+        for key, wanted in self.when.items():
+            if key.startswith("policy."):
+                actual: object = getattr(policy, key.removeprefix("policy."))
+            else:
+                actual = getattr(facts, key)
+            if isinstance(wanted, tuple):
+                if actual not in wanted:
+                    return False
+            elif actual != wanted:
+                return False
+        return True
+
+
+_CIRCULAR = "Circular 01/2020/TT-VPCP, Biểu số 06/VPCP/KSTT"
+_ART_19_5 = "Decree 118/2025/NĐ-CP Art. 19(5): a supplement request stops the clock"
+_NOT_LATER = (DueComparison.EARLIER_DATE, DueComparison.NOT_LATER)
+
+RECEIPT_RULES: Final[tuple[Rule, ...]] = (
+    Rule(
+        "received after the period",
+        {"received_after_end": True},
+        None,
+        f"{_CIRCULAR}: a period counts the dossiers received by its end",
+    ),
+    Rule(
+        "finished before the period",
+        {"finished_before_start": True},
+        None,
+        f"{_CIRCULAR}: a dossier finished before the period is in an earlier report",
+    ),
+    Rule(
+        "carried over",
+        {"received_before_start": True},
+        "carried_over",
+        f"{_CIRCULAR}, column 'Số hồ sơ từ kỳ trước chuyển qua'",
+    ),
+    Rule("new online", {"online": True}, "received_online", f"{_CIRCULAR}, column 'Trực tuyến'"),
+    Rule(
+        "new in person or by post",
+        {},
+        "received_direct_postal",
+        f"{_CIRCULAR}, column 'Trực tiếp, dịch vụ bưu chính'",
+    ),
+)
+"""Whether a dossier is in the period's table, and on which side of the received columns."""
+
+TIMELINESS_RULES: Final[tuple[Rule, ...]] = (
+    Rule(
+        "withdrawn, kept apart",
+        {"finished": True, "withdrawn": True, "policy.withdrawn": "exclude"},
+        "withdrawn_excluded",
+        "ReportPolicy(withdrawn='exclude'); Decree 118/2025/NĐ-CP Art. 21",
+    ),
+    Rule(
+        "withdrawn, counted on time",
+        {"finished": True, "withdrawn": True, "policy.withdrawn": "on_time"},
+        "resolved_on_time",
+        "ReportPolicy(withdrawn='on_time'): one-stop vendors' practice (domain guide section 6)",
+    ),
+    Rule(
+        "more than one supplement request, counted late",
+        {"finished": True, "repeated_supplement": True, "policy.repeated_supplement": "late"},
+        "resolved_late",
+        "ReportPolicy(repeated_supplement='late'): the national portal's practice for the "
+        "Decision 766/QĐ-TTg index (domain guide section 7)",
+        apology=True,
+    ),
+    Rule(
+        "finished while waiting for a supplement asked for after the due instant",
+        {"finished": True, "clock_stopped": True, "stopped_after_due": True},
+        "resolved_late",
+        f"{_ART_19_5}; it was already overdue when the clock stopped",
+        apology=True,
+    ),
+    Rule(
+        "finished while waiting for a supplement",
+        {"finished": True, "clock_stopped": True},
+        "resolved_on_time",
+        f"{_ART_19_5}, so it cannot run late while waiting",
+    ),
+    Rule(
+        "early",
+        {"finished": True, "end_vs_due": DueComparison.EARLIER_DATE},
+        "resolved_early",
+        f"{_CIRCULAR}, column 'Trước hạn': finished on a date before the due date",
+    ),
+    Rule(
+        "on time",
+        {"finished": True, "end_vs_due": DueComparison.NOT_LATER},
+        "resolved_on_time",
+        f"{_CIRCULAR}, column 'Đúng hạn': finished by the due instant",
+    ),
+    Rule(
+        "late",
+        {"finished": True},
+        "resolved_late",
+        f"{_CIRCULAR}, column 'Quá hạn'; judged against the due date before any re-appointment "
+        "(Decree 118/2025/NĐ-CP Art. 19(6))",
+        apology=True,
+    ),
+    Rule(
+        "waiting for a supplement",
+        {"finished": False, "clock_stopped": True},
+        "pending_within_time",
+        f"{_ART_19_5}: a dossier waiting for the applicant is within time",
+    ),
+    Rule(
+        "pending within time",
+        {"finished": False, "end_vs_due": _NOT_LATER},
+        "pending_within_time",
+        f"{_CIRCULAR}, column 'Trong hạn': due instant not yet past",
+    ),
+    Rule(
+        "pending overdue",
+        {"finished": False},
+        "pending_overdue",
+        f"{_CIRCULAR}, column 'Quá hạn': due instant past, not finished",
+    ),
+)
+"""The timeliness of a dossier that is in the table, in order: the first rule that holds
+decides. Every combination of facts is decided by some rule (the last rules have no other
+condition than ``finished``)."""
+
+
+def due_in_force(
+    due_at: dt.datetime,
+    paused_at: dt.datetime | None,
+    end: dt.datetime,
+    calendar: WorkingCalendar | None = None,
+) -> dt.datetime:
+    """``due_at`` moved later by the working time of a pause still open since ``paused_at``,
+    counted up to ``end``: a pause is not counted in the time limit (one-stop practice, e.g.
+    "không tính thời gian thực hiện nghĩa vụ tài chính"; :func:`tthc.calendar.extend_for_pause`).
+
+    >>> vn = dt.timezone(dt.timedelta(hours=7))
+    >>> due_in_force(dt.datetime(2024, 3, 8, 17, tzinfo=vn), dt.datetime(2024, 3, 4, 15, tzinfo=vn),
+    ...              dt.datetime(2024, 3, 5, 9, tzinfo=vn)).isoformat()
+    '2024-03-11T11:00:00+07:00'
+    """
+    if paused_at is None or paused_at >= end:
+        return due_at
+    return extend_for_pause(due_at, paused_at, end, calendar)
+
+
+def facts_at(
+    as_of: dt.datetime,
+    *,
+    status: DossierStatus,
+    due_at: dt.datetime,
+    finished_at: dt.datetime | None,
+    supplement_requests: int = 0,
+    supplement_requested_at: dt.datetime | None = None,
+    supplement_received_at: dt.datetime | None = None,
+    paused_at: dt.datetime | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> tuple[Facts, dt.datetime]:
+    """The :class:`Facts` of a dossier as it stood at ``as_of``, and the due instant in force
+    at its end — the one derivation both the lifecycle and the report use.
+
+    The arguments are a report row's (:meth:`tthc.lifecycle.DossierState.record_fields` gives
+    them for a replayed dossier); all instants aware, in UTC+7 (dates are compared at the
+    office). The dossier is finished when ``finished_at`` is at or before ``as_of``; its end is
+    then ``finished_at``, else ``as_of``.
+
+    * The due instant in force is ``due_at`` moved later by the working time of a pause still
+      open (``paused_at``) up to the end (a pause is not counted in the time limit).
+    * The clock is stopped when the last supplement request (``supplement_requested_at``) came
+      at or before the end and its resubmission (``supplement_received_at``) did not; without
+      that column, when a pending dossier's status is ``supplement_requested``
+      (Decree 118/2025/NĐ-CP Art. 19(5)). It stopped after the due instant when the request
+      came after ``due_at``.
+
+    >>> t = lambda d, h=8: dt.datetime(2024, 3, d, h, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    >>> facts, due = facts_at(t(29), status=DossierStatus.PROCESSING, due_at=t(6, 17),
+    ...                       finished_at=None)
+    >>> facts.finished, facts.end_vs_due.name, decide(facts).cell
+    (False, 'LATER', 'pending_overdue')
+    >>> facts, due = facts_at(t(29), status=DossierStatus.PAUSED, due_at=t(6, 17),
+    ...                       finished_at=None, paused_at=t(4))
+    >>> facts.end_vs_due.name, due.isoformat()
+    ('NOT_LATER', '2024-04-02T17:00:00+07:00')
+    """
+    finished = finished_at is not None and finished_at <= as_of
+    end = finished_at if finished_at is not None and finished else as_of
+    due = due_in_force(due_at, paused_at, end, calendar)
+    requested = supplement_requested_at
+    if requested is not None:
+        received = supplement_received_at
+        stopped = requested <= end and (received is None or received > end)
+    else:
+        stopped = not finished and status is DossierStatus.SUPPLEMENT_REQUESTED
+    if finished and end.date() < due.date():
+        comparison = DueComparison.EARLIER_DATE
+    elif end <= due:
+        comparison = DueComparison.NOT_LATER
+    else:
+        comparison = DueComparison.LATER
+    facts = Facts(
+        finished=finished,
+        withdrawn=finished and status is DossierStatus.WITHDRAWN,
+        clock_stopped=stopped,
+        stopped_after_due=stopped and requested is not None and requested > due_at,
+        repeated_supplement=supplement_requests >= REPEATED_SUPPLEMENT_REQUESTS,
+        end_vs_due=comparison,
+    )
+    return facts, due
+
+
+def _first(rules: tuple[Rule, ...], facts: NamedTuple, policy: ReportPolicy) -> Rule:
+    for rule in rules:
+        if rule.holds(facts, policy):
+            return rule
+    raise AssertionError(f"no rule decides {facts}")  # pragma: no cover - tables are total
+
+
+def decide(facts: Facts, policy: ReportPolicy | None = None) -> Rule:
+    """The rule of :data:`TIMELINESS_RULES` that decides ``facts`` (the reference evaluation).
+
+    >>> f = Facts(finished=True, withdrawn=False, clock_stopped=False, stopped_after_due=False,
+    ...           repeated_supplement=False, end_vs_due=DueComparison.LATER)
+    >>> decide(f).cell, decide(f).name
+    ('resolved_late', 'late')
+    >>> decide(f._replace(withdrawn=True)).cell
+    'resolved_on_time'
+    >>> decide(f._replace(withdrawn=True), ReportPolicy(withdrawn="by_date")).cell
+    'resolved_late'
+    """
+    return _first(TIMELINESS_RULES, facts, policy or DEFAULT_POLICY)
+
+
+def decide_receipt(facts: ReceiptFacts) -> Rule:
+    """The rule of :data:`RECEIPT_RULES` that decides ``facts``.
+
+    >>> decide_receipt(ReceiptFacts(False, False, False, True)).cell
+    'received_online'
+    >>> decide_receipt(ReceiptFacts(True, False, True, False)).cell is None
+    True
+    """
+    return _first(RECEIPT_RULES, facts, DEFAULT_POLICY)
+
+
+def pack(facts: Facts) -> int:
+    """``facts`` as a small integer (0–95): the index into :func:`compile_rules`'s list.
+
+    >>> pack(Facts(False, False, False, False, False, DueComparison.EARLIER_DATE))
+    0
+    """
+    return (
+        facts.finished
+        | facts.withdrawn << 1
+        | facts.clock_stopped << 2
+        | facts.stopped_after_due << 3
+        | facts.repeated_supplement << 4
+        | facts.end_vs_due << 5
+    )
+
+
+def all_facts() -> list[Facts]:
+    """Every combination of facts, in :func:`pack` order."""
+    out = [
+        Facts(bool(f), bool(w), bool(c), bool(s), bool(r), DueComparison(e))
+        for e, r, s, c, w, f in itertools.product(range(3), *([range(2)] * 5))
+    ]
+    assert [pack(f) for f in out] == list(range(len(out)))
+    return out
+
+
+def compile_rules(policy: ReportPolicy | None = None) -> list[Rule]:
+    """The decision of :data:`TIMELINESS_RULES` under ``policy`` for every combination of
+    facts, as a list indexed by :func:`pack`: the streaming report's lookup table.
+
+    >>> table = compile_rules()
+    >>> f = Facts(True, False, False, False, False, DueComparison.NOT_LATER)
+    >>> table[pack(f)] is decide(f)
+    True
+    """
+    chosen = policy or DEFAULT_POLICY
+    return [decide(f, chosen) for f in all_facts()]
+
+
+def rules_sql(
+    rules: tuple[Rule, ...],
+    fact_sql: Mapping[str, str],
+    policy: ReportPolicy | None = None,
+    *,
+    cell: Callable[[Rule], str] | None = None,
+) -> str:
+    """A SQL ``CASE`` expression deciding ``rules`` under ``policy``: one ``WHEN`` per rule
+    whose policy conditions hold, in order; ``fact_sql`` gives each fact as a SQL expression
+    (booleans; ``end_vs_due`` as an integer 0–2, see :class:`DueComparison`). ``cell`` maps a
+    rule to its SQL result (default: the cell name as a string literal, ``NULL`` for none).
+
+    >>> print(rules_sql(RECEIPT_RULES[2:], {"received_before_start": "rec < $1",
+    ...                                     "online": "online"}))
+    CASE WHEN (rec < $1) THEN 'carried_over' WHEN (online) THEN 'received_online' ELSE 'received_direct_postal' END
+    """
+    chosen = policy or DEFAULT_POLICY
+
+    def literal(rule: Rule) -> str:
+        return "NULL" if rule.cell is None else f"'{rule.cell}'"
+
+    result = cell or literal
+    branches: list[str] = []
+    for rule in rules:
+        terms: list[str] = []
+        applies = True
+        for key, wanted in rule.when.items():
+            if key.startswith("policy."):
+                applies = applies and getattr(chosen, key.removeprefix("policy.")) == wanted
+                continue
+            expression = fact_sql[key]
+            if isinstance(wanted, tuple):
+                terms.append(f"({expression}) IN ({', '.join(str(int(w)) for w in wanted)})")
+            elif isinstance(wanted, DueComparison):
+                terms.append(f"({expression}) = {int(wanted)}")
+            elif wanted is True:
+                terms.append(f"({expression})")
+            elif wanted is False:
+                terms.append(f"NOT ({expression})")
+            else:  # pragma: no cover - conditions on facts are booleans or comparisons
+                raise TypeError(f"rule {rule.name!r}: unsupported condition {key}={wanted!r}")
+        if not applies:
+            continue
+        if not terms:
+            branches.append(f"ELSE {result(rule)}")
+            break
+        branches.append(f"WHEN {' AND '.join(terms)} THEN {result(rule)}")
+    else:
+        branches.append("ELSE NULL")
+    return "CASE " + " ".join(branches) + " END"
