@@ -212,9 +212,9 @@ def test_records_from_records_mappings_and_dossiers() -> None:
             "due before received",
         ),
         (
-            "A-1,D,direct,2024-03-04T08:00:00,processing,2024-03-08T17:00:00,,,,,,,2024-03-08T17:00:00,",
+            "A-1,D,direct,2024-03-04T08:00:00,processing,2024-03-08T17:00:00,,,,,,,2024-03-08T16:59:00,",
             "extended_due_at",
-            "extended_due_at is not after due_at",
+            "extended_due_at is before due_at",
         ),
         (
             "A-1,D,direct,2024-03-04T08:00:00,processing,2024-03-08T17:00:00,,,,,,,soon,",

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from tthc import InputFormatError, ReportPolicy, build_report
+from tthc import VN_TZ, InputFormatError, ReportPolicy, build_report
 from tthc.report._columnar import build_report_columnar, parquet_rows
 from tthc.report._records import COLUMNS
 
@@ -423,13 +423,25 @@ def test_whitespace_and_case_in_header_and_cells(tmp_path: Path) -> None:
 def test_repeated_supplement_policy_matches_streaming(tmp_path: Path) -> None:
     rows = make_rows(random.Random(11), 300)
     for i, row in enumerate(rows):  # every spelling of a count, and one past HUGEINT
-        row["supplement_requests"] = ["", "0", "1", "2", "001", "002", "10", "9" * 45][i % 8]
+        row["supplement_requests"] = ["", "0", "1", "2", "001", "002", "10", "0000999"][i % 8]
     path = write_csv(tmp_path / "rows.csv", rows)
     policy = ReportPolicy(repeated_supplement="late")
     columnar = build_report_columnar(path, PERIOD, policy=policy, fallback=False)
     assert columnar == build_report(path, PERIOD, policy=policy)
     by_date = build_report_columnar(path, PERIOD, fallback=False)
     assert columnar.totals.resolved_late > by_date.totals.resolved_late
+
+
+@pytest.mark.parametrize("count", ["1000", "9" * 45, "9" * 5000])
+def test_a_count_past_the_bound_is_rejected_by_both_paths(tmp_path: Path, count: str) -> None:
+    rows = make_rows(random.Random(12), 50)
+    rows[7]["supplement_requests"] = count
+    path = write_csv(tmp_path / "rows.csv", rows)
+    streaming = build_report(path, PERIOD)
+    assert [r.column for r in streaming.rejections] == ["supplement_requests"]
+    assert build_report_columnar(path, PERIOD) == streaming
+    with pytest.raises(InputFormatError):
+        build_report_columnar(path, PERIOD, fallback=False)
 
 
 def test_without_processing_time(tmp_path: Path) -> None:
@@ -487,6 +499,11 @@ def test_sql_instants_agree_with_the_streaming_parser(parts: Any, due: bool) -> 
     from tthc.report._columnar import _connect, _epoch_us, _instant
     from tthc.report._records import _build_parser
 
+    # The fast path also refuses instants outside the calendar's years (1901–2100, UTC+7),
+    # as the streaming reader does.
+    lowest = _epoch_us(dt.datetime(1901, 1, 1, tzinfo=VN_TZ))
+    beyond = _epoch_us(dt.datetime(2101, 1, 1, tzinfo=VN_TZ))
+
     year, month, day, sep, hour, minute, seconds, fraction, offset = parts
     text = f"{year:04d}-{month:02d}-{day:02d}" if year >= 1000 else f"{year}-{month:02d}-{day:02d}"
     if sep:
@@ -497,13 +514,15 @@ def test_sql_instants_agree_with_the_streaming_parser(parts: Any, due: bool) -> 
         f"SELECT {_instant(column, end_of_day=due)} FROM (SELECT $1 AS s_{column}) p", [text]
     ).fetchone()
     con.close()
+    if value is not None and not lowest <= value < beyond:
+        value = None
     row = {
         "code": "x",
         "domain": "x",
         "channel": "direct",
         "status": "received",
-        "received_at": "1000-01-01T00:00" if due else text,
-        "due_at": text if due else "9999-12-31",
+        "received_at": "1901-01-01T00:00" if due else text,
+        "due_at": text if due else "2100-12-31",
     }
     try:
         record = _build_parser()(lambda c: row.get(c, ""), 1)

@@ -248,21 +248,42 @@ class DueDate(BaseModel):
         )
 
 
+MAX_LIMIT_YEARS: Final = 10
+"""The longest time limit the engine computes: ten years. Published procedures give limits of
+hours, days or a few months (domain guide section 3); anything longer is a data error, and
+refusing it before any date arithmetic keeps a typo ("1000000000 ngày") from overflowing."""
+
+MAX_LIMIT_VALUE: Final[dict[TimeLimitUnit, int]] = {
+    TimeLimitUnit.WORKING_HOURS: MAX_LIMIT_YEARS * 366 * 24,
+    TimeLimitUnit.WORKING_DAYS: MAX_LIMIT_YEARS * 366,
+    TimeLimitUnit.CALENDAR_DAYS: MAX_LIMIT_YEARS * 366,
+    TimeLimitUnit.MONTHS: MAX_LIMIT_YEARS * 12,
+    TimeLimitUnit.SAME_DAY: 1,
+}
+"""The largest value of each unit: :data:`MAX_LIMIT_YEARS` years of it."""
+
+
 def _limit(limit: TimeLimit | str) -> TimeLimit:
-    if isinstance(limit, TimeLimit):
-        if not isinstance(limit.value, int) or limit.value < 1:
-            raise InvalidLimitError(f"time limit {limit.value!r} {limit.unit}: must be at least 1")
-        if not isinstance(limit.unit, TimeLimitUnit):
-            raise InvalidLimitError(f"time limit unit {limit.unit!r} is not a TimeLimitUnit")
-        return limit
     if isinstance(limit, str):
         try:
-            return TimeLimit.parse(limit)
+            limit = TimeLimit.parse(limit)
         except TimeLimitParseError as exc:
             raise InvalidLimitError(str(exc)) from exc
-    raise InvalidLimitError(
-        f"limit={limit!r} must be a TimeLimit or its wording, e.g. '05 ngày làm việc'"
-    )
+    if not isinstance(limit, TimeLimit):
+        raise InvalidLimitError(
+            f"limit={limit!r} must be a TimeLimit or its wording, e.g. '05 ngày làm việc'"
+        )
+    if not isinstance(limit.value, int) or limit.value < 1:
+        raise InvalidLimitError(f"time limit {limit.value!r} {limit.unit}: must be at least 1")
+    if not isinstance(limit.unit, TimeLimitUnit):
+        raise InvalidLimitError(f"time limit unit {limit.unit!r} is not a TimeLimitUnit")
+    largest = MAX_LIMIT_VALUE[limit.unit]
+    if limit.value > largest:
+        raise InvalidLimitError(
+            f"time limit {limit}: more than {largest:,} {limit.unit.label_en} "
+            f"({MAX_LIMIT_YEARS} years) is not a procedure's time limit"
+        )
+    return limit
 
 
 def _compute(

@@ -61,6 +61,7 @@ from tthc._rules import (
     ReportPolicy,
     rules_sql,
 )
+from tthc._time import VN_TZ
 from tthc.calendar import DeadlinePolicy, WorkingCalendar
 from tthc.errors import (
     InputFormatError,
@@ -77,6 +78,7 @@ from tthc.report._records import (
     _DATE_ONLY_LEN,
     _END_OF_DAY,
     COLUMNS,
+    MAX_SUPPLEMENT_REQUESTS,
     REQUIRED_COLUMNS,
     _build_parser,
     _check_header,
@@ -439,6 +441,7 @@ def _parsed_sql(
     group_by: tuple[str, ...],
     maps: dict[str, list[tuple[str, str | None]]],
     with_limits: bool,
+    years: tuple[int, int],
 ) -> str:
     """SQL: per input row, its group key, instants (epoch µs) and flags: ``bad`` — the
     streaming reader would reject the row or the SQL cannot be sure it would not; ``unknown`` —
@@ -452,6 +455,13 @@ def _parsed_sql(
     a row with an open pause (``paused_at``) is bad for this path (its due instant moves by
     the working time paused: the streaming path computes it)."""
     finished = ", ".join(f"'{s}'" for s in _FINISHED)
+    # The streaming reader refuses an instant whose UTC+7 year the calendar cannot compute.
+    lowest = _epoch_us(dt.datetime(years[0], 1, 1, tzinfo=VN_TZ))
+    beyond = _epoch_us(dt.datetime(years[1] + 1, 1, 1, tzinfo=VN_TZ))
+    in_years = " AND ".join(
+        f"({x} IS NULL OR ({x} >= {lowest} AND {x} < {beyond}))"
+        for x in ("rec", "due", "fin", "ext", "sreq", "srec")
+    )
     keys = ", ".join(f"{_KEY_SQL[d]} AS k{i}" for i, d in enumerate(group_by))
     # A cell of digits only (else the row is bad); too big for HUGEINT = many requests.
     repeated = (
@@ -493,7 +503,9 @@ def _parsed_sql(
         p.s_extended_due_at = '' AS no_ext_text,
         {_instant("extended_due_at", end_of_day=True)} AS ext,
         CASE WHEN p.s_supplement_requests IN ('', '0') THEN true  -- the usual cells: no regex
-          ELSE regexp_full_match(p.s_supplement_requests, '[0-9]+') END AS supplements_ok,
+          ELSE regexp_full_match(p.s_supplement_requests, '[0-9]+')
+            AND length(ltrim(p.s_supplement_requests, '0')) <= {len(str(MAX_SUPPLEMENT_REQUESTS))}
+          END AS supplements_ok,
         {repeated},
         p.s_supplement_requested_at = '' AS no_sreq_text,
         {_instant("supplement_requested_at")} AS sreq,
@@ -516,12 +528,13 @@ def _parsed_sql(
         AND CASE WHEN status IN ({finished}) THEN fin IS NOT NULL AND fin >= rec
                  ELSE no_fin_text END
         AND due >= rec
-        AND (no_ext_text OR (ext IS NOT NULL AND ext > due))
+        AND (no_ext_text OR (ext IS NOT NULL AND ext >= due))
         AND supplements_ok
         AND (no_sreq_text OR (sreq IS NOT NULL AND sreq >= rec AND (fin IS NULL OR sreq <= fin)))
         AND (no_srec_text OR (srec IS NOT NULL AND sreq IS NOT NULL AND srec >= sreq
                               AND status <> 'supplement_requested'))
         AND no_pause_text  -- an open pause moves the due instant: left to the streaming path
+        AND {in_years}
         AND rec >= {_EARLIEST_US},
         false) AS bad
     FROM t
@@ -791,7 +804,8 @@ def _fast(
         )
         for attempt in range(2):
             con.execute(
-                "CREATE OR REPLACE TEMP TABLE pm AS " + _parsed_sql(group_by, maps, with_limits)
+                "CREATE OR REPLACE TEMP TABLE pm AS "
+                + _parsed_sql(group_by, maps, with_limits, builder.options.working_calendar.bounds)
             )
             rows, codes, odd, unknown, need_limits, bad, first, last = con.execute(
                 "SELECT count(*), count(DISTINCT code), count(*) FILTER (odd), "

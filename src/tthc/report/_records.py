@@ -80,6 +80,12 @@ _AWARE_LEN = len("2024-01-02T08:30:00+07:00")
 _DUE_CACHE_SIZE = 100_000
 _DATE_ONLY_LEN = len("2024-01-01")
 _MAX_BAD_KEYS_CACHED = 1000
+MAX_SUPPLEMENT_REQUESTS = 999
+"""The largest ``supplement_requests`` accepted: Decree 118/2025/NĐ-CP Art. 19(5) allows one
+request per dossier, so a count beyond a few is a data error; 999 leaves room for any real
+export while keeping every count an ordinary integer (a 5,000-digit cell cannot reach
+arithmetic)."""
+_SUPPLEMENT_DIGITS = len(str(MAX_SUPPLEMENT_REQUESTS))
 _PAUSE_OPEN_STATUSES = frozenset(
     {DossierStatus.PAUSED, DossierStatus.REFUSED, DossierStatus.WITHDRAWN}
 )
@@ -227,6 +233,7 @@ def build_cell_parser(
     vn = VN_TZ
     seven = VN_OFFSET
     supplement_ok = {"": 0} | {str(n): n for n in range(10)}
+    first_year, last_year = (calendar or WorkingCalendar.vietnam()).bounds
     new_record = tuple.__new__
     make = dt.datetime
 
@@ -287,6 +294,8 @@ def build_cell_parser(
                 value = fromiso(raw)
             except ValueError:
                 return when_slow(raw, column, line, end_of_day)
+            if not first_year <= value.year <= last_year:
+                return local_checked(value, raw, column, line)
             if (
                 n == _NAIVE_LEN
                 and value.tzinfo is None
@@ -302,7 +311,7 @@ def build_cell_parser(
                     hours=value.hour, minutes=value.minute, seconds=value.second
                 )
                 return day + tod
-            return local(value)
+            return local_checked(value, raw, column, line)
         return when_slow(raw, column, line, end_of_day)
 
     def when_slow(raw: str, column: str, line: int, end_of_day: bool) -> dt.datetime:
@@ -315,15 +324,35 @@ def build_cell_parser(
                 column,
                 f"bad date {text!r}: expected ISO 8601, e.g. 2024-01-02T08:30:00",
             ) from None
+        if not first_year - 1 <= value.year <= last_year + 1:  # no overflow below
+            raise out_of_range(text, column, line)
         if value.tzinfo is None:
+            if not first_year <= value.year <= last_year:
+                raise out_of_range(text, column, line)
             if len(text) == _DATE_ONLY_LEN:
                 # A date alone ends at the end of that day (Civil Code 2015 Art. 148(1)).
                 time_of_day = _END_OF_DAY if end_of_day else _MIDNIGHT
                 return dt.datetime.combine(value.date(), time_of_day, vn)
             return value.replace(tzinfo=vn)
-        if value.utcoffset() == seven:
-            return local(value)
-        return value.astimezone(vn)
+        return local_checked(value, text, column, line)
+
+    def out_of_range(text: str, column: str, line: int) -> RowRejectedError:
+        return RowRejectedError(
+            line,
+            column,
+            f"{column} {text.strip()!r} is outside the years {first_year}–{last_year} the "
+            "working calendar can compute",
+        )
+
+    def local_checked(value: dt.datetime, text: str, column: str, line: int) -> dt.datetime:
+        """``value`` in UTC+7, refused unless its UTC+7 year is one the working calendar can
+        compute (a year far outside is refused before the conversion could overflow)."""
+        if not first_year - 1 <= value.year <= last_year + 1:
+            raise out_of_range(text, column, line)
+        result = local(value)
+        if not first_year <= result.year <= last_year:
+            raise out_of_range(text, column, line)
+        return result
 
     def compute_due(received: dt.datetime, text: str, line: int) -> dt.datetime:
         key = (received, text)
@@ -493,9 +522,9 @@ def build_cell_parser(
             extended = None
             if extended_text and not extended_text.isspace():
                 extended = when(extended_text, "extended_due_at", line, True)
-                if extended <= due:
+                if extended < due:
                     raise RowRejectedError(
-                        line, "extended_due_at", "extended_due_at is not after due_at"
+                        line, "extended_due_at", "extended_due_at is before due_at"
                     )
             supplements = supplement_ok.get(supplement_text)
             if supplements is None:
@@ -503,7 +532,15 @@ def build_cell_parser(
                 if not text:
                     supplements = 0
                 elif text.isdigit() and text.isascii():
-                    supplements = int(text)
+                    digits = text.lstrip("0")
+                    if len(digits) > _SUPPLEMENT_DIGITS:
+                        raise RowRejectedError(
+                            line,
+                            "supplement_requests",
+                            f"supplement_requests {text[:20]!r}{'…' if len(text) > 20 else ''} "
+                            f"is out of range: at most {MAX_SUPPLEMENT_REQUESTS}",
+                        )
+                    supplements = int(digits or "0")
                 else:
                     raise RowRejectedError(
                         line,
