@@ -140,6 +140,7 @@ EXPORTED: dict[str, set[str]] = {
         "SUPPLEMENT_WINDOW_DAYS",
         "Slip",
         "SlipKind",
+        "StepLike",
         "StepResult",
         "StoredTimeline",
         "SupplementRequestSlip",
@@ -357,4 +358,48 @@ def test_no_doc_example_or_readme_names_a_private_module() -> None:
         for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1)
         if private.search(line)
     ]
+    assert not offenders
+
+
+UNTRUSTED_INPUT = re.compile(r"^(validate|parse|from_|model_validate|read_|records_from)")
+"""Entry points that take untrusted input by design (as pydantic's ``model_validate``): they may
+accept ``Any`` and refuse what they cannot read with a clear error."""
+
+
+def _has_any(annotation: object) -> bool:
+    import typing
+
+    if annotation is typing.Any:
+        return True
+    return any(_has_any(arg) for arg in typing.get_args(annotation))
+
+
+def _callables() -> list[tuple[str, types.FunctionType]]:
+    out: dict[int, tuple[str, types.FunctionType]] = {}
+    for module, name, obj in _objects():
+        if isinstance(obj, types.FunctionType):
+            out.setdefault(id(obj), (f"{module}.{name}", obj))
+        elif isinstance(obj, type):
+            for attr, value in vars(obj).items():
+                func = value.__func__ if isinstance(value, classmethod | staticmethod) else value
+                if isinstance(func, types.FunctionType) and (
+                    not attr.startswith("_") or attr == "__init__"
+                ):
+                    out.setdefault(id(func), (f"{module}.{name}.{attr}", func))
+    return sorted(out.values())
+
+
+def test_no_public_signature_takes_any_where_a_type_is_meant() -> None:
+    import typing
+
+    offenders = []
+    for qualname, func in _callables():
+        if UNTRUSTED_INPUT.match(func.__name__) or func.__name__ == "validate_form":
+            continue
+        namespace = vars(importlib.import_module(func.__globals__["__name__"]))
+        try:
+            hints = typing.get_type_hints(func, globalns=namespace)
+        except NameError:  # names imported for type checking only: annotated, not Any
+            continue
+        offenders += [f"{qualname}({p})" for p, a in hints.items() if p != "return" and _has_any(a)]
     assert not offenders

@@ -31,7 +31,6 @@ anything this library raises on purpose)::
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
 
 __all__ = [
     "CalendarError",
@@ -154,7 +153,7 @@ class TransitionError(LifecycleError, ValueError):
         *,
         code: str | None = None,
         state: str | None = None,
-        event: Any = None,
+        event: object = None,
         allowed: tuple[str, ...] = (),
     ) -> None:
         self.code = code

@@ -41,6 +41,7 @@ from tthc.lifecycle._state import (
 )
 from tthc.lifecycle._states import LIFECYCLE_TRANSITIONS, LifecycleState
 from tthc.lifecycle._timeliness import (
+    StepLike,
     StepResult,
     Timeliness,
     TimelinessResult,
@@ -63,6 +64,7 @@ __all__ = [
     "RefusalSlip",
     "Slip",
     "SlipKind",
+    "StepLike",
     "StepResult",
     "StoredTimeline",
     "SupplementRequestSlip",

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tthc._checks import check_type
 from tthc._enums import Channel, DossierStatus, EventKind, TimeLimitUnit
 from tthc._rules import due_in_force
 from tthc._time import require_aware
@@ -842,6 +843,11 @@ def _context(
     policy: DeadlinePolicy | None,
     rules: LifecyclePolicy | None,
 ) -> _Context:
+    check_type(code, str, "code", "the dossier code (a string)", optional=False)
+    check_type(limit, (TimeLimit, str), "limit", "a TimeLimit, its wording or None")
+    check_type(calendar, WorkingCalendar, "calendar", "a tthc.calendar.WorkingCalendar or None")
+    check_type(policy, DeadlinePolicy, "policy", "a tthc.calendar.DeadlinePolicy or None")
+    check_type(rules, LifecyclePolicy, "rules", "a tthc.lifecycle.LifecyclePolicy or None")
     parsed = TimeLimit.parse(limit) if limit is not None else None
     return _Context(code, parsed, calendar, policy, rules)
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
+from tthc._checks import check_type
 from tthc._enums import EventKind
 from tthc._rules import DueComparison, Facts, ReportPolicy, Timeliness, decide, facts_at
 from tthc._time import VN_TZ, require_aware
@@ -23,6 +24,7 @@ from tthc.lifecycle._state import DossierState
 from tthc.lifecycle._states import LifecycleState
 
 __all__ = [
+    "StepLike",
     "StepResult",
     "Timeliness",
     "TimelinessResult",
@@ -237,6 +239,8 @@ def timeliness(
         LifecycleError: a dossier not yet received, or without a time limit.
         NaiveDatetimeError: a naive ``as_of``.
     """
+    check_type(state, DossierState, "state", "a tthc.lifecycle.DossierState", optional=False)
+    check_type(report_policy, ReportPolicy, "report_policy", "a tthc.report.ReportPolicy or None")
     when = _as_of(as_of)
     s = state.at(when)
     if s.state is LifecycleState.NEW:
@@ -392,9 +396,24 @@ def _text(value: Any) -> str | None:
     return str(name) if name is not None else str(value)
 
 
+class StepLike(Protocol):
+    """What :func:`step_results` reads of a step: a :class:`tthc.models.Step`, or any object
+    with these attributes (``name`` and ``agency`` are shown as text, an agency by its
+    ``name``)."""
+
+    @property
+    def name(self) -> object: ...  # noqa: D102
+
+    @property
+    def agency(self) -> object: ...  # noqa: D102
+
+    @property
+    def time_budget(self) -> TimeLimit | str | None: ...  # noqa: D102
+
+
 def step_results(
     state: DossierState,
-    steps: Sequence[Any] = (),
+    steps: Sequence[StepLike] = (),
     as_of: dt.datetime | None = None,
     *,
     calendar: WorkingCalendar | None = None,

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Final
 
+from tthc._checks import check_type
 from tthc._enums import Channel
 from tthc._rules import (
     DEFAULT_POLICY,
@@ -160,6 +161,10 @@ def classify(
     >>> classify(r, Period.parse("2024-04")) is None
     True
     """
+    check_type(record, DossierRecord, "record", "a tthc.report.DossierRecord", optional=False)
+    check_type(period, Period, "period", "a tthc.report.Period", optional=False)
+    check_type(policy, ReportPolicy, "policy", "a tthc.report.ReportPolicy or None")
+    check_type(calendar, WorkingCalendar, "calendar", "a tthc.calendar.WorkingCalendar or None")
     chosen = policy or DEFAULT_POLICY
     record = _in_vn(record)
     side = decide_receipt(receipt_facts(record, period)).cell

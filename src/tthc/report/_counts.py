@@ -8,6 +8,7 @@ are derived when read, never stored.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
@@ -86,7 +87,7 @@ class Counts:
         )
 
     @classmethod
-    def total(cls, items: Any) -> Counts:
+    def total(cls, items: Iterable[Counts]) -> Counts:
         """Sum an iterable of :class:`Counts` (``Counts()`` when empty).
 
         >>> Counts.total([Counts(carried_over=1), Counts(carried_over=2)]).carried_over

@@ -10,9 +10,9 @@ from __future__ import annotations
 import dataclasses
 import io
 from importlib import resources
-from typing import IO, Any
+from typing import IO, Unpack
 
-from tthc.report._classify import ReportPolicy
+from tthc.report._options import ReportOptionChanges, ReportOptions
 from tthc.report._report import Report, build_report
 
 __all__ = ["DEMO_FILE", "DEMO_PERIOD", "DEMO_UNIT", "demo_report", "open_demo_data"]
@@ -32,9 +32,12 @@ def open_demo_data() -> IO[str]:
 
 
 def demo_report(
-    *, group_by: tuple[str, ...] | str = ("domain",), policy: ReportPolicy | None = None, **kw: Any
+    options: ReportOptions | None = None, **changes: Unpack[ReportOptionChanges]
 ) -> Report:
     """The Q1 2024 report of ward Nghi Hương from the bundled dataset (what ``tthc demo`` shows).
+
+    ``options`` and keyword changes to it are those of :func:`build_report`; the reporting unit
+    is the ward's unless another is given.
 
     >>> report = demo_report()
     >>> report.totals.received_total, report.totals.resolved_total, report.totals.pending_total
@@ -42,8 +45,9 @@ def demo_report(
     >>> {key[0]: c.received_total for key, c in report.rows()}  # doctest: +NORMALIZE_WHITESPACE
     {'Chính sách xã hội': 10, 'Tư pháp – Hộ tịch': 286, 'Đất đai – Xây dựng – Đô thị': 107}
     """
+    opts = ReportOptions.of(options, **changes)
+    if opts.unit is None:
+        opts = dataclasses.replace(opts, unit=DEMO_UNIT)
     with open_demo_data() as handle:
-        report = build_report(
-            handle, DEMO_PERIOD, group_by=group_by, policy=policy, unit=DEMO_UNIT, **kw
-        )
+        report = build_report(handle, DEMO_PERIOD, opts)
     return dataclasses.replace(report, source=f"tthc/_report/data/{DEMO_FILE}")

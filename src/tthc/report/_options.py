@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Final, TypedDict
 
+from tthc._checks import check_type
 from tthc._rules import DEFAULT_POLICY, ReportPolicy
 from tthc.calendar import DeadlinePolicy, WorkingCalendar
 from tthc.errors import InvalidInputError, ReportError
@@ -44,11 +45,6 @@ def _group_by(value: Iterable[str] | str) -> tuple[str, ...]:
     return dims
 
 
-def _check(value: object, expected: type | tuple[type, ...], param: str, what: str) -> None:
-    if not isinstance(value, expected):
-        raise InvalidInputError(f"{param} must be {what}, got {type(value).__name__}")
-
-
 @dataclass(frozen=True, slots=True)
 class ReportOptions:
     """How a report is built: the one set of options shared by
@@ -74,7 +70,7 @@ class ReportOptions:
     >>> ReportOptions(calendar="vietnam")
     Traceback (most recent call last):
     ...
-    tthc.errors.InvalidInputError: calendar must be a tthc.calendar.WorkingCalendar or None, got str
+    tthc.errors.InvalidInputError: calendar must be a tthc.calendar.WorkingCalendar or None, got str 'vietnam'
     """
 
     group_by: tuple[str, ...] = ("domain",)
@@ -88,29 +84,24 @@ class ReportOptions:
         object.__setattr__(self, "group_by", _group_by(self.group_by))
         if self.policy is None:
             object.__setattr__(self, "policy", DEFAULT_POLICY)
-        _check(self.policy, ReportPolicy, "policy", "a tthc.report.ReportPolicy or None")
-        if self.calendar is not None:
-            _check(
-                self.calendar,
-                WorkingCalendar,
-                "calendar",
-                "a tthc.calendar.WorkingCalendar or None",
-            )
-        if self.deadline_policy is not None:
-            _check(
-                self.deadline_policy,
-                DeadlinePolicy,
-                "deadline_policy",
-                "a tthc.calendar.DeadlinePolicy or None",
-            )
-        _check(
+        check_type(self.policy, ReportPolicy, "policy", "a tthc.report.ReportPolicy or None")
+        check_type(
+            self.calendar, WorkingCalendar, "calendar", "a tthc.calendar.WorkingCalendar or None"
+        )
+        check_type(
+            self.deadline_policy,
+            DeadlinePolicy,
+            "deadline_policy",
+            "a tthc.calendar.DeadlinePolicy or None",
+        )
+        check_type(
             self.check_duplicates,
             (bool, DuplicateCheck),
             "check_duplicates",
             "True, False or a tthc.report.DuplicateCheck",
+            optional=False,
         )
-        if self.unit is not None:
-            _check(self.unit, str, "unit", "a string or None")
+        check_type(self.unit, str, "unit", "a string or None")
 
     @classmethod
     def of(cls, options: ReportOptions | None = None, **changes: object) -> ReportOptions:

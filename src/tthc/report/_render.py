@@ -12,7 +12,7 @@ import csv
 import html
 import io
 from collections.abc import Callable, Mapping
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, TypeVar
 
 from tthc.errors import ReportError
 from tthc.report._period import Period
@@ -51,6 +51,7 @@ TOTAL_LABEL = "Tổng cộng (Total)"
 """Label of the totals row."""
 
 _DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
+_CellT = TypeVar("_CellT")
 
 
 class Column(NamedTuple):
@@ -169,7 +170,7 @@ def report_cells(report: Report) -> tuple[list[str], list[list[str | int | float
     return header, body
 
 
-def neutralise_cell(value: Any) -> Any:
+def neutralise_cell(value: _CellT) -> _CellT | str:
     """Make a text cell safe for spreadsheets: a cell starting with ``=``, ``+``, ``-``, ``@``
     (or tab / carriage return) gets a leading ``'`` so it is not run as a formula (CSV
     injection). Numbers are returned unchanged.
