@@ -402,13 +402,13 @@ class StepLike(Protocol):
     ``name``)."""
 
     @property
-    def name(self) -> object: ...  # noqa: D102
+    def name(self) -> object: ...
 
     @property
-    def agency(self) -> object: ...  # noqa: D102
+    def agency(self) -> object: ...
 
     @property
-    def time_budget(self) -> TimeLimit | str | None: ...  # noqa: D102
+    def time_budget(self) -> TimeLimit | str | None: ...
 
 
 def step_results(
