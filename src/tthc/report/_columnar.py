@@ -34,7 +34,7 @@ How the result is kept identical:
   (:data:`~tthc.report.TIMELINESS_RULES`, :data:`~tthc.report.RECEIPT_RULES`) by
   :func:`~tthc.report.rules_sql`, so it cannot drift from the streaming path.
 
-Memory is not flat: DuckDB keeps the parsed table (about 360 MB peak RSS for a million rows).
+Memory is not flat: DuckDB keeps the parsed table (figures in ``docs/benchmarks.md``).
 
 Parquet: columns are matched by name, ignoring case. VARCHAR, DATE, TIMESTAMP (read as UTC+7
 wall clock), TIMESTAMP WITH TIME ZONE and integer columns are understood; any other type sends
@@ -357,8 +357,7 @@ def _prepared_sql(
     repeat); a one-column key (``domain``, ``agency``) at its start only — that also catches a
     cell of whitespace alone, which the streaming reader takes for empty — because its end
     only matters in the keys of counted rows, which :func:`_check_keys` looks at after the
-    aggregation (the last code point costs about 0.015 s a column on a million rows, the first
-    half that); the two procedure cells at both ends (they are joined into one key). The code
+    aggregation (the last code point costs twice the first: ``docs/benchmarks.md``); the two procedure cells at both ends (they are joined into one key). The code
     points are those of ``str.strip()`` (:data:`_WHITESPACE`), so the tests agree with the
     streaming reader's stripping character for character."""
     parts = [f"{cells[c]} AS s_{c}" for c in needed]
@@ -610,7 +609,7 @@ def _classified_sql(n_keys: int, policy: ReportPolicy, measure: bool) -> str:
             f"{_work_sql('fin')} - {_work_sql('rec')}) ELSE 0 END END"
         )
     # ``pm`` is a table: on a view, DuckDB pushes the WHERE below the parsing projection and
-    # parses the timestamps again for the filter (measured: 3-4× slower).
+    # parses the timestamps again for the filter (several times slower: docs/benchmarks.md).
     return f"""
     WITH c AS (
       SELECT {keys}, rec, fin, extended,
@@ -732,7 +731,7 @@ def _default_maps() -> dict[str, list[tuple[str, str | None]]]:
 
     The members' values come first: :func:`_case` tests the spellings in this order, and a
     row leaves the ``CASE`` at its first match, so the usual spelling costs one or two string
-    comparisons instead of a dozen (measured: about 0.05 s less on a million rows)."""
+    comparisons instead of a dozen."""
     maps: dict[str, list[tuple[str, str | None]]] = {}
     for name, enum in (
         ("channel", Channel),

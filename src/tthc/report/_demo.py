@@ -18,7 +18,7 @@ from tthc.report._report import Report, build_report
 __all__ = ["DEMO_FILE", "DEMO_PERIOD", "DEMO_UNIT", "demo_report", "open_demo_data"]
 
 DEMO_FILE = "nghi_huong_2024q1.csv"
-"""File name of the dataset inside ``tthc/_report/data/``."""
+"""File name of the dataset inside ``tthc/report/data/``."""
 DEMO_PERIOD = "2024-Q1"
 """The period the dataset covers."""
 DEMO_UNIT = "UBND phường Nghi Hương, thị xã Cửa Lò, tỉnh Nghệ An"
@@ -50,4 +50,4 @@ def demo_report(
         opts = dataclasses.replace(opts, unit=DEMO_UNIT)
     with open_demo_data() as handle:
         report = build_report(handle, DEMO_PERIOD, opts)
-    return dataclasses.replace(report, source=f"tthc/_report/data/{DEMO_FILE}")
+    return dataclasses.replace(report, source=f"tthc/report/data/{DEMO_FILE}")
