@@ -8,8 +8,9 @@ Public home of these names; the everyday ones (:func:`build_report`, :class:`Rep
 * periods: :class:`Period`;
 * counting: :class:`Counts`, :class:`ReportPolicy`, :func:`classify`;
 * the report: :class:`Report`, :class:`ReportBuilder`, :func:`build_report`;
-* output: :func:`render` and the single-format renderers; the bundled example:
-  :func:`demo_report`;
+* output: :func:`render` and the single-format renderers, the form's options
+  (:class:`FormOptions`), its columns (:data:`REPORT_COLUMNS`) and text hygiene
+  (:func:`visible_text`, :func:`neutralise_cell`); the bundled example: :func:`demo_report`;
 * scale: :func:`build_report_dask` (Dask), :func:`build_report_columnar` (DuckDB).
 
 >>> from tthc.report import demo_report
@@ -23,6 +24,7 @@ from tthc._public import publish
 from tthc.report._classify import ReportPolicy, classify
 from tthc.report._columnar import COLUMNAR_EXTRA_HINT, build_report_columnar, parquet_rows
 from tthc.report._counts import COUNTER_FIELDS, SECONDS_PER_WORKING_DAY, Counts
+from tthc.report._csv import render_csv
 from tthc.report._dask import DASK_EXTRA_HINT, build_report_dask
 from tthc.report._dedup import (
     DEFAULT_CACHE_KIB,
@@ -32,7 +34,26 @@ from tthc.report._dedup import (
     DuplicateCheck,
 )
 from tthc.report._demo import DEMO_PERIOD, DEMO_UNIT, demo_report
+from tthc.report._form import (
+    DEFAULT_LANG,
+    LANGUAGES,
+    REPORT_COLUMNS,
+    TOTAL_LABEL,
+    WITHDRAWN_COLUMN,
+    Column,
+    FormOptions,
+    accounting_line,
+    display_width,
+    neutralise_cell,
+    rejections_not_listed,
+    report_cells,
+    report_columns,
+    signature_block,
+    visible_text,
+)
 from tthc.report._html import render_html
+from tthc.report._json import render_json
+from tthc.report._markdown import render_markdown
 from tthc.report._period import OFFICIAL_CUTOFF_DAY, Period
 from tthc.report._records import (
     COLUMNS,
@@ -49,22 +70,7 @@ from tthc.report._records import (
     read_records,
     records_from,
 )
-from tthc.report._render import (
-    FORMATS,
-    REPORT_COLUMNS,
-    WITHDRAWN_COLUMN,
-    Column,
-    accounting_line,
-    neutralise_cell,
-    rejections_not_listed,
-    render,
-    render_csv,
-    render_json,
-    render_markdown,
-    render_table,
-    report_cells,
-    report_columns,
-)
+from tthc.report._render import FORMATS, render
 from tthc.report._report import (
     DIMENSION_LABELS,
     DIMENSIONS,
@@ -74,6 +80,7 @@ from tthc.report._report import (
     ReportBuilder,
     build_report,
 )
+from tthc.report._table import render_table, table_layout
 from tthc.report._xlsx import XLSX_EXTRA_HINT, render_xlsx
 
 __all__ = [
@@ -83,6 +90,7 @@ __all__ = [
     "DASK_EXTRA_HINT",
     "DEFAULT_CACHE_KIB",
     "DEFAULT_CODES_IN_MEMORY",
+    "DEFAULT_LANG",
     "DEMO_PERIOD",
     "DEMO_UNIT",
     "DIMENSIONS",
@@ -92,6 +100,7 @@ __all__ = [
     "FORM_NAME",
     "INPUT_FORMATS",
     "JSONL_SUFFIXES",
+    "LANGUAGES",
     "MAX_REJECTIONS_KEPT",
     "OFFICIAL_CUTOFF_DAY",
     "OPTIONAL_COLUMNS",
@@ -99,12 +108,14 @@ __all__ = [
     "REQUIRED_COLUMNS",
     "SECONDS_PER_WORKING_DAY",
     "SPILL_BATCH",
+    "TOTAL_LABEL",
     "WITHDRAWN_COLUMN",
     "XLSX_EXTRA_HINT",
     "Column",
     "Counts",
     "DossierRecord",
     "DuplicateCheck",
+    "FormOptions",
     "Period",
     "Rejection",
     "Report",
@@ -116,6 +127,7 @@ __all__ = [
     "build_report_dask",
     "classify",
     "demo_report",
+    "display_width",
     "dossier_row",
     "header_index",
     "neutralise_cell",
@@ -134,6 +146,9 @@ __all__ = [
     "render_xlsx",
     "report_cells",
     "report_columns",
+    "signature_block",
+    "table_layout",
+    "visible_text",
 ]
 
 publish(__name__, globals(), __all__)
