@@ -53,6 +53,8 @@ _GAP: Final = 2
 """Spaces between two columns."""
 _MIN_LABEL: Final = 18
 """The transposed layout's heading column is never narrower than this."""
+_COMFORTABLE_LABEL: Final = 40
+"""The transposed layout's heading column gets this width before the group names widen."""
 _GROUP_NAME_MAX: Final = 12
 """A group's column in the transposed layout is widened for its name up to this; longer
 names wrap."""
@@ -115,11 +117,18 @@ def _transposed(t: _Table, width: int) -> list[str] | None:
     names = [t.group_name(i) for i in groups]
     value_w = [max(display_width(v) for v in t.values[i]) for i in groups]
     group_min = [max(value_w[i], min(display_width(names[i]), _GROUP_NAME_MAX)) for i in groups]
+    group_full = [max(value_w[i], display_width(names[i])) for i in groups]
     label_w = max(display_width(s) for s in [*t.labels, " / ".join(t.dim_headings)])
     room = width - _GAP * len(names)
-    fitted = _fit([label_w, *group_min], [min(label_w, _MIN_LABEL), *group_min], room)
+    # The headings' column is widened to a comfortable width first, then the group names to
+    # their full width, then the headings' column to its full width.
+    label_min = min(label_w, _MIN_LABEL)
+    fitted = _fit([min(label_w, _COMFORTABLE_LABEL), *group_min], [label_min, *group_min], room)
     if fitted is None:
         return None
+    fitted = _fit([*group_full, label_w], [*fitted[1:], fitted[0]], room)
+    assert fitted is not None  # the minimums were the widths that fitted
+    fitted = [fitted[-1], *fitted[:-1]]
     rows = [[" / ".join(t.dim_headings), *names]]
     rows += [[label, *(t.values[i][j] for i in groups)] for j, label in enumerate(t.labels)]
     left: list[Align] = ["left"] * len(fitted)
