@@ -19,10 +19,10 @@ openpyxl = pytest.importorskip("openpyxl")
 
 # Surrogates are excluded by st.text() by default: ask for every code point.
 ANY_CHAR = st.characters(min_codepoint=0, max_codepoint=0x10FFFF, exclude_categories=())
-NASTY = st.sampled_from(
-    ["\x00", "\x1b[31m", "\x07", "\x7f", "\x85", "\x9b", "\ud800", "\udfff", "\u202e", "\u2028"]
-    + ["\ufffe", "\uffff", "\r\n", "\t", "=cmd", "+1", "-1", "@x", "<script>", "|", "&amp;"]
-)
+CONTROLS = ["\x00", "\x1b[31m", "\x07", "\x7f", "\x85", "\x9b", "\u202e", "\u2028", "\r\n", "\t"]
+NOT_TEXT = ["\ud800", "\udfff", "\ufffe", "\uffff"]
+MARKUP = ["=cmd", "+1", "-1", "@x", "<script>", "|", "&amp;"]
+NASTY = st.sampled_from([*CONTROLS, *NOT_TEXT, *MARKUP])
 TEXT = st.lists(st.one_of(st.text(ANY_CHAR, max_size=8), NASTY), max_size=5).map("".join)
 RAW_CONTROL = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]"
