@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 import tthc
-from tthc.report import FormOptions, render
+from tthc.report import Counts, FormOptions, render
 
 OPTIONS = FormOptions(
     receiving_unit="UBND thị xã Cửa Lò",
@@ -98,12 +98,12 @@ def _assert_one_signed_a4_landscape_page(pdf: Path) -> None:
     assert len(families) == 1, families  # one font, no fallback for a Vietnamese letter
 
 
-def test_demo_html_prints_as_one_a4_landscape_page(tmp_path: Path) -> None:
+def _print_html(report: tthc.Report, tmp_path: Path) -> Path:
     chromium = _program("chromium", "chromium-browser")
     _program("pdfinfo")
     _program("pdftotext")
     page = tmp_path / "bieu06.html"
-    page.write_text(str(render(tthc.demo_report(), "html", options=OPTIONS)), encoding="utf-8")
+    page.write_text(str(render(report, "html", options=OPTIONS)), encoding="utf-8")
     pdf = tmp_path / "out.pdf"
     subprocess.run(
         [
@@ -124,7 +124,43 @@ def test_demo_html_prints_as_one_a4_landscape_page(tmp_path: Path) -> None:
         check=True,
         timeout=TIMEOUT_S,
     )
-    _assert_one_signed_a4_landscape_page(pdf)
+    return pdf
+
+
+def test_demo_html_prints_as_one_a4_landscape_page(tmp_path: Path) -> None:
+    _assert_one_signed_a4_landscape_page(_print_html(tthc.demo_report(), tmp_path))
+
+
+def test_a_long_html_form_repeats_its_header_rows_and_totals_once(tmp_path: Path) -> None:
+    groups = {
+        (f"Xã số {i:02d} – Đất đai – Xây dựng – Đô thị và môi trường", "online"): Counts(
+            received_online=i, resolved_on_time=i
+        )
+        for i in range(1, 41)
+    }
+    report = tthc.Report(
+        tthc.Period.parse("2024-Q1"),
+        group_by=("domain", "channel"),
+        groups=groups,
+        rows_read=820,
+        rows_counted=820,
+        unit="UBND tỉnh Nghệ An",
+    )
+    pdf = _print_html(report, tmp_path)
+    pages, _size, _text = _pdf_facts(pdf)
+    assert pages > 1
+    pdftotext = _program("pdftotext")
+    for number in range(1, pages + 1):
+        text = subprocess.run(
+            [pdftotext, "-layout", "-f", str(number), "-l", str(number), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=TIMEOUT_S,
+        ).stdout
+        flat = " ".join(text.split())
+        assert "(1) (2) (3) (4) (5)" in flat, number  # the header rows on every page
+        assert ("Tổng cộng 820" in flat) is (number == pages)  # the totals once, at the end
 
 
 def test_demo_xlsx_prints_as_one_a4_landscape_page(tmp_path: Path) -> None:

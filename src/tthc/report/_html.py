@@ -3,7 +3,9 @@
 One self-contained page: no JavaScript, no web fonts, no CDN, so it prints and archives as it
 is. The layout is that of Biểu số 06/VPCP/KSTT (Circular 01/2020/TT-VPCP): the form's number
 and issuing circular on the left, the reporting and receiving units on the right, the title, the
-period, the unit of count; a table with two header rows (``rowspan``/``colspan``), a row of
+period, the unit of count; a table with two header rows (``colspan``; the STT and group-name
+headings stand in both rows as one cell without the line between, not ``rowspan``, which stops
+Chromium from repeating the header rows on every printed page), a row of
 column numbers (1), (2) …, one numbered row per group and a totals row in ``<tfoot>``; the
 notes; the signature block (the place and date line, "Người lập biểu" and "Thủ trưởng đơn vị",
 how each signs, the names).
@@ -75,8 +77,10 @@ _BAR_HEIGHT: Final = 16
 _TOP: Final = 24
 _TICKS: Final = (0, 25, 50, 75, 100)
 _MAX_LABEL_CHARS: Final = 45
-_DIMENSIONS_SHARE: Final = 20
-"""Per cent of the table's width given to the group-name columns (they wrap within it)."""
+_DIMENSION_SHARE: Final = 20
+"""Per cent of the table's width given to each group-name column (they wrap within it) …"""
+_DIMENSIONS_SHARE_MAX: Final = 40
+"""… and to all of them together."""
 
 _STYLE: Final = """
 @page { size: A4 landscape; margin: 12mm 12mm 12mm 15mm; }
@@ -92,16 +96,23 @@ p.title-en, p.period { text-align: center; }
 p.title-en, p.data-range, p.unit-of-count, .notes, .hint { font-style: italic; }
 p.unit-of-count { text-align: right; margin: 0.2em 0; }
 table.report { border-collapse: collapse; width: 100%; font-size: 11pt; }
-table.report td { overflow-wrap: anywhere; }
+table.report td { overflow-wrap: break-word; }
+table.report td.dim { min-width: 8em; }
 table.report td.num { white-space: nowrap; }
 table.report th, table.report td { border: 1px solid #000; padding: 2px 4px; }
-table.report th { text-align: center; vertical-align: middle; font-weight: bold; }
+table.report th { text-align: center; vertical-align: middle; font-weight: bold;
+                  font-size: 10pt; line-height: 1.15; }
+/* Chromium repeats the header rows on each printed page only while they are at most a quarter
+   of the page high: the headings are set a point smaller than the cells to stay within it. */
 table.report td.num, table.report tfoot td { text-align: right; font-variant-numeric: tabular-nums; }
 table.report td.no { text-align: center; }
 table.report tr.column-numbers th { font-weight: normal; font-style: italic; }
 table.report tfoot td, table.report tfoot th { font-weight: bold; }
 table.report thead { display: table-header-group; }
-table.report tr { break-inside: avoid; page-break-inside: avoid; }
+table.report th.upper { border-bottom: none; vertical-align: bottom; }
+table.report th.lower { border-top: none; }
+table.report tbody tr { break-inside: avoid; page-break-inside: avoid; }
+table.report tfoot { display: table-row-group; }  /* the totals once, at the end */
 .notes { font-size: 10pt; margin-top: 0.4em; }
 .notes ul { margin: 0; padding-left: 1.5em; }
 .signatures { display: flex; justify-content: space-between; margin-top: 0.6em;
@@ -224,23 +235,25 @@ def _table(
 ) -> tuple[list[str], list[tuple[str, float | None, bool]]]:
     dims = report.group_by
     numbers = _Numbers(lang)
+    dim_share = min(_DIMENSION_SHARE, _DIMENSIONS_SHARE_MAX / len(dims))
     out = [
         '<table class="report">',
         "<colgroup>",
         '<col class="no">',
-        *(f'<col class="dim" style="width: {_DIMENSIONS_SHARE / len(dims):.1f}%">' for _ in dims),
+        *(f'<col class="dim" style="width: {dim_share:.1f}%">' for _ in dims),
         *('<col class="value">' for _ in columns),
         "</colgroup>",
         "<thead>",
         "<tr>",
-        f'<th rowspan="2" scope="col">{_e(NUMBER.text(lang))}</th>',
+        f'<th class="upper" scope="col">{_e(NUMBER.text(lang))}</th>',
     ]
-    out += [f'<th rowspan="2" scope="col">{_e(dimension_heading(d, lang))}</th>' for d in dims]
+    out += [f'<th class="upper" scope="col">{_e(dimension_heading(d, lang))}</th>' for d in dims]
     for group, first, last in header_groups(columns):
         span = last - first + 1
         attr = f' colspan="{span}"' if span > 1 else ""
         out.append(f'<th{attr} scope="colgroup">{_e(GROUP_HEADINGS[group].text(lang))}</th>')
     out += ["</tr>", "<tr>"]
+    out += ['<th class="lower"></th>'] * (1 + len(dims))
     out += [f'<th scope="col">{_e(c.heading(lang))}</th>' for c in columns]
     out += ["</tr>", '<tr class="column-numbers">']
     out += [f"<th>({n})</th>" for n in range(1, 2 + len(dims) + len(columns))]
@@ -257,7 +270,7 @@ def _table(
     bars: list[tuple[str, float | None, bool]] = []
     for number, (key, counts) in enumerate(report.rows(), start=1):
         labels = group_labels(report, key, lang)
-        cells = "".join(f"<td>{_e(label)}</td>" for label in labels)
+        cells = "".join(f'<td class="dim">{_e(label)}</td>' for label in labels)
         out.append(f'<tr><td class="no">{number}</td>{cells}{value_cells(counts)}</tr>')
         bars.append((" / ".join(labels), counts.on_time_rate, False))
     out.append("</tbody>")
