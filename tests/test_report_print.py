@@ -150,38 +150,24 @@ def test_a_long_html_form_repeats_its_header_rows_and_totals_once(tmp_path: Path
     pages, _size, _text = _pdf_facts(pdf)
     assert pages > 1
     pdftotext = _program("pdftotext")
-    for number in range(1, pages + 1):
-        text = subprocess.run(
-            [pdftotext, "-layout", "-f", str(number), "-l", str(number), str(pdf), "-"],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=TIMEOUT_S,
-        ).stdout
-        flat = " ".join(text.split())
-        assert "(1) (2) (3) (4) (5)" in flat, number  # the header rows on every page
-        assert ("Tổng cộng 820" in flat) is (number == pages)  # the totals once, at the end
-
-
-def test_demo_xlsx_prints_as_one_a4_landscape_page(tmp_path: Path) -> None:
-    office = _program("libreoffice", "soffice")
-    _program("pdfinfo")
-    _program("pdftotext")
-    book = tmp_path / "bieu06.xlsx"
-    book.write_bytes(bytes(render(tthc.demo_report(), "xlsx", options=OPTIONS)))
-    subprocess.run(
-        [
-            office,
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(book),
-        ],
-        capture_output=True,
-        check=True,
-        timeout=TIMEOUT_S,
+    texts = [
+        " ".join(
+            subprocess.run(
+                [pdftotext, "-layout", "-f", str(number), "-l", str(number), str(pdf), "-"],
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=TIMEOUT_S,
+            ).stdout.split()
+        )
+        for number in range(1, pages + 1)
+    ]
+    with_rows = [text for text in texts if "Xã số" in text]
+    assert len(with_rows) > 1
+    for text in with_rows:  # the header rows on every page of the table
+        assert "(1) (2) (3) (4) (5)" in text
+    assert sum("Tổng cộng 820" in text for text in texts) == 1  # the totals once
+    assert "Tổng cộng 820" in with_rows[-1]
+    assert all(
+        part in texts[-1] for part in ("Người lập biểu", "Thủ trưởng đơn vị", "Trần Văn Hùng")
     )
-    _assert_one_signed_a4_landscape_page(tmp_path / "bieu06.pdf")

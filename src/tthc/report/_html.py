@@ -115,6 +115,7 @@ table.report tbody tr { break-inside: avoid; page-break-inside: avoid; }
 table.report tfoot { display: table-row-group; }  /* the totals once, at the end */
 .notes { font-size: 10pt; margin-top: 0.4em; }
 .notes ul { margin: 0; padding-left: 1.5em; }
+.notes, .signatures { break-before: avoid; page-break-before: avoid; }
 .signatures { display: flex; justify-content: space-between; margin-top: 0.6em;
               break-inside: avoid; page-break-inside: avoid; }
 .signature { flex: 0 0 45%; text-align: center; }
