@@ -171,3 +171,27 @@ def test_a_long_html_form_repeats_its_header_rows_and_totals_once(tmp_path: Path
     assert all(
         part in texts[-1] for part in ("Người lập biểu", "Thủ trưởng đơn vị", "Trần Văn Hùng")
     )
+
+
+def test_demo_xlsx_prints_as_one_a4_landscape_page(tmp_path: Path) -> None:
+    office = _program("libreoffice", "soffice")
+    _program("pdfinfo")
+    _program("pdftotext")
+    book = tmp_path / "bieu06.xlsx"
+    book.write_bytes(bytes(render(tthc.demo_report(), "xlsx", options=OPTIONS)))
+    subprocess.run(
+        [
+            office,
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(book),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=TIMEOUT_S,
+    )
+    _assert_one_signed_a4_landscape_page(tmp_path / "bieu06.pdf")
