@@ -92,12 +92,14 @@ _MARGINS_INCH: Final = {"left": 0.6, "right": 0.4, "top": 0.5, "bottom": 0.5}
 
 # Row heights are estimated from the text, since a file has no renderer to measure it. A
 # column-width unit is the width of "0" in the default font, about 7 px; Times New Roman
-# averages about half an em per character of Vietnamese text (more in bold and in capitals).
+# averages a little under half an em per character of Vietnamese text (more in bold and in
+# capitals). Measured on LibreOffice's rendering of the demo (Liberation Serif, the metric
+# clone), with a margin: a row may come out a little taller than its text, never shorter.
 _PX_PER_WIDTH_UNIT: Final = 7.0
 _PX_PER_POINT: Final = 96 / 72
-_EM_PER_CHAR: Final = 0.5
-_EM_PER_CHAR_BOLD: Final = 0.56
-_EM_PER_CAPITAL: Final = 0.74
+_EM_PER_CHAR: Final = 0.46
+_EM_PER_CHAR_BOLD: Final = 0.5
+_EM_PER_CAPITAL: Final = 0.72
 _LINE_HEIGHT: Final = 1.32
 """Line height of wrapped text, in font sizes."""
 _PADDING_PT: Final = 3.0
@@ -162,11 +164,14 @@ def _font(bold: bool = False, italic: bool = False, size: float = _FONT_SIZE) ->
 def _default_font(wb: Any) -> None:
     """Make Times New Roman the workbook's default font (the "Normal" style), so that even an
     empty cell someone types in later is in the form's font."""
-    from openpyxl.utils.indexed_list import IndexedList
-
     font = _font()
-    wb._fonts = IndexedList([font])  # the default cell format's font (fontId 0)
-    wb._named_styles["Normal"].font = font
+    try:  # openpyxl has no public setter for the default font
+        from openpyxl.utils.indexed_list import IndexedList
+
+        wb._fonts = IndexedList([font])  # the default cell format's font (fontId 0)
+        wb._named_styles["Normal"].font = font
+    except (ImportError, AttributeError, KeyError):  # pragma: no cover - another openpyxl
+        pass  # every written cell still names the font itself
 
 
 class _FormSheet:
@@ -364,7 +369,7 @@ class _FormSheet:
                 bold=True,
                 italic=True,
                 horizontal="left",
-                wrap_text=False,
+                last=self.last,
             ),
         )
         for note in footnotes(self.report, self.lang):
