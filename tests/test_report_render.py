@@ -9,8 +9,7 @@ import json
 import pytest
 
 from tthc import Period, Report, ReportError, ReportPolicy
-from tthc.report import Counts, render
-from tthc.report._render import neutralise_cell
+from tthc.report import Counts, neutralise_cell, render
 
 Q1 = Period.parse("2024-Q1")
 
@@ -83,7 +82,9 @@ def test_markdown_table() -> None:
     assert isinstance(text, str)
     lines = text.splitlines()
     assert lines[0].startswith("# Biểu số 06/VPCP/KSTT")
-    table = [line for line in lines if line.startswith("|")]
+    first = next(i for i, line in enumerate(lines) if line.startswith("|"))
+    end = next(i for i in range(first, len(lines)) if not lines[i].startswith("|"))
+    table = lines[first:end]
     assert len(table) == 2 + 3 + 1  # header, alignment, 3 groups, totals
     assert table[-1].startswith("| **Tổng cộng (Total)** | **5** |")
     assert "Quý I năm 2024 (Q1 2024)" in text
@@ -93,7 +94,7 @@ def test_markdown_cells_from_the_data_stay_inert() -> None:
     groups = {("<b>A</b> | B\nC",): Counts(received_online=1, pending_within_time=1)}
     text = str(render(Report(Q1, groups=groups, rows_read=1, rows_counted=1), "md"))
     row = next(line for line in text.splitlines() if line.startswith("| &lt;b"))
-    assert row.startswith("| &lt;b&gt;A&lt;/b&gt; \\| B C | 1 |")
+    assert row.startswith("| &lt;b&gt;A&lt;/b&gt; \\| B␊C | 1 |")
     assert "<b>" not in text
 
 
@@ -110,13 +111,14 @@ def test_neutralise_cell_keeps_numbers_and_harmless_text(value: object) -> None:
 def test_terminal_table() -> None:
     text = render(sample(), "table")
     assert isinstance(text, str)
-    assert "Kỳ báo cáo (Period): Quý I năm 2024 (Q1 2024)" in text
+    assert "Kỳ báo cáo (Reporting period): Quý I năm 2024 (Q1 2024)" in text
     lines = text.splitlines()
     received = next(line for line in lines if line.startswith("Tổng số tiếp nhận"))
     assert received.split()[-1] == "5"
     rate = next(line for line in lines if line.startswith("Tỷ lệ đúng hạn"))
     assert rate.split()[-1] == "75.00"
-    assert "Dòng đọc (rows read): 5" in text
+    assert "Dòng đọc: 5" in text
+    assert "(Rows read: 5;" in text
 
 
 def test_withdrawn_column_only_when_kept_apart() -> None:
@@ -152,11 +154,11 @@ def test_unknown_format() -> None:
 
 
 def test_terminal_table_with_many_groups_has_numbered_columns() -> None:
-    groups = {(f"Lĩnh vực {i}",): Counts(received_online=1, resolved_on_time=1) for i in range(6)}
-    r = Report(Q1, groups=groups, rows_read=6, rows_counted=6)  # type: ignore[arg-type]
-    text = str(render(r, "table"))
+    groups = {(f"Lĩnh vực {i}",): Counts(received_online=1, resolved_on_time=1) for i in range(20)}
+    r = Report(Q1, groups=groups, rows_read=20, rows_counted=20)  # type: ignore[arg-type]
+    text = str(render(r, "table", width=200))
     lines = text.splitlines()
     assert any(line.startswith("Lĩnh vực") and "(1)" in line for line in lines)
     assert "(1) Tổng số tiếp nhận (Received total)" in lines
     total = next(line for line in lines if line.startswith("Tổng cộng (Total)"))
-    assert total.split()[3] == "6"
+    assert total.split()[3] == "20"

@@ -9,16 +9,16 @@ from typing import Any
 import pytest
 
 from tthc import Period, Report, ReportError, ReportPolicy
-from tthc.report import Counts
+from tthc.report import Counts, FormOptions, report_columns
+from tthc.report._form import FORM_TITLE, group_labels
 from tthc.report._html import CHART_TITLE, render_html
-from tthc.report._render import report_columns
-from tthc.report._xlsx import FORM_TITLE, render_xlsx
+from tthc.report._xlsx import render_xlsx
 
 openpyxl = pytest.importorskip("openpyxl")
 
-HEADER_TOP = 9
-HEADER_BOTTOM = 10
-FIRST_DATA_ROW = 12
+HEADER_TOP = 8
+HEADER_BOTTOM = 9
+FIRST_DATA_ROW = 11
 
 
 def sample_report(**overrides: Any) -> Report:
@@ -64,27 +64,46 @@ def test_xlsx_title_unit_period_and_merged_headers() -> None:
     report = sample_report()
     sheet = load(report).active
     assert sheet["A1"].value == "Biểu số 06/VPCP/KSTT"
-    assert sheet["A4"].value == FORM_TITLE
-    assert "UBND phường Nghi Hương" in sheet["A2"].value
-    assert report.period.label in sheet["A6"].value
-    assert "15/12/2023" in sheet["A7"].value
-    assert "14/03/2024" in sheet["A7"].value
+    assert sheet["A4"].value == FORM_TITLE.vi.upper()
+    assert sheet["J1"].value == "Đơn vị báo cáo: UBND phường Nghi Hương"
+    assert sheet["J2"].value.startswith("Đơn vị nhận báo cáo: ……")
+    assert report.period.label_vi in sheet["A5"].value
+    assert "15/12/2023" in sheet["A6"].value
+    assert "14/03/2024" in sheet["A6"].value
     merged = {str(r) for r in sheet.merged_cells.ranges}
     # STT and the two group columns span both header rows; the three form groups span columns.
-    assert {"A9:A10", "B9:B10", "C9:C10"} <= merged
-    assert {"D9:G9", "H9:K9", "L9:N9"} <= merged
-    assert sheet["D9"].value.startswith("Số hồ sơ nhận giải quyết")
-    assert sheet["H9"].value.startswith("Số hồ sơ đã giải quyết")
-    assert sheet["L9"].value.startswith("Số hồ sơ đang giải quyết")
+    assert {"A8:A9", "B8:B9", "C8:C9"} <= merged
+    assert {"D8:G8", "H8:K8", "L8:N8"} <= merged
+    assert sheet["D8"].value == "Số hồ sơ nhận giải quyết"
+    assert sheet["H8"].value == "Số hồ sơ đã giải quyết"
+    assert sheet["L8"].value == "Số hồ sơ đang giải quyết"
     bottom = [sheet.cell(HEADER_BOTTOM, c).value for c in range(4, 15)]
-    assert bottom[0].startswith("Tổng số")
-    assert "(Received total)" in bottom[0]
-    assert [b.split(" (")[-1] for b in bottom[1:4]] == [
-        "New online)",
-        "New in person, postal)",
-        "Carried over)",
+    assert bottom[:4] == [
+        "Tổng số",
+        "Trực tuyến",
+        "Trực tiếp, dịch vụ bưu chính",
+        "Kỳ trước chuyển qua",
     ]
-    assert [sheet.cell(11, c).value for c in (1, 2, 4)] == ["(1)", "(2)", "(4)"]
+    assert [sheet.cell(10, c).value for c in (1, 2, 4)] == ["(1)", "(2)", "(4)"]
+    # Vietnamese only by default: no English anywhere in the heading rows.
+    heading = " ".join(
+        str(c.value) for row in sheet.iter_rows(max_row=HEADER_BOTTOM + 1) for c in row if c.value
+    )
+    english = [c.label_en for c in report_columns(report)] + ["Total", "Domain", "Reporting"]
+    assert not [word for word in english if word in heading]
+
+
+def test_xlsx_bilingual_headings_on_request() -> None:
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(render_xlsx(sample_report(), FormOptions(lang="bilingual")))
+    ).active
+    bottom = [sheet.cell(HEADER_BOTTOM + 1, c).value for c in range(4, 8)]
+    assert bottom == [
+        "Tổng số (Total)",
+        "Trực tuyến (New online)",
+        "Trực tiếp, dịch vụ bưu chính (In person, by post)",
+        "Kỳ trước chuyển qua (Carried over)",
+    ]
 
 
 def test_xlsx_numbers_equal_the_report() -> None:
@@ -98,7 +117,7 @@ def test_xlsx_numbers_equal_the_report() -> None:
         for i, column in enumerate(columns):
             assert sheet.cell(row, 4 + i).value == counts.to_dict()[column.key], column.key
     totals_row = FIRST_DATA_ROW + len(rows)
-    assert sheet.cell(totals_row, 1).value == "Tổng cộng (Total)"
+    assert sheet.cell(totals_row, 1).value == "Tổng cộng"
     assert f"A{totals_row}:C{totals_row}" in {str(r) for r in sheet.merged_cells.ranges}
     totals = report.totals.to_dict()
     for i, column in enumerate(columns):
@@ -123,7 +142,7 @@ def test_xlsx_neutralises_formula_like_text() -> None:
     labels = {sheet.cell(r, 2).value for r in range(FIRST_DATA_ROW, FIRST_DATA_ROW + 3)}
     assert '\'=HYPERLINK("http://evil")' in labels
     assert "'+Đất đai" in labels
-    rejected = workbook["Dòng bị loại (Rejected)"]
+    rejected = workbook["Dòng bị loại"]
     assert rejected["A2"].value == 7
     assert rejected["B2"].value == "'-X1"
     # Nothing in the workbook is a formula.
@@ -135,13 +154,13 @@ def test_xlsx_withdrawn_kept_apart_column_and_empty_report() -> None:
     report = Report(Period.parse("2024"), policy=ReportPolicy(withdrawn="exclude"))
     sheet = load(report).active
     header = [sheet.cell(HEADER_BOTTOM, c).value for c in range(1, sheet.max_column + 1)]
-    assert any(h and "Withdrawn, kept apart" in h for h in header)
-    assert sheet.cell(FIRST_DATA_ROW, 1).value == "Tổng cộng (Total)"
+    assert any(h and "Rút hồ sơ (để riêng)" in h for h in header)
+    assert sheet.cell(FIRST_DATA_ROW, 1).value == "Tổng cộng"
     assert sheet.cell(FIRST_DATA_ROW, 3).value == 0
 
 
 def test_repeated_supplement_policy_is_noted_in_xlsx_and_html() -> None:
-    note = "more than one supplement request is counted late"
+    note = "Hồ sơ yêu cầu bổ sung hơn một lần được tính quá hạn"
     late = sample_report(policy=ReportPolicy(repeated_supplement="late"))
     for report, expected in ((sample_report(), False), (late, True)):
         sheet = load(report).active
@@ -215,28 +234,33 @@ def test_html_table_values_and_structure() -> None:
     assert any("TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH" in t for t in page.texts)
     colspans = [s.get("colspan") for s in page.spans if s.get("colspan")]
     assert colspans == ["4", "4", "3", "4", "3"]  # received, resolved, pending, indicators; totals
-    assert [s.get("rowspan") for s in page.spans if s.get("rowspan")] == ["2", "2", "2"]
-    assert page.rows[0][1:3] == ["Lĩnh vực (Domain)", "Kênh nộp (Channel)"]
+    # STT and the group columns stand in both header rows (no rowspan: Chromium would not
+    # repeat the header rows on every printed page).
+    assert [s.get("class") for s in page.spans if s.get("class") in ("upper", "lower")] == [
+        *["upper"] * 3,
+        *["lower"] * 3,
+    ]
+    assert page.rows[0][1:3] == ["Lĩnh vực", "Kênh nộp"]
     columns = report_columns(report)
     body = page.rows[3:-1]  # two header rows + the column numbers; the totals row last
     assert len(body) == len(report.rows())
     for cells, (key, counts) in zip(body, report.rows(), strict=True):
-        assert cells[1:3] == list(report.labels(key))
+        assert cells[1:3] == list(group_labels(report, key, "vi"))
         values = counts.to_dict()
         for i, column in enumerate(columns):
             if column.kind == "count":
                 assert cells[3 + i] == str(values[column.key]), column.key
     totals = page.rows[-1]
-    assert totals[0] == "Tổng cộng (Total)"
+    assert totals[0] == "Tổng cộng"
     assert totals[1] == str(report.totals.received_total)
     rate_index = 1 + [c.key for c in columns].index("on_time_rate")
-    assert totals[rate_index] == f"{100 * report.totals.on_time_rate:.2f}%"
+    assert totals[rate_index] == f"{100 * report.totals.on_time_rate:.2f}%".replace(".", ",")
 
 
 def test_html_chart_has_a_bar_per_group_with_its_rate() -> None:
     report = sample_report()
     page = parse(report)
-    assert any(CHART_TITLE in t for t in page.texts)
+    assert any(CHART_TITLE.vi in t for t in page.texts)
     rates = [float(b["data-rate"] or "nan") for b in page.bars]
     expected = [c.on_time_rate for _, c in report.rows() if c.on_time_rate is not None]
     expected.append(report.totals.on_time_rate)
@@ -244,7 +268,7 @@ def test_html_chart_has_a_bar_per_group_with_its_rate() -> None:
     widths = [float(b["width"] or 0) for b in page.bars]
     assert widths == pytest.approx([400 * r for r in rates], abs=0.06)
     # The group without any resolved dossier has no bar but says so.
-    assert any("none resolved" in t for t in page.texts)
+    assert any("không có hồ sơ đã giải quyết" in t for t in page.texts)
 
 
 def test_html_escapes_text() -> None:

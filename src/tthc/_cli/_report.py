@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from tthc._cli._exit import EXIT_INPUT_PROBLEMS, EXIT_OK
+from tthc._cli._form import add_form_arguments, form_options, terminal_width
 from tthc._io import open_text
 from tthc.errors import InvalidInputError
 from tthc.report import (
@@ -144,6 +145,7 @@ def _add_output_arguments(p: argparse.ArgumentParser) -> None:
         help="a resolved dossier with more than one supplement request: classified by its "
         "dates (default) or counted late (the national portal's practice)",
     )
+    add_form_arguments(p)
 
 
 def _policy(args: argparse.Namespace) -> ReportPolicy:
@@ -246,7 +248,7 @@ def _run_demo(args: argparse.Namespace) -> int:
 
 def _emit(args: argparse.Namespace, report: Report) -> int:
     fmt = _format(args)
-    output = render(report, fmt)
+    output = render(report, fmt, options=form_options(args), width=terminal_width())
     if args.output:
         path = Path(args.output)
         if isinstance(output, bytes):

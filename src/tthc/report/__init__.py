@@ -8,8 +8,9 @@ Public home of these names; the everyday ones (:func:`build_report`, :class:`Rep
 * periods: :class:`Period`;
 * counting: :class:`Counts`, :class:`ReportPolicy`, :func:`classify`;
 * the report: :class:`Report`, :class:`ReportBuilder`, :func:`build_report`;
-* output: :func:`render` and the single-format renderers; the bundled example:
-  :func:`demo_report`;
+* output: :func:`render` and the single-format renderers, the form's options
+  (:class:`FormOptions`), its columns (:data:`REPORT_COLUMNS`) and text hygiene
+  (:func:`visible_text`, :func:`neutralise_cell`); the bundled example: :func:`demo_report`;
 * scale: :func:`build_report_dask` (Dask), :func:`build_report_columnar` (DuckDB).
 
 >>> from tthc.report import demo_report
@@ -40,6 +41,7 @@ from tthc._rules import (
 from tthc.report._classify import classify
 from tthc.report._columnar import COLUMNAR_EXTRA_HINT, build_report_columnar, parquet_rows
 from tthc.report._counts import COUNTER_FIELDS, SECONDS_PER_WORKING_DAY, Counts
+from tthc.report._csv import render_csv
 from tthc.report._dask import DASK_EXTRA_HINT, build_report_dask
 from tthc.report._dedup import (
     DEFAULT_CACHE_KIB,
@@ -49,7 +51,26 @@ from tthc.report._dedup import (
     DuplicateCheck,
 )
 from tthc.report._demo import DEMO_PERIOD, DEMO_UNIT, demo_report
+from tthc.report._form import (
+    DEFAULT_LANG,
+    LANGUAGES,
+    REPORT_COLUMNS,
+    TOTAL_LABEL,
+    WITHDRAWN_COLUMN,
+    Column,
+    FormOptions,
+    accounting_line,
+    display_width,
+    neutralise_cell,
+    rejections_not_listed,
+    report_cells,
+    report_columns,
+    signature_block,
+    visible_text,
+)
 from tthc.report._html import render_html
+from tthc.report._json import render_json
+from tthc.report._markdown import render_markdown
 from tthc.report._options import ReportOptionChanges, ReportOptions
 from tthc.report._period import OFFICIAL_CUTOFF_DAY, Period
 from tthc.report._records import (
@@ -67,22 +88,7 @@ from tthc.report._records import (
     read_records,
     records_from,
 )
-from tthc.report._render import (
-    FORMATS,
-    REPORT_COLUMNS,
-    WITHDRAWN_COLUMN,
-    Column,
-    accounting_line,
-    neutralise_cell,
-    rejections_not_listed,
-    render,
-    render_csv,
-    render_json,
-    render_markdown,
-    render_table,
-    report_cells,
-    report_columns,
-)
+from tthc.report._render import FORMATS, render
 from tthc.report._report import (
     DIMENSION_LABELS,
     DIMENSIONS,
@@ -92,6 +98,7 @@ from tthc.report._report import (
     ReportBuilder,
     build_report,
 )
+from tthc.report._table import render_table, table_layout
 from tthc.report._xlsx import XLSX_EXTRA_HINT, render_xlsx
 
 __all__ = [
@@ -101,6 +108,7 @@ __all__ = [
     "DASK_EXTRA_HINT",
     "DEFAULT_CACHE_KIB",
     "DEFAULT_CODES_IN_MEMORY",
+    "DEFAULT_LANG",
     "DEMO_PERIOD",
     "DEMO_UNIT",
     "DIMENSIONS",
@@ -110,6 +118,7 @@ __all__ = [
     "FORM_NAME",
     "INPUT_FORMATS",
     "JSONL_SUFFIXES",
+    "LANGUAGES",
     "MAX_REJECTIONS_KEPT",
     "OFFICIAL_CUTOFF_DAY",
     "OPTIONAL_COLUMNS",
@@ -120,6 +129,7 @@ __all__ = [
     "SECONDS_PER_WORKING_DAY",
     "SPILL_BATCH",
     "TIMELINESS_RULES",
+    "TOTAL_LABEL",
     "WITHDRAWN_COLUMN",
     "XLSX_EXTRA_HINT",
     "Column",
@@ -128,6 +138,7 @@ __all__ = [
     "DueComparison",
     "DuplicateCheck",
     "Facts",
+    "FormOptions",
     "Period",
     "ReceiptFacts",
     "Rejection",
@@ -146,6 +157,7 @@ __all__ = [
     "decide",
     "decide_receipt",
     "demo_report",
+    "display_width",
     "dossier_row",
     "due_in_force",
     "facts_at",
@@ -168,6 +180,9 @@ __all__ = [
     "report_cells",
     "report_columns",
     "rules_sql",
+    "signature_block",
+    "table_layout",
+    "visible_text",
 ]
 
 publish(__name__, globals(), __all__)

@@ -286,6 +286,51 @@ class Report:
         """:meth:`to_dict` as JSON text (UTF-8 characters kept, not escaped)."""
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
+    # -- data out: the table as records, pandas, Arrow (implemented in tthc/report/_data.py)
+
+    def to_records(
+        self, *, lang: str | None = None, form_only: bool = False, totals: bool = False
+    ) -> list[dict[str, str | int | float | None]]:
+        """The table as plain dicts, one per group (then the totals row when ``totals``), keyed
+        by the column names of the CSV rendering in ``lang`` (``"vi"``, ``"en"`` or
+        ``"bilingual"``, the CSV's default); ``form_only`` keeps the form's own columns.
+
+        >>> rows = Report(Period.parse("2024-Q1"), groups={("X",): Counts(carried_over=1,
+        ...     resolved_on_time=1)}, rows_read=1, rows_counted=1).to_records(lang="en")
+        >>> rows[0]["Domain"], rows[0]["Carried over"], rows[0]["On-time rate (%)"]
+        ('X', 1, 100.0)
+        """
+        from tthc.report._data import records_with
+
+        return records_with(self, lang, form_only, totals)
+
+    def to_pandas(
+        self, *, lang: str | None = None, form_only: bool = False, totals: bool = False
+    ) -> Any:
+        """:meth:`to_records` as a ``pandas.DataFrame``; needs ``pip install "tthc[pandas]"``
+        (:class:`~tthc.ReportError` naming the extra otherwise).
+
+        >>> frame = Report(Period.parse("2024-Q1")).to_pandas(lang="en", totals=True)
+        >>> frame["Domain"].tolist(), frame["Received total"].tolist()
+        (['Total'], [0])
+        """
+        from tthc.report._data import pandas_with
+
+        return pandas_with(self, lang, form_only, totals)
+
+    def to_arrow(
+        self, *, lang: str | None = None, form_only: bool = False, totals: bool = False
+    ) -> Any:
+        """:meth:`to_records` as a ``pyarrow.Table``; needs ``pip install "tthc[arrow]"``
+        (:class:`~tthc.ReportError` naming the extra otherwise).
+
+        >>> Report(Period.parse("2024-Q1")).to_arrow(lang="vi", totals=True).column_names[:2]
+        ['Lĩnh vực', 'Tổng số tiếp nhận']
+        """
+        from tthc.report._data import arrow_with
+
+        return arrow_with(self, lang, form_only, totals)
+
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Report:
         """Rebuild a report from :meth:`to_dict` output (e.g. shipped between processes).
