@@ -78,8 +78,10 @@ from tthc.report._records import (
     _DATE_ONLY_LEN,
     _END_OF_DAY,
     COLUMNS,
+    MAX_FEE_VND,
     MAX_SUPPLEMENT_REQUESTS,
     REQUIRED_COLUMNS,
+    SERVICE_COLUMNS,
     _build_parser,
     _check_header,
     header_index,
@@ -510,12 +512,13 @@ def _parsed_sql(
         {_instant("supplement_requested_at")} AS sreq,
         p.s_supplement_received_at = '' AS no_srec_text,
         {_instant("supplement_received_at")} AS srec,
-        p.s_paused_at = '' AS no_pause_text
+        p.s_paused_at = '' AS no_pause_text,
+        {_service_ok_sql()} AS service_ok
       FROM e p
       {limit_join}
     )
     SELECT * EXCLUDE (level_ok, no_fin_text, no_ext_text, supplements_ok, channel, status, ext,
-                      no_sreq_text, no_srec_text, no_pause_text),
+                      no_sreq_text, no_srec_text, no_pause_text, service_ok),
       channel = 'online' AS online,
       status = 'withdrawn' AS withdrawn,
       status = 'supplement_requested' AS waiting,
@@ -533,11 +536,32 @@ def _parsed_sql(
         AND (no_srec_text OR (srec IS NOT NULL AND sreq IS NOT NULL AND srec >= sreq
                               AND status <> 'supplement_requested'))
         AND no_pause_text  -- an open pause moves the due instant: left to the streaming path
+        AND service_ok
         AND {in_years}
         AND rec >= {_EARLIEST_US},
         false) AS bad
     FROM t
     """
+
+
+def _service_ok_sql() -> str:
+    """SQL: the service-index cells are empty or in their plainest spelling (``0``/``1``,
+    ``paid_online`` ``0``–``2``, a fee in bare digits within :data:`MAX_FEE_VND`); any other
+    spelling — valid or not — makes the row doubtful, so the streaming reader judges it."""
+    terms = []
+    for column in SERVICE_COLUMNS:
+        cell = f"p.s_{column}"
+        if column == "fee":
+            test = (
+                f"regexp_full_match({cell}, '[0-9]{{1,20}}') "
+                f"AND try_cast({cell} AS HUGEINT) <= {MAX_FEE_VND}"
+            )
+        elif column == "paid_online":
+            test = f"{cell} IN ('0', '1', '2')"
+        else:
+            test = f"{cell} IN ('0', '1')"
+        terms.append(f"({cell} = '' OR ({test}))")
+    return " AND ".join(terms)
 
 
 def _work_sql(instant: str) -> str:
@@ -784,6 +808,7 @@ def _fast(
         "supplement_received_at",
         "paused_at",
         "level",
+        *SERVICE_COLUMNS,
     ]
     exact = ["code", "domain"]
     if "agency" in group_by:

@@ -22,6 +22,7 @@ import io
 import json
 import operator
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, NamedTuple, cast
@@ -39,16 +40,34 @@ __all__ = [
     "COLUMNS",
     "INPUT_FORMATS",
     "JSONL_SUFFIXES",
+    "MAX_FEE_VND",
     "OPTIONAL_COLUMNS",
     "REQUIRED_COLUMNS",
+    "SERVICE_COLUMNS",
     "DossierRecord",
     "Rejection",
+    "ServiceFields",
     "header_index",
     "read_csv",
     "read_jsonl",
     "read_records",
     "records_from",
 ]
+
+SERVICE_COLUMNS: tuple[str, ...] = (
+    "synced",
+    "paid_online",
+    "fee",
+    "paper_result",
+    "e_result",
+    "digitised",
+    "reused_data",
+    "from_citizen_store",
+    "vneid",
+    "complaint",
+)
+"""The optional columns of the Decision 766/QĐ-TTg service index (:class:`ServiceFields`); an
+absent column or an empty cell means unknown, never 0."""
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("code", "domain", "channel", "received_at", "status")
 """Columns every interchange file must have (plus ``due_at`` or ``time_limit``)."""
@@ -66,6 +85,7 @@ OPTIONAL_COLUMNS: tuple[str, ...] = (
     "supplement_requested_at",
     "supplement_received_at",
     "paused_at",
+    *SERVICE_COLUMNS,
 )
 """Columns that may be absent (``due_at`` only when ``time_limit`` is present)."""
 
@@ -86,11 +106,68 @@ request per dossier, so a count beyond a few is a data error; 999 leaves room fo
 export while keeping every count an ordinary integer (a 5,000-digit cell cannot reach
 arithmetic)."""
 _SUPPLEMENT_DIGITS = len(str(MAX_SUPPLEMENT_REQUESTS))
+_FLAG_VALUES: dict[str, int] = {"0": 0, "1": 1, "false": 0, "true": 1}
+"""Spellings of a yes/no service-index cell (case-insensitive)."""
+_PAYMENT_VALUES: dict[str, int] = {"0": 0, "1": 1, "2": 2}
+"""``paid_online``: the portal's ``DuocThanhToanTrucTuyen`` codes."""
+MAX_FEE_VND = 10**12
+"""The largest fee accepted (one thousand billion đồng): a bound that keeps a typo out of the
+sums, far above any procedure's fee."""
+_FEE_PATTERN = re.compile(r"[0-9]{1,3}(?:[., ][0-9]{3})*|[0-9]+")
+"""A fee in whole đồng: digits, optionally grouped by thousands with ``.``, ``,`` or a space
+("50.000", "1,200,000"): đồng have no decimals."""
+
+
+def _fee(text: str, line: int) -> int:
+    if not _FEE_PATTERN.fullmatch(text) or len(text) > 20:
+        raise RowRejectedError(
+            line, "fee", f"bad fee {text!r}: expected whole đồng, e.g. 50000 or 50.000"
+        )
+    value = int(re.sub(r"[., ]", "", text))
+    if value > MAX_FEE_VND:
+        raise RowRejectedError(line, "fee", f"fee {text!r} is over {MAX_FEE_VND:,} đồng")
+    return value
+
+
 _PAUSE_OPEN_STATUSES = frozenset(
     {DossierStatus.PAUSED, DossierStatus.REFUSED, DossierStatus.WITHDRAWN}
 )
 """Statuses a dossier can have while a pause is open: paused, or ended while paused (the
 lifecycle allows only refusal and withdrawal from a pause)."""
+
+
+class ServiceFields(NamedTuple):
+    """What a dossier's row says for the Decision 766/QĐ-TTg service index (domain guide
+    section 7); ``None`` = unknown (the column is absent or the cell empty), never 0.
+
+    * ``synced``: 1 when the dossier was synced to the national portal (indicator 1.4);
+    * ``paid_online``: 0 not paid online, 1 paid on the national portal, 2 through the local
+      payment gateway (3.6; the portal's ``DuocThanhToanTrucTuyen``);
+    * ``fee``: the dossier's fees in VND (3.6; a procedure's fee from the catalogue when unknown);
+    * ``paper_result``: 1 when the procedure's result is a paper document (3.3, 4.1, 4.2);
+    * ``e_result``: 1 when an electronic result file was issued (3.3, 4.1, 4.2);
+    * ``digitised``: 1 when files were attached to the components (4.2);
+    * ``reused_data``: 1 when a component reused digitised data (4.3);
+    * ``from_citizen_store``: 1 when a component came from the citizen's data store on the portal,
+      or the result link was synced to it (4.4);
+    * ``vneid``: 1 when the account was authenticated with VNeID or the data came from the
+      population database (4.5);
+    * ``complaint``: 1 when the dossier drew a complaint, feedback or a "dislike" (5.4).
+
+    >>> ServiceFields(synced=1).paid_online is None
+    True
+    """
+
+    synced: int | None = None
+    paid_online: int | None = None
+    fee: int | None = None
+    paper_result: int | None = None
+    e_result: int | None = None
+    digitised: int | None = None
+    reused_data: int | None = None
+    from_citizen_store: int | None = None
+    vneid: int | None = None
+    complaint: int | None = None
 
 
 class DossierRecord(NamedTuple):
@@ -133,6 +210,8 @@ class DossierRecord(NamedTuple):
     """When the supplement of the last request came back (the time limit restarted then)."""
     paused_at: dt.datetime | None = None
     """The start of a pause still open: the due instant moves later by the time paused."""
+    service: ServiceFields | None = None
+    """The service-index columns, when the row has any (else ``None``: all unknown)."""
     line: int = 0
 
     def to_row(self) -> dict[str, str]:
@@ -167,7 +246,14 @@ class DossierRecord(NamedTuple):
             "supplement_requested_at": iso(self.supplement_requested_at),
             "supplement_received_at": iso(self.supplement_received_at),
             "paused_at": iso(self.paused_at),
+            **_service_cells(self.service),
         }
+
+
+def _service_cells(service: ServiceFields | None) -> dict[str, str]:
+    if service is None:
+        return dict.fromkeys(SERVICE_COLUMNS, "")
+    return {name: "" if value is None else str(value) for name, value in service._asdict().items()}
 
 
 class Rejection(NamedTuple):
@@ -429,6 +515,33 @@ def build_cell_parser(
                 )
         return requested, resubmitted, paused
 
+    def service_fields(texts: Sequence[str], line: int) -> ServiceFields | None:
+        """The service-index cells (rare: only exports that carry them)."""
+        values: list[int | None] = []
+        for column, raw in zip(SERVICE_COLUMNS, texts, strict=True):
+            text = raw.strip()
+            if not text:
+                values.append(None)
+            elif column == "fee":
+                values.append(_fee(text, line))
+            else:
+                allowed = _PAYMENT_VALUES if column == "paid_online" else _FLAG_VALUES
+                value = allowed.get(text.casefold())
+                if value is None:
+                    raise RowRejectedError(
+                        line,
+                        column,
+                        f"bad {column} {text!r}: expected "
+                        + (
+                            "0 (not paid online), 1 (national portal) or 2 (local gateway)"
+                            if column == "paid_online"
+                            else "0 or 1"
+                        ),
+                    )
+                values.append(value)
+        service = ServiceFields(*values)
+        return None if not any(v is not None for v in service) else service
+
     def parse(cells: Cells, line: int) -> DossierRecord:
         (
             code,
@@ -448,6 +561,7 @@ def build_cell_parser(
             requested_text,
             resubmitted_text,
             paused_text,
+            *service_texts,
         ) = cells
         code = code.strip()
         if not code:
@@ -561,6 +675,9 @@ def build_cell_parser(
                     status,
                     line,
                 )
+            service = None
+            if any(service_texts):
+                service = service_fields(service_texts, line)
         except RowRejectedError as exc:
             raise RowRejectedError(exc.line, exc.column, exc.reason, code) from None
         return new_record(
@@ -583,6 +700,7 @@ def build_cell_parser(
                 requested,
                 resubmitted,
                 paused,
+                service,
                 line,
             ),
         )
