@@ -78,7 +78,7 @@ class NaiveDatetimeError(InvalidInputError):
         self.param = param
         super().__init__(
             f"{param}={value.isoformat()} is a naive datetime; give it a UTC offset, "
-            "e.g. tzinfo=tthc.VN_TZ (UTC+7)"
+            "e.g. tzinfo=tthc.VN_TZ (UTC+7), or use tthc.now() for the current instant"
         )
 
 

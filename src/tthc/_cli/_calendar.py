@@ -4,7 +4,8 @@
   working Saturdays of a year, each with its source, and the year's working-day count.
 * ``tthc due RECEIVED LIMIT [--hours-mode] [--receipt-cutoff HH:MM] [--overlay FILE ...]
   [--format text|json]`` prints the due instant and the rule used. ``RECEIVED`` is ISO 8601
-  (``"2024-02-07 10:00"``; naive = UTC+7 wall clock, as written on a receipt).
+  (``"2024-02-07 10:00"``; naive = UTC+7 wall clock, as written on a receipt) or ``now``
+  (the current instant in UTC+7, :func:`tthc.now`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 
 from tthc._cli._common import parse_instant
 from tthc._cli._exit import EXIT_OK
+from tthc._time import now
 from tthc.calendar import (
     CalendarOverlay,
     DeadlinePolicy,
@@ -51,7 +53,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     d.add_argument(
         "received",
         metavar="RECEIVED",
-        help="receipt instant, ISO 8601, e.g. '2024-02-07 10:00' (naive = UTC+7)",
+        help="receipt instant, ISO 8601, e.g. '2024-02-07 10:00' (naive = UTC+7), "
+        "or 'now' (the current instant in UTC+7)",
     )
     d.add_argument("limit", metavar="LIMIT", help="time limit wording, e.g. '02 ngày làm việc'")
     d.add_argument(
@@ -128,9 +131,16 @@ def _calendar(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+NOW_WORD = "now"
+"""``tthc due now LIMIT``: received at the current instant (UTC+7)."""
+
+
 def _parse_received(text: str) -> dt.datetime:
+    if text.strip().casefold() == NOW_WORD:
+        return now()
     return parse_instant(
-        text.strip(), f"RECEIVED={text!r} is not an ISO 8601 instant such as '2024-02-07 10:00'"
+        text.strip(),
+        f"RECEIVED={text!r} is not an ISO 8601 instant such as '2024-02-07 10:00', nor 'now'",
     )
 
 
