@@ -220,6 +220,8 @@ EXPORTED: dict[str, set[str]] = {
     "tthc.catalog": {
         "CATALOG_FILE",
         "catalog_version",
+        "domains",
+        "find_domain",
         "get",
         "load",
     },
