@@ -11,7 +11,8 @@ anything this library raises on purpose)::
     │   └── InvalidLimitError          a zero, negative or otherwise unusable time limit
     ├── CalendarError
     │   ├── DateOutOfBounds            a date outside the years the calendar can compute
-    │   └── OverlayError               a calendar overlay file or entry that is invalid
+    │   ├── OverlayError               a calendar overlay file or entry that is invalid
+    │   └── CalendarMembershipError    ``date in calendar`` (ambiguous; also a TypeError)
     ├── CatalogError                   the bundled or a user procedure catalogue is invalid
     ├── LifecycleError
     │   ├── TransitionError            an event not allowed in the dossier's current state
@@ -35,6 +36,7 @@ from typing import Any
 
 __all__ = [
     "CalendarError",
+    "CalendarMembershipError",
     "CatalogError",
     "DateOutOfBounds",
     "FormValidationError",
@@ -131,6 +133,11 @@ class DateOutOfBounds(CalendarError, ValueError):  # noqa: N818 - name follows e
 
 class OverlayError(CalendarError, ValueError):
     """A calendar overlay (official notice or local decision) that is invalid."""
+
+
+class CalendarMembershipError(CalendarError, TypeError):
+    """``date in calendar``: ambiguous (a working day? a day off?), so refused with the methods
+    to use instead. Also a :class:`TypeError`, the error ``in`` raises for unsupported types."""
 
 
 class CatalogError(TthcError):
