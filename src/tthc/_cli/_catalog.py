@@ -26,10 +26,12 @@ _NAME_WIDTH = 44
 
 
 def public_models() -> dict[str, type[BaseModel]]:
-    """Every pydantic model exported as ``tthc.<Name>``, by name."""
+    """Every pydantic model exported as ``tthc.<Name>``, and the national portal's record
+    (``tthc.portal.PortalRecord``), by name."""
     import tthc
+    from tthc.portal import PortalRecord
 
-    found: dict[str, type[BaseModel]] = {}
+    found: dict[str, type[BaseModel]] = {"PortalRecord": PortalRecord}
     for name in tthc.__all__:
         obj = getattr(tthc, name)
         if isinstance(obj, type) and issubclass(obj, BaseModel):
@@ -87,6 +89,10 @@ def _schema(args: argparse.Namespace) -> int:
         what = "a model name is required" if args.model is None else f"unknown model {args.model!r}"
         print(f"tthc schema: {what}; known models: {', '.join(models)}", file=sys.stderr)
         return EXIT_USAGE
+    elif args.model == "PortalRecord":
+        from tthc.portal import portal_record_json_schema
+
+        schema = portal_record_json_schema()  # the portal's field names
     else:
         schema = models[args.model].model_json_schema()
     print(json.dumps(schema, ensure_ascii=False, indent=args.indent))
