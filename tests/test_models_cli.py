@@ -139,3 +139,9 @@ def test_catalog_code_legal_basis_has_no_empty_brackets(capsys: pytest.CaptureFi
     assert "04/2024/TT-BTP" in out
     assert "(," not in out
     assert "()" not in out
+
+
+@pytest.mark.parametrize("domain", ["", "  "])
+def test_catalog_empty_domain_is_an_error(domain: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["catalog", "--domain", domain]) == 2
+    assert "give a domain code or name" in capsys.readouterr().err

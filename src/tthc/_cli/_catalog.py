@@ -269,7 +269,7 @@ def _catalog(args: argparse.Namespace) -> int:
             print(describe(proc))
         return EXIT_OK
     procs = load()
-    if args.domain:
+    if args.domain is not None:
         domain = find_domain(args.domain)
         procs = [p for p in procs if p.domain.code == domain.code]
     if args.format == "json":
@@ -284,7 +284,8 @@ def _catalog(args: argparse.Namespace) -> int:
     rows = _rows(procs)
     table = [header_vi, header_en, *rows]
     widths = [max(_width(r[i]) for r in table) for i in range(len(header_vi))]
-    print(f"tthc catalogue {catalog_version()}: {len(procs)} procedures")
+    noun = "procedure" if len(procs) == 1 else "procedures"
+    print(f"tthc catalogue {catalog_version()}: {len(procs)} {noun}")
     for header in (header_vi, header_en):
         print("  ".join(_pad(h, w) for h, w in zip(header, widths, strict=True)).rstrip())
     print("  ".join("-" * w for w in widths))

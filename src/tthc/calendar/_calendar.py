@@ -1051,7 +1051,9 @@ class DaysOff(Mapping[dt.date, DayOff]):
     """The declared days off of one year: an ordered, read-only mapping ``date -> DayOff``.
 
     Behaves like a ``holidays`` object for lookups: ``d in days``, ``days.get(d)``,
-    ``days[d].name``; iterating gives the dates in order.
+    ``days[d].name``; iterating gives the dates in order. For ``in``, an aware datetime counts
+    as its UTC+7 date and a naive one raises :class:`~tthc.NaiveDatetimeError`, as everywhere
+    in the engine.
 
     >>> from tthc.calendar import WorkingCalendar
     >>> days = WorkingCalendar.vietnam().days_off(2024)

@@ -259,22 +259,6 @@ class FieldSpec(BaseModel):
         """``"label_vi (label_en)"``, as error messages quote it."""
         return f"{self.label_vi} ({self.label_en})"
 
-    @property
-    def labelled(self) -> LabelledField:
-        """The labels and kind the validation messages use."""
-        t = self.type
-        if t in (FieldType.CHOICE, FieldType.MULTI_CHOICE, FieldType.BOOLEAN):
-            kind = "choose"
-        elif t is FieldType.ATTACHMENT:
-            kind = "attach"
-        else:
-            kind = "enter"
-        c = self.constraints
-        low = c.min_value if c.min_value is not None else (0 if t is FieldType.MONEY_VND else None)
-        return LabelledField(
-            self.label_vi, self.label_en, kind, t.value, low, c.max_value, c.choices
-        )
-
     def schema_extra(self) -> dict[str, Any]:
         """The JSON Schema keys of this field beside ``title`` (its Vietnamese label):
         ``description`` in Vietnamese, and ``x-title-en`` / ``x-description-en``."""
@@ -286,6 +270,20 @@ class FieldSpec(BaseModel):
         if en:
             extra["x-description-en"] = en
         return extra
+
+
+def _labelled_field(spec: FieldSpec) -> LabelledField:
+    """The labels and kind of ``spec`` that the validation messages use."""
+    t = spec.type
+    if t in (FieldType.CHOICE, FieldType.MULTI_CHOICE, FieldType.BOOLEAN):
+        kind = "choose"
+    elif t is FieldType.ATTACHMENT:
+        kind = "attach"
+    else:
+        kind = "enter"
+    c = spec.constraints
+    low = c.min_value if c.min_value is not None else (0 if t is FieldType.MONEY_VND else None)
+    return LabelledField(spec.label_vi, spec.label_en, kind, t.value, low, c.max_value, c.choices)
 
 
 def _no_bool(value: Any) -> Any:
@@ -554,7 +552,7 @@ def validate_form_values(
             spec = by_name.get(name)
             if spec is None:
                 return name, LabelledField(f"Trường “{name}”", f"field “{name}”")
-            return name, spec.labelled
+            return name, _labelled_field(spec)
 
         def extra_params(code: str, params: dict[str, Any]) -> dict[str, Any]:
             if code != "citizen_id.birth_year_mismatch":
