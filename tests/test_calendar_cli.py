@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -108,3 +109,22 @@ def test_bad_overlay_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[
     bad.write_text('{"days": [{"date": "2024-13-01", "kind": "day_off"}]}', encoding="utf-8")
     assert main(["calendar", "2024", "--overlay", str(bad)]) == 2
     assert "bad.json" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("word", ["now", "NOW", " now "])
+def test_due_now_counts_from_the_current_instant(
+    word: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import tthc
+
+    before = tthc.now()
+    assert main(["due", word, "05 ngày làm việc", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    received = dt.datetime.fromisoformat(doc["received_at"])
+    assert before <= received <= tthc.now()
+    assert received.utcoffset() == dt.timedelta(hours=7)
+
+
+def test_due_refuses_other_words(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["due", "nwo", "05 ngày làm việc"]) == 2
+    assert "nor 'now'" in capsys.readouterr().err

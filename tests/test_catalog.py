@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -137,3 +138,91 @@ def test_get_never_returns_another_provinces_entry(tmp_path: Path) -> None:
 def test_get_unknown_code() -> None:
     with pytest.raises(CatalogError, match="no procedure with code"):
         catalog.get("9.999999", FIXTURE)
+
+
+# ---- domains and lookups (issue 15) ----------------------------------------------------------
+
+
+def test_domains_lists_code_and_names_in_catalogue_order() -> None:
+    found = catalog.domains()
+    assert [d.code for d in found][:2] == ["ho_tich", "chung_thuc"]
+    assert len({d.code for d in found}) == len(found)
+    assert {d.code for d in found} == {p.domain.code for p in catalog.load()}
+    assert all(d.name_vi and d.name_en for d in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ho_tich",
+        "Hộ tịch",
+        "hộ tịch",
+        "HỘ TỊCH",
+        "ho tich",
+        "Ho Tich",
+        "  ho   tich ",
+        "ho-tich",
+        "Civil status",
+        unicodedata.normalize("NFD", "Hộ tịch"),  # decomposed diacritics
+    ],
+)
+def test_find_domain_by_code_or_name(text: str) -> None:
+    assert catalog.find_domain(text).code == "ho_tich"
+
+
+def test_find_domain_with_d_stroke() -> None:
+    assert catalog.find_domain("dat dai").code == catalog.find_domain("Đất đai").code == "dat_dai"
+
+
+@pytest.mark.parametrize("text", ["Hộ", "tich", "Hộ khẩu", "Hoạt động"])
+def test_find_domain_never_matches_a_part(text: str) -> None:
+    with pytest.raises(CatalogError, match=r"no domain .* known domains: ho_tich \(Hộ tịch\)"):
+        catalog.find_domain(text)
+
+
+@pytest.mark.parametrize("text", ["", "   "])
+def test_find_domain_refuses_empty(text: str) -> None:
+    with pytest.raises(CatalogError, match="give a domain code or name"):
+        catalog.find_domain(text)
+
+
+def test_find_domain_refuses_two_domains_folding_alike(tmp_path: Path) -> None:
+    doc = fixture_doc()
+    first = doc["procedures"][0]
+    second = {**first, "code": "1.001194"}
+    second["domain"] = {"code": "ho_tich_2", "name_vi": "Hô tích", "name_en": "Other"}
+    doc["procedures"].append(second)
+    path = write(tmp_path, doc)
+    with pytest.raises(CatalogError, match="matches several domains"):
+        catalog.find_domain("ho tich", path)
+    assert catalog.find_domain("ho_tich_2", path).name_en == "Other"
+
+
+def test_one_domain_code_has_one_name(tmp_path: Path) -> None:
+    doc = fixture_doc()
+    second = {**doc["procedures"][0], "code": "1.001194"}
+    second["domain"] = {**second["domain"], "name_vi": "Tư pháp - Hộ tịch"}
+    doc["procedures"].append(second)
+    with pytest.raises(CatalogError, match="one code, one name"):
+        catalog.load(write(tmp_path, doc))
+
+
+@pytest.mark.parametrize(
+    ("date", "issuer", "expected"),
+    [
+        ("2015-11-15", "Chính phủ", "123/2015/NĐ-CP Nghị định (15/11/2015, Chính phủ)"),
+        (None, "Bộ Tư pháp", "123/2015/NĐ-CP Nghị định (Bộ Tư pháp)"),
+        ("2015-11-15", None, "123/2015/NĐ-CP Nghị định (15/11/2015)"),
+        (None, None, "123/2015/NĐ-CP Nghị định"),
+        (None, "  ", "123/2015/NĐ-CP Nghị định"),
+    ],
+)
+def test_citation_leaves_out_missing_parts(
+    date: str | None, issuer: str | None, expected: str
+) -> None:
+    from tthc.models import LegalDocument
+
+    doc = LegalDocument(number="123/2015/NĐ-CP", title="Nghị định", date=date, issuer=issuer)
+    assert doc.citation == expected
+    assert "(," not in doc.citation
+    assert "()" not in doc.citation

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 
 import pytest
 
+import tthc.catalog
 from tthc import Procedure
 from tthc.catalog import load
 from tthc.cli import main
@@ -95,3 +97,51 @@ def test_catalog_unconfirmed_channels_are_shown_as_such(capsys: pytest.CaptureFi
     assert "not confirmed" in capsys.readouterr().out
     assert main(["catalog"]) == 0
     assert "? = channels / time limit not confirmed" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "domain", ["ho_tich", "Hộ tịch", "ho tich", "HỘ TỊCH", unicodedata.normalize("NFD", "Hộ tịch")]
+)
+def test_catalog_domain_by_code_or_name(domain: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["catalog", "--format", "json", "--domain", domain]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert {p["domain"]["code"] for p in doc["procedures"]} == {"ho_tich"}
+
+
+def test_catalog_unknown_domain_lists_the_known_ones(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["catalog", "--domain", "Hộ khẩu"]) == 2
+    err = capsys.readouterr().err
+    assert "no domain 'Hộ khẩu'" in err
+    assert "ho_tich (Hộ tịch)" in err
+    assert "Traceback" not in err
+
+
+def test_catalog_domains_lists_code_and_names(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["catalog", "--domains"]) == 0
+    out = capsys.readouterr().out
+    assert "ho_tich" in out
+    assert "Hộ tịch" in out
+    assert "Civil status" in out
+    assert main(["catalog", "--domains", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    rows = {d["code"]: d for d in doc["domains"]}
+    assert rows["ho_tich"]["name_vi"] == "Hộ tịch"
+    assert sum(d["procedures"] for d in doc["domains"]) == len(tthc.catalog.load())
+
+
+def test_catalog_domains_with_a_filter_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["catalog", "--domains", "--domain", "ho_tich"]) == 2
+
+
+def test_catalog_code_legal_basis_has_no_empty_brackets(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["catalog", "--code", "1.001193"]) == 0
+    out = capsys.readouterr().out
+    assert "04/2024/TT-BTP" in out
+    assert "(," not in out
+    assert "()" not in out
+
+
+@pytest.mark.parametrize("domain", ["", "  "])
+def test_catalog_empty_domain_is_an_error(domain: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["catalog", "--domain", domain]) == 2
+    assert "give a domain code or name" in capsys.readouterr().err

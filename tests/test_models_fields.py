@@ -178,7 +178,10 @@ def test_form_json_schema_for_front_ends() -> None:
     props = schema["properties"]
     assert schema["additionalProperties"] is False
     assert props["ho_ten"]["title"] == "Nhãn ho_ten"
-    assert props["ho_ten"]["description"] == "Label ho_ten"
+    assert props["ho_ten"]["x-title-en"] == "Label ho_ten"
+    assert "description" not in props["ho_ten"]  # no help text given, none for plain text
+    assert props["cccd"]["description"] == "Số định danh cá nhân (số căn cước) gồm 12 chữ số."
+    assert props["cccd"]["x-description-en"] == "A citizen ID of 12 digits."
     assert props["ho_ten"]["maxLength"] == 50
     assert props["so_con"]["maximum"] == 20
     assert props["gioi_tinh"]["enum"] == ["Nam", "Nữ"]

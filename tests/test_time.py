@@ -35,3 +35,26 @@ def test_engine_refuses_a_string_instant() -> None:
 def test_assume_vn_reads_naive_as_wall_clock() -> None:
     assert assume_vn(dt.datetime(2024, 1, 1, 8)).utcoffset() == dt.timedelta(hours=7)
     assert assume_vn(dt.datetime(2024, 1, 1, 1, tzinfo=dt.UTC)).hour == 8
+
+
+# ---- tthc.now() (issue 15) -----------------------------------------------------------------
+
+
+def test_now_is_aware_utc7_to_the_second() -> None:
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    t = tthc.now()
+    after = dt.datetime.now(dt.UTC)
+    assert t.utcoffset() == dt.timedelta(hours=7)
+    assert t.microsecond == 0
+    assert before <= t <= after
+
+
+def test_received_now_goes_through_the_engine() -> None:
+    due = tthc.compute_due(tthc.now(), "05 ngày làm việc")
+    assert due.due_at > due.received_at
+
+
+def test_naive_now_is_refused_with_the_hint() -> None:
+    with pytest.raises(tthc.NaiveDatetimeError, match=r"tzinfo=tthc.VN_TZ.*tthc.now\(\)") as info:
+        tthc.due_at(dt.datetime.now(), "05 ngày làm việc")
+    assert info.value.param == "received_at"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from hypothesis import given
@@ -21,7 +22,8 @@ U = TimeLimitUnit
         ("5 working days", 5, U.WORKING_DAYS, None),
         ("1 working day", 1, U.WORKING_DAYS, None),
         ("03 ngày", 3, U.CALENDAR_DAYS, None),
-        ("3 days", 3, U.CALENDAR_DAYS, None),
+        ("3 calendar days", 3, U.CALENDAR_DAYS, None),
+        ("1 calendar day", 1, U.CALENDAR_DAYS, None),
         ("10 calendar days", 10, U.CALENDAR_DAYS, None),
         ("Trong ngày", 1, U.SAME_DAY, None),
         ("same day", 1, U.SAME_DAY, None),
@@ -162,3 +164,89 @@ def test_conditions_after_a_readable_limit_are_refused(text: str) -> None:
 def test_english_same_day_cutoff() -> None:
     limit = TimeLimit.parse("same day; if received after 15:30, next working day")
     assert limit.cutoff == dt.time(15, 30)
+
+
+# ---- typed without diacritics (issue 15) -------------------------------------------------
+
+UNACCENTED = [
+    ("02 ngay lam viec", "02 ngày làm việc"),
+    ("5 NGAY LAM VIEC", "05 ngày làm việc"),
+    ("05 ngay", "05 ngày"),
+    ("01 thang", "01 tháng"),
+    ("04 gio lam viec", "04 giờ làm việc"),
+    ("trong ngay", "Trong ngày"),
+    ("Trong ngay lam viec", "Trong ngày làm việc"),
+    ("03 (ba) ngay lam viec", "03 (ba) ngày làm việc"),
+    (
+        "15 ngay lam viec ke tu ngay nhan du ho so hop le",
+        "15 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ",
+    ),
+    (
+        "Ngay trong ngay lam viec; truong hop nhan ho so sau 15 gio thi tra ket qua trong ngay "
+        "lam viec tiep theo",
+        "Ngay trong ngày làm việc; trường hợp nhận hồ sơ sau 15 giờ thì trả kết quả trong ngày "
+        "làm việc tiếp theo",
+    ),
+    (
+        "Trong ngay; truong hop nhan ho so sau 15 gio 30 thi tra ket qua trong ngay lam viec "
+        "tiep theo",
+        "Trong ngày; trường hợp nhận hồ sơ sau 15 giờ 30 thì trả kết quả trong ngày làm việc "
+        "tiếp theo",
+    ),
+]
+
+
+@pytest.mark.parametrize(("plain", "accented"), UNACCENTED)
+def test_unaccented_wording_has_the_same_meaning(plain: str, accented: str) -> None:
+    assert TimeLimit.parse(plain) == TimeLimit.parse(accented)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("04 gio", "plain hours ('gio')"),  # plain hours stay ambiguous without diacritics
+        ("05 ngay lam viec tru thu bay", "may change the limit"),
+        ("trong ngay; truong hop can xac minh thi khong qua 03 ngay lam viec", "not a receipt"),
+        ("05 tuan", "expected a number and a unit"),
+        # Mixed spelling (some diacritics): read as written, so "lam viec" is unknown text.
+        ("05 ngày lam viec", "may change the limit"),
+    ],
+)
+def test_unaccented_refusals_say_why(text: str, reason: str) -> None:
+    with pytest.raises(TimeLimitParseError, match=re.escape(reason)):
+        TimeLimit.parse(text)
+
+
+@given(st.sampled_from(UNACCENTED))
+def test_unaccented_round_trip_through_str(pair: tuple[str, str]) -> None:
+    # The Vietnamese wording str() gives back reads to the same limit.
+    limit = TimeLimit.parse(pair[0])
+    assert TimeLimit.parse(str(limit)) == limit
+
+
+@pytest.mark.parametrize("text", ["5 days", "1 day", "10 Days", "3 (three) days"])
+def test_english_days_alone_is_refused_with_a_hint(text: str) -> None:
+    with pytest.raises(TimeLimitParseError, match=r"calendar day.*working day"):
+        TimeLimit.parse(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("5 calendar days", U.CALENDAR_DAYS),
+        ("5 working days", U.WORKING_DAYS),
+        ("2 months", U.MONTHS),
+        ("8 working hours", U.WORKING_HOURS),
+    ],
+)
+def test_other_english_spellings_unchanged(text: str, unit: TimeLimitUnit) -> None:
+    assert TimeLimit.parse(text).unit is unit
+
+
+@pytest.mark.parametrize("unit", list(U))
+def test_label_en_reads_back(unit: TimeLimitUnit) -> None:
+    for value in (1, 3):
+        if unit is U.SAME_DAY and value != 1:
+            continue
+        limit = TimeLimit(value=value, unit=unit)
+        assert TimeLimit.parse(limit.label_en) == limit

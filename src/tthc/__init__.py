@@ -19,7 +19,8 @@ from __future__ import annotations
 import importlib
 import warnings
 
-from tthc._time import VN_TZ
+from tthc._public import publish
+from tthc._time import VN_TZ, now
 from tthc._timelimit import TimeLimit
 from tthc._version import __version__
 from tthc.calendar import WorkingCalendar, compute_due, due_at
@@ -88,9 +89,12 @@ __all__ = [
     "demo_report",
     "due_at",
     "lifecycle_of",
+    "now",
     "replay",
     "timeliness",
 ]
+
+publish(__name__, globals(), ["now"])  # tthc.now reports tthc as its home
 
 MOVED: dict[str, str] = {
     "AFTERNOON_SESSION": "tthc.calendar",

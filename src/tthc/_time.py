@@ -20,13 +20,32 @@ import datetime as dt
 
 from tthc.errors import InvalidInputError, NaiveDatetimeError
 
-__all__ = ["VN_OFFSET", "VN_TZ", "assume_vn", "require_aware"]
+__all__ = ["VN_OFFSET", "VN_TZ", "assume_vn", "now", "require_aware"]
 
 VN_OFFSET = dt.timedelta(hours=7)
 """The UTC offset of Asia/Ho_Chi_Minh (no daylight saving since 1975)."""
 
 VN_TZ = dt.timezone(VN_OFFSET, "ICT")
 """Asia/Ho_Chi_Minh: UTC+7, no daylight saving."""
+
+
+def now() -> dt.datetime:
+    """The current instant, aware, in UTC+7 (:data:`VN_TZ`), to the second.
+
+    Use it for "received now" (a dossier handed in at the desk this minute): the deadline
+    engine refuses naive datetimes such as ``datetime.now()`` (:class:`~tthc.NaiveDatetimeError`),
+    because a server's local clock may not be on Vietnamese time. Microseconds are dropped:
+    receipts, slips and the portal's record give instants to the second.
+
+    >>> import tthc
+    >>> t = tthc.now()
+    >>> t.utcoffset(), t.microsecond
+    (datetime.timedelta(seconds=25200), 0)
+    >>> due = tthc.due_at(tthc.now(), "05 ngày làm việc")  # received now
+    >>> due > t
+    True
+    """
+    return dt.datetime.now(VN_TZ).replace(microsecond=0)
 
 
 def require_aware(value: dt.datetime, param: str) -> dt.datetime:

@@ -7,11 +7,15 @@ anything this library raises on purpose)::
     ├── InvalidInputError (also a ValueError)
     │   ├── NaiveDatetimeError         a datetime without a UTC offset where one is required
     │   ├── TimeLimitParseError        time-limit wording that cannot be read
-    │   ├── FormValidationError        declaration-form values that fail their FieldSpecs
+    │   ├── FieldValidationError       values that fail validation, one ValidationIssue each
+    │   │   ├── FormValidationError    declaration-form values that fail their FieldSpecs
+    │   │   └── ModelValidationError   data that fails a tthc model (tthc.models.validate_model)
+    │   ├── PortalRecordError          a national-portal dossier record that cannot be mapped
     │   └── InvalidLimitError          a zero, negative or otherwise unusable time limit
     ├── CalendarError
     │   ├── DateOutOfBounds            a date outside the years the calendar can compute
-    │   └── OverlayError               a calendar overlay file or entry that is invalid
+    │   ├── OverlayError               a calendar overlay file or entry that is invalid
+    │   └── CalendarMembershipError    ``date in calendar`` (ambiguous; also a TypeError)
     ├── CatalogError                   the bundled or a user procedure catalogue is invalid
     ├── LifecycleError
     │   ├── TransitionError            an event not allowed in the dossier's current state
@@ -31,20 +35,28 @@ anything this library raises on purpose)::
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Mapping as _Mapping
+from dataclasses import dataclass as _dataclass
+from dataclasses import field as _field
+from typing import Any, Literal
 
 __all__ = [
     "CalendarError",
+    "CalendarMembershipError",
     "CatalogError",
     "DateOutOfBounds",
+    "FieldValidationError",
     "FormValidationError",
     "InputFormatError",
     "InvalidInputError",
     "InvalidLimitError",
     "LifecycleError",
+    "ModelValidationError",
     "NaiveDatetimeError",
     "OutputError",
     "OverlayError",
     "PeriodError",
+    "PortalRecordError",
     "ProvisionalCalendarWarning",
     "ReappointmentError",
     "ReconciliationError",
@@ -53,6 +65,7 @@ __all__ = [
     "TimeLimitParseError",
     "TransitionError",
     "TthcError",
+    "ValidationIssue",
 ]
 
 
@@ -77,7 +90,7 @@ class NaiveDatetimeError(InvalidInputError):
         self.param = param
         super().__init__(
             f"{param}={value.isoformat()} is a naive datetime; give it a UTC offset, "
-            "e.g. tzinfo=tthc.VN_TZ (UTC+7)"
+            "e.g. tzinfo=tthc.VN_TZ (UTC+7), or use tthc.now() for the current instant"
         )
 
 
@@ -94,17 +107,159 @@ class InvalidLimitError(InvalidInputError):
     """A time limit that cannot be used: zero, negative, or of an unknown unit."""
 
 
-class FormValidationError(InvalidInputError):
-    """Declaration-form values that fail their field specifications.
+Language = Literal["vi", "en"]
+"""A language of user-facing messages: Vietnamese (``"vi"``) or English (``"en"``)."""
+LANGUAGES: tuple[Language, ...] = ("vi", "en")
 
-    ``errors`` lists every bad field as ``(field name, label, reason)``.
+
+@_dataclass(frozen=True)
+class ValidationIssue:
+    """One problem with one field, for people and for programs.
+
+    ``field`` is the field's name (a dotted path for nested model fields, e.g.
+    ``applicant.phone``; ``""`` for the form as a whole); ``code`` is a stable identifier of the
+    rule broken (``required``, ``citizen_id.length``…; the list is
+    ``tthc.models.VALIDATION_CODES``), for front ends that word or place messages themselves;
+    ``label_vi`` / ``label_en`` the field's labels; ``message_vi`` / ``message_en`` a sentence
+    for the applicant in each language; ``value`` the value given (``None`` when missing);
+    ``params`` what the messages quote (bounds, choices…).
     """
 
-    def __init__(self, procedure: str, errors: list[tuple[str, str, str]]) -> None:
+    field: str
+    code: str
+    label_vi: str
+    label_en: str
+    message_vi: str
+    message_en: str
+    value: object = None
+    params: _Mapping[str, object] = _field(default_factory=dict)
+
+    def message(self, lang: Language = "vi") -> str:
+        """The message in ``lang`` (``"vi"`` or ``"en"``).
+
+        Raises:
+            InvalidInputError: an unknown language.
+        """
+        return self.message_vi if _language(lang) == "vi" else self.message_en
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (``value`` as given, ``params`` as a plain dict)."""
+        return {
+            "field": self.field,
+            "code": self.code,
+            "label_vi": self.label_vi,
+            "label_en": self.label_en,
+            "message_vi": self.message_vi,
+            "message_en": self.message_en,
+            "value": self.value,
+            "params": dict(self.params),
+        }
+
+
+def _language(lang: object) -> Language:
+    if lang == "vi":
+        return "vi"
+    if lang == "en":
+        return "en"
+    raise InvalidInputError(f"lang={lang!r}: expected one of {', '.join(LANGUAGES)}")
+
+
+class FieldValidationError(InvalidInputError):
+    """Values that fail validation: one :class:`ValidationIssue` per problem, in
+    :attr:`issues`, with messages in Vietnamese and English (:meth:`messages`).
+
+    The exception text (``str(err)``) is English, like every ``tthc`` error; show
+    ``err.messages("vi")`` to applicants.
+    """
+
+    issues: tuple[ValidationIssue, ...]
+
+    def messages(self, lang: Language = "vi") -> list[str]:
+        """One message per issue, in ``lang`` (``"vi"``, the default, or ``"en"``).
+
+        Raises:
+            InvalidInputError: an unknown language.
+        """
+        lang = _language(lang)
+        return [issue.message(lang) for issue in self.issues]
+
+    def by_field(self, lang: Language = "vi") -> dict[str, list[str]]:
+        """The messages grouped by field name (in the order the fields failed), for showing
+        each message next to its field.
+
+        Raises:
+            InvalidInputError: an unknown language.
+        """
+        lang = _language(lang)
+        out: dict[str, list[str]] = {}
+        for issue in self.issues:
+            out.setdefault(issue.field, []).append(issue.message(lang))
+        return out
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        """Every issue as a JSON-ready dict (:meth:`ValidationIssue.to_dict`)."""
+        return [issue.to_dict() for issue in self.issues]
+
+
+class FormValidationError(FieldValidationError):
+    """Declaration-form values that fail their field specifications.
+
+    ``errors`` lists every bad field as ``(field name, label, reason)`` with an English reason
+    (kept as in earlier versions); ``issues`` has the structured form of each problem, with a
+    stable code and messages in Vietnamese and English (:meth:`messages`).
+    """
+
+    def __init__(
+        self,
+        procedure: str,
+        errors: list[tuple[str, str, str]],
+        issues: tuple[ValidationIssue, ...] | list[ValidationIssue] | None = None,
+    ) -> None:
         self.procedure = procedure
         self.errors = errors
+        if issues is None:  # built by hand from the old triples: keep the reason as given
+            issues = [
+                ValidationIssue(name, "invalid", label, label, reason, reason)
+                for name, label, reason in errors
+            ]
+        self.issues = tuple(issues)
         lines = "; ".join(f"{name} ({label}): {reason}" for name, label, reason in errors)
         super().__init__(f"form of procedure {procedure} has {len(errors)} bad field(s): {lines}")
+
+
+class ModelValidationError(FieldValidationError):
+    """Data that fails a ``tthc`` model, from ``tthc.models.validate_model``: the model's name
+    in ``model`` and one :class:`ValidationIssue` per problem (field path, code, labels,
+    messages in Vietnamese and English)."""
+
+    def __init__(
+        self, model: str, issues: tuple[ValidationIssue, ...] | list[ValidationIssue]
+    ) -> None:
+        self.model = model
+        self.issues = tuple(issues)
+        lines = "; ".join(
+            f"{i.field or '(record)'} ({i.label_en}): {i.message_en}" for i in self.issues
+        )
+        super().__init__(f"invalid {model}: {len(self.issues)} problem(s): {lines}")
+
+
+class PortalRecordError(InvalidInputError):
+    """A national-portal dossier record (``tthc.portal``) that cannot be read or mapped.
+
+    Names the dossier (``record``: its MaHoSo, when known), the portal ``field`` (e.g.
+    ``TrangThaiHoSo``, ``NgayHenTra``), the ``value`` and the reason; for an unknown status code
+    the message names the status mapping to extend.
+    """
+
+    def __init__(
+        self, field: str, reason: str, *, value: object = None, record: str | None = None
+    ) -> None:
+        self.field = field
+        self.reason = reason
+        self.value = value
+        self.record = record
+        where = f"portal record {record!r}" if record else "portal record"
+        super().__init__(f"{where}, field {field}: {reason}")
 
 
 class CalendarError(TthcError):
@@ -130,6 +285,11 @@ class DateOutOfBounds(CalendarError, ValueError):  # noqa: N818 - name follows e
 
 class OverlayError(CalendarError, ValueError):
     """A calendar overlay (official notice or local decision) that is invalid."""
+
+
+class CalendarMembershipError(CalendarError, TypeError):
+    """``date in calendar``: ambiguous (a working day? a day off?), so refused with the methods
+    to use instead. Also a :class:`TypeError`, the error ``in`` raises for unsupported types."""
 
 
 class CatalogError(TthcError):

@@ -1,10 +1,12 @@
 """``tthc calendar`` and ``tthc due``: the working calendar and the deadline engine.
 
-* ``tthc calendar YEAR [--overlay FILE ...] [--format text|json]`` lists the days off and the
-  working Saturdays of a year, each with its source, and the year's working-day count.
+* ``tthc calendar YEAR [--overlay FILE ...] [--as-of DATE] [--format text|json]`` lists the
+  days off and the working Saturdays of a year, each with its source, and the year's
+  working-day count.
 * ``tthc due RECEIVED LIMIT [--hours-mode] [--receipt-cutoff HH:MM] [--overlay FILE ...]
-  [--format text|json]`` prints the due instant and the rule used. ``RECEIVED`` is ISO 8601
-  (``"2024-02-07 10:00"``; naive = UTC+7 wall clock, as written on a receipt).
+  [--as-of DATE] [--format text|json]`` prints the due instant and the rule used. ``RECEIVED`` is ISO 8601
+  (``"2024-02-07 10:00"``; naive = UTC+7 wall clock, as written on a receipt) or ``now``
+  (the current instant in UTC+7, :func:`tthc.now`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 
 from tthc._cli._common import parse_instant
 from tthc._cli._exit import EXIT_OK
+from tthc._time import now
 from tthc.calendar import (
     CalendarOverlay,
     DeadlinePolicy,
@@ -39,6 +42,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     )
     c.add_argument("year", type=int, metavar="YEAR")
     _overlay_arg(c)
+    _as_of_arg(c)
     c.add_argument("--format", choices=("text", "json"), default="text")
     c.set_defaults(func=_calendar)
 
@@ -51,7 +55,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     d.add_argument(
         "received",
         metavar="RECEIVED",
-        help="receipt instant, ISO 8601, e.g. '2024-02-07 10:00' (naive = UTC+7)",
+        help="receipt instant, ISO 8601, e.g. '2024-02-07 10:00' (naive = UTC+7), "
+        "or 'now' (the current instant in UTC+7)",
     )
     d.add_argument("limit", metavar="LIMIT", help="time limit wording, e.g. '02 ngày làm việc'")
     d.add_argument(
@@ -65,6 +70,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         help="receipts on a working day after this time count from the next working day",
     )
     _overlay_arg(d)
+    _as_of_arg(d)
     d.add_argument("--format", choices=("text", "json"), default="text")
     d.set_defaults(func=_due)
 
@@ -80,9 +86,29 @@ def _overlay_arg(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _as_of_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="use the official notices as they stood on DATE (YYYY-MM-DD), to reproduce a "
+        "result computed then",
+    )
+
+
+def _parse_as_of(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInputError(
+            f"--as-of={text!r} is not a date such as 2025-12-20 (YYYY-MM-DD)"
+        ) from None
+
+
 def _calendar_from(args: argparse.Namespace) -> WorkingCalendar:
     overlays = [CalendarOverlay.from_file(p) for p in args.overlay]
-    return WorkingCalendar.vietnam(overlays=overlays)
+    return WorkingCalendar.vietnam(overlays=overlays, as_of=_parse_as_of(args.as_of))
 
 
 def _calendar(args: argparse.Namespace) -> int:
@@ -97,6 +123,8 @@ def _calendar(args: argparse.Namespace) -> int:
         doc = {
             "year": args.year,
             "calendar_fingerprint": cal.fingerprint,
+            "notice_set": cal.notice_set,
+            "calendar_as_of": None if cal.as_of is None else cal.as_of.isoformat(),
             "provisional": provisional,
             "working_days": count,
             "days": [
@@ -124,13 +152,25 @@ def _calendar(args: argparse.Namespace) -> int:
         weekday = _WEEKDAYS_VI[d.date.weekday()]
         print(f"{d.date:%d/%m/%Y}  {weekday:<9} {kind:<18} {d.name}  [{d.source}]")
     print(f"Số ngày làm việc / working days: {count}")
-    print(f"Calendar fingerprint: {cal.fingerprint}")
+    print(f"Calendar: {_calendar_line(cal)}")
     return EXIT_OK
 
 
+def _calendar_line(cal: WorkingCalendar) -> str:
+    as_of = "" if cal.as_of is None else f", as of {cal.as_of.isoformat()}"
+    return f"{cal.notice_set}{as_of}; fingerprint {cal.fingerprint}"
+
+
+NOW_WORD = "now"
+"""``tthc due now LIMIT``: received at the current instant (UTC+7)."""
+
+
 def _parse_received(text: str) -> dt.datetime:
+    if text.strip().casefold() == NOW_WORD:
+        return now()
     return parse_instant(
-        text.strip(), f"RECEIVED={text!r} is not an ISO 8601 instant such as '2024-02-07 10:00'"
+        text.strip(),
+        f"RECEIVED={text!r} is not an ISO 8601 instant such as '2024-02-07 10:00', nor 'now'",
     )
 
 
@@ -167,7 +207,7 @@ def _due(args: argparse.Namespace) -> int:
     print(f"Rule: {due.rule.value}: {due.basis}")
     if due.counted_from is not None:
         print(f"Counted from: {due.counted_from:%Y-%m-%d}")
-    print(f"Calendar fingerprint: {due.calendar_fingerprint}")
+    print(f"Calendar: {_calendar_line(cal)}")
     if due.provisional:
         print(
             f"PROVISIONAL: the computation reached a year after {cal.last_official_year}, "

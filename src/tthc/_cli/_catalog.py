@@ -3,7 +3,8 @@
 * ``tthc schema <Model>`` prints the JSON Schema of a public pydantic model (``tthc.<Model>``),
   or with ``--form CODE`` the JSON Schema of a catalogue procedure's declaration form.
 * ``tthc catalog`` lists the bundled procedures: code, name, domain, time limit per channel
-  and fees, as a table (default) or JSON.
+  and fees, as a table (default) or JSON; ``--domain`` takes a domain's code or name (case,
+  diacritics and Unicode form ignored); ``--domains`` lists the domains with code and names.
 """
 
 from __future__ import annotations
@@ -19,17 +20,18 @@ from pydantic import BaseModel
 from tthc._cli._exit import EXIT_OK, EXIT_USAGE
 from tthc._enums import Channel, TimeLimitUnit
 from tthc._timelimit import TimeLimit
-from tthc.errors import CatalogError
 from tthc.models import ChannelOption, Procedure
 
 _NAME_WIDTH = 44
 
 
 def public_models() -> dict[str, type[BaseModel]]:
-    """Every pydantic model exported as ``tthc.<Name>``, by name."""
+    """Every pydantic model exported as ``tthc.<Name>``, and the national portal's record
+    (``tthc.portal.PortalRecord``), by name."""
     import tthc
+    from tthc.portal import PortalRecord
 
-    found: dict[str, type[BaseModel]] = {}
+    found: dict[str, type[BaseModel]] = {"PortalRecord": PortalRecord}
     for name in tthc.__all__:
         obj = getattr(tthc, name)
         if isinstance(obj, type) and issubclass(obj, BaseModel):
@@ -57,7 +59,17 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         "(trực tiếp / trực tuyến / bưu chính) and fees.",
     )
     c.add_argument("--format", choices=("table", "json"), default="table")
-    c.add_argument("--domain", help="only procedures of this domain code, e.g. ho_tich")
+    c.add_argument(
+        "--domain",
+        metavar="DOMAIN",
+        help="only procedures of this domain: its code or name, e.g. ho_tich, 'Hộ tịch', "
+        "'ho tich' (case, diacritics and Unicode form ignored)",
+    )
+    c.add_argument(
+        "--domains",
+        action="store_true",
+        help="list the domains (lĩnh vực): code, Vietnamese and English name, procedures",
+    )
     c.add_argument(
         "--code", help="show one procedure in full (steps, components, fees, sources, notes)"
     )
@@ -77,6 +89,10 @@ def _schema(args: argparse.Namespace) -> int:
         what = "a model name is required" if args.model is None else f"unknown model {args.model!r}"
         print(f"tthc schema: {what}; known models: {', '.join(models)}", file=sys.stderr)
         return EXIT_USAGE
+    elif args.model == "PortalRecord":
+        from tthc.portal import portal_record_json_schema
+
+        schema = portal_record_json_schema()  # the portal's field names
     else:
         schema = models[args.model].model_json_schema()
     print(json.dumps(schema, ensure_ascii=False, indent=args.indent))
@@ -192,12 +208,7 @@ def describe(proc: Procedure) -> str:
         ("Yêu cầu, điều kiện / Requirements", list(proc.requirements)),
         (
             "Căn cứ pháp lý / Legal basis",
-            [
-                f"{d.number} {d.title}"
-                + (f" ({d.date:%d/%m/%Y}" if d.date else " (")
-                + (f", {d.issuer})" if d.issuer else ")")
-                for d in proc.legal_basis
-            ],
+            [d.citation for d in proc.legal_basis],
         ),
         ("Nguồn / Sources", list(proc.sources)),
         ("Ghi chú / Notes", list(proc.notes)),
@@ -209,9 +220,45 @@ def describe(proc: Procedure) -> str:
     return "\n".join(lines)
 
 
-def _catalog(args: argparse.Namespace) -> int:
-    from tthc.catalog import catalog_version, load
+def _domains(args: argparse.Namespace) -> int:
+    from tthc.catalog import catalog_version, domains, load
 
+    procs = load()
+    counts = {d.code: sum(p.domain.code == d.code for p in procs) for d in domains()}
+    if args.format == "json":
+        out = {
+            "catalog_version": catalog_version(),
+            "domains": [
+                {**d.model_dump(mode="json"), "procedures": counts[d.code]} for d in domains()
+            ],
+        }
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    header_vi = ["Mã", "Tên lĩnh vực", "Tên tiếng Anh", "Số thủ tục"]
+    header_en = ["Code", "Domain (Vietnamese)", "Domain (English)", "Procedures"]
+    rows = [[d.code, d.name_vi, d.name_en, str(counts[d.code])] for d in domains()]
+    table = [header_vi, header_en, *rows]
+    widths = [max(_width(r[i]) for r in table) for i in range(len(header_vi))]
+    print(f"tthc catalogue {catalog_version()}: {len(rows)} domains (lĩnh vực)")
+    for header in (header_vi, header_en):
+        print("  ".join(_pad(h, w) for h, w in zip(header, widths, strict=True)).rstrip())
+    print("  ".join("-" * w for w in widths))
+    for r in rows:
+        print("  ".join(_pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip())
+    print("\n--domain takes the code or either name (case and diacritics ignored).")
+    return EXIT_OK
+
+
+def _catalog(args: argparse.Namespace) -> int:
+    from tthc.catalog import catalog_version, find_domain, load
+
+    if args.domains:
+        if args.code or args.domain:
+            print(
+                "tthc catalog: --domains lists every domain; drop --code/--domain", file=sys.stderr
+            )
+            return EXIT_USAGE
+        return _domains(args)
     if args.code:
         from tthc.catalog import get
 
@@ -222,10 +269,9 @@ def _catalog(args: argparse.Namespace) -> int:
             print(describe(proc))
         return EXIT_OK
     procs = load()
-    if args.domain:
-        procs = [p for p in procs if p.domain.code == args.domain]
-        if not procs:
-            raise CatalogError(f"no procedure of domain {args.domain!r} in the catalogue")
+    if args.domain is not None:
+        domain = find_domain(args.domain)
+        procs = [p for p in procs if p.domain.code == domain.code]
     if args.format == "json":
         out = {
             "catalog_version": catalog_version(),
@@ -238,7 +284,8 @@ def _catalog(args: argparse.Namespace) -> int:
     rows = _rows(procs)
     table = [header_vi, header_en, *rows]
     widths = [max(_width(r[i]) for r in table) for i in range(len(header_vi))]
-    print(f"tthc catalogue {catalog_version()}: {len(procs)} procedures")
+    noun = "procedure" if len(procs) == 1 else "procedures"
+    print(f"tthc catalogue {catalog_version()}: {len(procs)} {noun}")
     for header in (header_vi, header_en):
         print("  ".join(_pad(h, w) for h, w in zip(header, widths, strict=True)).rstrip())
     print("  ".join("-" * w for w in widths))

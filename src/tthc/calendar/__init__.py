@@ -17,7 +17,7 @@ from tthc._enums import TimeLimitUnit
 from tthc._public import publish
 from tthc._time import VN_TZ
 from tthc._timelimit import TimeLimit
-from tthc.calendar._calendar import CalendarDay, WorkingCalendar
+from tthc.calendar._calendar import CalendarDay, DayOff, DaysOff, WorkingCalendar
 from tthc.calendar._deadline import (
     DEFAULT_SAME_DAY_CUTOFF,
     DeadlinePolicy,
@@ -38,7 +38,13 @@ from tthc.calendar._hours import (
     ReceptionHours,
     Session,
 )
-from tthc.calendar._official import LAST_OFFICIAL_YEAR, OFFICIAL_NOTICES, OfficialNotice
+from tthc.calendar._official import (
+    LAST_OFFICIAL_YEAR,
+    OFFICIAL_DOCUMENTS,
+    OFFICIAL_NOTICES,
+    NoticeDocument,
+    OfficialNotice,
+)
 from tthc.calendar._overlay import CalendarOverlay, DayKind, OverlayEntry
 
 __all__ = [
@@ -48,15 +54,19 @@ __all__ = [
     "HOURS_PER_WORKING_DAY",
     "LAST_OFFICIAL_YEAR",
     "MORNING_SESSION",
+    "OFFICIAL_DOCUMENTS",
     "OFFICIAL_NOTICES",
     "VN_TZ",
     "WEEKEND",
     "CalendarDay",
     "CalendarOverlay",
     "DayKind",
+    "DayOff",
+    "DaysOff",
     "DeadlinePolicy",
     "DueDate",
     "DueRule",
+    "NoticeDocument",
     "OfficeHours",
     "OfficialNotice",
     "OverlayEntry",

@@ -27,8 +27,8 @@ import hashlib
 import json
 import threading
 import warnings
-from collections.abc import Iterable, Sequence
-from typing import Final
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Final, NamedTuple, NoReturn
 
 import holidays
 from holidays.countries.vietnam import Vietnam
@@ -43,12 +43,12 @@ from tthc.calendar._hours import (
     ReceptionHours,
     Session,
 )
-from tthc.calendar._official import LAST_OFFICIAL_YEAR, OFFICIAL_NOTICES
+from tthc.calendar._official import OfficialNotice, notices_as_of
 from tthc.calendar._overlay import CalendarOverlay, DayKind
-from tthc.errors import CalendarError, DateOutOfBounds, InvalidInputError
+from tthc.errors import CalendarError, CalendarMembershipError, DateOutOfBounds, InvalidInputError
 from tthc.errors import ProvisionalCalendarWarning as ProvisionalCalendarWarning
 
-__all__ = ["CalendarDay", "WorkingCalendar"]
+__all__ = ["CalendarDay", "DayOff", "DaysOff", "WorkingCalendar"]
 
 _US_PER_WORKING_DAY_ESTIMATE: Final = HOURS_PER_WORKING_DAY * 3600 * 1_000_000
 """Working microseconds of a default day, to estimate how far the table must grow."""
@@ -144,6 +144,11 @@ class WorkingCalendar:
             gives the plain ``holidays.VN`` calendar, with every year provisional).
         last_official_year: override the last year covered by official notices (default: 2026,
             or the largest ``official_through`` of the overlays).
+        as_of: apply only the bundled notices announced on or before this date (their
+            announcement dates: :data:`tthc.calendar.OFFICIAL_DOCUMENTS`), to recompute a due
+            date or report as it was computed then; later years are provisional. ``None``
+            (default): every notice. ``holidays``' own data has no announcement dates and is
+            applied whole (its version is in the fingerprint); user overlays always apply.
 
     >>> cal = WorkingCalendar.vietnam()
     >>> cal.is_working_day(dt.date(2024, 2, 8))  # Tết 2024
@@ -161,6 +166,7 @@ class WorkingCalendar:
         reception_hours: ReceptionHours | None = None,
         official_notices: bool = True,
         last_official_year: int | None = None,
+        as_of: dt.date | None = None,
     ) -> None:
         self._name = name
         self._overlays = tuple(overlays)
@@ -172,8 +178,12 @@ class WorkingCalendar:
         self._office_hours = office_hours or OfficeHours()
         self._reception_hours = reception_hours or ReceptionHours()
         self._official_notices = official_notices
+        self._as_of = _as_of_date(as_of)
+        notice_set = notices_as_of(self._as_of)
+        self._notices: tuple[OfficialNotice, ...] = notice_set.notices if official_notices else ()
+        self._latest_announcement = notice_set.latest_announcement if official_notices else None
         if last_official_year is None:
-            last_official_year = LAST_OFFICIAL_YEAR if official_notices else dt.MINYEAR
+            last_official_year = notice_set.last_official_year if official_notices else dt.MINYEAR
             for overlay in self._overlays:
                 if overlay.official_through is not None:
                     last_official_year = max(last_official_year, overlay.official_through)
@@ -184,7 +194,7 @@ class WorkingCalendar:
         # Overlay entries, later wins: ordinal -> (working, sessions or None, source, note).
         entries: dict[int, tuple[bool, _Sessions | None, str, str]] = {}
         if official_notices:
-            for date, kind, document, note in OFFICIAL_NOTICES:
+            for date, kind, document, note in self._notices:
                 entries[date.toordinal()] = (
                     kind is DayKind.WORKING_DAY,
                     None,
@@ -222,20 +232,35 @@ class WorkingCalendar:
         overlays: Iterable[CalendarOverlay] = (),
         office_hours: OfficeHours | None = None,
         reception_hours: ReceptionHours | None = None,
+        as_of: dt.date | None = None,
     ) -> WorkingCalendar:
         """The national civil-service calendar: ``holidays.VN`` plus the official notices.
 
         Without arguments this returns a shared, cached instance (immutable, so safe to share).
+        ``as_of`` gives the calendar as the official notices stood on that date: a notice
+        announced later is left out, and years after the last notice announced by then are
+        provisional (see the class's ``as_of`` argument). Calendars with the same notices are
+        equal in :attr:`fingerprint` whatever the ``as_of`` date.
 
         >>> WorkingCalendar.vietnam() is WorkingCalendar.vietnam()
         True
         >>> WorkingCalendar.vietnam().is_working_day(dt.date(2026, 1, 10))  # swap, Công văn 12729
         True
+        >>> before = WorkingCalendar.vietnam(as_of=dt.date(2025, 12, 20))  # before that notice
+        >>> before.is_working_day(dt.date(2026, 1, 2)), before.notice_set
+        (True, 'official notices announced by 2025-10-16')
         """
         overlays = tuple(overlays)
         if not overlays and office_hours is None and reception_hours is None:
-            return _default_calendar()
-        return cls(overlays=overlays, office_hours=office_hours, reception_hours=reception_hours)
+            if as_of is None:
+                return _default_calendar()
+            return _calendar_as_of(_as_of_date(as_of))
+        return cls(
+            overlays=overlays,
+            office_hours=office_hours,
+            reception_hours=reception_hours,
+            as_of=as_of,
+        )
 
     def __repr__(self) -> str:
         return f"WorkingCalendar({self._name!r}, fingerprint={self._fingerprint!r})"
@@ -267,6 +292,40 @@ class WorkingCalendar:
         return self._last_official_year
 
     @property
+    def as_of(self) -> dt.date | None:
+        """The date the bundled notices were taken as of (``None``: all notices)."""
+        return self._as_of
+
+    @property
+    def notices(self) -> tuple[OfficialNotice, ...]:
+        """The bundled official notices this calendar applies (all of them, or those announced
+        by :attr:`as_of`; none with ``official_notices=False``)."""
+        return self._notices
+
+    @property
+    def notice_set(self) -> str:
+        """A short description of the notices behind this calendar, for reports and audits.
+
+        ``"official notices announced by <date>"`` (the latest announcement applied: two
+        ``as_of`` dates with the same notices say the same), ``"no official notices"``, plus
+        ``"; overlays: <names>"`` when there are overlays. Together with :attr:`fingerprint` it
+        says which calendar a result was computed on; recompute with
+        ``WorkingCalendar.vietnam(as_of=<date>)``.
+
+        >>> WorkingCalendar.vietnam().notice_set
+        'official notices announced by 2026-01-07'
+        """
+        if not self._official_notices:
+            text = "no official notices"
+        elif self._latest_announcement is None:
+            text = "official notices: statutes only"
+        else:
+            text = f"official notices announced by {self._latest_announcement.isoformat()}"
+        if self._overlays:
+            text += "; overlays: " + ", ".join(o.name for o in self._overlays)
+        return text
+
+    @property
     def office_hours(self) -> OfficeHours:
         """The weekly office hours."""
         return self._office_hours
@@ -290,9 +349,7 @@ class WorkingCalendar:
         data = {
             "holidays": ["VN", _holidays_version],
             "weekend": list(WEEKEND),
-            "official": [[d.isoformat(), k, doc] for d, k, doc, _n in OFFICIAL_NOTICES]
-            if self._official_notices
-            else [],
+            "official": [[d.isoformat(), k, doc] for d, k, doc, _n in self._notices],
             "overlays": [[o.official_through, [e.key() for e in o.days]] for o in self._overlays],
             "office_hours": self._office_hours.key(),
             "last_official_year": self._last_official_year,
@@ -931,6 +988,93 @@ class WorkingCalendar:
             days[day] = CalendarDay(date=day, working=working, name=name, source=source)
         return [days[d] for d in sorted(days)]
 
+    # ------------------------------------------------------------------ habits of `holidays`
+    # Kept apart from the query methods above (and on the precomputed table) so that changes
+    # to the fast paths and to these conveniences merge independently.
+
+    def is_day_off(self, d: dt.date) -> bool:
+        """True if ``d`` is not a working day: a weekly day off, a holiday, a compensatory or
+        swapped day off, or an overlay's day off. The opposite of :meth:`is_working_day`.
+
+        >>> cal = WorkingCalendar.vietnam()
+        >>> cal.is_day_off(dt.date(2026, 1, 2)), cal.is_day_off(dt.date(2026, 1, 10))
+        (True, False)
+
+        Raises:
+            DateOutOfBounds: ``d`` is in a year ``holidays`` cannot compute.
+        """
+        return not self.is_working_day(d)
+
+    def days_off(self, year: int) -> DaysOff:
+        """The declared days off of ``year``, as ``holidays`` gives its holidays: an ordered,
+        read-only mapping ``date -> DayOff(name, source)``.
+
+        Listed: public holidays (also those falling on a weekend), compensatory days, swapped
+        weekdays off and overlay days off, each with the document or rule that decided it.
+        Ordinary Saturdays and Sundays are not listed (ask :meth:`is_day_off`), and a day an
+        overlay turns into a working day is left out. So ``d in cal.days_off(2026)`` and
+        ``cal.days_off(2026).get(d)`` work as on a ``holidays`` object.
+
+        >>> off = WorkingCalendar.vietnam().days_off(2026)
+        >>> dt.date(2026, 1, 2) in off, dt.date(2026, 1, 3) in off
+        (True, False)
+        >>> off[dt.date(2026, 1, 2)].source
+        'Công văn 12729/VPCP-KGVX (25/12/2025)'
+
+        Raises:
+            DateOutOfBounds: a year ``holidays`` cannot compute.
+        """
+        if not isinstance(year, int) or isinstance(year, bool):
+            raise InvalidInputError(f"year={year!r} must be an integer year, e.g. 2026")
+        return DaysOff(
+            year,
+            {
+                day.date: DayOff(day.name, day.source)
+                for day in self.notable_days(year)
+                if not day.working
+            },
+        )
+
+    def working_saturdays(self, year: int) -> list[dt.date]:
+        """The weekend days of ``year`` that are working days (Saturdays worked in exchange for
+        a swapped weekday off), in date order; read from the precomputed table.
+
+        >>> WorkingCalendar.vietnam().working_saturdays(2026)
+        [datetime.date(2026, 1, 10), datetime.date(2026, 8, 22)]
+
+        Raises:
+            DateOutOfBounds: a year ``holidays`` cannot compute.
+        """
+        if not isinstance(year, int) or isinstance(year, bool):
+            raise InvalidInputError(f"year={year!r} must be an integer year, e.g. 2026")
+        first = dt.date(year, 1, 1)
+        self._check_year(year, first, "year")
+        table = self._ensure(year, year)
+        if year > self._last_official_year:
+            _warn_provisional(self, first)
+        lo = first.toordinal()
+        hi = dt.date(year, 12, 31).toordinal()
+        return [
+            dt.date.fromordinal(o)
+            for o, working in sorted(table.special.items())
+            if working and lo <= o <= hi and (o - 1) % 7 in _WEEKEND_ORDINAL_DAYS
+        ]
+
+    def __contains__(self, item: object) -> NoReturn:
+        """``date in calendar`` is refused: it could mean "is a working day" or "is a day off",
+        and a silent wrong answer is worse than an error.
+
+        >>> dt.date(2026, 1, 2) in WorkingCalendar.vietnam()
+        Traceback (most recent call last):
+        ...
+        tthc.errors.CalendarMembershipError: 'date in calendar' is ambiguous: use cal.is_working_day(d), cal.is_day_off(d), or d in cal.days_off(2026)
+        """
+        year = item.year if isinstance(item, dt.date) else "YEAR"
+        raise CalendarMembershipError(
+            "'date in calendar' is ambiguous: use cal.is_working_day(d), cal.is_day_off(d), "
+            f"or d in cal.days_off({year})"
+        )
+
 
 def _as_date(value: object, param: str) -> dt.date:
     """A date from a date, or from an aware datetime (its UTC+7 date); a naive datetime is
@@ -990,3 +1134,66 @@ def _warn_provisional(calendar: WorkingCalendar, d: dt.date) -> None:
 @functools.cache
 def _default_calendar() -> WorkingCalendar:
     return WorkingCalendar()
+
+
+_WEEKEND_ORDINAL_DAYS: Final = frozenset(WEEKEND)
+"""Weekday numbers (Monday = 0) of the weekly days off; ``(ordinal - 1) % 7`` is the weekday."""
+
+
+class DayOff(NamedTuple):
+    """A declared day off: its name and the document or rule that decided it."""
+
+    name: str
+    source: str
+
+
+class DaysOff(Mapping[dt.date, DayOff]):
+    """The declared days off of one year: an ordered, read-only mapping ``date -> DayOff``.
+
+    Behaves like a ``holidays`` object for lookups: ``d in days``, ``days.get(d)``,
+    ``days[d].name``; iterating gives the dates in order. For ``in``, an aware datetime counts
+    as its UTC+7 date and a naive one raises :class:`~tthc.NaiveDatetimeError`, as everywhere
+    in the engine.
+
+    >>> from tthc.calendar import WorkingCalendar
+    >>> days = WorkingCalendar.vietnam().days_off(2024)
+    >>> days.year, len(days) > 10, next(iter(days))
+    (2024, True, datetime.date(2024, 1, 1))
+    """
+
+    __slots__ = ("_days", "year")
+
+    def __init__(self, year: int, days: Mapping[dt.date, DayOff]) -> None:
+        self.year = year
+        self._days = dict(sorted(days.items()))
+
+    def __getitem__(self, key: dt.date) -> DayOff:
+        return self._days[key]
+
+    def __iter__(self) -> Iterator[dt.date]:
+        return iter(self._days)
+
+    def __len__(self) -> int:
+        return len(self._days)
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, dt.datetime):
+            key = require_aware(key, "date").date()
+        return key in self._days
+
+    def __repr__(self) -> str:
+        return f"DaysOff(year={self.year}, days={len(self._days)})"
+
+
+def _as_of_date(value: object) -> dt.date | None:
+    """``as_of`` as a date: a date, an aware datetime (its UTC+7 date) or ``None``."""
+    if value is None:
+        return None
+    return _as_date(value, "as_of")
+
+
+@functools.lru_cache(maxsize=32)
+def _calendar_as_of(as_of: dt.date | None) -> WorkingCalendar:
+    # One shared (immutable) calendar per as_of date, so that repeated calls do not rebuild
+    # the table; calendars of two dates with the same notices have the same fingerprint.
+    return WorkingCalendar(as_of=as_of)

@@ -148,7 +148,9 @@ class DueDate(BaseModel):
     """A due instant with how it was computed, for receipt slips and audits.
 
     ``due_at`` stays the original due instant for timeliness (rule 9); a re-appointment is kept
-    in ``reappointed_due_at``.
+    in ``reappointed_due_at``. ``calendar_fingerprint``, ``notice_set`` and ``calendar_as_of``
+    say which calendar produced it: recompute on the same one with
+    ``WorkingCalendar.vietnam(as_of=calendar_as_of)`` (with the same overlays).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -162,6 +164,15 @@ class DueDate(BaseModel):
         default=None, description="Day-counted limits: the effective receipt date."
     )
     calendar_fingerprint: str
+    notice_set: str | None = Field(
+        default=None,
+        description="The official notices behind the calendar (WorkingCalendar.notice_set).",
+    )
+    calendar_as_of: dt.date | None = Field(
+        default=None,
+        description="The date the calendar's notices were taken as of (None: every notice "
+        "bundled with the tthc version that computed it).",
+    )
     provisional: bool = Field(
         description="True if the computation reached a year after the last official notice."
     )
@@ -201,6 +212,8 @@ class DueDate(BaseModel):
             update={
                 "due_at": new,
                 "calendar_fingerprint": cal.fingerprint,
+                "notice_set": cal.notice_set,
+                "calendar_as_of": cal.as_of,
                 "provisional": provisional,
             }
         )
@@ -381,6 +394,8 @@ def compute_due(
     >>> d = compute_due(dt.datetime(2024, 2, 7, 10, 0, tzinfo=VN_TZ), "02 ngày làm việc")
     >>> d.due_at.isoformat(), d.rule.value, d.provisional
     ('2024-02-16T17:00:00+07:00', 'working_days', False)
+    >>> d.notice_set
+    'official notices announced by 2026-01-07'
     """
     due, received, lim, rule, counted_from, cal = _compute(received_at, limit, calendar, policy)
     # Every date the computation touches lies between the receipt and the due date, so the
@@ -396,6 +411,8 @@ def compute_due(
         basis=rule.basis,
         counted_from=counted_from,
         calendar_fingerprint=cal.fingerprint,
+        notice_set=cal.notice_set,
+        calendar_as_of=cal.as_of,
         provisional=provisional,
     )
 

@@ -13,16 +13,29 @@ announced it (document numbers as reported in the press; see
 Statutory basis of the days themselves: Labor Code 2019 Art. 112 (public holidays), Art. 111(3)
 (a holiday falling on a weekly day off gives the next working day off: "nghỉ bù"); 24/11 "Ngày
 Văn hóa Việt Nam" from 2026 (Resolution 80-NQ/TW).
+
+Each document also has its **announcement date** (:data:`OFFICIAL_DOCUMENTS`), so that
+``WorkingCalendar.vietnam(as_of=...)`` can rebuild the calendar as the notices stood on a past
+date (:func:`notices_as_of`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Final
+from typing import Final, NamedTuple
 
 from tthc.calendar._overlay import DayKind
 
-__all__ = ["LAST_OFFICIAL_YEAR", "OFFICIAL_NOTICES", "OfficialNotice"]
+__all__ = [
+    "FIRST_OFFICIAL_YEAR",
+    "LAST_OFFICIAL_YEAR",
+    "OFFICIAL_DOCUMENTS",
+    "OFFICIAL_NOTICES",
+    "NoticeDocument",
+    "NoticeSet",
+    "OfficialNotice",
+    "notices_as_of",
+]
 
 LAST_OFFICIAL_YEAR: Final = 2026
 """The last year for which every swap has been announced (Công văn 12729/VPCP-KGVX for 2026)."""
@@ -159,3 +172,103 @@ OFFICIAL_NOTICES: Final[tuple[OfficialNotice, ...]] = (
     (_D(2026, 11, 24), _OFF, _DOC_2026_CULTURE, "Ngày Văn hóa Việt Nam"),
 )
 """Every weekday off and every working Saturday for civil servants, 2019–2026."""
+
+
+class NoticeDocument(NamedTuple):
+    """A document of :data:`OFFICIAL_NOTICES`, with the year it sets and when it was announced.
+
+    ``document`` is the text used in :data:`OFFICIAL_NOTICES` (and in the calendar's
+    fingerprint); ``announced`` is the date the document was issued, or ``None`` for a statute
+    in force (the Labor Code), which applies whatever the date; ``evidence`` says where that
+    date comes from.
+    """
+
+    document: str
+    year: int
+    announced: dt.date | None
+    evidence: str
+
+
+FIRST_OFFICIAL_YEAR: Final = 2019
+"""The first year the bundled notices cover; earlier years are never provisional (their
+notices were in force long before any date ``tthc`` is used for)."""
+
+_AS_REPORTED = "the date in the document's citation (docs/calendar.md table)"
+OFFICIAL_DOCUMENTS: Final[tuple[NoticeDocument, ...]] = (
+    NoticeDocument(_DOC_2019, 2019, _D(2018, 7, 11), _AS_REPORTED),
+    NoticeDocument(_DOC_2020, 2020, _D(2019, 10, 7), _AS_REPORTED),
+    NoticeDocument(
+        _DOC_2021,
+        2021,
+        _D(2020, 11, 26),
+        "the document's header, 'Hà Nội, ngày 26 tháng 11 năm 2020' (text published by "
+        "thuvienphapluat.vn)",
+    ),
+    NoticeDocument(_DOC_2022, 2022, _D(2022, 1, 11), _AS_REPORTED),
+    NoticeDocument(_DOC_2023, 2023, _D(2022, 12, 7), _AS_REPORTED),
+    NoticeDocument(_DOC_2024, 2024, _D(2023, 11, 3), _AS_REPORTED),
+    NoticeDocument(_DOC_2024_APRIL, 2024, _D(2024, 4, 12), _AS_REPORTED),
+    NoticeDocument(_DOC_2025, 2025, _D(2024, 11, 26), _AS_REPORTED),
+    NoticeDocument(
+        _DOC_2026,
+        2026,
+        _D(2025, 10, 16),
+        "Thông báo 9441/TB-BNV of Bộ Nội vụ, issued 16/10/2025 (as reported by the press)",
+    ),
+    NoticeDocument(_DOC_2026_NEW_YEAR, 2026, _D(2025, 12, 25), _AS_REPORTED),
+    NoticeDocument(
+        _DOC_2026_CULTURE,
+        2026,
+        _D(2026, 1, 7),
+        "Nghị quyết 80-NQ/TW signed 7/1/2026 (as reported by the press)",
+    ),
+    NoticeDocument(_LABOR_CODE, 2026, None, "statute in force"),
+    NoticeDocument(_LABOR_CODE_COMP, 2026, None, "statute in force"),
+)
+"""Every document of :data:`OFFICIAL_NOTICES` with the year it sets and its announcement date."""
+
+_BY_DOCUMENT: Final = {d.document: d for d in OFFICIAL_DOCUMENTS}
+_missing = {n[2] for n in OFFICIAL_NOTICES} - set(_BY_DOCUMENT)
+if _missing:  # pragma: no cover - a programming error caught at import
+    raise RuntimeError(f"official notices without an announcement record: {sorted(_missing)}")
+
+
+class NoticeSet(NamedTuple):
+    """The bundled notices in force on a date, as :func:`notices_as_of` gives them."""
+
+    notices: tuple[OfficialNotice, ...]
+    last_official_year: int
+    latest_announcement: dt.date | None
+
+
+def notices_as_of(as_of: dt.date | None) -> NoticeSet:
+    """The notices announced on or before ``as_of`` (``None``: all of them).
+
+    A notice counts once its document is announced (statutes always count). The last official
+    year is the last year with a notice announced by ``as_of`` (at least the year before
+    :data:`FIRST_OFFICIAL_YEAR`); later years are provisional. ``latest_announcement`` is the
+    latest announcement date among the notices kept: two dates with the same notices give the
+    same set.
+
+    >>> before = notices_as_of(dt.date(2025, 12, 20))
+    >>> before.last_official_year, before.latest_announcement
+    (2026, datetime.date(2025, 10, 16))
+    >>> any(n[0] == dt.date(2026, 1, 2) for n in before.notices)  # Công văn 12729 not yet
+    False
+    >>> notices_as_of(None).latest_announcement
+    datetime.date(2026, 1, 7)
+    """
+    if as_of is None:
+        kept = OFFICIAL_NOTICES
+    else:
+        kept = tuple(
+            n
+            for n in OFFICIAL_NOTICES
+            if (announced := _BY_DOCUMENT[n[2]].announced) is None or announced <= as_of
+        )
+    announced_docs = [
+        _BY_DOCUMENT[doc] for doc in {n[2] for n in kept} if _BY_DOCUMENT[doc].announced is not None
+    ]
+    last_year = max([FIRST_OFFICIAL_YEAR - 1, *(d.year for d in announced_docs)])
+    latest = max((d.announced for d in announced_docs if d.announced), default=None)
+    return NoticeSet(kept, last_year, latest)

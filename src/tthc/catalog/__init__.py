@@ -6,13 +6,19 @@ The data file ``tthc/catalog/procedures.json`` ships inside the package (read wi
     {"catalog_version": "...", "procedures": [{...Procedure fields...}, ...]}
 
 Each entry must validate as a :class:`tthc.Procedure` and name at least one source (the
-publication decision or portal page). A user catalogue in the same shape can be loaded with
-``load(path)``.
+publication decision or portal page); one domain code has one name throughout the file. A user
+catalogue in the same shape can be loaded with ``load(path)``.
 
->>> from tthc.catalog import load
+Domains (lĩnh vực) are listed by :func:`domains` and looked up by :func:`find_domain`, by code
+(``ho_tich``) or name (``Hộ tịch``, ``ho tich``, ``Civil status``), ignoring case, diacritics and
+the Unicode form.
+
+>>> from tthc.catalog import find_domain, load
 >>> procedures = load()
 >>> all(p.sources for p in procedures)
 True
+>>> find_domain("HO TICH").code
+'ho_tich'
 """
 
 from __future__ import annotations
@@ -20,15 +26,17 @@ from __future__ import annotations
 import functools
 import json
 import os
+import unicodedata
 from importlib import resources
 from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
+from tthc._public import publish
 from tthc.errors import CatalogError
-from tthc.models import Procedure
+from tthc.models import Domain, Procedure
 
-__all__ = ["CATALOG_FILE", "catalog_version", "get", "load"]
+__all__ = ["CATALOG_FILE", "catalog_version", "domains", "find_domain", "get", "load"]
 
 CATALOG_FILE = "procedures.json"
 """Name of the bundled data file inside the ``tthc.catalog`` package."""
@@ -77,6 +85,7 @@ def _parse(text: str, where: str) -> tuple[str, tuple[Procedure, ...]]:
     problems: list[str] = []
     procedures: list[Procedure] = []
     seen: dict[str, int] = {}
+    domain_names: dict[str, tuple[Domain, int]] = {}
     for index, entry in enumerate(doc["procedures"]):
         label = _describe(entry, index)
         try:
@@ -92,6 +101,13 @@ def _parse(text: str, where: str) -> tuple[str, tuple[Procedure, ...]]:
             if proc.code in seen:
                 problems.append(f"{label}: code {proc.code} repeats entry {seen[proc.code]}")
             seen.setdefault(proc.code, index)
+        first = domain_names.setdefault(proc.domain.code, (proc.domain, index))
+        if first[0] != proc.domain:
+            problems.append(
+                f"{label}: domain {proc.domain.code!r} is named {proc.domain.name_vi!r} / "
+                f"{proc.domain.name_en!r} here but {first[0].name_vi!r} / "
+                f"{first[0].name_en!r} in entry {first[1]}; one code, one name"
+            )
         procedures.append(proc)
     if problems:
         raise CatalogError(f"{where}: {len(problems)} problem(s):\n  " + "\n  ".join(problems))
@@ -196,3 +212,70 @@ def get(code: str, path: str | os.PathLike[str] | None = None) -> Procedure:
         names = ", ".join(str(p.code) for p in candidates)
         raise CatalogError(f"code {code!r} matches several catalogue entries ({names}); give one")
     raise CatalogError(f"no procedure with code {code!r} in the catalogue")
+
+
+def _fold(text: str) -> str:
+    """A lookup key: NFC, case-folded, diacritics removed (``đ`` read as ``d``), ``_`` and
+    ``-`` read as spaces, runs of space collapsed. ``"Hộ tịch"``, ``"HO TICH"``, ``"ho_tich"``
+    and the decomposed ``"Ho\u0323 ti\u0323ch"`` all fold to ``"ho tich"``."""
+    text = unicodedata.normalize("NFC", text).casefold().replace("đ", "d")
+    plain = "".join(
+        ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch)
+    )
+    return " ".join(plain.replace("_", " ").replace("-", " ").split())
+
+
+def domains(path: str | os.PathLike[str] | None = None) -> list[Domain]:
+    """The domains (lĩnh vực) of the bundled catalogue (or of ``path``), in catalogue order.
+
+    Each is a :class:`~tthc.models.Domain` with its code, Vietnamese and English names; the
+    code is what ``--domain`` and :func:`find_domain` accept besides the names.
+
+    >>> [(d.code, d.name_vi) for d in domains()][:2]
+    [('ho_tich', 'Hộ tịch'), ('chung_thuc', 'Chứng thực')]
+
+    Raises:
+        CatalogError: as :func:`load`.
+    """
+    found: dict[str, Domain] = {}
+    for proc in _get(path)[1]:
+        found.setdefault(proc.domain.code, proc.domain)
+    return list(found.values())
+
+
+def find_domain(text: str, path: str | os.PathLike[str] | None = None) -> Domain:
+    """The catalogue domain whose code, Vietnamese name or English name is ``text``.
+
+    Case, diacritics, the Unicode form (composed or decomposed) and ``_`` / ``-`` / space are
+    ignored, so ``"ho_tich"``, ``"Hộ tịch"``, ``"ho tich"`` and ``"HỘ TỊCH"`` find the same
+    domain. Only whole codes and names match (no prefix or partial match: that would be a
+    guess); if two domains fold to the same text, that is an error, never a pick.
+
+    >>> find_domain("Hộ tịch").code, find_domain("chung_thuc").name_vi
+    ('ho_tich', 'Chứng thực')
+    >>> find_domain("dat dai").name_en
+    'Land'
+    >>> find_domain("Hộ khẩu")
+    Traceback (most recent call last):
+    ...
+    tthc.errors.CatalogError: no domain 'Hộ khẩu' in the catalogue; known domains: ho_tich (Hộ tịch), ...
+
+    Raises:
+        CatalogError: no domain matches (the message lists the known ones), several do, or
+            as :func:`load`.
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise CatalogError(f"domain {text!r}: give a domain code or name, e.g. ho_tich or Hộ tịch")
+    key = _fold(text)
+    known = domains(path)
+    matches = [d for d in known if key in {_fold(d.code), _fold(d.name_vi), _fold(d.name_en)}]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        names = ", ".join(f"{d.code} ({d.name_vi})" for d in matches)
+        raise CatalogError(f"domain {text!r} matches several domains ({names}); give the code")
+    listing = ", ".join(f"{d.code} ({d.name_vi})" for d in known)
+    raise CatalogError(f"no domain {text!r} in the catalogue; known domains: {listing}")
+
+
+publish(__name__, globals(), __all__)

@@ -38,6 +38,7 @@ from tthc.models._identity import (
     normalise_vn_phone,
     parse_citizen_id,
 )
+from tthc.models._messages import VALIDATION_CODES, validate_model, validation_issues
 from tthc.models._procedure import (
     Agency,
     ChannelOption,
@@ -63,6 +64,7 @@ __all__ = [
     "DOSSIER_CODE_PATTERN",
     "EMAIL_PATTERN",
     "PROCEDURE_CODE_PATTERN",
+    "VALIDATION_CODES",
     "AdministrativeLevel",
     "Agency",
     "Applicant",
@@ -93,6 +95,8 @@ __all__ = [
     "parse_citizen_id",
     "parse_dossier_code",
     "to_vn",
+    "validate_model",
+    "validation_issues",
 ]
 
 publish(__name__, globals(), __all__)

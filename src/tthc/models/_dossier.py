@@ -14,17 +14,20 @@ from collections.abc import Iterable
 from typing import Annotated, Any, Literal, NamedTuple, Self
 
 from pydantic import AfterValidator, BaseModel, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from tthc._enums import Channel, EventKind
 from tthc._time import assume_vn
 from tthc.errors import InvalidInputError
 from tthc.models._identity import (
     CITIZEN_ID_LENGTH,
+    IdentityProblem,
     _citizen_id_number,
     _citizen_id_plainly_valid,
-    normalise_vn_phone,
-    parse_citizen_id,
+    check_citizen_id,
+    check_vn_phone,
 )
+from tthc.models._messages import labelled
 from tthc.models._types import (
     _AGENCY_ID_BODY,
     MODEL_CONFIG,
@@ -77,7 +80,23 @@ _CODE_RE = re.compile(f"(?P<agency>{_AGENCY_ID_BODY})-(?P<date>[0-9]{{6}})-(?P<s
 _AGENCY_ID_RE = re.compile(_AGENCY_ID_BODY)
 
 _REAPPOINTED = EventKind.REAPPOINTED
-_Phone = Annotated[str, AfterValidator(normalise_vn_phone)]
+
+
+def _custom_error(problem: IdentityProblem, **extra: Any) -> PydanticCustomError:
+    """A pydantic error carrying the problem's code and params (for the Vietnamese messages of
+    :func:`tthc.models.validate_model`) and its English reason as the message."""
+    text = problem.reason.replace("{", "{{").replace("}", "}}")
+    return PydanticCustomError(problem.code, text, {**problem.params, **extra})
+
+
+def _phone(value: str) -> str:
+    found = check_vn_phone(value)
+    if isinstance(found, IdentityProblem):
+        raise _custom_error(found)
+    return found
+
+
+_Phone = Annotated[str, AfterValidator(_phone)]
 
 
 class DossierCodeParts(NamedTuple):
@@ -229,12 +248,18 @@ class Applicant(BaseModel):
 
     model_config = MODEL_CONFIG
 
-    kind: Literal["person", "organisation"] = "person"
-    name: NonEmptyStr
-    id_number: NonEmptyStr | None = None
-    phone: _Phone | None = None
-    email: Email | None = None
-    address: NonEmptyStr | None = None
+    kind: Literal["person", "organisation"] = labelled(
+        "Loại người nộp (cá nhân, tổ chức)", "Applicant type", field_type="choice", default="person"
+    )
+    name: Annotated[NonEmptyStr, labelled("Tên người nộp hồ sơ", "Applicant's name")]
+    id_number: NonEmptyStr | None = labelled(
+        "Số định danh cá nhân hoặc số giấy tờ", "ID number", default=None
+    )
+    phone: _Phone | None = labelled(
+        "Số điện thoại", "Phone number", field_type="vn_phone", default=None
+    )
+    email: Email | None = labelled("Thư điện tử", "E-mail", field_type="email", default=None)
+    address: NonEmptyStr | None = labelled("Địa chỉ", "Address", default=None)
 
     @model_validator(mode="after")
     def _check_person_id(self) -> Self:
@@ -248,7 +273,9 @@ class Applicant(BaseModel):
         # valid, parse_citizen_id raises with the reason (non-ASCII digits are refused) or
         # checks the birth year against today.
         if len(n) == CITIZEN_ID_LENGTH and n.isdigit() and not _citizen_id_plainly_valid(n):
-            parse_citizen_id(n)
+            found = check_citizen_id(n)
+            if isinstance(found, IdentityProblem):
+                raise _custom_error(found, field="id_number")
         return self
 
 
@@ -264,11 +291,11 @@ class SubmittedComponent(BaseModel):
 
     model_config = MODEL_CONFIG
 
-    name: NonEmptyStr
-    originals: int = Field(default=0, ge=0)
-    copies: int = Field(default=0, ge=0)
-    attachment: str | None = None
-    note: str | None = None
+    name: Annotated[NonEmptyStr, labelled("Tên giấy tờ", "Document name")]
+    originals: int = labelled("Số bản chính", "Originals", field_type="integer", default=0, ge=0)
+    copies: int = labelled("Số bản sao", "Copies", field_type="integer", default=0, ge=0)
+    attachment: str | None = labelled("Tệp đính kèm", "Attachment", default=None)
+    note: str | None = labelled("Ghi chú", "Note", default=None)
 
 
 class DossierEvent(BaseModel):
@@ -287,13 +314,15 @@ class DossierEvent(BaseModel):
 
     model_config = MODEL_CONFIG
 
-    kind: EventKind
-    at: VnDatetime
-    actor: str | None = None
-    agency: str | None = None
-    note: str | None = None
-    reasons: tuple[str, ...] = ()
-    new_due_at: VnDatetime | None = None
+    kind: Annotated[EventKind, labelled("Loại sự kiện", "Event kind", field_type="choice")]
+    at: Annotated[VnDatetime, labelled("Thời điểm", "Time", field_type="datetime")]
+    actor: str | None = labelled("Người thực hiện", "Actor", default=None)
+    agency: str | None = labelled("Cơ quan", "Agency", default=None)
+    note: str | None = labelled("Ghi chú", "Note", default=None)
+    reasons: tuple[str, ...] = labelled("Lý do", "Reasons", default=())
+    new_due_at: VnDatetime | None = labelled(
+        "Ngày hẹn trả mới", "New appointment", field_type="datetime", default=None
+    )
 
     @model_validator(mode="after")
     def _check_new_due(self) -> Self:
@@ -327,15 +356,21 @@ class Dossier(BaseModel):
 
     model_config = MODEL_CONFIG
 
-    code: Annotated[str, Field(pattern=DOSSIER_CODE_PATTERN)]
-    procedure_code: ProcedureCode
-    applicant: Applicant
-    channel: Channel
-    received_at: VnDatetime
-    components: tuple[SubmittedComponent, ...] = ()
-    form_values: dict[str, Any] = Field(default_factory=dict)
-    events: tuple[DossierEvent, ...] = ()
-    due_at: VnDatetime | None = None
+    code: Annotated[str, Field(pattern=DOSSIER_CODE_PATTERN), labelled("Mã hồ sơ", "Dossier code")]
+    procedure_code: Annotated[ProcedureCode, labelled("Mã thủ tục hành chính", "Procedure code")]
+    applicant: Annotated[Applicant, labelled("Người nộp hồ sơ", "Applicant")]
+    channel: Annotated[Channel, labelled("Kênh nộp hồ sơ", "Channel", field_type="choice")]
+    received_at: Annotated[
+        VnDatetime, labelled("Ngày giờ tiếp nhận", "Received at", field_type="datetime")
+    ]
+    components: tuple[SubmittedComponent, ...] = labelled(
+        "Thành phần hồ sơ", "Components", default=()
+    )
+    form_values: dict[str, Any] = labelled("Tờ khai", "Form values", default_factory=dict)
+    events: tuple[DossierEvent, ...] = labelled("Quá trình xử lý", "Events", default=())
+    due_at: VnDatetime | None = labelled(
+        "Ngày giờ hẹn trả kết quả", "Due at", field_type="datetime", default=None
+    )
 
     @property
     def code_parts(self) -> DossierCodeParts:

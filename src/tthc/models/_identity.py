@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from tthc._time import VN_TZ
 from tthc.errors import InvalidInputError
@@ -167,6 +167,59 @@ def _citizen_id_plainly_valid(number: str) -> bool:
     )
 
 
+class IdentityProblem(NamedTuple):
+    """Why a citizen ID or phone number is refused: a stable ``code`` (see
+    :data:`tthc.models.VALIDATION_CODES`), the values the messages quote, and the English reason
+    that :class:`~tthc.InvalidInputError` carries."""
+
+    code: str
+    params: dict[str, Any]
+    reason: str
+
+
+def check_citizen_id(
+    value: object, *, today: dt.date | None = None
+) -> CitizenIdInfo | IdentityProblem:
+    """The structure of a citizen ID, or why it is refused (no exception: forms and models turn
+    the problem into their own error; :func:`parse_citizen_id` raises it)."""
+    if not isinstance(value, str):
+        return IdentityProblem(
+            "citizen_id.length",
+            {"length": None},
+            f"citizen ID {value!r}: expected a string of 12 digits",
+        )
+    number = _citizen_id_number(value)
+    ascii_digits = _ascii_digits(number)
+    if len(number) != CITIZEN_ID_LENGTH or not ascii_digits:
+        return IdentityProblem(
+            "citizen_id.length",
+            {"length": len(number), "non_digits": not ascii_digits},
+            f"citizen ID {value!r}: expected {CITIZEN_ID_LENGTH} digits 0-9, got {len(number)} "
+            "characters" + ("" if ascii_digits else " including non-digits"),
+        )
+    province_code = number[:3]
+    province = CITIZEN_ID_PROVINCE_CODES.get(province_code)
+    if province is None:
+        return IdentityProblem(
+            "citizen_id.province",
+            {"province_code": province_code},
+            f"citizen ID {value!r}: {province_code} is not a province code "
+            "(Circular 07/2016/TT-BCA)",
+        )
+    century, gender = CITIZEN_ID_CENTURY_GENDER[number[3]]
+    birth_year = century + int(number[4:6])
+    if birth_year >= ALWAYS_PAST:  # the 1900s need no look at the clock
+        current = today if today is not None else dt.datetime.now(VN_TZ).date()
+        if birth_year > current.year:
+            return IdentityProblem(
+                "citizen_id.future_birth_year",
+                {"birth_year": birth_year, "current_year": current.year},
+                f"citizen ID {value!r}: digits 4–6 give birth year {birth_year}, "
+                f"which is after {current.year}",
+            )
+    return CitizenIdInfo(number, province_code, province, gender, birth_year)
+
+
 def parse_citizen_id(value: str, *, today: dt.date | None = None) -> CitizenIdInfo:
     """Check a Vietnamese citizen ID (CCCD / căn cước, 12 digits) and read its structure.
 
@@ -186,32 +239,10 @@ def parse_citizen_id(value: str, *, today: dt.date | None = None) -> CitizenIdIn
     Raises:
         InvalidInputError: saying which part is wrong.
     """
-    if not isinstance(value, str):
-        raise InvalidInputError(f"citizen ID {value!r}: expected a string of 12 digits")
-    number = _citizen_id_number(value)
-    ascii_digits = _ascii_digits(number)
-    if len(number) != CITIZEN_ID_LENGTH or not ascii_digits:
-        raise InvalidInputError(
-            f"citizen ID {value!r}: expected {CITIZEN_ID_LENGTH} digits 0-9, got {len(number)} "
-            "characters" + ("" if ascii_digits else " including non-digits")
-        )
-    province_code = number[:3]
-    province = CITIZEN_ID_PROVINCE_CODES.get(province_code)
-    if province is None:
-        raise InvalidInputError(
-            f"citizen ID {value!r}: {province_code} is not a province code "
-            "(Circular 07/2016/TT-BCA)"
-        )
-    century, gender = CITIZEN_ID_CENTURY_GENDER[number[3]]
-    birth_year = century + int(number[4:6])
-    if birth_year >= ALWAYS_PAST:  # the 1900s need no look at the clock
-        current = today if today is not None else dt.datetime.now(VN_TZ).date()
-        if birth_year > current.year:
-            raise InvalidInputError(
-                f"citizen ID {value!r}: digits 4–6 give birth year {birth_year}, "
-                f"which is after {current.year}"
-            )
-    return CitizenIdInfo(number, province_code, province, gender, birth_year)
+    found = check_citizen_id(value, today=today)
+    if isinstance(found, IdentityProblem):
+        raise InvalidInputError(found.reason)
+    return found
 
 
 MOBILE_PREFIX_DIGITS = frozenset("35789")
@@ -226,6 +257,73 @@ LANDLINE_LENGTH = 11
 COUNTRY_CODE = "84"
 
 _PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
+
+
+def check_vn_phone(value: object) -> str | IdentityProblem:
+    """The E.164 form of a Vietnamese phone number, or why it is refused (no exception:
+    :func:`normalise_vn_phone` raises the problem)."""
+    if not isinstance(value, str):
+        return IdentityProblem("phone.format", {}, f"phone {value!r}: expected a string")
+    if (  # fast path: the usual 0-form mobile number
+        len(value) == MOBILE_LENGTH
+        and value[0] == "0"
+        and value[1] in MOBILE_PREFIX_DIGITS
+        and value.isascii()
+        and value.isdigit()
+    ):
+        return "+" + COUNTRY_CODE + value[1:]
+    digits = _PHONE_SEPARATORS.sub("", value)
+    if digits.startswith("+"):
+        if not digits.startswith("+" + COUNTRY_CODE):
+            return IdentityProblem(
+                "phone.not_vietnamese", {}, f"phone {value!r}: not a Vietnamese (+84) number"
+            )
+        national = "0" + digits[1 + len(COUNTRY_CODE) :]
+    elif digits.startswith("00" + COUNTRY_CODE):
+        national = "0" + digits[2 + len(COUNTRY_CODE) :]
+    elif digits.startswith(COUNTRY_CODE) and len(digits) in {
+        MOBILE_LENGTH - 1 + len(COUNTRY_CODE),
+        LANDLINE_LENGTH - 1 + len(COUNTRY_CODE),
+    }:
+        national = "0" + digits[len(COUNTRY_CODE) :]
+    elif digits.startswith("0"):
+        national = digits
+    else:
+        return IdentityProblem(
+            "phone.prefix", {}, f"phone {value!r}: expected a leading 0, +84 or 84"
+        )
+    if not (national.isascii() and national.isdigit()):
+        return IdentityProblem(
+            "phone.non_digits", {}, f"phone {value!r}: contains characters other than digits"
+        )
+    kind = national[1:2]
+    if kind == "1":
+        return IdentityProblem(
+            "phone.old_mobile",
+            {},
+            f"phone {value!r}: 01x numbers were converted to 10-digit mobile numbers in 2018; "
+            "use the new number",
+        )
+    if kind in MOBILE_PREFIX_DIGITS:
+        expected = MOBILE_LENGTH
+    elif kind == LANDLINE_PREFIX_DIGIT:
+        expected = LANDLINE_LENGTH
+    else:
+        return IdentityProblem(
+            "phone.unknown_prefix",
+            {"prefix": f"0{kind}"},
+            f"phone {value!r}: 0{kind}… is neither a mobile (03, 05, 07, 08, 09) "
+            "nor a fixed-line (02) prefix",
+        )
+    if len(national) != expected:
+        what = "mobile" if expected == MOBILE_LENGTH else "fixed-line"
+        return IdentityProblem(
+            "phone.length",
+            {"kind": what, "expected": expected, "length": len(national)},
+            f"phone {value!r}: a {what} number has {expected} digits in the 0-form, "
+            f"got {len(national)}",
+        )
+    return "+" + COUNTRY_CODE + national[1:]
 
 
 def normalise_vn_phone(value: str) -> str:
@@ -248,53 +346,7 @@ def normalise_vn_phone(value: str) -> str:
     Raises:
         InvalidInputError: saying why the number is not a Vietnamese phone number.
     """
-    if not isinstance(value, str):
-        raise InvalidInputError(f"phone {value!r}: expected a string")
-    if (  # fast path: the usual 0-form mobile number
-        len(value) == MOBILE_LENGTH
-        and value[0] == "0"
-        and value[1] in MOBILE_PREFIX_DIGITS
-        and value.isascii()
-        and value.isdigit()
-    ):
-        return "+" + COUNTRY_CODE + value[1:]
-    digits = _PHONE_SEPARATORS.sub("", value)
-    if digits.startswith("+"):
-        if not digits.startswith("+" + COUNTRY_CODE):
-            raise InvalidInputError(f"phone {value!r}: not a Vietnamese (+84) number")
-        national = "0" + digits[1 + len(COUNTRY_CODE) :]
-    elif digits.startswith("00" + COUNTRY_CODE):
-        national = "0" + digits[2 + len(COUNTRY_CODE) :]
-    elif digits.startswith(COUNTRY_CODE) and len(digits) in {
-        MOBILE_LENGTH - 1 + len(COUNTRY_CODE),
-        LANDLINE_LENGTH - 1 + len(COUNTRY_CODE),
-    }:
-        national = "0" + digits[len(COUNTRY_CODE) :]
-    elif digits.startswith("0"):
-        national = digits
-    else:
-        raise InvalidInputError(f"phone {value!r}: expected a leading 0, +84 or 84")
-    if not (national.isascii() and national.isdigit()):
-        raise InvalidInputError(f"phone {value!r}: contains characters other than digits")
-    kind = national[1:2]
-    if kind == "1":
-        raise InvalidInputError(
-            f"phone {value!r}: 01x numbers were converted to 10-digit mobile numbers in 2018; "
-            "use the new number"
-        )
-    if kind in MOBILE_PREFIX_DIGITS:
-        expected = MOBILE_LENGTH
-    elif kind == LANDLINE_PREFIX_DIGIT:
-        expected = LANDLINE_LENGTH
-    else:
-        raise InvalidInputError(
-            f"phone {value!r}: 0{kind}… is neither a mobile (03, 05, 07, 08, 09) "
-            "nor a fixed-line (02) prefix"
-        )
-    if len(national) != expected:
-        what = "mobile" if expected == MOBILE_LENGTH else "fixed-line"
-        raise InvalidInputError(
-            f"phone {value!r}: a {what} number has {expected} digits in the 0-form, "
-            f"got {len(national)}"
-        )
-    return "+" + COUNTRY_CODE + national[1:]
+    found = check_vn_phone(value)
+    if isinstance(found, IdentityProblem):
+        raise InvalidInputError(found.reason)
+    return found

@@ -183,6 +183,24 @@ class LegalDocument(BaseModel):
     date: dt.date | None = None
     issuer: str | None = None
 
+    @property
+    def citation(self) -> str:
+        """The document as cited in a list: number, title, then date and issuer in brackets
+        (``dd/mm/yyyy``); a missing part is left out with its separator, never shown empty.
+
+        >>> LegalDocument(number="123/2015/NĐ-CP", title="Nghị định về hộ tịch",
+        ...               date="2015-11-15", issuer="Chính phủ").citation
+        '123/2015/NĐ-CP Nghị định về hộ tịch (15/11/2015, Chính phủ)'
+        >>> LegalDocument(number="04/2024/TT-BTP", title="Thông tư", issuer="Bộ Tư pháp").citation
+        '04/2024/TT-BTP Thông tư (Bộ Tư pháp)'
+        >>> LegalDocument(number="04/2024/TT-BTP", title="Thông tư").citation
+        '04/2024/TT-BTP Thông tư'
+        """
+        issuer = self.issuer.strip() if self.issuer else ""
+        extra = [part for part in (f"{self.date:%d/%m/%Y}" if self.date else "", issuer) if part]
+        tail = f" ({', '.join(extra)})" if extra else ""
+        return f"{self.number} {self.title}{tail}"
+
 
 _CODE_NOTE_WORDS = ("code", "mã")
 _CHANNEL_NOTE_WORDS = ("thời hạn", "kênh", "cách thức", "time limit", "channel")
