@@ -735,6 +735,7 @@ def build_report_columnar(
         unit=opts.unit,
         source=_describe(path),
         calendar_fingerprint=builder.calendar_fingerprint,
+        calendar_notices=builder.calendar_notices,
     )
     report.check()
     return report

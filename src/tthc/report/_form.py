@@ -638,12 +638,16 @@ CALENDAR_NOTE = Label("Tính theo lịch làm việc mã", "working calendar fin
 SOURCE_NOTE = Label("Nguồn dữ liệu", "Data source")
 
 
-def _calendar_note(fingerprint: str, lang: Lang) -> str:
+NOTICES_NOTE = Label("thông báo nghỉ lễ áp dụng", "notices applied")
+
+
+def _calendar_note(fingerprint: str, notices: str | None, lang: Lang) -> str:
+    what = f" — {notices}" if notices else ""
     if lang == "vi":
-        return f"{CALENDAR_NOTE.vi} {fingerprint}"
+        return f"{CALENDAR_NOTE.vi} {fingerprint}{what}"
     if lang == "en":
-        return f"Computed on the {CALENDAR_NOTE.en} {fingerprint}"
-    return f"{CALENDAR_NOTE.vi} {fingerprint} ({CALENDAR_NOTE.en})"
+        return f"Computed on the {CALENDAR_NOTE.en} {fingerprint}{what}"
+    return f"{CALENDAR_NOTE.vi} {fingerprint} ({CALENDAR_NOTE.en}){what}"
 
 
 def footnotes(report: Report, lang: Lang = "bilingual") -> list[str]:
@@ -662,7 +666,7 @@ def footnotes(report: Report, lang: Lang = "bilingual") -> list[str]:
     """
     lines = [accounting_line(report, lang), *policy_lines(report, lang)]
     if report.calendar_fingerprint:
-        lines.append(_calendar_note(report.calendar_fingerprint, lang))
+        lines.append(_calendar_note(report.calendar_fingerprint, report.calendar_notices, lang))
     if report.source:
         lines.append(f"{SOURCE_NOTE.text(lang)}: {report.source}")
     return lines

@@ -114,6 +114,9 @@ class Report:
         calendar_fingerprint: the :attr:`~tthc.WorkingCalendar.fingerprint` of the working
             calendar the report was computed on (due dates from time limits, working time), so
             that a report can be recomputed on the same calendar; ``None`` when unknown.
+        calendar_notices: that calendar's :attr:`~tthc.WorkingCalendar.notice_set` ("official
+            notices announced by 2026-01-07"): recompute with
+            ``WorkingCalendar.vietnam(as_of=...)``; ``None`` when unknown.
 
     >>> import datetime as dt
     >>> from tthc import VN_TZ
@@ -137,6 +140,7 @@ class Report:
     unit: str | None = None
     source: str | None = None
     calendar_fingerprint: str | None = None
+    calendar_notices: str | None = None
 
     @property
     def totals(self) -> Counts:
@@ -247,6 +251,7 @@ class Report:
             unit=self.unit if self.unit == other.unit else None,
             source=self.source if self.source == other.source else None,
             calendar_fingerprint=self.calendar_fingerprint,
+            calendar_notices=self.calendar_notices,
         )
 
     def __add__(self, other: Report) -> Report:
@@ -270,6 +275,7 @@ class Report:
             "group_by": list(self.group_by),
             "policy": self.policy.model_dump(),
             "calendar_fingerprint": self.calendar_fingerprint,
+            "calendar_notices": self.calendar_notices,
             "groups": [
                 {"group": dict(zip(self.group_by, key, strict=True)), **counts.to_dict()}
                 for key, counts in self.rows()
@@ -363,6 +369,7 @@ class Report:
             unit=data.get("unit"),
             source=data.get("source"),
             calendar_fingerprint=data.get("calendar_fingerprint"),
+            calendar_notices=data.get("calendar_notices"),
         )
 
 
@@ -396,6 +403,7 @@ class ReportBuilder:
         self.unit = opts.unit
         self.source = source
         self.calendar_fingerprint = opts.working_calendar.fingerprint
+        self.calendar_notices = opts.working_calendar.notice_set
         # Keyed by the domain string alone when grouping by domain only (no tuple per row).
         self._acc: dict[GroupKey | str, list[int]] = {}
         self._rejections: list[Rejection] = []
@@ -537,6 +545,7 @@ class ReportBuilder:
             unit=self.unit,
             source=self.source,
             calendar_fingerprint=self.calendar_fingerprint,
+            calendar_notices=self.calendar_notices,
         )
         if check:
             result.check()
