@@ -17,10 +17,19 @@ from tthc._enums import TimeLimitUnit
 from tthc._public import publish
 from tthc._time import VN_TZ
 from tthc._timelimit import TimeLimit
-from tthc.calendar._calendar import CalendarDay, DayOff, DaysOff, WorkingCalendar
+from tthc.calendar._calendar import (
+    LOCAL_EPOCH,
+    CalendarDay,
+    DayOff,
+    DaysOff,
+    WorkingCalendar,
+    from_local_us,
+    local_us,
+)
 from tthc.calendar._deadline import (
     DEFAULT_SAME_DAY_CUTOFF,
     DeadlinePolicy,
+    DueCache,
     DueDate,
     DueRule,
     compute_due,
@@ -53,6 +62,7 @@ __all__ = [
     "DEFAULT_SESSIONS",
     "HOURS_PER_WORKING_DAY",
     "LAST_OFFICIAL_YEAR",
+    "LOCAL_EPOCH",
     "MORNING_SESSION",
     "OFFICIAL_DOCUMENTS",
     "OFFICIAL_NOTICES",
@@ -64,6 +74,7 @@ __all__ = [
     "DayOff",
     "DaysOff",
     "DeadlinePolicy",
+    "DueCache",
     "DueDate",
     "DueRule",
     "NoticeDocument",
@@ -79,6 +90,8 @@ __all__ = [
     "due_at",
     "due_at_many",
     "extend_for_pause",
+    "from_local_us",
+    "local_us",
 ]
 
 publish(__name__, globals(), __all__)

@@ -48,7 +48,15 @@ from tthc.calendar._overlay import CalendarOverlay, DayKind
 from tthc.errors import CalendarError, CalendarMembershipError, DateOutOfBounds, InvalidInputError
 from tthc.errors import ProvisionalCalendarWarning as ProvisionalCalendarWarning
 
-__all__ = ["CalendarDay", "DayOff", "DaysOff", "WorkingCalendar"]
+__all__ = [
+    "LOCAL_EPOCH",
+    "CalendarDay",
+    "DayOff",
+    "DaysOff",
+    "WorkingCalendar",
+    "from_local_us",
+    "local_us",
+]
 
 _US_PER_WORKING_DAY_ESTIMATE: Final = HOURS_PER_WORKING_DAY * 3600 * 1_000_000
 """Working microseconds of a default day, to estimate how far the table must grow."""
@@ -806,6 +814,34 @@ class WorkingCalendar:
             _warn_provisional(self, end.date())
         return (_cum_in(table, end, False) - _cum_in(table, start, False)) // 1_000_000
 
+    def working_seconds_local(self, start_us: int, end_us: int) -> int:
+        """:meth:`working_seconds` on UTC+7 wall-clock instants written as integers —
+        microseconds since 1970-01-01 00:00 (:data:`LOCAL_EPOCH`), the form the report's
+        readers keep instants in: no ``datetime`` is built. Index arithmetic on the same table,
+        to the whole second; the test-suite checks it against :meth:`working_time_between`.
+
+        >>> cal = WorkingCalendar.vietnam()
+        >>> a = local_us(dt.datetime(2024, 3, 1, 10, 0, 30))
+        >>> cal.working_seconds_local(a, local_us(dt.datetime(2024, 3, 4, 9, 0))) // 60
+        419
+
+        Raises:
+            DateOutOfBounds: an instant in a year ``holidays`` cannot compute.
+        """
+        if end_us <= start_us:
+            return 0
+        table = self._table
+        first = start_us // _US_PER_DAY + _EPOCH_ORDINAL
+        last = end_us // _US_PER_DAY + _EPOCH_ORDINAL
+        if table is None or first < table.base or last - table.base >= len(table.sessions):
+            d1, d2 = dt.date.fromordinal(max(1, first)), dt.date.fromordinal(max(1, last))
+            self._check_year(d1.year, d1, "start")
+            self._check_year(d2.year, d2, "end")
+            table = self._ensure(d1.year, d2.year)
+        if last > self._official_end:
+            _warn_provisional(self, dt.date.fromordinal(last))
+        return (_cum_local(table, end_us) - _cum_local(table, start_us)) // 1_000_000
+
     def working_second_tables(
         self, first: dt.date, last: dt.date
     ) -> tuple[list[int], list[int], list[list[int]]]:
@@ -1101,6 +1137,56 @@ def _cum_in(table: _Table, x: dt.datetime, microseconds: bool = True) -> int:
             break
         c += (e if us > e else us) - s
     return c
+
+
+def _cum_local(table: _Table, us: int) -> int:
+    """:func:`_cum_in` for a UTC+7 wall-clock instant in local microseconds, to its whole
+    second."""
+    i = us // _US_PER_DAY + _EPOCH_ORDINAL - table.base
+    t = us % _US_PER_DAY // 1_000_000 * 1_000_000
+    c = table.cum_us[i]
+    for s, e in table.sessions[i]:
+        if t <= s:
+            break
+        c += (e if t > e else t) - s
+    return c
+
+
+LOCAL_EPOCH: Final = dt.datetime(1970, 1, 1)
+"""The origin of local microseconds: 1970-01-01 00:00 UTC+7 wall clock (an instant written as
+an integer is microseconds of UTC+7 wall-clock time since then)."""
+_EPOCH_ORDINAL: Final = LOCAL_EPOCH.toordinal()
+_US_PER_DAY: Final = 86_400_000_000
+
+
+def local_us(value: dt.datetime) -> int:
+    """An instant as local microseconds (see :data:`LOCAL_EPOCH`): UTC+7 wall-clock time;
+    a naive value is read as UTC+7 wall-clock time, an aware one converted.
+
+    >>> local_us(dt.datetime(1970, 1, 2, tzinfo=VN_TZ)), local_us(dt.datetime(1970, 1, 1, 17))
+    (86400000000, 61200000000)
+    """
+    if value.tzinfo is not None and value.tzinfo is not VN_TZ:
+        value = value.astimezone(VN_TZ)
+    return (
+        (value.toordinal() - _EPOCH_ORDINAL) * _US_PER_DAY
+        + ((value.hour * 60 + value.minute) * 60 + value.second) * 1_000_000
+        + value.microsecond
+    )
+
+
+def from_local_us(us: int) -> dt.datetime:
+    """The aware UTC+7 datetime of local microseconds (the inverse of :func:`local_us`).
+
+    >>> from_local_us(86400000000).isoformat()
+    '1970-01-02T00:00:00+07:00'
+    """
+    days, rest = divmod(us, _US_PER_DAY)
+    seconds, micro = divmod(rest, 1_000_000)
+    minutes, second = divmod(seconds, 60)
+    hour, minute = divmod(minutes, 60)
+    d = dt.date.fromordinal(days + _EPOCH_ORDINAL)
+    return dt.datetime(d.year, d.month, d.day, hour, minute, second, micro, VN_TZ)
 
 
 def _us_to_time(us: int) -> dt.time:

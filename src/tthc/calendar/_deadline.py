@@ -33,7 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from tthc._enums import TimeLimitUnit
 from tthc._time import VN_TZ, require_aware
 from tthc._timelimit import TimeLimit
-from tthc.calendar._calendar import WorkingCalendar
+from tthc.calendar._calendar import WorkingCalendar, from_local_us, local_us
 from tthc.calendar._hours import HOURS_PER_WORKING_DAY
 from tthc.errors import (
     InvalidInputError,
@@ -45,6 +45,7 @@ from tthc.errors import (
 __all__ = [
     "DEFAULT_SAME_DAY_CUTOFF",
     "DeadlinePolicy",
+    "DueCache",
     "DueDate",
     "DueRule",
     "compute_due",
@@ -462,3 +463,99 @@ def extend_for_pause(
         )
     spent = cal.working_time_between(paused, resumed)
     return cal.add_working_time(due_vn, spent) if spent else due_vn
+
+
+_DAY_BASED: Final = frozenset(
+    {TimeLimitUnit.WORKING_DAYS, TimeLimitUnit.CALENDAR_DAYS, TimeLimitUnit.MONTHS}
+)
+_US_PER_DAY: Final = 86_400_000_000
+_LOCAL_EPOCH_DATE: Final = dt.date(1970, 1, 1)
+_MAX_CACHED_DUES: Final = 200_000
+"""Entries a :class:`DueCache` keeps before starting afresh (bounded memory)."""
+
+
+def _time_us(t: dt.time) -> int:
+    return ((t.hour * 60 + t.minute) * 60 + t.second) * 1_000_000 + t.microsecond
+
+
+class DueCache:
+    """:func:`due_at` for many receipts, on integer instants (local microseconds, see
+    :func:`tthc.calendar.local_us`): the fast path of the report's readers, which compute a due
+    instant from ``time_limit`` for a third of the rows of a real export.
+
+    A due instant counted in days (working days, calendar days, months, same day) depends on
+    the receipt only through a few facts: its date, and whether it came after the cut-off
+    (:attr:`DeadlinePolicy.receipt_cutoff`, or the same-day cut-off and the office's closing
+    time of that date). The cache is keyed by exactly those facts — the rules of
+    :func:`due_at`, which computes every miss, so there is one implementation of them — and
+    receipts of the same day share one computation. Limits counted in working hours (and the
+    hours mode) depend on the instant itself and are computed each time. The test-suite
+    checks this against :func:`due_at` on random receipts.
+
+    >>> from tthc.calendar import local_us, from_local_us
+    >>> cache = DueCache()
+    >>> received = local_us(dt.datetime(2024, 2, 7, 10, 0, 17))
+    >>> from_local_us(cache.due(received, TimeLimit.parse("02 ngày làm việc"))).isoformat()
+    '2024-02-16T17:00:00+07:00'
+
+    Raises:
+        InvalidLimitError, DateOutOfBounds: as :func:`due_at`.
+    """
+
+    def __init__(
+        self, calendar: WorkingCalendar | None = None, policy: DeadlinePolicy | None = None
+    ) -> None:
+        self.calendar = WorkingCalendar.vietnam() if calendar is None else calendar
+        self.policy = _DEFAULT_POLICY if policy is None else policy
+        self._dues: dict[tuple[int, TimeLimit, bool], int] = {}
+        self._days: dict[int, int | None] = {}  # day → the office's closing time, None: day off
+        cutoff = self.policy.receipt_cutoff
+        self._cutoff: int | None = None if cutoff in (None, "office_close") else _time_us(cutoff)  # type: ignore[arg-type]
+
+    def _close(self, day: int) -> int | None:
+        """The office's closing time of ``day`` (µs after midnight), ``None`` on a day off."""
+        close = self._days.get(day, -1)
+        if close == -1:
+            date = _LOCAL_EPOCH_DATE + dt.timedelta(days=day)
+            close = None
+            if self.calendar.is_working_day(date):
+                close = _time_us(self.calendar.closing_time(date).time())
+            self._days[day] = close
+        return close
+
+    def _after_cutoff(self, day: int, tod: int, limit: TimeLimit) -> bool:
+        """The fact of the receipt instant that can move its due instant: after the cut-off."""
+        if limit.unit is TimeLimitUnit.SAME_DAY:
+            close = self._close(day)
+            cutoff = _time_us(limit.cutoff or self.policy.same_day_cutoff)
+            return close is None or tod > cutoff or tod > close
+        if self.policy.receipt_cutoff is None:
+            return False
+        close = self._close(day)
+        if close is None:
+            return False
+        return tod > (close if self._cutoff is None else self._cutoff)
+
+    def due(self, received_us: int, limit: TimeLimit) -> int:
+        """The due instant of a dossier received at ``received_us``, in local microseconds."""
+        unit = limit.unit
+        if (
+            unit in _DAY_BASED
+            and not (
+                unit is TimeLimitUnit.WORKING_DAYS and self.policy.working_days_mode == "hours"
+            )
+        ) or unit is TimeLimitUnit.SAME_DAY:
+            day, tod = divmod(received_us, _US_PER_DAY)
+            key = (day, limit, self._after_cutoff(day, tod, limit))
+            hit = self._dues.get(key)
+            if hit is None:
+                hit = self._compute(received_us, limit)
+                if len(self._dues) >= _MAX_CACHED_DUES:
+                    self._dues.clear()
+                self._dues[key] = hit
+            return hit
+        return self._compute(received_us, limit)
+
+    def _compute(self, received_us: int, limit: TimeLimit) -> int:
+        due = _compute(from_local_us(received_us), limit, self.calendar, self.policy)[0]
+        return local_us(due)
