@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import unicodedata
 import json
 from pathlib import Path
 
@@ -158,7 +159,7 @@ def test_records_from_records_mappings_and_dossiers() -> None:
         (
             "A-1,D,direct,04/03/2024,processing,2024-03-08T17:00:00,,,,,,,,",
             "received_at",
-            "bad date '04/03/2024'",
+            "the day/month order of '04/03/2024' is not known",
         ),
         (
             "A-1,D,direct,2024-02-30T08:00:00,processing,2024-03-08T17:00:00,,,,,,,,",
@@ -317,10 +318,32 @@ def test_header_without_optional_columns_and_in_any_order() -> None:
     assert r.agency is None
 
 
-def test_not_utf8_is_an_input_format_error() -> None:
+TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def to_cp1258(text: str) -> bytes:
+    """Text as Windows-1258 writes Vietnamese: precomposed vowels (â, ơ, ư…), tone marks as
+    combining characters."""
+    out = []
+    for ch in text:
+        marks = unicodedata.normalize("NFD", ch)
+        tone = "".join(m for m in marks if m in TONES)
+        out.append(unicodedata.normalize("NFC", "".join(m for m in marks if m not in TONES)) + tone)
+    return "".join(out).encode("cp1258")
+
+
+def test_utf16_with_a_bom_is_read_and_a_legacy_code_page_is_refused_with_the_fix() -> None:
     data = (HEADER + "\n" + GOOD + "\n").encode("utf-16")
-    with pytest.raises(InputFormatError):
-        list(read_csv(io.BytesIO(data)))
+    assert [r.code for r in read_csv(io.BytesIO(data))] == [  # type: ignore[union-attr]
+        r.code  # type: ignore[union-attr]
+        for r in read_csv(io.StringIO(HEADER + "\n" + GOOD + "\n"))
+    ]
+    text = HEADER + "\n" + GOOD.replace("D,", "Hộ tịch,", 1) + "\n"
+    legacy = to_cp1258(text)  # Vietnamese Windows
+    with pytest.raises(InputFormatError, match="cp1258"):
+        list(read_csv(io.BytesIO(legacy)))
+    (record,) = read_csv(io.BytesIO(legacy), intake=tthc.report.IntakeOptions(encoding="cp1258"))
+    assert record.domain == "Hộ tịch"  # type: ignore[union-attr]  # NFC again
 
 
 def test_to_row_round_trip() -> None:

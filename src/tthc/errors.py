@@ -332,13 +332,23 @@ class ReportError(TthcError):
 
 
 class RowRejectedError(ReportError, ValueError):
-    """One interchange row that cannot be counted: names its line, column and reason."""
+    """One interchange row that cannot be counted: names its line, column and reason, and
+    carries the dossier ``code`` and the offending cell's ``value`` when known."""
 
-    def __init__(self, line: int, column: str | None, reason: str, code: str | None = None) -> None:
+    def __init__(
+        self,
+        line: int,
+        column: str | None,
+        reason: str,
+        code: str | None = None,
+        *,
+        value: str | None = None,
+    ) -> None:
         self.line = line
         self.column = column
         self.reason = reason
         self.code = code
+        self.value = value
         where = f"line {line}" + (f", code {code!r}" if code else "")
         col = f", column {column!r}" if column else ""
         super().__init__(f"{where}{col}: {reason}")

@@ -69,9 +69,18 @@ from tthc.report._form import (
     visible_text,
 )
 from tthc.report._html import render_html
+from tthc.report._intake import (
+    HEADER_ALIASES,
+    MAX_CELL_CHARS,
+    IntakeOptions,
+    SourceInfo,
+    header_key,
+    load_mapping,
+)
 from tthc.report._json import render_json
 from tthc.report._markdown import render_markdown
 from tthc.report._options import ReportOptionChanges, ReportOptions
+from tthc.report._parse import DATE_ORDERS
 from tthc.report._period import OFFICIAL_CUTOFF_DAY, Period
 from tthc.report._records import (
     COLUMNS,
@@ -110,6 +119,7 @@ __all__ = [
     "COLUMNS",
     "COUNTER_FIELDS",
     "DASK_EXTRA_HINT",
+    "DATE_ORDERS",
     "DEFAULT_CACHE_KIB",
     "DEFAULT_CODES_IN_MEMORY",
     "DEFAULT_LANG",
@@ -120,9 +130,11 @@ __all__ = [
     "DUPLICATE_REASON",
     "FORMATS",
     "FORM_NAME",
+    "HEADER_ALIASES",
     "INPUT_FORMATS",
     "JSONL_SUFFIXES",
     "LANGUAGES",
+    "MAX_CELL_CHARS",
     "MAX_FEE_VND",
     "MAX_REJECTIONS_KEPT",
     "MAX_SUPPLEMENT_REQUESTS",
@@ -146,6 +158,7 @@ __all__ = [
     "DuplicateCheck",
     "Facts",
     "FormOptions",
+    "IntakeOptions",
     "Period",
     "ReceiptFacts",
     "Rejection",
@@ -156,6 +169,7 @@ __all__ = [
     "ReportPolicy",
     "Rule",
     "ServiceFields",
+    "SourceInfo",
     "accounting_line",
     "build_report",
     "build_report_columnar",
@@ -170,6 +184,8 @@ __all__ = [
     "due_in_force",
     "facts_at",
     "header_index",
+    "header_key",
+    "load_mapping",
     "neutralise_cell",
     "pack",
     "parquet_rows",

@@ -73,16 +73,14 @@ from tthc.errors import (
 from tthc.report._classify import COUNTER_INDEX, I_APOLOGY, I_MEASURED, I_SECONDS, N_COUNTERS
 from tthc.report._counts import Counts
 from tthc.report._options import ReportOptionChanges, ReportOptions
+from tthc.report._parse import build_row_parser
 from tthc.report._period import Period
 from tthc.report._records import (
-    _DATE_ONLY_LEN,
-    _END_OF_DAY,
     COLUMNS,
     MAX_FEE_VND,
     MAX_SUPPLEMENT_REQUESTS,
     REQUIRED_COLUMNS,
     SERVICE_COLUMNS,
-    _build_parser,
     _check_header,
     header_index,
 )
@@ -128,7 +126,9 @@ _EARLIEST_US: Final = _US_PER_DAY
 microseconds stays positive)."""
 _EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
-_END_OF_DAY_SUFFIX: Final = "T" + _END_OF_DAY.isoformat()
+_DATE_ONLY_LEN: Final = len("2024-01-01")
+_END_OF_DAY_SUFFIX: Final = "T23:59:59.999999"
+"""A date alone as a due date is the end of that day (Civil Code 2015 Art. 148(1))."""
 _FINISHED: Final = tuple(s.value for s in DossierStatus if s.is_finished)
 _INTEGER_TYPES: Final = (
     "TINYINT",
@@ -298,23 +298,21 @@ def _due_table(
 ) -> list[tuple[str, str, int | None]]:
     """``(received_at, time_limit) → due_at`` in epoch microseconds, computed by the streaming
     reader's own row parser (``None`` when it rejects the row)."""
-    parse = _build_parser(calendar, deadline_policy)
+    parse = build_row_parser(calendar, deadline_policy)
+    position = {c: COLUMNS.index(c) for c in ("received_at", "time_limit")}
+    template = [""] * len(COLUMNS)
+    template[:5] = ["x", "x", "direct", "", "received"]
     out: list[tuple[str, str, int | None]] = []
     for received, limit in pairs:
-        row = {
-            "code": "x",
-            "domain": "x",
-            "channel": "direct",
-            "received_at": received,
-            "status": "received",
-            "time_limit": limit,
-        }
+        cells = list(template)
+        cells[position["received_at"]] = received
+        cells[position["time_limit"]] = limit
         try:
-            record = parse(lambda c, row=row: row.get(c, ""), 0)  # type: ignore[misc]
+            row = parse(cells, 0)
         except RowRejectedError:
             out.append((received, limit, None))
             continue
-        out.append((received, limit, _epoch_us(record.due_at)))
+        out.append((received, limit, row.due_at - _UTC_OFFSET_US))  # local µs → epoch µs
     return out
 
 

@@ -159,7 +159,9 @@ def _partition_report(
             as_of=period.as_of,
         ):
             if isinstance(item, RowRejectedError):
-                yield RowRejectedError(item.line + offset, item.column, item.reason, item.code)
+                yield RowRejectedError(
+                    item.line + offset, item.column, item.reason, item.code, value=item.value
+                )
                 continue
             yield item._replace(line=item.line + offset)
 

@@ -14,10 +14,13 @@ from tthc.report._dedup import DuplicateCheck
 
 __all__ = ["DIMENSIONS", "DIMENSION_LABELS", "ReportOptionChanges", "ReportOptions"]
 
-DIMENSIONS: Final[tuple[str, ...]] = ("domain", "agency", "procedure", "channel", "level")
-"""What a report can be grouped by (one or several, in the order given)."""
+DIMENSIONS: Final[tuple[str, ...]] = ("unit", "domain", "agency", "procedure", "channel", "level")
+"""What a report can be grouped by (one or several, in the order given). ``unit`` is the
+reporting unit an input is counted for (:attr:`ReportOptions.unit`): merged reports of several
+wards, or ``tthc report`` of several files, then give one row per ward."""
 
 DIMENSION_LABELS: Final[dict[str, tuple[str, str]]] = {
+    "unit": ("Đơn vị", "Unit"),
     "domain": ("Lĩnh vực", "Domain"),
     "agency": ("Cơ quan", "Agency"),
     "procedure": ("Thủ tục", "Procedure"),

@@ -19,14 +19,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Unpack
 
 from tthc._enums import AdministrativeLevel, Channel, DossierStatus
 from tthc._io import Source
 from tthc._rules import DEFAULT_POLICY, REPEATED_SUPPLEMENT_REQUESTS, ReportPolicy, facts_at, pack
-from tthc.errors import InvalidInputError, ReportError, RowRejectedError
+from tthc.calendar import WorkingCalendar, from_local_us, local_us
+from tthc.errors import InvalidInputError, ReportError, RowRejectedError, TthcError
 from tthc.report._classify import (
     I_APOLOGY,
     I_CARRIED,
@@ -35,17 +36,20 @@ from tthc.report._classify import (
     I_ONLINE,
     I_SECONDS,
     N_COUNTERS,
+    _in_vn,
     outcome_table,
 )
 from tthc.report._counts import Counts
+from tthc.report._intake import IntakeOptions, SourceInfo
 from tthc.report._options import (
     DIMENSION_LABELS,
     DIMENSIONS,
     ReportOptionChanges,
     ReportOptions,
 )
+from tthc.report._parse import Row, to_record
 from tthc.report._period import Period
-from tthc.report._records import DossierRecord, Rejection, read_records
+from tthc.report._records import DossierRecord, Rejection, iter_rows, row_of
 
 __all__ = [
     "DIMENSIONS",
@@ -70,17 +74,22 @@ MAX_REJECTIONS_KEPT = 10_000
 ``rows_rejected``), so that a wholly wrong file cannot exhaust memory."""
 
 _PROGRESS_EVERY = 1 << 16
+_US_PER_DAY = 86_400_000_000
 
 GroupKey = tuple[str, ...]
 
 
-def _key_function(group_by: tuple[str, ...]) -> Callable[[DossierRecord], GroupKey]:
-    def procedure(r: DossierRecord) -> str:
+def _key_function(
+    group_by: tuple[str, ...], unit: str | None = None
+) -> Callable[[DossierRecord | Row], GroupKey]:
+    def procedure(r: DossierRecord | Row) -> str:
         if r.procedure_code and r.procedure_name:
             return f"{r.procedure_code} – {r.procedure_name}"
         return r.procedure_code or r.procedure_name or NOT_GIVEN
 
-    parts: dict[str, Callable[[DossierRecord], str]] = {
+    unit_key = unit or NOT_GIVEN
+    parts: dict[str, Callable[[DossierRecord | Row], str]] = {
+        "unit": lambda r: unit_key,
         "domain": lambda r: r.domain,
         "agency": lambda r: r.agency or NOT_GIVEN,
         "procedure": procedure,
@@ -111,6 +120,10 @@ class Report:
         policy: the :class:`~tthc.ReportPolicy` used.
         unit: the reporting unit's name ("UBND phường Nghi Hương"), for titles; optional.
         source: a description of the input (file name), optional.
+        sources: what was read from each input (:class:`~tthc.report.SourceInfo`: file,
+            format, encoding, delimiter, the order of ``dd/mm/yyyy`` dates, the unit counted);
+            merged reports keep every source's. Not compared: two reports with the same
+            numbers are equal however their inputs were written.
         calendar_fingerprint: the :attr:`~tthc.WorkingCalendar.fingerprint` of the working
             calendar the report was computed on (due dates from time limits, working time), so
             that a report can be recomputed on the same calendar; ``None`` when unknown.
@@ -139,6 +152,7 @@ class Report:
     policy: ReportPolicy = DEFAULT_POLICY
     unit: str | None = None
     source: str | None = None
+    sources: tuple[SourceInfo, ...] = field(default=(), compare=False)
     calendar_fingerprint: str | None = None
     calendar_notices: str | None = None
 
@@ -250,6 +264,7 @@ class Report:
             policy=self.policy,
             unit=self.unit if self.unit == other.unit else None,
             source=self.source if self.source == other.source else None,
+            sources=self.sources + other.sources,
             calendar_fingerprint=self.calendar_fingerprint,
             calendar_notices=self.calendar_notices,
         )
@@ -276,6 +291,7 @@ class Report:
             "policy": self.policy.model_dump(),
             "calendar_fingerprint": self.calendar_fingerprint,
             "calendar_notices": self.calendar_notices,
+            "sources": [info._asdict() for info in self.sources],
             "groups": [
                 {"group": dict(zip(self.group_by, key, strict=True)), **counts.to_dict()}
                 for key, counts in self.rows()
@@ -346,31 +362,81 @@ class Report:
         >>> Report.from_dict(r.to_dict()) == r
         True
         """
-        p = data["period"]
-        first, last = dt.date.fromisoformat(p["first_day"]), dt.date.fromisoformat(p["last_day"])
-        if p["kind"] == "range":
-            period = Period.between(first, last)
-        else:
-            period = Period.parse(p["code"], official=bool(p["official_cutoff"]))
-        group_by = tuple(data["group_by"])
-        return cls(
+        if not isinstance(data, Mapping):
+            raise ReportError(f"a report is a JSON object, got {type(data).__name__}")
+        try:
+            p = data["period"]
+            first = dt.date.fromisoformat(p["first_day"])
+            last = dt.date.fromisoformat(p["last_day"])
+            if p["kind"] == "range":
+                period = Period.between(first, last)
+            else:
+                period = Period.parse(p["code"], official=bool(p["official_cutoff"]))
+            group_by = tuple(data["group_by"])
+            groups = {}
+            for g in data["groups"]:
+                key = tuple(g["group"][d] for d in group_by)
+                if not all(isinstance(k, str) for k in key):
+                    raise ReportError(f"group {key!r}: the group's values must be text")
+                groups[key] = Counts.from_counters(g)
+            counts = {
+                name: data[name]
+                for name in ("rows_read", "rows_counted", "rows_outside_period", "rows_rejected")
+            }
+            for name, value in counts.items():
+                if type(value) is not int or value < 0:
+                    raise ReportError(f"{name} = {value!r} is not a whole number ≥ 0")
+            rejections = tuple(Rejection(**r) for r in data["rejections"])
+            policy = ReportPolicy(**data["policy"])
+            sources = tuple(_source_info(s) for s in data.get("sources") or ())
+        except KeyError as exc:
+            raise ReportError(f"not a report: the key {exc.args[0]!r} is missing") from None
+        except (TypeError, ValueError, AttributeError) as exc:
+            if isinstance(exc, TthcError):
+                raise
+            raise ReportError(f"not a report: {exc}") from None
+        for name in ("unit", "source", "calendar_fingerprint", "calendar_notices"):
+            value = data.get(name)
+            if value is not None and not isinstance(value, str):
+                raise ReportError(f"not a report: {name} = {value!r} is not text")
+        report = cls(
             period=period,
-            group_by=group_by,
-            groups={
-                tuple(g["group"][d] for d in group_by): Counts.from_counters(g)
-                for g in data["groups"]
-            },
-            rows_read=data["rows_read"],
-            rows_counted=data["rows_counted"],
-            rows_outside_period=data["rows_outside_period"],
-            rows_rejected=data["rows_rejected"],
-            rejections=tuple(Rejection(**r) for r in data["rejections"]),
-            policy=ReportPolicy(**data["policy"]),
+            group_by=_check_dims(group_by),
+            groups=groups,
+            rejections=rejections,
+            policy=policy,
             unit=data.get("unit"),
             source=data.get("source"),
             calendar_fingerprint=data.get("calendar_fingerprint"),
             calendar_notices=data.get("calendar_notices"),
+            sources=sources,
+            **counts,
         )
+        report.check()
+        return report
+
+
+def _check_dims(group_by: tuple[str, ...]) -> tuple[str, ...]:
+    bad = [d for d in group_by if d not in DIMENSIONS]
+    if bad or not group_by:
+        raise ReportError(f"not a report: cannot group by {group_by!r}")
+    return group_by
+
+
+def _source_info(data: object) -> SourceInfo:
+    if not isinstance(data, Mapping):
+        raise ReportError(f"not a report: a source is {data!r}, not an object")
+    known = set(SourceInfo._fields)
+    values = {k: v for k, v in data.items() if k in known}
+    for key in ("columns",):
+        if key in values and values[key] is not None:
+            values[key] = tuple(tuple(pair) for pair in values[key])
+    if "ignored" in values and values["ignored"] is not None:
+        values["ignored"] = tuple(values["ignored"])
+    try:
+        return SourceInfo(**values)
+    except TypeError as exc:
+        raise ReportError(f"not a report: a source: {exc}") from None
 
 
 class ReportBuilder:
@@ -380,6 +446,8 @@ class ReportBuilder:
     Feed it records and rejections with :meth:`add`/:meth:`add_all`, then call :meth:`report`.
     ``options`` (a :class:`~tthc.report.ReportOptions`) and keyword changes to it say how; only
     ``group_by``, ``policy``, ``calendar`` and ``unit`` matter here (the readers use the rest).
+    ``on_reject(rejection)`` is called for every rejected row; ``label`` is set as the
+    :attr:`~tthc.report.Rejection.source` of each.
 
     >>> b = ReportBuilder(Period.parse("2024-Q1"), policy=ReportPolicy(measure_processing_time=False))
     >>> b.add(RowRejectedError(2, "channel", "unknown channel 'fax'"))
@@ -393,6 +461,8 @@ class ReportBuilder:
         options: ReportOptions | None = None,
         *,
         source: str | None = None,
+        on_reject: Callable[[Rejection], None] | None = None,
+        label: str | None = None,
         **changes: Unpack[ReportOptionChanges],
     ) -> None:
         self.period = _period(period)
@@ -402,6 +472,9 @@ class ReportBuilder:
         self.calendar = opts.calendar
         self.unit = opts.unit
         self.source = source
+        self.sources: tuple[SourceInfo, ...] = ()
+        self._on_reject = on_reject
+        self._label = label
         self.calendar_fingerprint = opts.working_calendar.fingerprint
         self.calendar_notices = opts.working_calendar.notice_set
         # Keyed by the domain string alone when grouping by domain only (no tuple per row).
@@ -411,8 +484,10 @@ class ReportBuilder:
         self.rows_counted = 0
         self.rows_outside_period = 0
         self.rows_rejected = 0
-        self._key = _key_function(self.group_by)
+        self._key = _key_function(self.group_by, self.unit)
         self._outcomes = outcome_table(self.policy)
+        self._lowest: int | None = None
+        self._highest: int | None = None
 
     def add(self, item: DossierRecord | RowRejectedError | Rejection) -> None:
         """Count one record, or one rejection."""
@@ -420,45 +495,62 @@ class ReportBuilder:
 
     def add_all(
         self,
-        items: Iterable[DossierRecord | RowRejectedError | Rejection],
+        items: Iterable[DossierRecord | Row | RowRejectedError | Rejection],
         progress: Callable[[int], None] | None = None,
     ) -> None:
         """Count many; ``progress(rows_read)`` is called every 65,536 rows if given.
 
         Each record's cell is looked up in the compiled rules table
         (:func:`~tthc.report.compile_rules`): the facts of the usual row (no open pause, no
-        supplement columns) are packed inline; other rows go through
-        :func:`~tthc.report.facts_at`. The test-suite checks this loop against
-        :func:`~tthc.report.classify` on random rows.
+        supplement columns) are packed inline, on instants as integers (local microseconds,
+        the readers' form); other rows go through :func:`~tthc.report.facts_at`. The
+        test-suite checks this loop against :func:`~tthc.report.classify` on random rows.
         """
-        start, end, as_of = self.period.start, self.period.end, self.period.as_of
+        period = self.period
+        start, end = local_us(period.start), local_us(period.end)
+        as_of = end - 1
         acc = self._acc
-        by_domain = self.group_by == ("domain",)
+        by_domain = self.group_by in (("domain",), ("unit",))
+        constant_key = self.unit or NOT_GIVEN if self.group_by == ("unit",) else None
         key_of = self._key
         outcomes = self._outcomes
         calendar = self.options.working_calendar
-        measure = calendar.working_seconds if self.policy.measure_processing_time else None
+        measure = calendar.working_seconds_local if self.policy.measure_processing_time else None
         online, withdrawn, waiting = (
             Channel.ONLINE,
             DossierStatus.WITHDRAWN,
             DossierStatus.SUPPLEMENT_REQUESTED,
         )
         repeated = REPEATED_SUPPLEMENT_REQUESTS
-        record_type = DossierRecord
+        day = _US_PER_DAY
+        row_type = Row
         read = counted = outside = 0
+        lowest = self._lowest
+        highest = self._highest
         try:
             for item in items:
                 read += 1
-                if type(item) is not record_type and not isinstance(item, DossierRecord):
-                    self._reject(item)
-                    continue
+                if type(item) is not row_type:
+                    if isinstance(item, DossierRecord):
+                        item = row_of(_in_vn(item))
+                    else:
+                        self._reject(item)  # type: ignore[arg-type]
+                        continue
                 received = item.received_at
                 finished = item.finished_at
                 if received >= end or (finished is not None and finished < start):
                     outside += 1
+                    if lowest is None or received < lowest:
+                        lowest = received
+                    if highest is None or received > highest:
+                        highest = received
                     continue
                 counted += 1
-                key = item.domain if by_domain else key_of(item)  # see report()
+                key: GroupKey | str
+                if constant_key is not None:
+                    key = constant_key
+                else:
+                    key = item.domain if by_domain else key_of(item)  # see report()
                 row = acc.get(key)
                 if row is None:
                     row = acc[key] = [0] * N_COUNTERS
@@ -473,7 +565,7 @@ class ReportBuilder:
                     # The facts packed as tthc._rules.pack does (bits: finished 1, withdrawn 2,
                     # clock stopped 4, stopped after due 8, repeated 16; end vs due × 32).
                     if finished is not None and finished < end:
-                        if finished.date() < due.date():
+                        if finished // day < due // day:
                             code = 1
                         elif finished <= due:
                             code = 33
@@ -488,19 +580,7 @@ class ReportBuilder:
                     if item.supplement_requests >= repeated:
                         code |= 16
                 else:
-                    code = pack(
-                        facts_at(
-                            as_of,
-                            status=item.status,
-                            due_at=due,
-                            finished_at=finished,
-                            supplement_requests=item.supplement_requests,
-                            supplement_requested_at=item.supplement_requested_at,
-                            supplement_received_at=item.supplement_received_at,
-                            paused_at=item.paused_at,
-                            calendar=calendar,
-                        )[0]
-                    )
+                    code = self._packed_facts(item, calendar)
                 index, apology, resolved = outcomes[code]
                 row[index] += 1
                 if apology and item.extended_due_at is not None:
@@ -514,6 +594,33 @@ class ReportBuilder:
             self.rows_read += read
             self.rows_counted += counted
             self.rows_outside_period += outside
+            self._lowest, self._highest = lowest, highest
+
+    def _packed_facts(self, row: Row, calendar: WorkingCalendar) -> int:
+        """The packed facts of a row with the optional timeline columns (rare), by
+        :func:`~tthc.report.facts_at` itself."""
+        record: DossierRecord = to_record(row)  # type: ignore[assignment]
+        facts, _due = facts_at(
+            self.period.as_of,
+            status=record.status,
+            due_at=record.due_at,
+            finished_at=record.finished_at,
+            supplement_requests=record.supplement_requests,
+            supplement_requested_at=record.supplement_requested_at,
+            supplement_received_at=record.supplement_received_at,
+            paused_at=record.paused_at,
+            calendar=calendar,
+        )
+        return pack(facts)
+
+    @property
+    def received_range(self) -> tuple[dt.datetime, dt.datetime] | None:
+        """The first and last receipt among the valid rows outside the period (``None`` when
+        none): what a report with no counted row shows, so the user sees which period the
+        data covers."""
+        if self._lowest is None or self._highest is None:
+            return None
+        return from_local_us(self._lowest), from_local_us(self._highest)
 
     def _reject(self, item: RowRejectedError | Rejection) -> None:
         if not isinstance(item, RowRejectedError | Rejection):
@@ -522,10 +629,13 @@ class ReportBuilder:
                 f"(read them with tthc.report.read_records); got {type(item).__name__}"
             )
         self.rows_rejected += 1
+        rejection = item if isinstance(item, Rejection) else Rejection.from_error(item)
+        if self._label is not None and rejection.source is None:
+            rejection = rejection._replace(source=self._label)
         if len(self._rejections) < MAX_REJECTIONS_KEPT:
-            self._rejections.append(
-                item if isinstance(item, Rejection) else Rejection.from_error(item)
-            )
+            self._rejections.append(rejection)
+        if self._on_reject is not None:
+            self._on_reject(rejection)
 
     def report(self, *, check: bool = True) -> Report:
         """The report so far; reconciled with :meth:`Report.check` unless ``check=False``."""
@@ -543,6 +653,7 @@ class ReportBuilder:
             rejections=tuple(self._rejections),
             policy=self.policy,
             unit=self.unit,
+            sources=self.sources,
             source=self.source,
             calendar_fingerprint=self.calendar_fingerprint,
             calendar_notices=self.calendar_notices,
@@ -570,17 +681,26 @@ def build_report(
     *,
     progress: Callable[[int], None] | None = None,
     input_format: str = "auto",
+    intake: IntakeOptions | None = None,
+    on_reject: Callable[[Rejection], None] | None = None,
+    label: str | None = None,
     **changes: Unpack[ReportOptionChanges],
 ) -> Report:
-    """Build the report of ``period`` from a CSV/JSONL path or file, or Python objects.
+    """Build the report of ``period`` from a file (an export as it is: see
+    :class:`~tthc.report.IntakeOptions`) or Python objects.
 
-    ``source`` is read with :func:`~tthc.report.read_records` (CSV, ``.jsonl``/``.ndjson``, or
-    an iterable of mappings, ``Dossier`` models — replayed as they stood at the period's end —
-    or :class:`~tthc.report.DossierRecord`). ``period`` is a :class:`~tthc.report.Period` or
+    ``source`` is read with :func:`~tthc.report.read_records` (a path or an open file: CSV
+    with ``,`` ``;`` or tab, XLSX, JSON lines, the portal's records; or an iterable of
+    mappings, ``Dossier`` models — replayed as they stood at the period's end — or
+    :class:`~tthc.report.DossierRecord`); ``intake`` says what detection cannot.
+    ``on_reject(rejection)`` is called for every rejected row (the report keeps the first
+    :data:`MAX_REJECTIONS_KEPT`); ``label`` names the input in its rejections
+    (:attr:`Rejection.source`), to tell inputs apart once reports are merged. ``period`` is a :class:`~tthc.report.Period` or
     its text (``"2024-Q1"``). ``options`` (:class:`~tthc.report.ReportOptions`) and keyword
     changes to it (``group_by``, ``policy``, ``calendar``, ``deadline_policy``,
-    ``check_duplicates``, ``unit``) say how. ``input_format`` (``auto``, ``csv``, ``jsonl``)
-    says how a path or open file is read (``auto``: by the file name, else CSV).
+    ``check_duplicates``, ``unit``) say how. ``input_format`` (one of
+    :data:`~tthc.report.INPUT_FORMATS`) says how a path or open file is read (``auto``:
+    detected).
     ``progress(rows_read)`` is called every 65,536 rows. Rejected rows are counted and kept in
     the report, not raised.
 
@@ -598,14 +718,22 @@ def build_report(
     """
     opts = ReportOptions.of(options, **changes)
     the_period = _period(period)
-    builder = ReportBuilder(the_period, opts, source=_describe(source))
-    items: Iterator[DossierRecord | RowRejectedError] = read_records(
+    builder = ReportBuilder(
+        the_period, opts, source=_describe(source), on_reject=on_reject, label=label
+    )
+
+    def opened(info: SourceInfo) -> None:
+        builder.sources = (info._replace(unit=opts.unit),)
+
+    items = iter_rows(
         source,
         calendar=opts.calendar,
         deadline_policy=opts.deadline_policy,
         check_duplicates=opts.check_duplicates,
         input_format=input_format,
+        intake=intake,
         as_of=the_period.as_of,
+        on_open=opened,
     )
     builder.add_all(items, progress)
     return builder.report()
