@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import unicodedata
 import json
+import unicodedata
 from pathlib import Path
 
 import pytest
