@@ -507,7 +507,8 @@ class DueCache:
     ) -> None:
         self.calendar = WorkingCalendar.vietnam() if calendar is None else calendar
         self.policy = _DEFAULT_POLICY if policy is None else policy
-        self._dues: dict[tuple[int, TimeLimit, bool], int] = {}
+        self._dues: dict[tuple[int, int, bool], int] = {}
+        self._limits: dict[int, tuple[TimeLimit, int, int]] = {}
         self._days: dict[int, int | None] = {}  # day → the office's closing time, None: day off
         cutoff = self.policy.receipt_cutoff
         self._cutoff: int | None = None if cutoff in (None, "office_close") else _time_us(cutoff)  # type: ignore[arg-type]
@@ -536,25 +537,39 @@ class DueCache:
             return False
         return tod > (close if self._cutoff is None else self._cutoff)
 
+    def _kind(self, limit: TimeLimit) -> tuple[int, int]:
+        """``(number of this limit in the cache, how its due instant depends on the receipt)``:
+        0 by its date only, 1 by its date and whether it came after the cut-off, 2 by the
+        instant itself (working hours, the hours mode)."""
+        known = self._limits.get(id(limit))
+        if known is None or known[0] is not limit:
+            unit = limit.unit
+            if unit is TimeLimitUnit.SAME_DAY:
+                kind = 1
+            elif unit in _DAY_BASED and not (
+                unit is TimeLimitUnit.WORKING_DAYS and self.policy.working_days_mode == "hours"
+            ):
+                kind = 0 if self.policy.receipt_cutoff is None else 1
+            else:
+                kind = 2
+            known = self._limits[id(limit)] = (limit, len(self._limits), kind)
+        return known[1], known[2]
+
     def due(self, received_us: int, limit: TimeLimit) -> int:
         """The due instant of a dossier received at ``received_us``, in local microseconds."""
-        unit = limit.unit
-        if (
-            unit in _DAY_BASED
-            and not (
-                unit is TimeLimitUnit.WORKING_DAYS and self.policy.working_days_mode == "hours"
-            )
-        ) or unit is TimeLimitUnit.SAME_DAY:
-            day, tod = divmod(received_us, _US_PER_DAY)
-            key = (day, limit, self._after_cutoff(day, tod, limit))
-            hit = self._dues.get(key)
-            if hit is None:
-                hit = self._compute(received_us, limit)
-                if len(self._dues) >= _MAX_CACHED_DUES:
-                    self._dues.clear()
-                self._dues[key] = hit
-            return hit
-        return self._compute(received_us, limit)
+        number, kind = self._kind(limit)
+        if kind == 2:
+            return self._compute(received_us, limit)
+        day, tod = divmod(received_us, _US_PER_DAY)
+        after = kind == 1 and self._after_cutoff(day, tod, limit)
+        key = (day, number, after)
+        hit = self._dues.get(key)
+        if hit is None:
+            hit = self._compute(received_us, limit)
+            if len(self._dues) >= _MAX_CACHED_DUES:
+                self._dues.clear()
+            self._dues[key] = hit
+        return hit
 
     def _compute(self, received_us: int, limit: TimeLimit) -> int:
         due = _compute(from_local_us(received_us), limit, self.calendar, self.policy)[0]

@@ -27,6 +27,7 @@ import contextlib
 import csv
 import datetime as dt
 import io
+import itertools
 import json
 import os
 import re
@@ -35,7 +36,7 @@ import unicodedata
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Final, Literal, NamedTuple
+from typing import IO, Any, Final, Literal, NamedTuple
 
 from tthc._enums import DossierStatus
 from tthc._io import Source
@@ -494,12 +495,31 @@ class Input:
         info: SourceInfo,
         close: Callable[[], None] = lambda: None,
         path: str | None = None,
+        fused: Callable[[Callable[[Sequence[str], int], Any]], Iterator[Any]] | None = None,
     ) -> None:
         self.rows = rows
         self.info = info
+        self._fused = fused
         self._close = close
         self._path = path
         self._stat = _stat(path) if path is not None else None
+
+    def parsed(self, parse: Callable[[Sequence[str], int], Any]) -> Iterator[Any]:
+        """Every row through ``parse(cells, line)`` (its :class:`~tthc.RowRejectedError`
+        yielded, not raised), rejections passed on: one loop for delimited text."""
+        if self._fused is not None:
+            return self._fused(parse)
+        return self._parse_rows(parse)
+
+    def _parse_rows(self, parse: Callable[[Sequence[str], int], Any]) -> Iterator[Any]:
+        for item in self.rows:
+            if isinstance(item, RowRejectedError):
+                yield item
+                continue
+            try:
+                yield parse(item[1], item[0])
+            except RowRejectedError as exc:
+                yield exc
 
     def finish(self) -> None:
         """Check the file did not change while it was read."""
@@ -708,9 +728,21 @@ def _open_csv(
                 again.readline()
                 yield from _csv_rows(csv.reader(again, delimiter=delimiter), width, cells_of, 1)
 
-    order, raw_rows = _decide_order(raw_rows, opts, index, COLUMNS, rescan)
+    order, held, rest = _decide_order(raw_rows, opts, index, COLUMNS, rescan)
     info = SourceInfo(name, "csv", encoding, delimiter, order, read, ignored)
-    return Input(raw_rows, info)
+
+    def fused(parse: Callable[[Sequence[str], int], Any]) -> Iterator[Any]:
+        for item in held:
+            if isinstance(item, RowRejectedError):
+                yield item
+                continue
+            try:
+                yield parse(item[1], item[0])
+            except RowRejectedError as exc:
+                yield exc
+        yield from _csv_rows(reader, width, cells_of, 1, check_text, parse)
+
+    return Input(itertools.chain(held, rest), info, fused=fused)
 
 
 def _read_header_line(text: IO[str], name: str) -> str:
@@ -738,10 +770,13 @@ def _csv_rows(
     cells_of: Callable[[Sequence[str]], Sequence[str]],
     line_offset: int = 0,
     check_text: bool = False,
-) -> Iterator[RawRow | RowRejectedError]:
-    """The rows of a CSV reader as cells; each row holding invalid bytes (decoded as lone
-    surrogates) is rejected by line — looked for only once the decoder met some, or always
-    with ``check_text`` (a text stream from Python, which may hold lone surrogates)."""
+    parse: Callable[[Sequence[str], int], object] | None = None,
+) -> Iterator[Any]:
+    """The rows of a CSV reader as cells (or, given ``parse``, as what it returns: the
+    readers' fused loop, one generator from file to validated rows); each row holding invalid
+    bytes (decoded as lone surrogates) is rejected by line — looked for only once the decoder
+    met some, or always with ``check_text`` (a text stream from Python, which may hold lone
+    surrogates)."""
     decode_errors = -1 if check_text else _DECODE_ERRORS[0]
     previous = 0
     while True:
@@ -771,7 +806,13 @@ def _csv_rows(
                             "encoding (or a lone surrogate)",
                         )
                         continue
-                yield line, cells_of(row)
+                if parse is None:
+                    yield line, cells_of(row)
+                    continue
+                try:
+                    yield parse(cells_of(row), line)
+                except RowRejectedError as exc:
+                    yield exc
             return
         except csv.Error as exc:
             line = reader.line_num + line_offset  # type: ignore[attr-defined]
@@ -806,7 +847,7 @@ def _decide_order(
     index: Mapping[str, int],
     columns: Sequence[str],
     rescan: Callable[[], Generator[RawRow | RowRejectedError]] | None = None,
-) -> tuple[str | None, Iterator[RawRow | RowRejectedError]]:
+) -> tuple[str | None, list[RawRow | RowRejectedError], Iterator[RawRow | RowRejectedError]]:
     """The day/month order of the input's ``dd/mm/yyyy`` dates, decided once for the file
     from the first date that cannot be read both ways (a number above 12), and the rows, none
     lost. Rows are held back while looking ahead; past :data:`_BUFFER_ROWS` undecided rows, a
@@ -814,10 +855,10 @@ def _decide_order(
     every one ambiguous), the order is ``None`` and the parser rejects each ``dd/mm/yyyy``
     date asking for the order: never a guess per cell."""
     if opts.date_format is not None:
-        return opts.date_format, rows
+        return opts.date_format, [], rows
     positions = [columns.index(c) for c in _DATE_COLUMNS if c in index]
     if not positions:
-        return None, rows
+        return None, [], rows
     held: list[RawRow | RowRejectedError] = []
     seen_slashed = False
     order: str | None = None
@@ -838,11 +879,7 @@ def _decide_order(
                                 break
             break
 
-    def replay() -> Iterator[RawRow | RowRejectedError]:
-        yield from held
-        yield from rows
-
-    return order, replay()
+    return order, held, rows
 
 
 # --------------------------------------------------------------------------- JSON
@@ -1043,9 +1080,9 @@ def _open_xlsx(path: str, opts: IntakeOptions) -> Input:
                 continue
             yield number, cells_of(cells)
 
-    order, raw_rows = _decide_order(rows(), opts, index, COLUMNS)
+    order, held, rest = _decide_order(rows(), opts, index, COLUMNS)
     info = SourceInfo(path, "xlsx", None, None, order, read, ignored, sheet=sheet.title)
-    return Input(raw_rows, info, book.close, path)
+    return Input(itertools.chain(held, rest), info, book.close, path)
 
 
 def _xlsx_cell(value: object) -> str:

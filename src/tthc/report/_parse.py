@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Final, Literal, NamedTuple
 
 from tthc._enums import AdministrativeLevel, Channel, DossierStatus, fold_text
@@ -216,6 +216,7 @@ def build_row_parser(
     statuses: Mapping[str, DossierStatus] | None = None,
     portal_statuses: PortalStatusMap | None = DEFAULT_STATUS_MAP,
     domains: Mapping[str, str] | None = None,
+    columns: Iterable[str] | None = None,
 ) -> Callable[[Cells, int], Row]:
     """A row parser with its caches: ``parse(cells, line) -> Row`` or raises
     :class:`~tthc.RowRejectedError` naming the line, column and reason.
@@ -225,7 +226,8 @@ def build_row_parser(
     the reader decides the order once per file). ``statuses`` adds status spellings (folded
     with :func:`fold_label`); ``portal_statuses`` maps the portal's status codes
     (:data:`tthc.portal.DEFAULT_STATUS_MAP`, ``None``: no codes). ``domains`` maps domain labels
-    (folded with :func:`fold_label`) to the domain counted.
+    (folded with :func:`fold_label`) to the domain counted. ``columns`` names the columns the
+    input has (default: all): the optional ones it lacks are not looked at.
 
     >>> parse = build_row_parser(date_order="dmy")
     >>> row = parse(["A-1", "Hộ tịch", "Trực tuyến", "04/03/2024 08:30", "Đang xử lý",
@@ -235,6 +237,11 @@ def build_row_parser(
     ('online', 'processing', '2024-03-07T17:00:00+07:00')
     """
     cal = WorkingCalendar.vietnam() if calendar is None else calendar
+    present = frozenset(columns) if columns is not None else None
+    has_timeline = present is None or bool(
+        present & {"supplement_requested_at", "supplement_received_at", "paused_at"}
+    )
+    has_service = present is None or bool(present & set(SERVICE_COLUMNS))
     dues = DueCache(cal, deadline_policy)
     first_year, last_year = cal.bounds
     lowest = _date_us(first_year, 1, 1)
@@ -363,25 +370,44 @@ def build_row_parser(
         return value
 
     def instant(raw: str, column: str, line: int, end_of_day: bool = False) -> int:
-        """Local microseconds of an instant cell. Fast for ``YYYY-MM-DD[T ]HH:MM[:SS]`` with
-        no offset, ``+07:00``, ``Z`` or another offset already seen: two dictionary lookups."""
+        """Local microseconds of an instant cell. Fast for ``YYYY-MM-DD[T ]HH:MM:SS`` with no
+        offset, ``+07:00``, ``Z`` or another offset already seen: the day and the time of day
+        are looked up, each validated once when first met."""
         n = len(raw)
-        if n >= 16 and raw[10] in "T ":
+        if n == 19:
             day = days.get(raw[:10])
-            if day is not None:
-                if n >= 19 and raw[16] == ":":
-                    tod = tods.get(raw[11:19])
-                    rest = raw[19:]
-                else:
-                    tod = tods.get(raw[11:16])
-                    rest = raw[16:]
+            if day is not None and raw[10] in "T ":
+                tod = tods.get(raw[11:]) or time_of_day(raw[11:])
                 if tod is not None:
-                    shift = suffixes.get(rest)
-                    if shift is not None:
-                        if shift:
-                            return checked(day + tod + shift, raw, column, line)
-                        return day + tod
+                    return day + tod
+        elif n > 19 and raw[16] == ":":
+            day = days.get(raw[:10])
+            if day is not None and raw[10] in "T ":
+                tod = tods.get(raw[11:19]) or time_of_day(raw[11:19])
+                shift = suffixes.get(raw[19:])
+                if tod is not None and shift is not None:
+                    return checked(day + tod + shift, raw, column, line) if shift else day + tod
         return instant_slow(raw, column, line, end_of_day)
+
+    def time_of_day(text: str) -> int | None:
+        """``HH:MM:SS`` (a valid time of day) in microseconds, cached; ``None`` otherwise
+        (``00:00:00`` is 0: looked up again, never wrong)."""
+        if (
+            len(text) == 8
+            and text[2] == ":"
+            and text[5] == ":"
+            and text[:2].isdigit()
+            and text[3:5].isdigit()
+            and text[6:].isdigit()
+            and text.isascii()
+        ):
+            hour, minute, second = int(text[:2]), int(text[3:5]), int(text[6:])
+            if hour < 24 and minute < 60 and second < 60:
+                value = ((hour * 60 + minute) * 60 + second) * _US_PER_SECOND
+                if len(tods) < _MAX_CACHED:
+                    tods[text] = value
+                return value
+        return None
 
     def remember(text: str, value: dt.datetime) -> None:
         """Cache the day and the time of day of an ISO text just read (validated)."""
@@ -636,7 +662,16 @@ def build_row_parser(
             requested_text,
             resubmitted_text,
             paused_text,
-            *service_texts,
+            synced,
+            paid,
+            fee,
+            paper,
+            e_result,
+            digitised,
+            reused,
+            store,
+            vneid,
+            complaint,
         ) = cells
         code = code.strip()
         if not code:
@@ -695,7 +730,7 @@ def build_row_parser(
                 assert isinstance(hit, AdministrativeLevel)
                 level = hit
             requested = resubmitted = paused = None
-            if requested_text or resubmitted_text or paused_text:
+            if has_timeline and (requested_text or resubmitted_text or paused_text):
                 requested, resubmitted, paused = timeline(
                     requested_text,
                     resubmitted_text,
@@ -705,7 +740,34 @@ def build_row_parser(
                     status,
                     line,
                 )
-            service = service_fields(service_texts, line) if any(service_texts) else None
+            service = None
+            if has_service and (
+                synced
+                or paid
+                or fee
+                or paper
+                or e_result
+                or digitised
+                or reused
+                or store
+                or vneid
+                or complaint
+            ):
+                service = service_fields(
+                    (
+                        synced,
+                        paid,
+                        fee,
+                        paper,
+                        e_result,
+                        digitised,
+                        reused,
+                        store,
+                        vneid,
+                        complaint,
+                    ),
+                    line,
+                )
         except RowRejectedError as exc:
             raise RowRejectedError(
                 exc.line, exc.column, exc.reason, code, value=exc.value
@@ -720,9 +782,11 @@ def build_row_parser(
                 status,
                 due,
                 finished,
-                label(agency) or None if agency else None,
-                procedure_code.strip() or None,
-                label(procedure_name) or None if procedure_name else None,
+                (labels.get(agency) or label(agency) or None) if agency else None,
+                procedure_code.strip() or None if procedure_code else None,
+                (labels.get(procedure_name) or label(procedure_name) or None)
+                if procedure_name
+                else None,
                 level,
                 limit_text or None,
                 extended,

@@ -250,6 +250,7 @@ def _parser(
     deadline_policy: DeadlinePolicy | None,
     intake: IntakeOptions,
     date_order: str | None,
+    columns: Iterable[str] | None = None,
 ) -> Callable[[Sequence[str], int], Row]:
     return build_row_parser(
         calendar,
@@ -258,6 +259,7 @@ def _parser(
         statuses=intake.status_values,
         portal_statuses=intake.portal_statuses,
         domains=intake.domains,
+        columns=columns,
     )
 
 
@@ -269,17 +271,10 @@ def _parsed(
 ) -> Iterator[Item]:
     """The rows of an opened input, validated; the input is closed and checked unchanged at
     the end."""
-    parse = _parser(calendar, deadline_policy, intake, opened.info.date_order)
+    columns = [c for _header, c in opened.info.columns] if opened.info.columns else None
+    parse = _parser(calendar, deadline_policy, intake, opened.info.date_order, columns)
     try:
-        for item in opened.rows:
-            if isinstance(item, RowRejectedError):
-                yield item
-                continue
-            line, cells = item
-            try:
-                yield parse(cells, line)
-            except RowRejectedError as exc:
-                yield exc
+        yield from opened.parsed(parse)
         opened.finish()
     finally:
         opened.close()
