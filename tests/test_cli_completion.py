@@ -63,7 +63,7 @@ def _bash_complete(script: Path, words: list[str], cwd: Path) -> list[str]:
         (["tthc", "due", "now", "05 ngày", "--fo"], ["--format"]),
         (["tthc", "due", "now", "x", "--format", ""], ["json", "text"]),
         (["tthc", "report", "--format", "j"], ["json"]),
-        (["tthc", "report", "--withdrawn", ""], ["exclude", "on_time"]),
+        (["tthc", "report", "--withdrawn", ""], ["by_date", "exclude", "on_time"]),
         (
             ["tthc", "dossier", "slip", "--kind", "re"],
             ["receipt", "refusal"],

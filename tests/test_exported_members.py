@@ -239,6 +239,7 @@ EXPORTED: dict[str, set[str]] = {
         "dossier_row",
         "due_in_force",
         "facts_at",
+        "fold_label",
         "header_index",
         "header_key",
         "load_mapping",

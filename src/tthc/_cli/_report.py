@@ -1,80 +1,123 @@
 """``tthc report`` and ``tthc demo``: the compliance report on the command line.
 
-Exit status: 0 every row counted; 1 some rows rejected (listed on standard error; the report is
-still written); 2 usage error (bad arguments, unreadable file, missing columns).
+Exit status (``tthc.cli``): 0 every row counted; 1 some rows rejected (summarised on standard
+error, the report still written); 2 usage error or an input that cannot be read (nothing
+written); 3 no dossier counted (nothing written unless ``--allow-empty``).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import importlib.util
 import os
 import sys
 import time
-from dataclasses import replace
+from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Final
 
-from tthc._cli._exit import EXIT_INPUT_PROBLEMS, EXIT_OK
+from tthc._cli._exit import EXIT_EMPTY, EXIT_INPUT_PROBLEMS, EXIT_OK
 from tthc._cli._form import add_form_arguments, form_options, terminal_width
-from tthc._io import open_text
-from tthc.errors import InvalidInputError
+from tthc._cli._input import (
+    RejectionLog,
+    add_input_arguments,
+    add_period_arguments,
+    add_policy_arguments,
+    intake_options,
+    period_of,
+    policy_of,
+    print_lines,
+)
+from tthc._cli._output import check_not_an_input, output_format, write_output
+from tthc.errors import InputFormatError, InvalidInputError
 from tthc.report import (
     DEFAULT_CODES_IN_MEMORY,
     DIMENSIONS,
     FORMATS,
-    INPUT_FORMATS,
     DuplicateCheck,
+    IntakeOptions,
     Period,
     Report,
-    ReportPolicy,
+    ReportOptions,
     build_report,
+    build_report_columnar,
+    build_report_dask,
     demo_report,
-    rejections_not_listed,
     render,
 )
 
-__all__ = ["LARGE_INPUT_BYTES", "register"]
+__all__ = ["COLUMNAR_MIN_BYTES", "ENGINES", "LARGE_INPUT_BYTES", "choose_engine", "register"]
 
-LARGE_INPUT_BYTES = 20 * 1024 * 1024
+LARGE_INPUT_BYTES: Final = 20 * 1024 * 1024
 """Inputs at least this big get a progress bar on standard error (when it is a terminal)."""
-_BAR_WIDTH = 30
-"""Characters of the progress bar itself."""
-_PROGRESS_LINE_WIDTH = 80
-"""Characters blanked when the progress line is cleared (bar, percentage, rows, seconds)."""
-
-_SUFFIX_FORMATS = {
-    ".csv": "csv",
-    ".json": "json",
-    ".md": "md",
-    ".markdown": "md",
-    ".xlsx": "xlsx",
-    ".html": "html",
-    ".htm": "html",
-    ".txt": "table",
-}
+COLUMNAR_MIN_BYTES: Final = 20 * 1024 * 1024
+"""``--engine auto`` takes the columnar (DuckDB) path from this input size on (about 100,000
+rows): below it, starting DuckDB costs more than it saves (docs/benchmarks.md)."""
+ENGINES: Final = ("auto", "streaming", "columnar", "dask")
+"""What ``--engine`` may say; every engine gives the same numbers."""
+_BAR_WIDTH: Final = 30
+_PROGRESS_LINE_WIDTH: Final = 80
+_XLSX_MAGIC: Final = b"PK\x03\x04"
+_COLUMNAR_SUFFIXES: Final = (".csv", ".parquet", ".pq")
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Add ``report`` and ``demo`` to ``subparsers``."""
     p = subparsers.add_parser(
         "report",
-        help="compliance report (Biểu số 06/VPCP/KSTT) from a dossier file",
+        help="compliance report (Biểu số 06/VPCP/KSTT) from dossier exports",
         description=(
-            "Build the Biểu số 06/VPCP/KSTT table from an interchange CSV or JSON-lines file. "
-            "Exit status: 0 all rows counted; 1 rows rejected (listed on stderr, report still "
-            "written); 2 usage error."
+            "Build the Biểu số 06/VPCP/KSTT table from one or more dossier exports: the "
+            "interchange CSV, an office's CSV (',' ';' or tab; UTF-8 or UTF-16; Vietnamese "
+            "headers; dd/mm/yyyy dates), an XLSX workbook, JSON lines, or the national portal's "
+            "records. Exit status: 0 all rows counted; 1 rows rejected (summarised on stderr, "
+            "report still written); 2 usage error or unreadable input; 3 no dossier counted."
         ),
     )
-    p.add_argument("file", metavar="FILE", help="dossier file: .csv, .jsonl/.ndjson, or - (stdin)")
-    _add_period_arguments(p)
-    _add_output_arguments(p)
     p.add_argument(
-        "--input-format",
-        choices=INPUT_FORMATS,
-        default="auto",
-        help="input format (default: from the file name; stdin is CSV)",
+        "files",
+        metavar="FILE",
+        nargs="+",
+        help="dossier export(s); - reads standard input. Several files are one report (each "
+        "counted for its unit, see --by unit)",
     )
+    add_period_arguments(p)
+    _add_output_arguments(p)
+    add_input_arguments(p)
     p.add_argument("--unit", help="reporting unit's name for the title (e.g. 'UBND phường …')")
+    p.add_argument(
+        "--unit-of",
+        action="append",
+        default=[],
+        metavar="FILE=UNIT",
+        help="the unit a file is counted for with --by unit (default: the file's name); "
+        "repeat for each file",
+    )
+    p.add_argument(
+        "--rejections",
+        metavar="FILE",
+        help="write every rejected row to this CSV (source, line, code, column, value, reason)",
+    )
+    p.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="write the report even when no dossier falls in the period (exit 3 otherwise)",
+    )
+    p.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="auto",
+        help="streaming (any input), columnar (DuckDB: CSV or Parquet in the interchange "
+        "format), dask (one task per file); auto: columnar for large interchange CSV when "
+        "DuckDB is installed, else streaming. Same numbers whichever runs",
+    )
+    p.add_argument(
+        "--verbose",
+        action="store_true",
+        help="say on stderr what was read (format, encoding, delimiter, date order) and which "
+        "engine ran and why",
+    )
     p.add_argument(
         "--no-duplicate-check",
         action="store_true",
@@ -109,17 +152,6 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     d.set_defaults(func=_run_demo)
 
 
-def _add_period_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--period", help="2024-03, 2024-Q1, 2024-H1, 2024-9M or 2024")
-    p.add_argument("--from", dest="date_from", metavar="DATE", help="first day (YYYY-MM-DD)")
-    p.add_argument("--to", dest="date_to", metavar="DATE", help="last day (YYYY-MM-DD)")
-    p.add_argument(
-        "--official-cutoff",
-        action="store_true",
-        help="official data cut-off: 15th of the month before to 14th of the last month",
-    )
-
-
 def _add_output_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--by",
@@ -132,71 +164,8 @@ def _add_output_arguments(p: argparse.ArgumentParser) -> None:
         help="output format (default: from -o's suffix, else table)",
     )
     p.add_argument("-o", "--output", metavar="OUT", help="write to this file (default: stdout)")
-    p.add_argument(
-        "--withdrawn",
-        choices=("on_time", "exclude"),
-        default="on_time",
-        help="withdrawn dossiers: counted resolved on time (default) or kept apart",
-    )
-    p.add_argument(
-        "--repeated-supplement",
-        choices=("by_date", "late"),
-        default="by_date",
-        help="a resolved dossier with more than one supplement request: classified by its "
-        "dates (default) or counted late (the national portal's practice)",
-    )
+    add_policy_arguments(p)
     add_form_arguments(p)
-
-
-def _policy(args: argparse.Namespace) -> ReportPolicy:
-    """The counting choices the options ask for."""
-    return ReportPolicy(withdrawn=args.withdrawn, repeated_supplement=args.repeated_supplement)
-
-
-def _period(args: argparse.Namespace) -> Period:
-    """The period the options ask for; a usage error (``InvalidInputError``, exit 2) if they
-    do not say one."""
-    if args.period and (args.date_from or args.date_to):
-        raise InvalidInputError("give either --period or --from/--to, not both")
-    if args.period:
-        return Period.parse(args.period, official=args.official_cutoff)
-    if args.date_from and args.date_to:
-        if args.official_cutoff:
-            raise InvalidInputError(
-                "--official-cutoff applies to --period, not to a --from/--to range"
-            )
-        return Period.between(args.date_from, args.date_to)
-    raise InvalidInputError("give --period (e.g. 2024-Q1) or both --from and --to")
-
-
-def _format(args: argparse.Namespace) -> str:
-    if args.format:
-        return str(args.format)
-    if args.output:
-        return _SUFFIX_FORMATS.get(Path(args.output).suffix.lower(), "table")
-    return "table"
-
-
-class _Progress:
-    """A one-line progress bar on standard error, driven by the byte position of the input."""
-
-    def __init__(self, handle: IO[str], size: int) -> None:
-        self.buffer = getattr(handle, "buffer", None)
-        self.size = max(size, 1)
-        self.started = time.monotonic()
-
-    def __call__(self, rows: int) -> None:
-        if self.buffer is None:
-            return
-        done = min(self.buffer.tell() / self.size, 1.0)
-        bar = "#" * int(done * _BAR_WIDTH)
-        elapsed = time.monotonic() - self.started
-        sys.stderr.write(f"\r[{bar:<{_BAR_WIDTH}}] {done:6.1%} {rows:,} rows {elapsed:5.1f}s")
-        sys.stderr.flush()
-
-    def finish(self) -> None:
-        sys.stderr.write("\r" + " " * _PROGRESS_LINE_WIDTH + "\r")
-        sys.stderr.flush()
 
 
 def _positive_int(text: str) -> int:
@@ -209,70 +178,277 @@ def _positive_int(text: str) -> int:
     return value
 
 
+class _Progress:
+    """A one-line progress bar on standard error, driven by the byte position of the input."""
+
+    def __init__(self, handle: IO[bytes], size: int) -> None:
+        self.handle = handle
+        self.size = max(size, 1)
+        self.started = time.monotonic()
+
+    def __call__(self, rows: int) -> None:
+        try:
+            done = min(self.handle.tell() / self.size, 1.0)
+        except (OSError, ValueError):
+            return
+        bar = "#" * int(done * _BAR_WIDTH)
+        elapsed = time.monotonic() - self.started
+        sys.stderr.write(f"\r[{bar:<{_BAR_WIDTH}}] {done:6.1%} {rows:,} rows {elapsed:5.1f}s")
+        sys.stderr.flush()
+
+    def finish(self) -> None:
+        sys.stderr.write("\r" + " " * _PROGRESS_LINE_WIDTH + "\r")
+        sys.stderr.flush()
+
+
+def _units(args: argparse.Namespace) -> dict[str, str]:
+    units: dict[str, str] = {}
+    for item in args.unit_of:
+        name, sep, unit = item.partition("=")
+        if not sep or not name.strip() or not unit.strip():
+            raise InvalidInputError(f"--unit-of {item!r}: write FILE=UNIT")
+        units[name.strip()] = unit.strip()
+    unknown = sorted(set(units) - set(args.files))
+    if unknown:
+        raise InvalidInputError(f"--unit-of names {', '.join(unknown)}, which is not an input")
+    return units
+
+
+def choose_engine(
+    engine: str, files: Sequence[str], intake: IntakeOptions, *, duckdb: bool | None = None
+) -> tuple[str, str]:
+    """The engine ``--engine`` asks for, and why (what ``--verbose`` says).
+
+    ``auto`` takes the columnar path when DuckDB is installed and every input is a large
+    (:data:`COLUMNAR_MIN_BYTES`) CSV or Parquet file read with the default intake; otherwise
+    streaming. ``columnar`` or ``dask`` on inputs they cannot read is a usage error.
+
+    >>> import os, tempfile
+    >>> small = os.path.join(tempfile.mkdtemp(), "small.csv")
+    >>> _ = open(small, "w").write("code")
+    >>> choose_engine("auto", [small], IntakeOptions(), duckdb=True)[1]  # doctest: +ELLIPSIS
+    '...small.csv is smaller than 20 MiB: starting DuckDB would cost more than it saves'
+    >>> choose_engine("auto", [small], IntakeOptions(), duckdb=False)[1]
+    'DuckDB is not installed (pip install "tthc[columnar]")'
+    """
+    installed = importlib.util.find_spec("duckdb") is not None if duckdb is None else duckdb
+    plain = intake == IntakeOptions() or intake == dataclasses.replace(
+        IntakeOptions(), input_format="csv"
+    )
+    suited = [f for f in files if f != "-" and Path(f).suffix.lower() in _COLUMNAR_SUFFIXES]
+    if engine == "columnar":
+        if not installed:
+            raise InvalidInputError('--engine columnar needs DuckDB: pip install "tthc[columnar]"')
+        if len(suited) != len(files) or not plain:
+            raise InvalidInputError(
+                "--engine columnar reads CSV or Parquet files in the interchange format (no "
+                "--encoding, --delimiter, mapping files or standard input): use --engine "
+                "streaming (or auto) for this input"
+            )
+        return "columnar", "asked for (--engine columnar)"
+    if engine == "dask":
+        if importlib.util.find_spec("dask") is None:
+            raise InvalidInputError('--engine dask needs Dask: pip install "tthc[dask]"')
+        if "-" in files or not plain:
+            raise InvalidInputError(
+                "--engine dask reads interchange files by path (one task per file): use "
+                "--engine streaming for standard input or mapping options"
+            )
+        return "dask", "asked for (--engine dask)"
+    if engine == "streaming":
+        return "streaming", "asked for (--engine streaming)"
+    if not installed:
+        return "streaming", 'DuckDB is not installed (pip install "tthc[columnar]")'
+    if not plain:
+        return (
+            "streaming",
+            "reading options were given (the columnar path reads the interchange format)",
+        )
+    if len(suited) != len(files):
+        other = next(f for f in files if f not in suited)
+        return "streaming", f"{other} is not a CSV or Parquet file"
+    for name in files:
+        with open(name, "rb") as handle:
+            if handle.read(4) == _XLSX_MAGIC:
+                return "streaming", f"{name} is an XLSX workbook"
+        if os.path.getsize(name) < COLUMNAR_MIN_BYTES:
+            return (
+                "streaming",
+                f"{name} is smaller than {COLUMNAR_MIN_BYTES // 2**20} MiB: starting DuckDB "
+                "would cost more than it saves",
+            )
+    return (
+        "columnar",
+        f"DuckDB is installed and every input is {COLUMNAR_MIN_BYTES // 2**20} MiB or more",
+    )
+
+
 def _run_report(args: argparse.Namespace) -> int:
-    period = _period(args)
-    policy = _policy(args)
+    command = f"tthc {args.command}"
+    period = period_of(args)
+    policy = policy_of(args)
+    intake = intake_options(args)
+    units = _units(args)
+    fmt = output_format(args.format, args.output, FORMATS)
+    check_not_an_input(args.output, args.files)
+    if args.rejections is not None:
+        check_not_an_input(args.rejections, args.files)
+    if args.files.count("-") > 1:
+        raise InvalidInputError("standard input (-) can be read once")
     check: DuplicateCheck | bool = False
     if not args.no_duplicate_check:
         check = DuplicateCheck(codes_in_memory=args.codes_in_memory, spill_dir=args.spill_dir)
-    stdin = args.file == "-"
-    handle, owned = (sys.stdin, False) if stdin else open_text(args.file)
-    size = os.fstat(handle.fileno()).st_size if owned else 0
-    progress: _Progress | None = None
-    if size >= LARGE_INPUT_BYTES and sys.stderr.isatty():
-        progress = _Progress(handle, size)
+    options = ReportOptions(group_by=args.by, policy=policy, check_duplicates=check, unit=args.unit)
+    engine, why = choose_engine(args.engine, args.files, intake)
+    if args.verbose:
+        print(f"{command}: engine {engine}: {why}", file=sys.stderr)
+    several = len(args.files) > 1
     try:
-        report = build_report(
-            handle,
-            period,
-            group_by=args.by,
-            policy=policy,
-            check_duplicates=check,
-            unit=args.unit,
-            progress=progress,
-            input_format=args.input_format,
+        return _build_and_write(args, command, period, options, intake, engine, units, fmt, several)
+    except _Abort as stop:
+        return stop.status
+
+
+def _build_and_write(
+    args: argparse.Namespace,
+    command: str,
+    period: Period,
+    options: ReportOptions,
+    intake: IntakeOptions,
+    engine: str,
+    units: dict[str, str],
+    fmt: str,
+    several: bool,
+) -> int:
+    with RejectionLog(args.rejections) as log:
+        report: Report | None = None
+        for name in args.files:
+            unit = units.get(name) or (
+                (Path(name).stem if name != "-" else "<stdin>")
+                if "unit" in options.group_by
+                else args.unit
+            )
+            per_file = dataclasses.replace(options, unit=unit)
+            one = _report_of(name, period, per_file, intake, engine, log, several)
+            if args.verbose:
+                for info in one.sources:
+                    print(f"{command}: read {info.describe()}", file=sys.stderr)
+            report = one if report is None else report.merge(one)
+        assert report is not None
+        if several or args.unit is not None:
+            report = dataclasses.replace(report, unit=args.unit, source=", ".join(args.files))
+        empty = report.rows_counted == 0
+        if empty and not args.allow_empty:
+            print_lines(log.summary(command, report.rows_read))
+            print(_empty_message(command, report, period, args.files), file=sys.stderr)
+            raise _Abort(EXIT_EMPTY)
+        output = render(report, fmt, options=form_options(args), width=terminal_width())
+        write_output(output, args.output, fmt)
+    if args.verbose:
+        print(
+            f"{command}: rows read {report.rows_read:,}, counted {report.rows_counted:,}, "
+            f"outside the period {report.rows_outside_period:,}, rejected "
+            f"{report.rows_rejected:,}",
+            file=sys.stderr,
         )
-        report = replace(report, source="<stdin>" if stdin else args.file)
-    finally:
-        if progress is not None:
-            progress.finish()
-        if owned:
+    print_lines(log.summary(command, report.rows_read))
+    return EXIT_INPUT_PROBLEMS if report.rows_rejected else EXIT_OK
+
+
+class _Abort(Exception):  # noqa: N818 - a control-flow signal, not an error
+    """Stop after the rejection log is discarded, with an exit status."""
+
+    def __init__(self, status: int) -> None:
+        self.status = status
+
+
+def _report_of(
+    name: str,
+    period: Period,
+    options: ReportOptions,
+    intake: IntakeOptions,
+    engine: str,
+    log: RejectionLog,
+    several: bool,
+) -> Report:
+    """The report of one input on ``engine``, rejections sent to ``log``."""
+    label = name if several else None
+    if engine == "columnar":
+        try:
+            return build_report_columnar(name, period, options, fallback=False)
+        except InputFormatError:
+            pass  # rows the SQL cannot judge exactly (or none it can read): streaming below
+    if engine == "dask":
+        report = build_report_dask([name], period, options, scheduler="processes")
+        for rejection in report.rejections:
+            log(rejection._replace(source=label) if label else rejection)
+        return report
+    if name == "-":
+        stdin = getattr(sys.stdin, "buffer", sys.stdin)  # bytes: the encoding is detected
+        report = build_report(stdin, period, options, intake=intake, on_reject=log, label=label)
+        return dataclasses.replace(report, source="<stdin>")
+    stat_before = _stat(name)
+    with open(name, "rb") as head:
+        xlsx = head.read(4) == _XLSX_MAGIC
+    if xlsx:
+        report = build_report(name, period, options, intake=intake, on_reject=log, label=label)
+    else:
+        handle = open(name, "rb")  # noqa: SIM115 - closed below
+        progress = None
+        if sys.stderr.isatty() and (stat_before or (0, 0))[0] >= LARGE_INPUT_BYTES:
+            progress = _Progress(handle, (stat_before or (0, 0))[0])
+        try:
+            report = build_report(
+                handle,
+                period,
+                options,
+                intake=intake,
+                on_reject=log,
+                label=label,
+                progress=progress,
+            )
+        finally:
+            if progress is not None:
+                progress.finish()
             handle.close()
-    return _emit(args, report)
+    if _stat(name) != stat_before:
+        raise InputFormatError(
+            f"{name} changed while it was read: the report would count a part of it; read it "
+            "again once it is complete"
+        )
+    return dataclasses.replace(report, source=name)
+
+
+def _stat(name: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(name)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def _empty_message(command: str, report: Report, period: Period, files: Sequence[str]) -> str:
+    first, last = period.first_day, period.last_day
+    asked = f"{period.code} ({first:%d/%m/%Y}–{last:%d/%m/%Y})"
+    what = ", ".join(files)
+    if report.rows_read and report.rows_rejected == report.rows_read:
+        found = "every row was rejected (see above)"
+    elif report.rows_read == 0:
+        found = "it has no data rows"
+    else:
+        found = f"its {report.rows_outside_period:,} valid row(s) fall outside it"
+        span = report.outside_receipts
+        if span is not None:
+            found += f": receipts run from {span[0]:%d/%m/%Y} to {span[1]:%d/%m/%Y}"
+    return (
+        f"{command}: no dossier of {what} is counted in {asked}: {found}. Check --period, or "
+        "give --allow-empty to write the empty form anyway (exit 3, nothing written)"
+    )
 
 
 def _run_demo(args: argparse.Namespace) -> int:
-    report = demo_report(group_by=args.by, policy=_policy(args))
-    return _emit(args, report)
-
-
-def _emit(args: argparse.Namespace, report: Report) -> int:
-    fmt = _format(args)
+    report = demo_report(group_by=args.by, policy=policy_of(args))
+    fmt = output_format(args.format, args.output, FORMATS)
     output = render(report, fmt, options=form_options(args), width=terminal_width())
-    if args.output:
-        path = Path(args.output)
-        if isinstance(output, bytes):
-            path.write_bytes(output)
-        else:
-            path.write_text(output, encoding="utf-8", newline="")
-    elif isinstance(output, bytes):
-        if sys.stdout.isatty():
-            raise InvalidInputError(f"{fmt} output is binary: write it to a file with -o OUT.{fmt}")
-        sys.stdout.buffer.write(output)
-        sys.stdout.flush()
-    else:
-        sys.stdout.write(output)
-        sys.stdout.flush()
-    if report.rows_rejected:
-        for rejection in report.rejections:
-            print(f"tthc {args.command}: rejected {rejection}", file=sys.stderr)
-        hidden = rejections_not_listed(report)
-        if hidden:
-            print(f"tthc {args.command}: … and {hidden} more rejected row(s)", file=sys.stderr)
-        print(
-            f"tthc {args.command}: {report.rows_rejected} of {report.rows_read} row(s) rejected; "
-            "the report counts the others",
-            file=sys.stderr,
-        )
-        return EXIT_INPUT_PROBLEMS
+    write_output(output, args.output, fmt)
     return EXIT_OK

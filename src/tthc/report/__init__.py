@@ -80,7 +80,7 @@ from tthc.report._intake import (
 from tthc.report._json import render_json
 from tthc.report._markdown import render_markdown
 from tthc.report._options import ReportOptionChanges, ReportOptions
-from tthc.report._parse import DATE_ORDERS
+from tthc.report._parse import DATE_ORDERS, fold_label
 from tthc.report._period import OFFICIAL_CUTOFF_DAY, Period
 from tthc.report._records import (
     COLUMNS,
@@ -183,6 +183,7 @@ __all__ = [
     "dossier_row",
     "due_in_force",
     "facts_at",
+    "fold_label",
     "header_index",
     "header_key",
     "load_mapping",

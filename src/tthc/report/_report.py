@@ -124,6 +124,9 @@ class Report:
             format, encoding, delimiter, the order of ``dd/mm/yyyy`` dates, the unit counted);
             merged reports keep every source's. Not compared: two reports with the same
             numbers are equal however their inputs were written.
+        outside_receipts: the first and last receipt among the valid rows outside the period
+            (``None`` when none was): what to tell a user whose period missed the data. Not
+            compared.
         calendar_fingerprint: the :attr:`~tthc.WorkingCalendar.fingerprint` of the working
             calendar the report was computed on (due dates from time limits, working time), so
             that a report can be recomputed on the same calendar; ``None`` when unknown.
@@ -153,6 +156,7 @@ class Report:
     unit: str | None = None
     source: str | None = None
     sources: tuple[SourceInfo, ...] = field(default=(), compare=False)
+    outside_receipts: tuple[dt.datetime, dt.datetime] | None = field(default=None, compare=False)
     calendar_fingerprint: str | None = None
     calendar_notices: str | None = None
 
@@ -265,6 +269,7 @@ class Report:
             unit=self.unit if self.unit == other.unit else None,
             source=self.source if self.source == other.source else None,
             sources=self.sources + other.sources,
+            outside_receipts=_span(self.outside_receipts, other.outside_receipts),
             calendar_fingerprint=self.calendar_fingerprint,
             calendar_notices=self.calendar_notices,
         )
@@ -414,6 +419,14 @@ class Report:
         )
         report.check()
         return report
+
+
+def _span(
+    a: tuple[dt.datetime, dt.datetime] | None, b: tuple[dt.datetime, dt.datetime] | None
+) -> tuple[dt.datetime, dt.datetime] | None:
+    if a is None or b is None:
+        return a or b
+    return min(a[0], b[0]), max(a[1], b[1])
 
 
 def _check_dims(group_by: tuple[str, ...]) -> tuple[str, ...]:
@@ -654,6 +667,7 @@ class ReportBuilder:
             policy=self.policy,
             unit=self.unit,
             sources=self.sources,
+            outside_receipts=self.received_range,
             source=self.source,
             calendar_fingerprint=self.calendar_fingerprint,
             calendar_notices=self.calendar_notices,

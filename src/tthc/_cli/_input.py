@@ -1,0 +1,262 @@
+"""What the commands that read dossier exports share: the period and intake options, and the
+log of rejected rows (a summary people can act on, the full list in a file)."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import re
+import sys
+from collections.abc import Iterator
+from typing import IO, Final, get_args
+
+from tthc._io import atomic_output
+from tthc.errors import InvalidInputError
+from tthc.report import (
+    DATE_ORDERS,
+    INPUT_FORMATS,
+    IntakeOptions,
+    Period,
+    Rejection,
+    ReportPolicy,
+    load_mapping,
+)
+
+__all__ = [
+    "SUMMARY_GROUPS",
+    "WARN_REJECTED_SHARE",
+    "RejectionLog",
+    "add_input_arguments",
+    "add_period_arguments",
+    "add_policy_arguments",
+    "intake_options",
+    "period_of",
+    "policy_of",
+]
+
+LIST_AT_MOST: Final = 10
+"""Up to this many rejected rows are listed one by one on standard error; more are grouped."""
+SUMMARY_GROUPS: Final = 12
+"""Kinds of rejection shown on standard error (the rest are counted, and all are in
+``--rejections FILE``)."""
+_FIRST_LINES: Final = 5
+"""Line numbers shown for each kind of rejection."""
+WARN_REJECTED_SHARE: Final = 0.1
+"""More than this share of the rows rejected draws a warning: the export may not be what it
+seems (wrong date order, wrong columns)."""
+
+
+def add_period_arguments(p: argparse.ArgumentParser) -> None:
+    """``--period`` / ``--from`` ``--to`` / ``--official-cutoff``."""
+    p.add_argument("--period", help="2024-03, 2024-Q1, 2024-H1, 2024-9M or 2024")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="first day (YYYY-MM-DD)")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="last day (YYYY-MM-DD)")
+    p.add_argument(
+        "--official-cutoff",
+        action="store_true",
+        help="official data cut-off: 15th of the month before to 14th of the last month",
+    )
+
+
+def period_of(args: argparse.Namespace) -> Period:
+    """The period the options ask for; a usage error (``InvalidInputError``, exit 2) if they
+    do not say one."""
+    if args.period and (args.date_from or args.date_to):
+        raise InvalidInputError("give either --period or --from/--to, not both")
+    if args.period:
+        return Period.parse(args.period, official=args.official_cutoff)
+    if args.date_from and args.date_to:
+        if args.official_cutoff:
+            raise InvalidInputError(
+                "--official-cutoff applies to --period, not to a --from/--to range"
+            )
+        return Period.between(args.date_from, args.date_to)
+    raise InvalidInputError("give --period (e.g. 2024-Q1) or both --from and --to")
+
+
+def _choices(field: str) -> tuple[str, ...]:
+    """The values :class:`~tthc.report.ReportPolicy` allows for ``field`` (the CLI's choices
+    come from the policy model, never a restated list)."""
+    annotation = ReportPolicy.model_fields[field].annotation
+    return tuple(str(v) for v in get_args(annotation))
+
+
+def add_policy_arguments(p: argparse.ArgumentParser) -> None:
+    """The counting choices of :class:`~tthc.report.ReportPolicy` (``--withdrawn``,
+    ``--repeated-supplement``)."""
+    p.add_argument(
+        "--withdrawn",
+        choices=_choices("withdrawn"),
+        default=ReportPolicy().withdrawn,
+        help="withdrawn dossiers: counted resolved on time (default), kept apart, or judged by "
+        "their date like any result",
+    )
+    p.add_argument(
+        "--repeated-supplement",
+        choices=_choices("repeated_supplement"),
+        default=ReportPolicy().repeated_supplement,
+        help="a resolved dossier with more than one supplement request: classified by its "
+        "dates (default) or counted late (the national portal's practice)",
+    )
+
+
+def policy_of(args: argparse.Namespace) -> ReportPolicy:
+    """The counting choices the options ask for."""
+    return ReportPolicy(withdrawn=args.withdrawn, repeated_supplement=args.repeated_supplement)
+
+
+def add_input_arguments(p: argparse.ArgumentParser) -> None:
+    """How exports are read when detection is not enough (:class:`~tthc.report.IntakeOptions`)."""
+    group = p.add_argument_group("reading the export (detected when not given)")
+    group.add_argument(
+        "--input-format",
+        choices=INPUT_FORMATS,
+        default="auto",
+        help="csv (any delimiter), xlsx, jsonl (interchange objects) or portal (the national "
+        "portal's dossier records); default: detected",
+    )
+    group.add_argument(
+        "--encoding", help="text encoding, e.g. cp1258 (default: UTF-8/UTF-16 detected)"
+    )
+    group.add_argument(
+        "--delimiter", choices=(",", ";", "tab"), help="CSV delimiter (default: detected)"
+    )
+    group.add_argument("--sheet", metavar="NAME", help="XLSX sheet (default: the first)")
+    group.add_argument(
+        "--date-format",
+        choices=DATE_ORDERS,
+        help="order of dates written with '/': dmy (day first), mdy or ymd (default: decided "
+        "once per file from a date that reads only one way)",
+    )
+    group.add_argument(
+        "--columns",
+        metavar="FILE",
+        help="TOML or CSV mapping other headers to interchange columns ('Số biên nhận' = 'code')",
+    )
+    group.add_argument(
+        "--status-map",
+        metavar="FILE",
+        help="TOML or CSV mapping status wordings or codes to statuses ('Hoàn thành' = "
+        "'completed', '12' = 'refused')",
+    )
+    group.add_argument(
+        "--domain-map",
+        metavar="FILE",
+        help="TOML or CSV mapping domain labels to the domain counted ('Đất đai' = 'Đất đai – "
+        "Xây dựng – Đô thị')",
+    )
+
+
+def intake_options(args: argparse.Namespace) -> IntakeOptions:
+    """The :class:`~tthc.report.IntakeOptions` the arguments ask for (mapping files read)."""
+    delimiter = "\t" if args.delimiter == "tab" else args.delimiter
+    return IntakeOptions(
+        input_format=args.input_format,
+        encoding=args.encoding,
+        delimiter=delimiter,
+        sheet=args.sheet,
+        date_format=args.date_format,
+        columns=load_mapping(args.columns, "column map") if args.columns else {},
+        statuses=load_mapping(args.status_map, "status map") if args.status_map else {},
+        domains=load_mapping(args.domain_map, "domain map") if args.domain_map else {},
+    )
+
+
+_QUOTED: Final = re.compile(r"'[^']*'|\"[^\"]*\"|\d+ cells")
+
+
+class RejectionLog:
+    """Every rejected row of a run: counted by kind (column and reason, values left out) with
+    the first line numbers, for a summary on standard error; and, with ``path``, written to a
+    CSV file (source, line, code, column, value, reason) — whole or not at all."""
+
+    def __init__(self, path: str | None = None) -> None:
+        self.path = path
+        self.total = 0
+        self.kinds: dict[tuple[str | None, str], tuple[int, list[str]]] = {}
+        self.first: list[Rejection] = []
+        self._writer: csv.DictWriter[str] | None = None
+        self._stack = contextlib.ExitStack()
+
+    def __enter__(self) -> RejectionLog:
+        if self.path is not None:
+            handle: IO[str] = self._stack.enter_context(atomic_output(self.path, "w"))
+            self._writer = csv.DictWriter(
+                handle, ["source", "line", "code", "column", "value", "reason"], lineterminator="\n"
+            )
+            self._writer.writeheader()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.__exit__(*exc)  # type: ignore[arg-type]
+
+    def __call__(self, rejection: Rejection) -> None:
+        self.total += 1
+        if len(self.first) < LIST_AT_MOST:
+            self.first.append(rejection)
+        kind = (rejection.column, _QUOTED.sub("…", rejection.reason))
+        count, lines = self.kinds.get(kind, (0, []))
+        if len(lines) < _FIRST_LINES:
+            where = (
+                f"{rejection.source}:{rejection.line}" if rejection.source else str(rejection.line)
+            )
+            lines.append(where)
+        self.kinds[kind] = (count + 1, lines)
+        if self._writer is not None:
+            self._writer.writerow(
+                {
+                    "source": rejection.source or "",
+                    "line": rejection.line,
+                    "code": rejection.code or "",
+                    "column": rejection.column or "",
+                    "value": rejection.value or "",
+                    "reason": rejection.reason,
+                }
+            )
+
+    def summary(self, command: str, rows_read: int) -> Iterator[str]:
+        """The lines for standard error: how many rows were rejected, grouped by kind, most
+        frequent first, with their first line numbers — never one line per row."""
+        if not self.total:
+            return
+        if self.total <= LIST_AT_MOST:
+            for rejection in self.first:
+                yield f"{command}: rejected {rejection}"
+            yield (
+                f"{command}: {self.total:,} of {rows_read:,} row(s) rejected; the report "
+                "counts the others"
+            )
+            yield from self._advice(command, rows_read)
+            return
+        yield (
+            f"{command}: {self.total:,} of {rows_read:,} row(s) rejected; the report counts "
+            "the others:"
+        )
+        ranked = sorted(self.kinds.items(), key=lambda item: -item[1][0])
+        for (column, reason), (count, lines) in ranked[:SUMMARY_GROUPS]:
+            more = ", …" if count > len(lines) else ""
+            where = f"column {column}: " if column else ""
+            yield f"  {count:>7,} × {where}{reason} (line {', '.join(lines)}{more})"
+        if len(ranked) > SUMMARY_GROUPS:
+            rest = sum(count for _kind, (count, _l) in ranked[SUMMARY_GROUPS:])
+            yield f"  {rest:>7,} × other reasons ({len(ranked) - SUMMARY_GROUPS} kinds)"
+        if self.path is None:
+            yield "  (--rejections FILE lists every one: line, code, column, value, reason)"
+        yield from self._advice(command, rows_read)
+
+    def _advice(self, command: str, rows_read: int) -> Iterator[str]:
+        if self.path is not None:
+            yield f"{command}: every rejected row is listed in {self.path}"
+        if rows_read and self.total / rows_read > WARN_REJECTED_SHARE:
+            yield (
+                f"{command}: warning: {self.total / rows_read:.0%} of the rows were rejected — "
+                "is this the right file, with the right columns and date order "
+                "(--date-format)?"
+            )
+
+
+def print_lines(lines: Iterator[str]) -> None:
+    """Write ``lines`` to standard error."""
+    for line in lines:
+        print(line, file=sys.stderr)

@@ -1,0 +1,117 @@
+"""Where a command's output goes: the format a suffix names, the checks that protect the input,
+and writing the file whole or not at all (:func:`tthc._io.atomic_output`)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Final
+
+from tthc._io import atomic_output, same_file
+from tthc.errors import InvalidInputError, OutputError
+
+__all__ = ["SUFFIX_FORMATS", "check_not_an_input", "output_format", "write_output"]
+
+SUFFIX_FORMATS: Final[dict[str, str]] = {
+    ".csv": "csv",
+    ".json": "json",
+    ".md": "md",
+    ".markdown": "md",
+    ".xlsx": "xlsx",
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "table",
+}
+"""The output format each ``-o`` suffix names."""
+
+_HINTS: Final[dict[str, str]] = {
+    ".pdf": "there is no PDF output: write the form as .html or .xlsx and print that to PDF",
+    ".xls": "the old .xls format is not written: use .xlsx",
+    ".doc": "there is no Word output: write .html or .xlsx",
+    ".docx": "there is no Word output: write .html or .xlsx",
+    ".ods": "use .xlsx (LibreOffice opens it)",
+}
+
+
+def output_format(
+    given: str | None, output: str | None, formats: Sequence[str], default: str = "table"
+) -> str:
+    """The output format: ``--format`` if given, else the one ``-o``'s suffix names, else
+    ``default``. A suffix no format owns, or one that contradicts ``--format``, is refused.
+
+    >>> output_format(None, "q1.xlsx", ("table", "xlsx"))
+    'xlsx'
+    >>> output_format("csv", "q1.xlsx", ("csv", "xlsx"))
+    Traceback (most recent call last):
+    ...
+    tthc.errors.InvalidInputError: -o q1.xlsx names the xlsx format but --format says csv; make them agree
+    """
+    if output is None or output == "-":
+        return given or default
+    suffix = Path(output).suffix.lower()
+    named = SUFFIX_FORMATS.get(suffix)
+    if named is None or named not in formats:
+        hint = _HINTS.get(suffix)
+        known = ", ".join(s for s, f in SUFFIX_FORMATS.items() if f in formats)
+        raise InvalidInputError(
+            f"-o {output}: "
+            + (
+                hint
+                if hint
+                else f"no output format is written as {suffix or 'a file without suffix'!r}"
+            )
+            + f"; the suffixes are {known}"
+        )
+    if given is not None and given != named:
+        raise InvalidInputError(
+            f"-o {output} names the {named} format but --format says {given}; make them agree"
+        )
+    return named
+
+
+def check_not_an_input(output: str | None, inputs: Iterable[str]) -> None:
+    """Refuse an output that is one of the inputs (the same file: another spelling of the
+    path or a hard link counts), which writing would destroy.
+
+    Raises:
+        OutputError: naming both.
+    """
+    if output is None or output == "-":
+        return
+    for name in inputs:
+        if name != "-" and same_file(output, name):
+            raise OutputError(
+                f"-o {output} is the input file {name}: writing it would replace the data; "
+                "choose another output name"
+            )
+
+
+def write_output(data: str | bytes, output: str | None, fmt: str) -> None:
+    """Write ``data`` to ``output`` whole or not at all (a temporary file in the same folder,
+    renamed into place when complete), or to standard output when ``output`` is ``None``
+    (binary formats only when it is not a terminal).
+
+    Raises:
+        InvalidInputError: a binary format for a terminal.
+        OutputError: the file cannot be written.
+    """
+    if output is not None and output != "-":
+        directory = os.path.dirname(os.path.abspath(output))
+        if not os.path.isdir(directory):
+            raise OutputError(f"-o {output}: the folder {directory} does not exist")
+        if os.path.isdir(output):
+            raise OutputError(f"-o {output} is a folder; give a file name")
+        mode = "wb" if isinstance(data, bytes) else "w"
+        with atomic_output(output, mode) as handle:
+            handle.write(data)
+        return
+    if isinstance(data, bytes):
+        if sys.stdout.isatty():
+            raise InvalidInputError(f"{fmt} output is binary: write it to a file with -o OUT.{fmt}")
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    sys.stdout.write(data)
+    sys.stdout.flush()
