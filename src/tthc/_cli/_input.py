@@ -146,6 +146,12 @@ def add_input_arguments(p: argparse.ArgumentParser) -> None:
         help="TOML or CSV mapping domain labels to the domain counted ('Đất đai' = 'Đất đai – "
         "Xây dựng – Đô thị')",
     )
+    group.add_argument(
+        "--limits-from-catalogue",
+        action="store_true",
+        help="a row with no due date and no time limit takes the time limit the bundled "
+        "catalogue publishes for its procedure code and channel (default: the row is rejected)",
+    )
 
 
 def intake_options(args: argparse.Namespace) -> IntakeOptions:
@@ -160,6 +166,7 @@ def intake_options(args: argparse.Namespace) -> IntakeOptions:
         columns=load_mapping(args.columns, "column map") if args.columns else {},
         statuses=load_mapping(args.status_map, "status map") if args.status_map else {},
         domains=load_mapping(args.domain_map, "domain map") if args.domain_map else {},
+        catalogue_limits=args.limits_from_catalogue,
     )
 
 

@@ -206,7 +206,11 @@ class IntakeOptions:
     * ``portal_statuses``: the portal's status codes (default
       :data:`tthc.portal.DEFAULT_STATUS_MAP`, unconfirmed);
     * ``domains``: domain label → the domain counted (``--domain-map FILE``), to bring
-      "Đất đai" and "Đất đai – Xây dựng – Đô thị" under one row.
+      "Đất đai" and "Đất đai – Xây dựng – Đô thị" under one row;
+    * ``catalogue_limits``: a row with neither ``due_at`` nor ``time_limit`` takes the time
+      limit the bundled catalogue publishes for its ``procedure_code`` and channel
+      (``--limits-from-catalogue``; default off: such a row is rejected, the due date is
+      never guessed).
 
     >>> IntakeOptions(date_format="dmy").date_format
     'dmy'
@@ -225,6 +229,7 @@ class IntakeOptions:
     statuses: Mapping[str, str] = field(default_factory=dict)
     portal_statuses: PortalStatusMap = DEFAULT_STATUS_MAP
     domains: Mapping[str, str] = field(default_factory=dict)
+    catalogue_limits: bool = False
 
     def __post_init__(self) -> None:
         if self.input_format not in INPUT_FORMATS:
@@ -323,7 +328,11 @@ def load_mapping(path: str | os.PathLike[str], what: str) -> dict[str, str]:
 
 
 def map_header(
-    header: Sequence[str], columns: Mapping[str, str] | None = None, *, where: str = "the header"
+    header: Sequence[str],
+    columns: Mapping[str, str] | None = None,
+    *,
+    where: str = "the header",
+    catalogue_limits: bool = False,
 ) -> tuple[dict[str, int], tuple[tuple[str, str], ...], tuple[str, ...]]:
     """Each interchange column's position in ``header``, the headers read (header → column)
     and the headers ignored. ``columns`` maps other headers (matched by :func:`header_key`).
@@ -376,7 +385,7 @@ def map_header(
         else:
             ignored.append(name)
     index = {column: position for column, (_rank, position) in best.items()}
-    check_columns(index, where)
+    check_columns(index, where, catalogue_limits=catalogue_limits)
     read = tuple(
         (header[p].lstrip("\ufeff").strip(), c)
         for c, p in sorted(index.items(), key=lambda i: i[1])
@@ -384,13 +393,18 @@ def map_header(
     return index, read, tuple(ignored)
 
 
-def check_columns(present: Iterable[str], where: str = "the header") -> None:
-    """Refuse an input without the required columns, naming them and how to map them."""
+def check_columns(
+    present: Iterable[str], where: str = "the header", *, catalogue_limits: bool = False
+) -> None:
+    """Refuse an input without the required columns, naming them and how to map them
+    (with ``catalogue_limits``, a ``procedure_code`` column stands in for ``due_at`` and
+    ``time_limit``)."""
     from tthc.report._records import REQUIRED_COLUMNS
 
     names = set(present)
     missing = [c for c in REQUIRED_COLUMNS if c not in names]
-    if "due_at" not in names and "time_limit" not in names:
+    due_columns = ("due_at", "time_limit") + (("procedure_code",) if catalogue_limits else ())
+    if not names.intersection(due_columns):
         missing.append("due_at (or time_limit)")
     if missing:
         raise InputFormatError(
@@ -399,7 +413,12 @@ def check_columns(present: Iterable[str], where: str = "the header") -> None:
             + "; the interchange format needs "
             + ", ".join(REQUIRED_COLUMNS)
             + " and due_at or time_limit (Vietnamese headers such as 'Mã hồ sơ', 'Ngày tiếp "
-            "nhận' are recognised; map other headers with --columns FILE)"
+            "nhận' are recognised; map other headers with --columns FILE"
+            + (
+                "; --limits-from-catalogue takes the catalogue's time limit for the procedure_code)"
+                if "procedure_code" in names and not catalogue_limits
+                else ")"
+            )
         )
 
 
@@ -711,7 +730,9 @@ def _open_csv(
             f"{name}: the header is empty or not readable text; expected a header row with the "
             "column names"
         )
-    index, read, ignored = map_header(header, opts.columns, where=f"{name}")
+    index, read, ignored = map_header(
+        header, opts.columns, where=f"{name}", catalogue_limits=opts.catalogue_limits
+    )
     from tthc.report._records import COLUMNS
 
     width = len(header)
@@ -932,11 +953,12 @@ def _open_json(
         if isinstance(item[1], dict):
             break
     sample = next((v for _n, v in peeked if isinstance(v, dict)), None)
+    # Records keyed like the portal's (``MaHoSo`` and no ``code``) are the portal's, whether
+    # the format was detected or sharpened to ``jsonl`` by a ``.jsonl`` suffix.
     portal = kind == "portal" or (
-        kind == "jsonl"
-        and opts.input_format == "auto"
-        and isinstance(sample, dict)
+        isinstance(sample, dict)
         and "MaHoSo" in sample
+        and not any(str(k).lower() == "code" for k in sample)
     )
 
     def all_objects() -> Iterator[tuple[int, object]]:
@@ -947,7 +969,9 @@ def _open_json(
         rows = _portal_rows(all_objects(), opts)
         return Input(rows, SourceInfo(name, "portal", encoding))
     if sample is not None:
-        check_columns((str(k).lower() for k in sample), where=name)
+        check_columns(
+            (str(k).lower() for k in sample), where=name, catalogue_limits=opts.catalogue_limits
+        )
     rows = _object_rows(all_objects())
     return Input(rows, SourceInfo(name, "jsonl", encoding))
 
@@ -1059,7 +1083,10 @@ def _open_xlsx(path: str, opts: IntakeOptions) -> Input:
             raise InputFormatError(f"{path}: the sheet {sheet.title!r} is empty")
         names = ["" if v is None else str(v) for v in header]
         index, read, ignored = map_header(
-            names, opts.columns, where=f"{path}, sheet {sheet.title!r}"
+            names,
+            opts.columns,
+            where=f"{path}, sheet {sheet.title!r}",
+            catalogue_limits=opts.catalogue_limits,
         )
     except BaseException:
         book.close()

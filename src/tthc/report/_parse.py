@@ -15,7 +15,9 @@ the reader, never per cell):
 * ``dd/mm/yyyy`` (or ``mm/dd/yyyy``, ``yyyy/mm/dd``) with an optional ``HH:mm[:ss]``, also with
   ``.`` or ``-`` between the parts;
 * the portal's ``yyyyMMddHHmmss`` (and ``yyyyMMdd``);
-* an Excel serial date (``45355.35417``: days since 1899-12-30, the 1900 date system).
+* an Excel serial date (``45355.35417``: days since 1899-12-30, the 1900 date system) with
+  five digits before the point (1927-05-18 onwards); a four-digit number such as ``2024`` is
+  a year typed alone, not a serial, and rejects its row.
 
 A date alone means midnight, except for the due dates (``due_at``, ``extended_due_at``) where
 it means the end of that day (Civil Code 2015 Art. 148(1)).
@@ -100,7 +102,7 @@ _SLASHED: Final = re.compile(
     r"(?:[ T]+(\d{1,2})[:hH](\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?"
 )
 _COMPACT: Final = re.compile(r"(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2}))?")
-_SERIAL: Final = re.compile(r"\d{1,5}(?:\.\d+)?")
+_SERIAL: Final = re.compile(r"\d{5}(?:\.\d+)?")
 _PAUSE_OPEN: Final = frozenset(
     {DossierStatus.PAUSED, DossierStatus.REFUSED, DossierStatus.WITHDRAWN}
 )
@@ -217,6 +219,7 @@ def build_row_parser(
     portal_statuses: PortalStatusMap | None = DEFAULT_STATUS_MAP,
     domains: Mapping[str, str] | None = None,
     columns: Iterable[str] | None = None,
+    catalogue_limits: bool = False,
 ) -> Callable[[Cells, int], Row]:
     """A row parser with its caches: ``parse(cells, line) -> Row`` or raises
     :class:`~tthc.RowRejectedError` naming the line, column and reason.
@@ -228,6 +231,8 @@ def build_row_parser(
     (:data:`tthc.portal.DEFAULT_STATUS_MAP`, ``None``: no codes). ``domains`` maps domain labels
     (folded with :func:`fold_label`) to the domain counted. ``columns`` names the columns the
     input has (default: all): the optional ones it lacks are not looked at.
+    ``catalogue_limits`` lets a row with neither ``due_at`` nor ``time_limit`` take the time
+    limit the bundled catalogue publishes for its procedure and channel (default: rejected).
 
     >>> parse = build_row_parser(date_order="dmy")
     >>> row = parse(["A-1", "Hộ tịch", "Trực tuyến", "04/03/2024 08:30", "Đang xử lý",
@@ -507,6 +512,24 @@ def build_row_parser(
             local += _END_OF_DAY_US
         return local
 
+    catalogued_limits: dict[tuple[str, Channel], str | None] = {}
+
+    def catalogue_limit(procedure_code: str, channel: Channel) -> str | None:
+        """The time limit of the procedure for the channel in the bundled catalogue (the
+        portal's records carry an appointment date, not a limit), or ``None``."""
+        key = (procedure_code.strip(), channel)
+        if key not in catalogued_limits:
+            from tthc.catalog import get
+
+            text = None
+            if key[0]:
+                try:
+                    text = str(get(key[0]).time_limit_for(channel))
+                except TthcError:
+                    text = None
+            catalogued_limits[key] = text
+        return catalogued_limits[key]
+
     def due_from_limit(received: int, text: str, line: int) -> int:
         limit = limits.get(text)
         if limit is None:
@@ -687,9 +710,20 @@ def build_row_parser(
             elif limit_text:
                 due = due_from_limit(received, limit_text, line)
             else:
-                raise RowRejectedError(
-                    line, "due_at", "missing required value (and no time_limit to compute it)"
-                )
+                catalogued = catalogue_limit(procedure_code, channel) if catalogue_limits else None
+                if catalogued is None:
+                    raise RowRejectedError(
+                        line,
+                        "due_at",
+                        "missing required value (and no time_limit to compute it"
+                        + (
+                            ", nor a procedure_code the bundled catalogue knows)"
+                            if catalogue_limits
+                            else "; --limits-from-catalogue takes the catalogue's time limit "
+                            "for the procedure_code)"
+                        ),
+                    )
+                due = due_from_limit(received, catalogued, line)
             finished = (
                 instant(finished_text, "finished_at", line)
                 if finished_text and not finished_text.isspace()

@@ -260,6 +260,7 @@ def _parser(
         portal_statuses=intake.portal_statuses,
         domains=intake.domains,
         columns=columns,
+        catalogue_limits=intake.catalogue_limits,
     )
 
 

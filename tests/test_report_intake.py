@@ -1,0 +1,584 @@
+"""Real exports in (issue 12): the same dossiers written as ward offices write them — semicolons
+and dd/mm/yyyy under Vietnamese headers, an XLSX workbook, UTF-16 tab-separated text, the
+national portal's records — give the same report as the interchange CSV, with no flags."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import tthc
+from tthc import InputFormatError, Period
+from tthc.cli import EXIT_EMPTY, EXIT_INPUT_PROBLEMS, EXIT_OK, EXIT_USAGE, main
+from tthc.report import IntakeOptions, SourceInfo, build_report, read_records
+
+DEMO = Path(tthc.report.__file__).parent / "data" / "nghi_huong_2024q1.csv"
+Q1 = Period.parse("2024-Q1")
+VN_HEADERS = {
+    "code": "Mã hồ sơ",
+    "domain": "Lĩnh vực",
+    "channel": "Hình thức nộp",
+    "received_at": "Ngày tiếp nhận",
+    "status": "Trạng thái",
+    "due_at": "Ngày hẹn trả",
+    "finished_at": "Ngày trả kết quả",
+    "agency": "Đơn vị xử lý",
+    "procedure_code": "Mã TTHC",
+    "procedure_name": "Tên thủ tục",
+}
+CHANNELS = {"direct": "Trực tiếp", "online": "Trực tuyến", "postal": "Bưu chính (công ích)"}
+PORTAL_CHANNELS = {"direct": "1", "online": "2", "postal": "3"}
+
+
+def demo_rows() -> list[dict[str, str]]:
+    """The bundled dossiers with their due instants computed (exports carry the appointment)."""
+    rows = list(csv.DictReader(DEMO.open(encoding="utf-8-sig")))
+    for row in rows:
+        received = dt.datetime.fromisoformat(row["received_at"])
+        row["due_at"] = tthc.due_at(received, row["time_limit"]).isoformat()
+    return rows
+
+
+def dmy(iso: str) -> str:
+    return dt.datetime.fromisoformat(iso).strftime("%d/%m/%Y %H:%M:%S") if iso else ""
+
+
+def office_cells(row: dict[str, str]) -> list[str]:
+    return [
+        row["code"],
+        row["domain"],
+        CHANNELS[row["channel"]],
+        dmy(row["received_at"]),
+        "Đã trả kết quả",
+        dmy(row["due_at"]),
+        dmy(row["finished_at"]),
+        row["agency"],
+        row["procedure_code"],
+        row["procedure_name"],
+    ]
+
+
+def write_semicolon(path: Path) -> Path:
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(VN_HEADERS.values())
+        writer.writerows(office_cells(r) for r in demo_rows())
+    return path
+
+
+def write_utf16_tab(path: Path) -> Path:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter="\t", lineterminator="\r\n")
+    writer.writerow(VN_HEADERS.values())
+    writer.writerows(office_cells(r) for r in demo_rows())
+    path.write_bytes(buffer.getvalue().encode("utf-16"))
+    return path
+
+
+def write_xlsx(path: Path) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Hồ sơ"
+    sheet.append(list(VN_HEADERS.values()))
+    for row in demo_rows():
+        cells: list[object] = office_cells(row)
+        for i, key in ((3, "received_at"), (5, "due_at"), (6, "finished_at")):
+            value = row[key]
+            cells[i] = dt.datetime.fromisoformat(value).replace(tzinfo=None) if value else None
+        sheet.append(cells)
+    book.save(path)
+    return path
+
+
+def portal_record(row: dict[str, str]) -> dict[str, object]:
+    def instant(iso: str) -> str | None:
+        return dt.datetime.fromisoformat(iso).strftime("%Y%m%d%H%M%S") if iso else None
+
+    return {
+        "MaHoSo": row["code"],
+        "MaTTHC": row["procedure_code"],
+        "TenTTHC": row["procedure_name"],
+        "TenLinhVuc": row["domain"],
+        "DonViXuLy": row["agency"],
+        "KenhThucHien": PORTAL_CHANNELS[row["channel"]],
+        "NgayTiepNhan": instant(row["received_at"]),
+        "NgayHenTra": instant(row["due_at"]),
+        "NgayKetThucXuLy": instant(row["finished_at"]),
+        "NgayTra": instant(row["finished_at"]),
+        "TrangThaiHoSo": "10",
+    }
+
+
+def write_portal_json(path: Path) -> Path:
+    path.write_text(
+        json.dumps([portal_record(r) for r in demo_rows()], ensure_ascii=False), encoding="utf-8"
+    )
+    return path
+
+
+def write_portal_jsonl(path: Path) -> Path:
+    path.write_text(
+        "".join(json.dumps(portal_record(r), ensure_ascii=False) + "\n" for r in demo_rows()),
+        encoding="utf-8",
+    )
+    return path
+
+
+WRITERS: dict[str, Callable[[Path], Path]] = {
+    "semicolon.csv": write_semicolon,
+    "unicode.txt": write_utf16_tab,
+    "export.xlsx": write_xlsx,
+    "portal.json": write_portal_json,
+    "portal.jsonl": write_portal_jsonl,
+}
+
+
+@pytest.mark.parametrize("name", sorted(WRITERS))
+def test_every_real_export_gives_the_interchange_numbers(name: str, tmp_path: Path) -> None:
+    path = WRITERS[name](tmp_path / name)
+    expected = build_report(DEMO, Q1)
+    got = build_report(path, Q1)
+    assert got.rows_rejected == 0, got.rejections[:3]
+    assert got.groups == expected.groups
+    assert (got.rows_read, got.rows_counted) == (403, 403)
+
+
+def test_what_was_read_is_stated(tmp_path: Path) -> None:
+    report = build_report(write_semicolon(tmp_path / "s.csv"), Q1)
+    (info,) = report.sources
+    assert isinstance(info, SourceInfo)
+    assert (info.format, info.delimiter, info.date_order, info.encoding) == (
+        "csv",
+        ";",
+        "dmy",
+        "utf-8-sig",
+    )
+    assert ("Mã hồ sơ", "code") in info.columns
+    tab = build_report(write_utf16_tab(tmp_path / "u.txt"), Q1).sources[0]
+    assert (tab.encoding, tab.delimiter) == ("utf-16", "\t")
+    xlsx = build_report(write_xlsx(tmp_path / "x.xlsx"), Q1).sources[0]
+    assert (xlsx.format, xlsx.sheet) == ("xlsx", "Hồ sơ")
+
+
+@pytest.mark.parametrize("name", sorted(WRITERS))
+def test_the_cli_reads_every_export_with_no_flags(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = WRITERS[name](tmp_path / name)
+    out = tmp_path / "out.json"
+    assert main(["report", str(path), "--period", "2024-Q1", "-o", str(out)]) == EXIT_OK
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["totals"]["received_total"] == 403
+    assert data["totals"]["resolved_on_time"] + data["totals"]["resolved_early"] == 403
+
+
+# --------------------------------------------------------------------------- dates
+
+
+HEADER = "code,domain,channel,received_at,status,due_at"
+
+
+def rows(*lines: str, intake: IntakeOptions | None = None) -> list[object]:
+    return list(read_records(io.StringIO(HEADER + "\n" + "\n".join(lines) + "\n"), intake=intake))
+
+
+def test_the_day_month_order_is_decided_once_per_file_from_an_unambiguous_date() -> None:
+    got = rows(
+        "A,D,direct,03/04/2024 08:00,processing,05/04/2024",  # ambiguous alone
+        "B,D,direct,25/04/2024 08:00,processing,30/04/2024",  # day 25: day first
+    )
+    a, _b = got
+    assert a.received_at.date() == dt.date(2024, 4, 3)  # type: ignore[attr-defined]
+    flipped = rows(
+        "A,D,direct,03/04/2024 08:00,processing,05/04/2024",
+        "B,D,direct,04/25/2024 08:00,processing,04/30/2024",
+    )
+    assert flipped[0].received_at.date() == dt.date(2024, 3, 4)  # type: ignore[attr-defined]
+
+
+def test_a_file_whose_dates_all_read_both_ways_asks_for_the_order_and_never_guesses() -> None:
+    (rejected,) = rows("A,D,direct,03/04/2024 08:00,processing,05/04/2024")
+    assert isinstance(rejected, tthc.RowRejectedError)
+    assert "--date-format" in rejected.reason
+    (given,) = rows(
+        "A,D,direct,03/04/2024 08:00,processing,05/04/2024",
+        intake=IntakeOptions(date_format="mdy"),
+    )
+    assert given.received_at.date() == dt.date(2024, 3, 4)  # type: ignore[attr-defined]
+
+
+def test_a_date_contradicting_the_files_order_is_rejected() -> None:
+    got = rows(
+        "A,D,direct,25/04/2024 08:00,processing,30/04/2024",
+        "B,D,direct,04/25/2024 08:00,processing,04/30/2024",  # month 25 under dmy
+    )
+    assert isinstance(got[1], tthc.RowRejectedError)
+    assert got[1].column == "received_at"
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("20240314083015", dt.datetime(2024, 3, 14, 8, 30, 15)),  # the portal's form
+        ("45365.5", dt.datetime(2024, 3, 14, 12, 0)),  # an Excel serial
+        ("2024-03-14T01:30:15Z", dt.datetime(2024, 3, 14, 8, 30, 15)),
+        ("2024-03-14 08:30:15+07:00", dt.datetime(2024, 3, 14, 8, 30, 15)),
+        ("14.03.2024 8h30", dt.datetime(2024, 3, 14, 8, 30)),
+    ],
+)
+def test_instant_spellings(cell: str, expected: dt.datetime) -> None:
+    (record,) = rows(f"A,D,direct,{cell},processing,2024-04-01")
+    assert record.received_at == expected.replace(tzinfo=tthc.VN_TZ)  # type: ignore[attr-defined]
+
+
+def test_a_year_alone_is_not_an_excel_date() -> None:
+    (rejected,) = rows("A,D,direct,2024,processing,2024-04-01")
+    assert isinstance(rejected, tthc.RowRejectedError)
+
+
+# --------------------------------------------------------------------------- headers and values
+
+
+def test_headers_match_ignoring_case_accents_spacing_and_unicode_form() -> None:
+    header = ";".join(
+        [
+            unicodedata.normalize("NFD", "MÃ HỒ SƠ"),
+            "linh vuc",
+            "Kênh  thực hiện",
+            "NgayTiepNhan",
+            "TrangThaiHoSo",
+            "Ngày hẹn trả",
+        ]
+    )
+    text = header + "\nA;Hộ tịch;2;14/03/2024;4;20/03/2024\n"
+    (record,) = read_records(io.StringIO(text))
+    assert record.channel is tthc.Channel.ONLINE  # type: ignore[union-attr]
+    assert record.status is tthc.DossierStatus.PROCESSING  # type: ignore[union-attr]
+
+
+def test_a_repeated_header_is_refused_naming_both_positions() -> None:
+    text = "code,domain,channel,received_at,status,due_at,Code\n"
+    with pytest.raises(InputFormatError, match=r"column 7.*column 1"):
+        list(read_records(io.StringIO(text)))
+
+
+def test_two_names_of_one_column_read_the_preferred_one() -> None:
+    text = (
+        "code,domain,channel,received_at,status,due_at,Ngày trả kết quả,Ngày kết thúc xử lý\n"
+        "A,D,direct,2024-03-04,completed,2024-03-08,2024-03-07,2024-03-06\n"
+    )
+    (record,) = read_records(io.StringIO(text))
+    assert record.finished_at.date() == dt.date(2024, 3, 6)  # type: ignore[union-attr]
+
+
+def test_decomposed_labels_count_in_one_group() -> None:
+    composed, decomposed = "Hộ tịch", unicodedata.normalize("NFD", "Hộ tịch")
+    assert composed != decomposed
+    report = build_report(
+        io.StringIO(
+            HEADER
+            + f"\nA,{composed},direct,2024-03-04,processing,2024-03-20\n"
+            + f"B,{decomposed},direct,2024-03-04,processing,2024-03-20\n"
+        ),
+        Q1,
+    )
+    assert list(report.groups) == [("Hộ tịch",)]
+
+
+def test_mapping_files_for_columns_statuses_and_domains(tmp_path: Path) -> None:
+    columns = tmp_path / "columns.toml"
+    columns.write_text('"Số biên nhận" = "code"\n', encoding="utf-8")
+    statuses = tmp_path / "status.csv"
+    statuses.write_text("Hoàn thành,completed\n12,refused\n", encoding="utf-8")
+    domains = tmp_path / "domains.toml"
+    domains.write_text('[domains]\n"Đất đai" = "Đất đai – Xây dựng – Đô thị"\n', encoding="utf-8")
+    data = tmp_path / "x.csv"
+    data.write_text(
+        "Số biên nhận,domain,channel,received_at,status,due_at,finished_at\n"
+        "A,Đất đai,direct,2024-03-04,Hoàn thành,2024-03-08,2024-03-05\n"
+        "B,Đất đai – Xây dựng – Đô thị,direct,2024-03-04,12,2024-03-08,2024-03-05\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "r.json"
+    code = main(
+        [
+            "report",
+            str(data),
+            "--period",
+            "2024-Q1",
+            "--columns",
+            str(columns),
+            "--status-map",
+            str(statuses),
+            "--domain-map",
+            str(domains),
+            "-o",
+            str(out),
+        ]
+    )
+    assert code == EXIT_OK
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert [g["group"]["domain"] for g in report["groups"]] == ["Đất đai – Xây dựng – Đô thị"]
+    assert report["totals"]["resolved_total"] == 2
+
+
+def test_an_unknown_status_says_which_mapping_to_extend() -> None:
+    (rejected,) = rows("A,D,direct,2024-03-04,Hoàn thành gấp,2024-03-08")
+    assert isinstance(rejected, tthc.RowRejectedError)
+    assert "--status-map" in rejected.reason
+
+
+# --------------------------------------------------------------------------- encodings and damage
+
+
+def test_a_legacy_code_page_is_refused_with_the_fix(tmp_path: Path) -> None:
+    path = tmp_path / "legacy.csv"
+    path.write_bytes(
+        (HEADER + "\nA,Ch\xe1ng th\xfcc,direct,2024-03-04,received,2024-03-08\n").encode("latin-1")
+    )
+    with pytest.raises(InputFormatError, match=r"CSV UTF-8.*--encoding"):
+        list(read_records(path))
+
+
+def test_invalid_bytes_late_in_a_file_reject_their_row_only(tmp_path: Path) -> None:
+    good = "A-{i},D,direct,2024-03-04,received,2024-03-08\n"
+    body = "".join(good.format(i=i) for i in range(5000)).encode()
+    bad = b"B-1,D\xff\xfe,direct,2024-03-04,received,2024-03-08\n"
+    path = tmp_path / "late.csv"
+    path.write_bytes(HEADER.encode() + b"\n" + body + bad + good.format(i="last").encode())
+    items = list(read_records(path))
+    rejected = [i for i in items if isinstance(i, tthc.RowRejectedError)]
+    assert len(items) == 5002
+    assert [r.line for r in rejected] == [5002]
+
+
+def test_a_cell_over_the_limit_rejects_its_row_not_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tthc.report import _intake
+
+    monkeypatch.setattr(_intake, "MAX_CELL_CHARS", 1000)
+    path = tmp_path / "big.csv"
+    path.write_text(
+        HEADER
+        + "\nA,D,direct,2024-03-04,received,2024-03-08\n"
+        + "B,"
+        + "x" * 5000
+        + ",direct,2024-03-04,received,2024-03-08\n"
+        + "C,D,direct,2024-03-04,received,2024-03-08\n",
+        encoding="utf-8",
+    )
+    items = list(read_records(path))
+    assert [type(i).__name__ for i in items] == [
+        "DossierRecord",
+        "RowRejectedError",
+        "DossierRecord",
+    ]
+    assert "1,000 characters" in items[1].reason  # type: ignore[union-attr]
+
+
+def test_ten_megabyte_cells_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "wide.csv"
+    name = "x" * (9 * 1024 * 1024)
+    path.write_text(
+        "code,domain,channel,received_at,status,due_at,procedure_name\n"
+        f"A,D,direct,2024-03-04,received,2024-03-08,{name}\n",
+        encoding="utf-8",
+    )
+    (record,) = read_records(path)
+    assert len(record.procedure_name or "") == len(name)  # type: ignore[union-attr]
+
+
+def test_a_file_changed_while_read_fails(tmp_path: Path) -> None:
+    path = tmp_path / "growing.csv"
+    path.write_text(
+        HEADER + "\n" + "A-{i},D,direct,2024-03-04,received,2024-03-08\n" * 3, encoding="utf-8"
+    )
+    items = read_records(path)
+    next(items)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("Z,D,direct,2024-03-04,received,2024-03-08\n")
+    os.utime(path, ns=(1, 1))
+    with pytest.raises(InputFormatError, match="changed while it was read"):
+        list(items)
+
+
+# --------------------------------------------------------------------------- the command line
+
+
+def test_no_counted_row_is_exit_3_with_the_period_and_the_data_range(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "q.xlsx"
+    code = main(["report", str(DEMO), "--period", "2023-Q1", "-o", str(out)])
+    err = capsys.readouterr().err
+    assert code == EXIT_EMPTY
+    assert not out.exists()
+    assert "2023-Q1 (01/01/2023–31/03/2023)" in err
+    assert "receipts run from 01/01/2024 to 29/03/2024" in err
+    assert main(["report", str(DEMO), "--period", "2023-Q1", "--allow-empty", "-o", str(out)]) == 0
+    assert out.exists()
+
+
+def test_rejections_are_summarised_and_listed_in_a_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "many.csv"
+    lines = [
+        f"A-{i},D,{'fax' if i % 2 else 'direct'},2024-03-04,received,2024-03-08" for i in range(40)
+    ]
+    path.write_text(HEADER + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    listing = tmp_path / "rejected.csv"
+    code = main(["report", str(path), "--period", "2024-Q1", "--rejections", str(listing)])
+    err = capsys.readouterr().err
+    assert code == EXIT_INPUT_PROBLEMS
+    assert err.count("\n") < 8  # a summary, not one line per row
+    assert "20 × column channel: unknown channel …" in err
+    assert "warning: 50% of the rows were rejected" in err
+    listed = list(csv.DictReader(listing.open(encoding="utf-8")))
+    assert len(listed) == 20
+    assert listed[0]["value"] == "fax"
+    assert listed[0]["column"] == "channel"
+
+
+def test_several_exports_make_one_report_by_unit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a = write_semicolon(tmp_path / "phuong_a.csv")
+    b = write_xlsx(tmp_path / "phuong_b.xlsx")
+    out = tmp_path / "both.json"
+    code = main(
+        [
+            "report",
+            str(a),
+            str(b),
+            "--period",
+            "2024-Q1",
+            "--by",
+            "unit",
+            "--unit-of",
+            f"{b}=UBND phường B",
+            "--no-duplicate-check",
+            "-o",
+            str(out),
+        ]
+    )
+    assert code == EXIT_OK
+    data = json.loads(out.read_text(encoding="utf-8"))
+    units = {g["group"]["unit"]: g["received_total"] for g in data["groups"]}
+    assert units == {"phuong_a": 403, "UBND phường B": 403}
+    assert len(data["sources"]) == 2
+
+
+def test_merge_of_two_halves_equals_the_report_of_the_whole(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = DEMO.read_text(encoding="utf-8-sig").splitlines()
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text("\n".join(lines[:200]) + "\n", encoding="utf-8")
+    second.write_text("\n".join([lines[0], *lines[200:]]) + "\n", encoding="utf-8")
+    for name in ("a", "b"):
+        assert (
+            main(
+                [
+                    "report",
+                    str(tmp_path / f"{name}.csv"),
+                    "--period",
+                    "2024-Q1",
+                    "--unit",
+                    f"phường {name}",
+                    "-o",
+                    str(tmp_path / f"{name}.json"),
+                ]
+            )
+            == EXIT_OK
+        )
+    merged = tmp_path / "merged.json"
+    code = main(
+        [
+            "merge",
+            str(tmp_path / "a.json"),
+            str(tmp_path / "b.json"),
+            "--unit",
+            "UBND thị xã Cửa Lò",
+            "-o",
+            str(merged),
+        ]
+    )
+    assert code == EXIT_OK
+    whole = build_report(DEMO, Q1)
+    got = tthc.Report.from_dict(json.loads(merged.read_text(encoding="utf-8")))
+    assert got.groups == whole.groups
+    assert got.unit == "UBND thị xã Cửa Lò"
+    by_unit = tmp_path / "by_unit.json"
+    assert (
+        main(
+            [
+                "merge",
+                str(tmp_path / "a.json"),
+                str(tmp_path / "b.json"),
+                "--by",
+                "unit",
+                "-o",
+                str(by_unit),
+            ]
+        )
+        == EXIT_OK
+    )
+    units = [g["group"]["unit"] for g in json.loads(by_unit.read_text(encoding="utf-8"))["groups"]]
+    assert units == ["phường a", "phường b"]
+
+
+def test_merge_names_the_report_that_differs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name, period in (("a", "2024-Q1"), ("b", "2024-Q2")):
+        main(
+            [
+                "report",
+                str(DEMO),
+                "--period",
+                period,
+                "--allow-empty",
+                "-o",
+                str(tmp_path / f"{name}.json"),
+            ]
+        )
+    code = main(["merge", str(tmp_path / "a.json"), str(tmp_path / "b.json")])
+    assert code == EXIT_USAGE
+    assert f"{tmp_path / 'b.json'} differs" in capsys.readouterr().err
+
+
+def test_a_row_without_due_date_or_limit_is_rejected_unless_the_catalogue_is_asked() -> None:
+    header = "code,domain,channel,received_at,status,procedure_code"
+    line = "A,D,direct,2024-03-04T16:00:00+07:00,processing,1.001193"
+    with pytest.raises(tthc.InputFormatError, match="--limits-from-catalogue"):
+        list(read_records(io.StringIO(f"{header}\n{line}\n")))
+    (rejected,) = list(read_records(io.StringIO(f"{header},due_at\n{line},\n")))
+    assert isinstance(rejected, tthc.RowRejectedError)
+    assert rejected.column == "due_at"
+    assert "--limits-from-catalogue" in str(rejected)
+    for text in (f"{header}\n{line}\n", f"{header},due_at\n{line},\n"):
+        (record,) = list(
+            read_records(io.StringIO(text), intake=IntakeOptions(catalogue_limits=True))
+        )
+        # 1.001193: "Trong ngày; after 15:00 the next working day" — received 16:00 on Monday.
+        assert record.due_at == dt.datetime(  # type: ignore[union-attr]
+            2024, 3, 5, 17, 0, tzinfo=tthc.VN_TZ
+        )
+    unknown = f"{header}\nA,D,direct,2024-03-04T16:00:00+07:00,processing,9.999999\n"
+    (rejected,) = list(
+        read_records(io.StringIO(unknown), intake=IntakeOptions(catalogue_limits=True))
+    )
+    assert isinstance(rejected, tthc.RowRejectedError)
+    assert "catalogue knows" in str(rejected)
