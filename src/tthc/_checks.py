@@ -4,8 +4,9 @@ parameter, instead of failing deep inside with an ``AttributeError``."""
 from __future__ import annotations
 
 from tthc.errors import InvalidInputError
+from tthc.errors import _quoted as quoted
 
-__all__ = ["check_type"]
+__all__ = ["check_type", "quoted"]
 
 
 def check_type(

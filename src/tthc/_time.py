@@ -60,15 +60,30 @@ def require_aware(value: dt.datetime, param: str) -> dt.datetime:
         )
     if value.tzinfo is None or value.utcoffset() is None:
         raise NaiveDatetimeError(value, param)
-    return value.astimezone(VN_TZ)
+    return _in_vn(value, param)
 
 
-def assume_vn(value: dt.datetime) -> dt.datetime:
+def assume_vn(value: dt.datetime, param: str = "datetime") -> dt.datetime:
     """Return ``value`` in UTC+7, reading a naive datetime as UTC+7 wall-clock time.
 
     >>> assume_vn(dt.datetime(2024, 3, 1, 8, 0)).isoformat()
     '2024-03-01T08:00:00+07:00'
+    >>> assume_vn(dt.datetime(9999, 12, 31, 23, tzinfo=dt.timezone.utc), "as_of")
+    Traceback (most recent call last):
+    tthc.errors.InvalidInputError: as_of=9999-12-31T23:00:00+00:00 is past year 9999 in UTC+7; no date can hold it
     """
     if value.tzinfo is None or value.utcoffset() is None:
         return value.replace(tzinfo=VN_TZ)
-    return value.astimezone(VN_TZ)
+    return _in_vn(value, param)
+
+
+def _in_vn(value: dt.datetime, param: str) -> dt.datetime:
+    """``value`` converted to UTC+7, or :class:`~tthc.InvalidInputError` when the conversion
+    leaves the years 1–9999 ``datetime`` can hold."""
+    try:
+        return value.astimezone(VN_TZ)
+    except OverflowError:
+        side = "before year 1" if value.year < 5000 else "past year 9999"
+        raise InvalidInputError(
+            f"{param}={value.isoformat()} is {side} in UTC+7; no date can hold it"
+        ) from None

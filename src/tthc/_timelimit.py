@@ -73,6 +73,10 @@ def _unaccented_unit_words(words: dict[str, TimeLimitUnit]) -> dict[str, TimeLim
 
 _UNIT_WORDS = _unit_words()
 _AMBIGUOUS_UNITS = ("giờ", "hours", "hour")
+_MAX_DIGITS = 9
+"""A time limit's number is read only up to this many digits (no limit is that long; the
+limits per unit are checked later, with the unit known); a longer numeral is refused before
+``int()`` meets it."""
 
 
 class _Grammar:
@@ -252,6 +256,11 @@ class TimeLimit(BaseModel):
                 "without diacritics: ngay lam viec, gio lam viec, ngay, thang) or 'Trong ngày'",
             )
         unit_word = m.group("unit")
+        digits = m.group("n").lstrip("0")
+        if len(digits) > _MAX_DIGITS:
+            raise TimeLimitParseError(
+                text, f"a number of {len(digits):,} digits is not a procedure's time limit"
+            )
         value = int(m.group("n"))
         if unit_word in g.ambiguous:
             raise TimeLimitParseError(

@@ -171,6 +171,7 @@ def _parse_received(text: str) -> dt.datetime:
     return parse_instant(
         text.strip(),
         f"RECEIVED={text!r} is not an ISO 8601 instant such as '2024-02-07 10:00', nor 'now'",
+        "RECEIVED",
     )
 
 

@@ -10,7 +10,7 @@ from tthc.errors import InvalidInputError
 __all__ = ["parse_instant"]
 
 
-def parse_instant(text: str, error: str) -> dt.datetime:
+def parse_instant(text: str, error: str, param: str = "instant") -> dt.datetime:
     """An ISO 8601 instant from the command line, aware in UTC+7 when written without an offset
     (as on a receipt). ``error`` is the message of the :class:`~tthc.InvalidInputError` raised
     when ``text`` is not ISO 8601. ``text`` is taken as given (strip it first if need be).
@@ -20,9 +20,12 @@ def parse_instant(text: str, error: str) -> dt.datetime:
     >>> parse_instant("7/2/2024", "RECEIVED is not ISO 8601")
     Traceback (most recent call last):
     tthc.errors.InvalidInputError: RECEIVED is not ISO 8601
+    >>> parse_instant("9999-12-31T23:00+00:00", "bad", "--as-of")
+    Traceback (most recent call last):
+    tthc.errors.InvalidInputError: --as-of=9999-12-31T23:00:00+00:00 is past year 9999 in UTC+7; no date can hold it
     """
     try:
         value = dt.datetime.fromisoformat(text)
     except ValueError:
         raise InvalidInputError(error) from None
-    return assume_vn(value)
+    return assume_vn(value, param)

@@ -88,7 +88,9 @@ def _common(p: argparse.ArgumentParser) -> None:
 def _as_of(args: argparse.Namespace) -> dt.datetime:
     if args.as_of is None:
         return dt.datetime.now(VN_TZ)
-    return parse_instant(args.as_of, f"--as-of {args.as_of!r} is not an ISO 8601 datetime")
+    return parse_instant(
+        args.as_of, f"--as-of {args.as_of!r} is not an ISO 8601 datetime", "--as-of"
+    )
 
 
 def _limit(args: argparse.Namespace) -> TimeLimit | None:

@@ -31,6 +31,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Final, Literal, NamedTuple
 
+from tthc._checks import quoted
 from tthc._enums import AdministrativeLevel, Channel, DossierStatus, fold_text
 from tthc._timelimit import TimeLimit
 from tthc.calendar import DeadlinePolicy, DueCache, WorkingCalendar, from_local_us
@@ -287,7 +288,7 @@ def build_row_parser(
             raise RowRejectedError(
                 line,
                 column,
-                f"unknown {column} {text!r}; expected one of "
+                f"unknown {column} {quoted(text)}; expected one of "
                 + ", ".join(f"{m.value} ({m.label_vi})" for m in enum),
                 value=text,
             ) from None
@@ -323,7 +324,7 @@ def build_row_parser(
         raise RowRejectedError(
             line,
             "status",
-            f"unknown status {text!r}; expected one of "
+            f"unknown status {quoted(text)}; expected one of "
             + ", ".join(f"{m.value} ({m.label_vi})" for m in DossierStatus)
             + ", or a portal status code; extend the mapping with --status-map FILE",
             value=text,
@@ -355,7 +356,7 @@ def build_row_parser(
         return RowRejectedError(
             line,
             column,
-            f"{column} {text.strip()!r} is outside the years {first_year}–{last_year} the "
+            f"{column} {quoted(text.strip())} is outside the years {first_year}–{last_year} the "
             "working calendar can compute",
             value=text.strip(),
         )
@@ -364,7 +365,7 @@ def build_row_parser(
         return RowRejectedError(
             line,
             column,
-            f"bad date {text!r}: expected ISO 8601 (e.g. 2024-01-02T08:30:00), dd/mm/yyyy "
+            f"bad date {quoted(text)}: expected ISO 8601 (e.g. 2024-01-02T08:30:00), dd/mm/yyyy "
             "[HH:mm[:ss]], yyyyMMddHHmmss or an Excel date",
             value=text,
         )
@@ -473,7 +474,7 @@ def build_row_parser(
                 raise RowRejectedError(
                     line,
                     column,
-                    f"the day/month order of {text!r} is not known: give --date-format dmy "
+                    f"the day/month order of {quoted(text)} is not known: give --date-format dmy "
                     "(day first) or mdy (month first)",
                     value=text,
                 )
@@ -621,7 +622,10 @@ def build_row_parser(
                         else "0 or 1"
                     )
                     raise RowRejectedError(
-                        line, column, f"bad {column} {text!r}: expected {expected}", value=text
+                        line,
+                        column,
+                        f"bad {column} {quoted(text)}: expected {expected}",
+                        value=text,
                     )
                 values.append(value)
         service = ServiceFields(*values)
@@ -632,13 +636,13 @@ def build_row_parser(
             raise RowRejectedError(
                 line,
                 "fee",
-                f"bad fee {text[:20]!r}: expected whole đồng, e.g. 50000 or 50.000",
+                f"bad fee {quoted(text)}: expected whole đồng, e.g. 50000 or 50.000",
                 value=text,
             )
         value = int(re.sub(r"[., ]", "", text))
         if value > MAX_FEE_VND:
             raise RowRejectedError(
-                line, "fee", f"fee {text!r} is over {MAX_FEE_VND:,} đồng", value=text
+                line, "fee", f"fee {quoted(text)} is over {MAX_FEE_VND:,} đồng", value=text
             )
         return value
 
@@ -653,14 +657,14 @@ def build_row_parser(
             raise RowRejectedError(
                 line,
                 "supplement_requests",
-                f"supplement_requests {text[:20]!r}{'…' if len(text) > 20 else ''} "
+                f"supplement_requests {quoted(text)} "
                 f"is out of range: at most {MAX_SUPPLEMENT_REQUESTS}",
                 value=text[:20],
             )
         raise RowRejectedError(
             line,
             "supplement_requests",
-            f"bad supplement_requests {text!r}: expected a whole number ≥ 0",
+            f"bad supplement_requests {quoted(text)}: expected a whole number ≥ 0",
             value=text,
         )
 

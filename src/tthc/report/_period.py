@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Final, Literal
 
 from tthc._time import VN_TZ, assume_vn, require_aware
 from tthc.errors import PeriodError
@@ -24,6 +24,11 @@ OFFICIAL_CUTOFF_DAY = 15
 period to the 14th of its last month (quarter 15/12–14/3, six months 15/12–14/6, nine months
 15/12–14/9, year 15/12–14/12). Seen in provincial regulations on reporting under Decree
 09/2019/NĐ-CP (chế độ báo cáo của cơ quan hành chính nhà nước); domain guide section 6."""
+
+PERIOD_YEARS: Final = (1900, 9998)
+"""The years a period's days may fall in: wide enough for any report, narrow enough that the
+period's end instant and its official cut-off stay within the dates Python can hold. (Rows are
+counted only in the working calendar's years, :attr:`~tthc.calendar.WorkingCalendar.bounds`.)"""
 
 _ROMAN = ("I", "II", "III", "IV")
 _ONE_MICROSECOND = dt.timedelta(microseconds=1)
@@ -100,8 +105,10 @@ class Period:
             number = int(m.groupdict().get("n") or 0)
             if kind == "month" and not 1 <= number <= 12:
                 raise PeriodError(f"period {text!r}: month {number} is not 1–12")
-            if not 1900 <= year <= 9998:
-                raise PeriodError(f"period {text!r}: year {year} is out of range")
+            if not PERIOD_YEARS[0] <= year <= PERIOD_YEARS[1]:
+                raise PeriodError(
+                    f"period {text!r}: year {year} is outside {PERIOD_YEARS[0]}–{PERIOD_YEARS[1]}"
+                )
             first_month, last_month = _months(kind, number)
             if official:
                 first_day = dt.date(year, first_month, 1) - dt.timedelta(days=1)
@@ -128,6 +135,12 @@ class Period:
             PeriodError: a bad date, or ``last_day`` before ``first_day``.
         """
         first, last = _as_date(first_day, "from"), _as_date(last_day, "to")
+        for param, day in (("from", first), ("to", last)):
+            if not PERIOD_YEARS[0] <= day.year <= PERIOD_YEARS[1]:
+                raise PeriodError(
+                    f"--{param} {day.isoformat()} is outside the years "
+                    f"{PERIOD_YEARS[0]}–{PERIOD_YEARS[1]} a period may cover"
+                )
         if last < first:
             raise PeriodError(f"period ends ({last}) before it starts ({first})")
         return cls("range", first.year, 0, first, last, False)
@@ -242,7 +255,7 @@ class Period:
 
 def _as_date(value: dt.date | str, param: str) -> dt.date:
     if isinstance(value, dt.datetime):  # its date at the office (naive = UTC+7 wall clock)
-        return assume_vn(value).date()
+        return assume_vn(value, param).date()
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str):
