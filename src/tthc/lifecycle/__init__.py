@@ -15,8 +15,13 @@ from __future__ import annotations
 
 from tthc._public import publish
 from tthc.lifecycle._jsonl import (
+    MAX_LINE_BYTES,
+    EventRejection,
+    ReplayResult,
     StoredTimeline,
     dump_events_jsonl,
+    iter_replay_jsonl,
+    iter_timelines_jsonl,
     read_timelines_jsonl,
     replay_jsonl,
 )
@@ -53,14 +58,17 @@ from tthc.lifecycle._timeliness import (
 __all__ = [
     "DEFAULT_DUE_SOON_HORIZON",
     "LIFECYCLE_TRANSITIONS",
+    "MAX_LINE_BYTES",
     "SUPPLEMENT_WINDOW_DAYS",
     "ApologySlip",
     "ControlSheet",
     "DossierState",
+    "EventRejection",
     "LifecyclePolicy",
     "LifecycleState",
     "ReceiptSlip",
     "RefusalSlip",
+    "ReplayResult",
     "Slip",
     "SlipKind",
     "StepResult",
@@ -72,6 +80,8 @@ __all__ = [
     "apply_event",
     "build_slip",
     "dump_events_jsonl",
+    "iter_replay_jsonl",
+    "iter_timelines_jsonl",
     "lifecycle_of",
     "read_timelines_jsonl",
     "replay",
