@@ -40,7 +40,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "_data"
@@ -320,28 +319,37 @@ elif sys.argv[1] == "json":
             n += 1
 elif sys.argv[1] == "import":
     import tthc
+import resource
 peak = 0
 with open("/proc/self/status") as f:
     for line in f:
         if line.startswith("VmHWM:"):
             peak = int(line.split()[1])
-sys.stderr.write(f"\nVmHWM_KB={peak}\n")
+children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+sys.stderr.write(f"\nVmHWM_KB={peak}\nCHILD_MAXRSS_KB={children}\n")
 sys.exit(status)
 """
 
 
-def run_child(args: list[str]) -> tuple[float, float, int, str]:
-    """Wall seconds, peak RSS (MB), exit status and standard error of one fresh process."""
+def run_child(args: list[str], jobs: int = 1) -> tuple[float, float, int, str]:
+    """Wall seconds, peak RSS (MB), exit status and standard error of one fresh process.
+
+    With worker processes the peak is the main process's plus ``jobs`` times the largest
+    worker's (``ru_maxrss`` of the children, which also counts the pages a forked worker
+    shares with its parent): an upper bound of the memory in use at any moment.
+    """
     t0 = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-c", _CHILD, *args], capture_output=True, text=True, check=False
     )
     wall = time.perf_counter() - t0
-    peak = 0.0
+    peak = child = 0.0
     for line in proc.stderr.splitlines():
         if line.startswith("VmHWM_KB="):
             peak = int(line.split("=")[1]) / 1024
-    return wall, peak, proc.returncode, proc.stderr
+        if line.startswith("CHILD_MAXRSS_KB="):
+            child = int(line.split("=")[1]) / 1024
+    return wall, peak + (jobs * child if jobs > 1 else 0.0), proc.returncode, proc.stderr
 
 
 def _rejected(csv_path: Path) -> int:
@@ -352,10 +360,14 @@ def _rejected(csv_path: Path) -> int:
         return len({row["code"] for row in csv.DictReader(f)})
 
 
-def _iter_outputs(path: Path) -> Iterator[dict[str, object]]:
+def _count_outputs(path: Path, fmt: str) -> int:
+    """Dossiers in the command's output."""
     with path.open(encoding="utf-8") as f:
-        for line in f:
-            yield json.loads(line)
+        if fmt == "text":
+            return sum(1 for line in f if line.startswith("Hồ sơ "))
+        if fmt == "json":
+            return len(json.load(f))
+        return sum(1 for line in f if json.loads(line))
 
 
 def main() -> None:
@@ -364,6 +376,10 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each case (best is kept)")
     parser.add_argument("--spill-dir", type=Path, default=None)
+    parser.add_argument(
+        "--jobs", type=int, nargs="+", default=[1, 2], help="--jobs values to measure (1 2)"
+    )
+    parser.add_argument("--format", choices=("text", "json", "jsonl"), default="jsonl")
     args = parser.parse_args()
 
     grouped, interleaved, expected = data_files(args.events)
@@ -392,22 +408,25 @@ def main() -> None:
             ("json.loads of every line (floor)", ["json", str(grouped)]),
         ]
         for label, path in (("grouped", grouped), ("interleaved", interleaved)):
-            cases.append(
-                (
-                    f"tthc dossier replay, {label}",
-                    [
-                        "tthc", "dossier", "replay", str(path), "--as-of", AS_OF,
-                        "--format", "jsonl", "-o", str(out), "--rejections", str(rej), *spill,
-                    ],
-                )  # fmt: skip
-            )
+            for jobs in args.jobs:
+                cases.append(
+                    (
+                        f"tthc dossier replay, {label}, --jobs {jobs}",
+                        [
+                            "tthc", "dossier", "replay", str(path), "--as-of", AS_OF,
+                            "--format", args.format, "-o", str(out), "--rejections", str(rej),
+                            "--jobs", str(jobs), *spill,
+                        ],
+                    )  # fmt: skip
+                )
         for _ in range(args.repeat):
             for label, argv in cases:
-                wall, peak, status, err = run_child(argv)
+                jobs = int(argv[argv.index("--jobs") + 1]) if "--jobs" in argv else 1
+                wall, peak, status, err = run_child(argv, jobs)
                 if argv[0] == "tthc":
                     if status != 1:
                         raise SystemExit(f"{label}: exit status {status}, expected 1\n{err}")
-                    replayed = sum(1 for _ in _iter_outputs(out))
+                    replayed = _count_outputs(out, args.format)
                     rejected = _rejected(rej)
                     if (replayed, rejected) != (n_dossiers - n_bad, n_bad):
                         raise SystemExit(
@@ -426,7 +445,7 @@ def main() -> None:
         every = ", ".join(f"{w:.2f}" for w, _ in runs)
         print(f"{label:42} {wall:8.2f} {rate} {peak:8.1f}  {every}")
     print()
-    for label in ("tthc dossier replay, grouped", "tthc dossier replay, interleaved"):
+    for label in (k for k in results if k.startswith("tthc dossier replay")):
         wall = min(w for w, _ in results[label])
         median = statistics.median(w for w, _ in results[label])
         peak = max(p for _, p in results[label])

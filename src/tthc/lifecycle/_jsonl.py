@@ -22,20 +22,23 @@ spilling to temporary files that are always removed), and the dossiers come out 
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import datetime as dt
 import io
 import itertools
 import json
+import multiprocessing
 import os
 import re
 import shutil
+import signal
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
-from typing import IO, Any, Literal, NamedTuple
+from typing import IO, Any, Generic, Literal, NamedTuple, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -50,13 +53,16 @@ from tthc.models import DossierEvent
 __all__ = [
     "GROUPED_CHECK_CODES",
     "MAX_LINE_BYTES",
+    "PARALLEL_BATCH",
     "UNNAMED_DOSSIER",
     "EventRejection",
+    "MappedReplay",
     "ReplayResult",
     "StoredTimeline",
     "dump_events_jsonl",
     "iter_replay_jsonl",
     "iter_timelines_jsonl",
+    "map_replay_jsonl",
     "read_timelines_jsonl",
     "replay_jsonl",
 ]
@@ -102,6 +108,8 @@ _HEADER_LINE = re.compile(
     rb'"time_limit"[ \t]*:[ \t]*"([^"\\\x00-\x1f]*)"[ \t]*\}[ \t\r\n]*'
 )
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+T = TypeVar("T")
 
 _validate = DossierEvent.model_validate
 _validate_json = DossierEvent.model_validate_json
@@ -214,7 +222,10 @@ class _Input:
         self.before = self._stat()
 
     def _stat(self) -> tuple[int, int]:
-        st = os.fstat(self.handle.fileno())
+        try:
+            st = os.fstat(self.handle.fileno())
+        except (OSError, AttributeError, ValueError):  # in memory (io.BytesIO): cannot change
+            return (0, 0)
         return st.st_size, st.st_mtime_ns
 
     def check(self) -> None:
@@ -477,7 +488,7 @@ def _records(lines: Iterable[bytes | None]) -> Iterator[tuple[Any, ...]]:
             raw = raw[3:]
         m = search_pair(raw)
         if m is not None:
-            if kind_key(raw) is not None:
+            if b'"kind":' in raw or kind_key(raw) is not None:
                 yield (m[m.lastindex or 1], n, _EVENT, m.start(), m.end(), raw)
                 continue
             h = header_line(raw)
@@ -716,21 +727,25 @@ def iter_timelines_jsonl(
         InputChangedError: the file changed while it was read.
         OSError: the file cannot be read.
     """
-    with _opened(source, spill_dir) as src:
-        grouped = _grouped_fast(src.handle)
-        if grouped is None:
-            grouped = _grouped(_records(src.lines()))
-        if grouped:
-            timelines = _timelines(_records(src.lines()))
-        else:
-            groups = groups_by_key(_records(src.lines()), spill_dir=spill_dir)
-            timelines = (_timeline(code, records) for code, records in groups)
-        try:
-            for timeline in timelines:
-                yield _strict(timeline, src.name) if on_error == "raise" else timeline
-        finally:
-            if not grouped:
-                groups.close()
+    with _opened(source, spill_dir) as src, contextlib.closing(_raw_groups(src, spill_dir)) as groups:
+        for code, records in groups:
+            timeline = _timeline(code, records)
+            yield _strict(timeline, src.name) if on_error == "raise" else timeline
+
+
+def _raw_groups(
+    src: _Input, spill_dir: str | os.PathLike[str] | None
+) -> Iterator[tuple[bytes, Iterable[tuple[Any, ...]]]]:
+    """Each dossier's records, together: in file order when the file is grouped by dossier,
+    else through the external sort (in code order; its files removed when this is closed)."""
+    grouped = _grouped_fast(src.handle)
+    if grouped is None:
+        grouped = _grouped(_records(src.lines()))
+    if grouped:
+        yield from itertools.groupby(_records(src.lines()), _by_code)
+        return
+    with contextlib.closing(groups_by_key(_records(src.lines()), spill_dir=spill_dir)) as groups:
+        yield from groups
 
 
 # ---- replaying -----------------------------------------------------------------------------------
@@ -854,6 +869,135 @@ def iter_replay_jsonl(
             )
     finally:
         timelines.close()
+
+
+class MappedReplay(NamedTuple, Generic[T]):
+    """One dossier of :func:`map_replay_jsonl`: ``value`` is what the function returned for its
+    replayed state, or ``None`` with the ``rejections`` that say why it was not replayed (or why
+    the function failed on it). ``first_line`` is the dossier's first input line.
+
+    >>> MappedReplay("A-1", "x", (), 3).replayed
+    True
+    """
+
+    code: str
+    value: T | None
+    rejections: tuple[EventRejection, ...]
+    first_line: int | None
+
+    @property
+    def replayed(self) -> bool:
+        """True when the dossier was replayed and summarised (no rejection)."""
+        return not self.rejections
+
+
+_WORKER: dict[str, Any] = {}  # set in each worker process by _worker_init
+
+
+def _worker_init(func: Callable[[DossierState], Any], kw: dict[str, Any]) -> None:
+    # The parent handles Ctrl-C and SIGTERM and then ends the workers: a worker must neither
+    # print a KeyboardInterrupt traceback nor run the parent's SIGTERM handler.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _WORKER["func"] = func
+    _WORKER["kw"] = kw
+
+
+def _mapped(
+    code: bytes,
+    records: Iterable[tuple[Any, ...]],
+    func: Callable[[DossierState], T],
+    kw: dict[str, Any],
+) -> MappedReplay[T]:
+    result = _replay_timeline(_timeline(code, records), **kw)
+    if result.state is None:
+        return MappedReplay(result.code, None, result.rejections, result.first_line)
+    try:
+        return MappedReplay(result.code, func(result.state), (), result.first_line)
+    except (TthcError, ValueError, ArithmeticError) as exc:  # e.g. a due date past 2100
+        reason = str(exc).removeprefix(f"dossier {result.code}: ") or type(exc).__name__
+        rejection = EventRejection(
+            result.first_line,
+            result.code,
+            None,
+            None,
+            f"cannot judge the dossier: {reason}",
+            f"cannot compute the due date or timeliness ({type(exc).__name__})",
+        )
+        return MappedReplay(result.code, None, (rejection,), result.first_line)
+
+
+def _work(batch: list[tuple[bytes, list[tuple[Any, ...]]]]) -> list[MappedReplay[Any]]:
+    func = _WORKER["func"]
+    kw = _WORKER["kw"]
+    return [_mapped(code, records, func, kw) for code, records in batch]
+
+
+PARALLEL_BATCH = 512
+"""Dossiers sent to a worker process at a time by :func:`map_replay_jsonl`."""
+
+
+def map_replay_jsonl(
+    source: StoredEventsSource,
+    func: Callable[[DossierState], T],
+    *,
+    limit: TimeLimit | str | None = None,
+    calendar: WorkingCalendar | None = None,
+    policy: DeadlinePolicy | None = None,
+    rules: LifecyclePolicy | None = None,
+    spill_dir: str | os.PathLike[str] | None = None,
+    jobs: int = 1,
+) -> Iterator[MappedReplay[T]]:
+    """Like :func:`iter_replay_jsonl`, but yield ``func(state)`` for each replayed dossier,
+    optionally computed in ``jobs`` worker processes (:mod:`multiprocessing`, the platform's
+    default start method), in the same order as with one process.
+
+    ``func`` turns a state into something small to keep or print (a summary dict, a line of
+    text); with ``jobs > 1`` it, its result and ``calendar``/``policy``/``rules`` must be
+    picklable (a module-level function, or :func:`functools.partial` of one). An error of
+    ``func`` caused by the data (a :class:`~tthc.TthcError`, ``ValueError`` or
+    ``ArithmeticError``: e.g. a due date the calendar cannot compute) rejects that dossier like
+    a bad line. This process reads the file and groups the lines; the workers validate, replay
+    and call ``func``; at most a few batches of :data:`PARALLEL_BATCH` dossiers are in flight,
+    so memory stays bounded. The workers are ended when the generator is closed.
+
+    >>> text = '{"dossier": "A", "time_limit": "03 ngày làm việc"}\n' \
+    ...        '{"dossier": "A", "kind": "received", "at": "2024-03-01T08:00:00"}\n'
+    >>> [(r.code, r.value) for r in map_replay_jsonl(text, lambda s: f"{s.due_at:%d/%m}")]
+    [('A', '06/03')]
+
+    Raises:
+        InputChangedError: the file changed while it was read.
+        TimeLimitParseError: ``limit`` cannot be read.
+        OSError: the file cannot be read.
+    """
+    kw: dict[str, Any] = {
+        "limit": TimeLimit.parse(limit) if limit is not None else None,
+        "calendar": calendar,
+        "policy": policy,
+        "rules": rules,
+    }
+    with _opened(source, spill_dir) as src, contextlib.closing(_raw_groups(src, spill_dir)) as groups:
+        if jobs <= 1:
+            for code, records in groups:
+                yield _mapped(code, records, func, kw)
+            return
+        context = multiprocessing.get_context()
+        with context.Pool(jobs, _worker_init, (func, kw)) as pool:
+            pending: collections.deque[Any] = collections.deque()
+            batch: list[tuple[bytes, list[tuple[Any, ...]]]] = []
+            window = 2 * jobs + 2  # batches in flight: bounded memory, workers kept busy
+            for code, records in groups:
+                batch.append((code, list(records)))
+                if len(batch) >= PARALLEL_BATCH:
+                    pending.append(pool.apply_async(_work, (batch,)))
+                    batch = []
+                    if len(pending) >= window:
+                        yield from pending.popleft().get()
+            if batch:
+                pending.append(pool.apply_async(_work, (batch,)))
+            while pending:
+                yield from pending.popleft().get()
 
 
 # ---- whole-file (in memory) reading, kept for small inputs ---------------------------------------
