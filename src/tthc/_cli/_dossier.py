@@ -72,13 +72,6 @@ DOSSIER_JSON_MAX_BYTES = 16 * 1024 * 1024
 """``tthc dossier slip`` reads a file up to this size as one ``Dossier`` JSON when it looks like
 one; a larger file is read as stored timelines (JSON lines)."""
 
-PARALLEL_MIN_BYTES = 32 * 1024 * 1024
-"""``tthc dossier replay`` uses worker processes by default for input files at least this big
-(smaller ones are done before the workers would have started)."""
-
-MAX_AUTO_JOBS = 4
-"""The most worker processes ``tthc dossier replay`` starts by default (``--jobs`` overrides)."""
-
 _GC_THRESHOLD = 200_000  # allocations between young collections while replaying (default 700)
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
@@ -124,13 +117,6 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         help="where the temporary files of the sort go when a file's dossiers are not grouped "
         "(default: the system's temporary directory)",
     )
-    r.add_argument(
-        "--jobs",
-        type=_positive_int,
-        metavar="N",
-        help="worker processes that validate, replay and judge (default: one per CPU, up to "
-        f"{MAX_AUTO_JOBS}, for files of {PARALLEL_MIN_BYTES // 1024**2} MB or more; else 1)",
-    )
     r.set_defaults(func=_replay)
 
     s = sub.add_parser(
@@ -161,27 +147,6 @@ def _common(p: argparse.ArgumentParser) -> None:
         metavar="ISO",
         help="judge timeliness at this instant (ISO 8601, naive = UTC+7; default: now)",
     )
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not 1 <= value <= 1024:
-        raise argparse.ArgumentTypeError(f"{text!r} is not between 1 and 1024")
-    return value
-
-
-def _jobs(args: argparse.Namespace, source: Path | IO[bytes]) -> int:
-    """``--jobs``, or by default one worker per CPU (up to :data:`MAX_AUTO_JOBS`) for a big
-    input file, else none (1: everything in this process)."""
-    if args.jobs is not None:
-        return int(args.jobs)
-    if not isinstance(source, Path) or source.stat().st_size < PARALLEL_MIN_BYTES:
-        return 1
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(cpus or 1, MAX_AUTO_JOBS))
 
 
 def _as_of(args: argparse.Namespace) -> dt.datetime:
@@ -299,7 +264,7 @@ def _json_line(state: DossierState, as_of: dt.datetime) -> str:
 
 
 def _render(fmt: str, as_of: dt.datetime, state: DossierState) -> str:
-    """One dossier in the output format (module level: picklable for worker processes)."""
+    """One dossier in the output format."""
     if fmt == "text":
         return _text_block(state, as_of)
     return _json_line(state, as_of)
@@ -449,7 +414,6 @@ def _replay(args: argparse.Namespace) -> int:
             functools.partial(_render, args.format, as_of),
             limit=limit,
             spill_dir=args.spill_dir,
-            jobs=_jobs(args, source),
         )
         stack.enter_context(contextlib.closing(results))
         stack.enter_context(_gc_for_streaming())

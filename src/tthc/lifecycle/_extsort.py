@@ -74,14 +74,14 @@ def groups_by_key(
     records: Iterable[Record],
     *,
     spill_dir: str | os.PathLike[str] | None = None,
-    run_bytes: int = RUN_BYTES,
-    run_records: int = RUN_RECORDS,
+    run_bytes: int | None = None,
+    run_records: int | None = None,
     size_of: int = -1,
 ) -> Iterator[tuple[Any, list[Record]]]:
     """Each key (``record[0]``) once, in sorted order, with its records in input order.
 
-    Memory holds one run (``run_bytes`` of ``len(record[size_of])`` or ``run_records``
-    records, whichever comes first); runs beyond the first are spilled to a private temporary
+    Memory holds one run (``run_bytes`` of ``len(record[size_of] or b"")`` or ``run_records``
+    records, whichever comes first; default :data:`RUN_BYTES`, :data:`RUN_RECORDS`); runs beyond the first are spilled to a private temporary
     directory under ``spill_dir`` (default: the system's), removed when the generator finishes
     or is closed. Keys must be comparable and :mod:`marshal`-able (``str`` or ``bytes``), as
     must the records.
@@ -90,6 +90,9 @@ def groups_by_key(
     >>> [(k, [r[1] for r in rs]) for k, rs in groups_by_key(recs, run_records=2)]
     [('A', [2, 4]), ('B', [1, 3])]
     """
+    run_bytes = RUN_BYTES if run_bytes is None else run_bytes
+    run_records = RUN_RECORDS if run_records is None else run_records
+    fan_in = MAX_FAN_IN
     buffer: dict[Any, list[Record]] = {}
     held = 0
     count = 0
@@ -103,7 +106,7 @@ def groups_by_key(
                 buffer[key] = [record]
             else:
                 group.append(record)
-            held += len(record[size_of])
+            held += len(record[size_of] or b"")
             count += 1
             if held >= run_bytes or count >= run_records:
                 if directory is None:
@@ -124,14 +127,14 @@ def groups_by_key(
         _write(((k, number, buffer[k]) for k in sorted(buffer)), path)
         runs.append(path)
         buffer = {}
-        while len(runs) > MAX_FAN_IN:  # merge the first runs into one longer run first
-            batch, runs = runs[:MAX_FAN_IN], runs[MAX_FAN_IN:]
+        while len(runs) > fan_in:  # merge the first runs into one longer run first
+            batch, runs = runs[:fan_in], runs[fan_in:]
             number += 1
             path = os.path.join(directory, f"run-{number:06d}.bin")
             with contextlib.ExitStack() as stack:
                 merged = _merge(batch, stack)
                 # Renumber so the merged run sorts before the later ones (input order kept).
-                _write(_joined(merged, -MAX_FAN_IN * number), path)
+                _write(_joined(merged, -number), path)
             for done in batch:
                 os.unlink(done)
             runs.insert(0, path)

@@ -22,17 +22,14 @@ spilling to temporary files that are always removed), and the dossiers come out 
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import datetime as dt
 import io
 import itertools
 import json
-import multiprocessing
 import os
 import re
 import shutil
-import signal
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -51,9 +48,9 @@ from tthc.lifecycle._state import DossierState, LifecyclePolicy, replay
 from tthc.models import DossierEvent
 
 __all__ = [
-    "GROUPED_CHECK_CODES",
     "MAX_LINE_BYTES",
-    "PARALLEL_BATCH",
+    "OPEN_BYTES",
+    "STREAMING_MAX_DOSSIERS",
     "UNNAMED_DOSSIER",
     "EventRejection",
     "MappedReplay",
@@ -73,9 +70,13 @@ UNNAMED_DOSSIER = "(unnamed)"
 MAX_LINE_BYTES = 16 * 1024 * 1024
 """The longest line read (16 MiB); a longer line is rejected without being held in memory."""
 
-GROUPED_CHECK_CODES = 2_000_000
-"""Dossier codes the check "is each dossier's lines together?" remembers (about 60 bytes each);
-a file with more dossiers is sorted (external sort), which is correct for any order."""
+STREAMING_MAX_DOSSIERS = 1_000_000
+"""Dossiers whose last line the first pass remembers (about 100 bytes each); a file with more
+dossiers goes through the external sort, which is right for any order and size."""
+
+OPEN_BYTES = 64 * 1024 * 1024
+"""Bytes of lines held for dossiers whose last line has not come yet; past this the rest of the
+file goes through the external sort (bounded memory whatever the order of the lines)."""
 
 VALUE_CHARS = 200
 """A rejected value is shown up to this many characters (then ``…``)."""
@@ -633,28 +634,27 @@ def _timelines(records: Iterable[tuple[Any, ...]]) -> Iterator[StoredTimeline]:
         yield _timeline(code, group)
 
 
-def _grouped(records: Iterable[tuple[Any, ...]]) -> bool:
-    """True when each dossier's records are together (checked on hashes of the codes; a
-    collision only sends the file to the external sort, which is right for any order)."""
-    seen: set[int] = set()
-    add = seen.add
-    for code, _ in itertools.groupby(records, _by_code):
-        h = hash(code)
-        if h in seen or len(seen) >= GROUPED_CHECK_CODES:
-            return False
-        add(h)
-    return True
+def _last_lines_exact(records: Iterable[tuple[Any, ...]]) -> dict[int, int] | None:
+    """For each dossier (by the hash of its code), the ordinal of its last record; ``None``
+    when the file holds more than :data:`STREAMING_MAX_DOSSIERS` dossiers."""
+    last: dict[int, int] = {}
+    for i, record in enumerate(records):
+        last[hash(record[0])] = i
+        if len(last) > STREAMING_MAX_DOSSIERS:
+            return None
+    return last
 
 
-def _grouped_fast(handle: IO[bytes]) -> bool | None:
-    """The same check as :func:`_grouped` by scanning large blocks with one regular expression,
-    valid while every non-empty line names its dossier once, simply (``"dossier": "…"``, no
-    escapes): then the dossier of each line is the one its text names. ``None`` when a line
-    is not of that form (the line-by-line check must decide)."""
+def _last_lines(src: _Input) -> dict[int, int] | None:
+    """:func:`_last_lines_exact` by scanning large blocks with one regular expression, valid
+    while every non-empty line names its dossier once, simply (``"dossier": "…"``, no escapes):
+    then a line's dossier is the one its text names. When a line is not of that form, the
+    line-by-line reader decides (the exact check, slower)."""
+    handle = src.handle
     handle.seek(0)
-    seen: set[int] = set()
-    add = seen.add
-    prev: bytes | None = None
+    last: dict[int, int] = {}
+    update = last.update
+    ordinal = 0
     tail = b""
     first = True
     findall = _CODE_LINE.findall
@@ -665,27 +665,23 @@ def _grouped_fast(handle: IO[bytes]) -> bool | None:
             cut = block.rfind(b"\n") + 1
             chunk, tail = block[:cut], block[cut:]
             if len(tail) > MAX_LINE_BYTES:
-                return None
+                return _last_lines_exact(_records(src.lines()))
         elif tail:
             chunk, tail = tail + b"\n", b""
         else:
-            return True
+            return last
         if first:
             first = False
             if chunk.startswith(_BOM):
                 chunk = chunk[3:]
-        n = chunk.count(b"\n") - chunk.count(b"\n\n")  # a miscount only means "undecided"
+        n = chunk.count(b"\n") - chunk.count(b"\n\n")  # a miscount only means "not simple"
         codes = findall(chunk)
         if len(codes) != n or chunk.count(b'"dossier"') != n:
+            return _last_lines_exact(_records(src.lines()))
+        update(zip(map(hash, codes), range(ordinal, ordinal + n)))
+        ordinal += n
+        if len(last) > STREAMING_MAX_DOSSIERS:
             return None
-        for code, _ in itertools.groupby(codes):
-            if code == prev:
-                continue
-            h = hash(code)
-            if h in seen or len(seen) >= GROUPED_CHECK_CODES:
-                return False
-            add(h)
-            prev = code
 
 
 def _strict(timeline: StoredTimeline, source: str) -> StoredTimeline:
@@ -735,17 +731,53 @@ def iter_timelines_jsonl(
 
 def _raw_groups(
     src: _Input, spill_dir: str | os.PathLike[str] | None
-) -> Iterator[tuple[bytes, Iterable[tuple[Any, ...]]]]:
-    """Each dossier's records, together: in file order when the file is grouped by dossier,
-    else through the external sort (in code order; its files removed when this is closed)."""
-    grouped = _grouped_fast(src.handle)
-    if grouped is None:
-        grouped = _grouped(_records(src.lines()))
-    if grouped:
-        yield from itertools.groupby(_records(src.lines()), _by_code)
+) -> Iterator[tuple[bytes, list[tuple[Any, ...]]]]:
+    """Each dossier's records, together, as soon as its last line is read.
+
+    A first, quick pass notes each dossier's last line; the second pass keeps the records of
+    the dossiers not finished yet and hands each over at its last line: a grouped file streams
+    with one dossier in memory, an event log in time order with the dossiers open at that
+    point. If more than :data:`OPEN_BYTES` would be held (or the file has more than
+    :data:`STREAMING_MAX_DOSSIERS` dossiers), the rest goes through the external sort (its
+    files removed when this generator is closed) and comes out in code order.
+    """
+    last = _last_lines(src)
+    records = _records(src.lines())
+    if last is None:
+        with contextlib.closing(groups_by_key(records, spill_dir=spill_dir)) as groups:
+            yield from groups
         return
-    with contextlib.closing(groups_by_key(_records(src.lines()), spill_dir=spill_dir)) as groups:
-        yield from groups
+    pending: dict[bytes, tuple[list[tuple[Any, ...]], int]] = {}
+    held = 0
+    ordinal = -1
+    get_last = last.get
+    runs = itertools.groupby(records, _by_code)
+    for code, run in runs:
+        group = list(run)
+        ordinal += len(group)
+        waiting = pending.pop(code, None)
+        if waiting is not None:
+            waiting[0].extend(group)
+            group = waiting[0]
+            held -= waiting[1]
+        if get_last(hash(code)) == ordinal:
+            yield code, group
+            continue
+        size = sum(len(r[-1] or b"") for r in group)
+        pending[code] = (group, size)
+        held += size
+        if held > OPEN_BYTES:  # too many dossiers open at once: sort the rest
+            del last
+            waiting_groups = [g for g, _ in pending.values()]
+            pending.clear()
+            # (the next record is already in the groupby: continue from it, not from records)
+            later = itertools.chain.from_iterable(run for _, run in runs)
+            rest = itertools.chain(itertools.chain.from_iterable(waiting_groups), later)
+            with contextlib.closing(groups_by_key(rest, spill_dir=spill_dir)) as groups:
+                yield from groups
+            return
+    for code in sorted(pending):  # only if two codes share a hash: they waited to the end
+        yield code, pending.pop(code)[0]
 
 
 # ---- replaying -----------------------------------------------------------------------------------
@@ -891,18 +923,6 @@ class MappedReplay(NamedTuple, Generic[T]):
         return not self.rejections
 
 
-_WORKER: dict[str, Any] = {}  # set in each worker process by _worker_init
-
-
-def _worker_init(func: Callable[[DossierState], Any], kw: dict[str, Any]) -> None:
-    # The parent handles Ctrl-C and SIGTERM and then ends the workers: a worker must neither
-    # print a KeyboardInterrupt traceback nor run the parent's SIGTERM handler.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _WORKER["func"] = func
-    _WORKER["kw"] = kw
-
-
 def _mapped(
     code: bytes,
     records: Iterable[tuple[Any, ...]],
@@ -927,16 +947,6 @@ def _mapped(
         return MappedReplay(result.code, None, (rejection,), result.first_line)
 
 
-def _work(batch: list[tuple[bytes, list[tuple[Any, ...]]]]) -> list[MappedReplay[Any]]:
-    func = _WORKER["func"]
-    kw = _WORKER["kw"]
-    return [_mapped(code, records, func, kw) for code, records in batch]
-
-
-PARALLEL_BATCH = 512
-"""Dossiers sent to a worker process at a time by :func:`map_replay_jsonl`."""
-
-
 def map_replay_jsonl(
     source: StoredEventsSource,
     func: Callable[[DossierState], T],
@@ -946,23 +956,15 @@ def map_replay_jsonl(
     policy: DeadlinePolicy | None = None,
     rules: LifecyclePolicy | None = None,
     spill_dir: str | os.PathLike[str] | None = None,
-    jobs: int = 1,
 ) -> Iterator[MappedReplay[T]]:
-    """Like :func:`iter_replay_jsonl`, but yield ``func(state)`` for each replayed dossier,
-    optionally computed in ``jobs`` worker processes (:mod:`multiprocessing`, the platform's
-    default start method), in the same order as with one process.
+    """Like :func:`iter_replay_jsonl`, but yield ``func(state)`` for each replayed dossier
+    (streaming, in bounded memory): ``func`` turns a state into something small to keep or
+    print (a summary dict, a line of text). An error of ``func`` caused by the data (a
+    :class:`~tthc.TthcError`, ``ValueError`` or ``ArithmeticError``: e.g. a due date the
+    calendar cannot compute) rejects that dossier like a bad line.
 
-    ``func`` turns a state into something small to keep or print (a summary dict, a line of
-    text); with ``jobs > 1`` it, its result and ``calendar``/``policy``/``rules`` must be
-    picklable (a module-level function, or :func:`functools.partial` of one). An error of
-    ``func`` caused by the data (a :class:`~tthc.TthcError`, ``ValueError`` or
-    ``ArithmeticError``: e.g. a due date the calendar cannot compute) rejects that dossier like
-    a bad line. This process reads the file and groups the lines; the workers validate, replay
-    and call ``func``; at most a few batches of :data:`PARALLEL_BATCH` dossiers are in flight,
-    so memory stays bounded. The workers are ended when the generator is closed.
-
-    >>> text = '{"dossier": "A", "time_limit": "03 ngày làm việc"}\n' \
-    ...        '{"dossier": "A", "kind": "received", "at": "2024-03-01T08:00:00"}\n'
+    >>> text = '{"dossier": "A", "time_limit": "03 ngày làm việc"}\\n' \\
+    ...        '{"dossier": "A", "kind": "received", "at": "2024-03-01T08:00:00"}\\n'
     >>> [(r.code, r.value) for r in map_replay_jsonl(text, lambda s: f"{s.due_at:%d/%m}")]
     [('A', '06/03')]
 
@@ -978,26 +980,8 @@ def map_replay_jsonl(
         "rules": rules,
     }
     with _opened(source, spill_dir) as src, contextlib.closing(_raw_groups(src, spill_dir)) as groups:
-        if jobs <= 1:
-            for code, records in groups:
-                yield _mapped(code, records, func, kw)
-            return
-        context = multiprocessing.get_context()
-        with context.Pool(jobs, _worker_init, (func, kw)) as pool:
-            pending: collections.deque[Any] = collections.deque()
-            batch: list[tuple[bytes, list[tuple[Any, ...]]]] = []
-            window = 2 * jobs + 2  # batches in flight: bounded memory, workers kept busy
-            for code, records in groups:
-                batch.append((code, list(records)))
-                if len(batch) >= PARALLEL_BATCH:
-                    pending.append(pool.apply_async(_work, (batch,)))
-                    batch = []
-                    if len(pending) >= window:
-                        yield from pending.popleft().get()
-            if batch:
-                pending.append(pool.apply_async(_work, (batch,)))
-            while pending:
-                yield from pending.popleft().get()
+        for code, records in groups:
+            yield _mapped(code, records, func, kw)
 
 
 # ---- whole-file (in memory) reading, kept for small inputs ---------------------------------------
