@@ -33,6 +33,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+import operator
 from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any, Generic, Literal, NamedTuple, TypeVar
@@ -634,27 +635,42 @@ def _timelines(records: Iterable[tuple[Any, ...]]) -> Iterator[StoredTimeline]:
         yield _timeline(code, group)
 
 
-def _last_lines_exact(records: Iterable[tuple[Any, ...]]) -> dict[int, int] | None:
-    """For each dossier (by the hash of its code), the ordinal of its last record; ``None``
-    when the file holds more than :data:`STREAMING_MAX_DOSSIERS` dossiers."""
+class _Plan(NamedTuple):
+    """What the first pass learnt: the ordinal of each dossier's last record (keyed by the hash
+    of its code: a collision only makes a dossier wait to the end of the file) and whether each
+    dossier's records are together (a grouped file)."""
+
+    last: dict[int, int]
+    grouped: bool
+
+
+def _last_lines_exact(records: Iterable[tuple[Any, ...]]) -> _Plan | None:
+    """The first pass, record by record; ``None`` when the file holds more than
+    :data:`STREAMING_MAX_DOSSIERS` dossiers."""
     last: dict[int, int] = {}
-    for i, record in enumerate(records):
-        last[hash(record[0])] = i
+    runs = 0
+    ordinal = -1
+    for code, group in itertools.groupby(records, _by_code):
+        runs += 1
+        ordinal += sum(1 for _ in group)
+        last[hash(code)] = ordinal
         if len(last) > STREAMING_MAX_DOSSIERS:
             return None
-    return last
+    return _Plan(last, runs == len(last))
 
 
-def _last_lines(src: _Input) -> dict[int, int] | None:
+def _last_lines(src: _Input) -> _Plan | None:
     """:func:`_last_lines_exact` by scanning large blocks with one regular expression, valid
     while every non-empty line names its dossier once, simply (``"dossier": "…"``, no escapes):
     then a line's dossier is the one its text names. When a line is not of that form, the
-    line-by-line reader decides (the exact check, slower)."""
+    line-by-line reader decides (the exact pass, slower)."""
     handle = src.handle
     handle.seek(0)
     last: dict[int, int] = {}
     update = last.update
     ordinal = 0
+    runs = 0
+    previous: bytes | None = None
     tail = b""
     first = True
     findall = _CODE_LINE.findall
@@ -669,7 +685,7 @@ def _last_lines(src: _Input) -> dict[int, int] | None:
         elif tail:
             chunk, tail = tail + b"\n", b""
         else:
-            return last
+            return _Plan(last, runs == len(last))
         if first:
             first = False
             if chunk.startswith(_BOM):
@@ -678,8 +694,12 @@ def _last_lines(src: _Input) -> dict[int, int] | None:
         codes = findall(chunk)
         if len(codes) != n or chunk.count(b'"dossier"') != n:
             return _last_lines_exact(_records(src.lines()))
-        update(zip(map(hash, codes), range(ordinal, ordinal + n)))
-        ordinal += n
+        if n:
+            update(zip(map(hash, codes), range(ordinal, ordinal + n)))
+            ordinal += n
+            # runs of equal codes: one more at each change (counted in C, no Python loop)
+            runs += sum(map(operator.ne, codes[1:], codes)) + (codes[0] != previous)
+            previous = codes[-1]
         if len(last) > STREAMING_MAX_DOSSIERS:
             return None
 
@@ -741,42 +761,46 @@ def _raw_groups(
     :data:`STREAMING_MAX_DOSSIERS` dossiers), the rest goes through the external sort (its
     files removed when this generator is closed) and comes out in code order.
     """
-    last = _last_lines(src)
+    plan = _last_lines(src)
     records = _records(src.lines())
-    if last is None:
+    if plan is None:
         with contextlib.closing(groups_by_key(records, spill_dir=spill_dir)) as groups:
             yield from groups
         return
-    pending: dict[bytes, tuple[list[tuple[Any, ...]], int]] = {}
+    if plan.grouped:  # the usual export: one dossier after the other
+        for code, run in itertools.groupby(records, _by_code):
+            yield code, list(run)
+        return
+    get_last = plan.last.get
+    pending: dict[bytes, list[Any]] = {}  # code -> [records, bytes held]
     held = 0
-    ordinal = -1
-    get_last = last.get
-    runs = itertools.groupby(records, _by_code)
-    for code, run in runs:
-        group = list(run)
-        ordinal += len(group)
-        waiting = pending.pop(code, None)
-        if waiting is not None:
-            waiting[0].extend(group)
-            group = waiting[0]
-            held -= waiting[1]
+    for ordinal, record in enumerate(records):
+        code = record[0]
+        waiting = pending.get(code)
         if get_last(hash(code)) == ordinal:
-            yield code, group
+            if waiting is None:
+                yield code, [record]
+            else:
+                del pending[code]
+                held -= waiting[1]
+                waiting[0].append(record)
+                yield code, waiting[0]
             continue
-        size = sum(len(r[-1] or b"") for r in group)
-        pending[code] = (group, size)
+        size = len(record[-1] or b"")
+        if waiting is None:
+            pending[code] = [[record], size]
+        else:
+            waiting[0].append(record)
+            waiting[1] += size
         held += size
         if held > OPEN_BYTES:  # too many dossiers open at once: sort the rest
-            del last
-            waiting_groups = [g for g, _ in pending.values()]
+            waiting_records = [r for group, _ in pending.values() for r in group]
             pending.clear()
-            # (the next record is already in the groupby: continue from it, not from records)
-            later = itertools.chain.from_iterable(run for _, run in runs)
-            rest = itertools.chain(itertools.chain.from_iterable(waiting_groups), later)
+            rest = itertools.chain(waiting_records, records)
             with contextlib.closing(groups_by_key(rest, spill_dir=spill_dir)) as groups:
                 yield from groups
             return
-    for code in sorted(pending):  # only if two codes share a hash: they waited to the end
+    for code in sorted(pending):  # only when two codes share a hash: they waited to the end
         yield code, pending.pop(code)[0]
 
 
