@@ -15,8 +15,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tthc
-from tthc.lifecycle import _extsort, _jsonl
-from tthc.lifecycle import iter_replay_jsonl, iter_timelines_jsonl, map_replay_jsonl
+from tthc.lifecycle import (
+    _extsort,
+    _jsonl,
+    iter_replay_jsonl,
+    iter_timelines_jsonl,
+    map_replay_jsonl,
+)
 from tthc.models import EventKind
 
 VN = tthc.VN_TZ
@@ -77,7 +82,8 @@ def test_a_bad_dossier_does_not_stop_the_others() -> None:
     )
     results = {r.code: r for r in iter_replay_jsonl(text, limit="03 ngày làm việc")}
     assert set(results) == {"A-1", "B-1", "C-1", "D-1"}
-    assert results["B-1"].replayed and results["D-1"].replayed
+    assert results["B-1"].replayed
+    assert results["D-1"].replayed
     (a,) = results["A-1"].rejections
     assert (a.line, a.code, a.field, a.value) == (2, "A-1", "kind", "resumed")
     assert a.category == "event 'resumed' not allowed in state 'received'"
@@ -85,7 +91,8 @@ def test_a_bad_dossier_does_not_stop_the_others() -> None:
     assert (c.line, c.code, c.category) == (4, "C-1", "not JSON")
     with pytest.raises(tthc.errors.EventLineError) as caught:
         list(iter_timelines_jsonl(text))
-    assert caught.value.line == 4 and caught.value.code == "C-1"
+    assert caught.value.line == 4
+    assert caught.value.code == "C-1"
 
 
 def test_keyless_events_follow_their_header_even_when_the_file_is_sorted() -> None:
@@ -100,7 +107,8 @@ def test_keyless_events_follow_their_header_even_when_the_file_is_sorted() -> No
     )
     states = {r.code: r.state for r in iter_replay_jsonl(text)}
     assert states == tthc.lifecycle.replay_jsonl(text)
-    assert states["B"] is not None and states["B"].state.value == "completed"
+    assert states["B"] is not None
+    assert states["B"].state.value == "completed"
 
 
 def test_map_replay_summarises_each_dossier() -> None:
@@ -126,7 +134,8 @@ def _fails(state: tthc.DossierState) -> str:
 
 def test_map_replay_turns_a_failing_summary_into_a_rejection() -> None:
     (result,) = map_replay_jsonl(GROUPED.splitlines()[1], _fails)
-    assert not result.replayed and result.value is None
+    assert not result.replayed
+    assert result.value is None
     assert result.rejections[0].line == 1
     assert "cannot judge the dossier" in result.rejections[0].reason
 
@@ -160,11 +169,14 @@ def test_the_external_sort_spills_merges_and_cleans_up(
     assert os.listdir(spill) != []  # the runs exist while the sort is open
     seen.close()
     assert os.listdir(spill) == []
-    with pytest.raises(KeyboardInterrupt), contextlib.closing(
-        iter_replay_jsonl(path, spill_dir=spill)
-    ) as results:
-        for _ in results:
-            raise KeyboardInterrupt
+
+    def interrupted() -> None:
+        with contextlib.closing(iter_replay_jsonl(path, spill_dir=spill)) as results:
+            for _ in results:
+                raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        interrupted()
     assert os.listdir(spill) == []
 
 
@@ -177,7 +189,9 @@ def test_groups_by_key_in_memory_and_on_disk_agree(monkeypatch: pytest.MonkeyPat
     assert all([r[1] for r in rs] == sorted(r[1] for r in rs) for _, rs in on_disk)
 
 
-def test_file_changed_while_read_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_file_changed_while_read_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "events.jsonl"
     path.write_text(GROUPED + "\n", encoding="utf-8")
     original = _jsonl._binary_lines
@@ -244,7 +258,7 @@ def _timeline(draw: st.DrawFn, code: str) -> tuple[str, list[str]]:
         text = {
             "naive": at.replace(tzinfo=None).isoformat(),
             "vn": at.isoformat(),
-            "utc": at.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z"),
+            "utc": at.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),
         }[shape]
         event = tthc.DossierEvent(kind=kind, at=at, **extra)  # type: ignore[arg-type]
         state = state.apply(event)

@@ -22,7 +22,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -34,7 +34,7 @@ from tthc._io import atomic_output, same_file
 from tthc._time import VN_TZ
 from tthc._timelimit import TimeLimit
 from tthc.calendar import WorkingCalendar
-from tthc.errors import InvalidInputError, OutputError, TthcError
+from tthc.errors import InvalidInputError, OutputError
 from tthc.lifecycle import (
     DossierState,
     EventRejection,
@@ -322,8 +322,13 @@ class _Rejections:
                 seen[1].append(r.line)
             if self.writer is not None:
                 self.writer.writerow(
-                    ["" if r.line is None else r.line, r.code or "", r.field or "", r.value or "",
-                     r.reason]  # fmt: skip
+                    [
+                        "" if r.line is None else r.line,
+                        r.code or "",
+                        r.field or "",
+                        r.value or "",
+                        r.reason,
+                    ]
                 )
 
     def report(self, name: str, replayed: int, listed_in: Path | None) -> None:

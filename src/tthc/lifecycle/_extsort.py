@@ -23,7 +23,7 @@ import marshal
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from operator import itemgetter
 from typing import IO, Any
 
@@ -66,7 +66,7 @@ _group_order = itemgetter(0, 1)
 
 
 def _merge(paths: list[str], stack: contextlib.ExitStack) -> Iterator[Group]:
-    handles = [stack.enter_context(open(p, "rb", buffering=1 << 20)) for p in paths]
+    handles = [stack.enter_context(open(p, "rb", buffering=1 << 20)) for p in paths]  # noqa: SIM115
     return heapq.merge(*(_read(h) for h in handles), key=_group_order)
 
 
@@ -77,7 +77,7 @@ def groups_by_key(
     run_bytes: int | None = None,
     run_records: int | None = None,
     size_of: int = -1,
-) -> Iterator[tuple[Any, list[Record]]]:
+) -> Generator[tuple[Any, list[Record]], None, None]:
     """Each key (``record[0]``) once, in sorted order, with its records in input order.
 
     Memory holds one run (``run_bytes`` of ``len(record[size_of] or b"")`` or ``run_records``
@@ -139,11 +139,8 @@ def groups_by_key(
                 os.unlink(done)
             runs.insert(0, path)
         with contextlib.ExitStack() as stack:
-            for key, parts in itertools.groupby(_merge(runs, stack), itemgetter(0)):
-                first = next(parts)[2]
-                for _, _, more in parts:
-                    first.extend(more)
-                yield key, first
+            for key, _, records in _joined(_merge(runs, stack), 0):
+                yield key, records
     finally:
         if directory is not None:
             shutil.rmtree(directory, ignore_errors=True)
@@ -152,7 +149,8 @@ def groups_by_key(
 def _joined(groups: Iterable[Group], number: int) -> Iterator[Group]:
     """Merge consecutive groups of one key (from different runs) into one group."""
     for key, parts in itertools.groupby(groups, itemgetter(0)):
-        first = next(parts)[2]
-        for _, _, more in parts:
-            first.extend(more)
-        yield key, number, first
+        found = list(parts)
+        records = found[0][2]
+        for _, _, more in found[1:]:
+            records.extend(more)
+        yield key, number, records

@@ -27,13 +27,13 @@ import datetime as dt
 import io
 import itertools
 import json
+import operator
 import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
-import operator
 from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any, Generic, Literal, NamedTuple, TypeVar
@@ -251,7 +251,9 @@ def _as_bytes(item: str | bytes) -> bytes:
 
 
 @contextlib.contextmanager
-def _opened(source: StoredEventsSource, spill_dir: str | os.PathLike[str] | None) -> Iterator[_Input]:
+def _opened(
+    source: StoredEventsSource, spill_dir: str | os.PathLike[str] | None
+) -> Iterator[_Input]:
     """``source`` as an :class:`_Input`: a seekable file is read in place; text and other
     lines are first copied to a temporary file under ``spill_dir`` (removed afterwards)."""
     if isinstance(source, os.PathLike):
@@ -431,6 +433,16 @@ def _parse_line(raw: bytes) -> _Parsed:
     return _event_from(obj, code)
 
 
+_SHORT_MESSAGES = {  # pydantic error types whose message is long or variable, for summaries
+    "enum": "not one of the allowed values",
+    "literal_error": "not one of the allowed values",
+    "missing": "missing",
+    "extra_forbidden": "unknown field",
+    "string_type": "not a string",
+    "tuple_type": "not a list",
+}
+
+
 def _event_from(obj: dict[str, Any], code: str | None) -> _Parsed:
     """Validate an event object (the ``dossier`` key removed)."""
     try:
@@ -439,13 +451,15 @@ def _event_from(obj: dict[str, Any], code: str | None) -> _Parsed:
         err = exc.errors()[0]
         loc = ".".join(str(p) for p in err["loc"])
         more = exc.error_count() - 1
-        reason = err["msg"] + (f" (and {more} more problem{'s' * (more > 1)})" if more else "")
+        msg = err["msg"].removeprefix("Value error, ")
+        reason = msg + (f" (and {more} more problem{'s' * (more > 1)})" if more else "")
         value = err.get("input")
         shown = None if loc == "" else _shorten(value if isinstance(value, str) else repr(value))
+        short = _SHORT_MESSAGES.get(err["type"], msg)
         return _bad(
             code,
             reason,
-            f"field '{loc}': {err['msg']}" if loc else err["msg"],
+            f"field '{loc}': {short}" if loc else short,
             field=loc or None,
             value=shown,
         )
@@ -695,7 +709,7 @@ def _last_lines(src: _Input) -> _Plan | None:
         if len(codes) != n or chunk.count(b'"dossier"') != n:
             return _last_lines_exact(_records(src.lines()))
         if n:
-            update(zip(map(hash, codes), range(ordinal, ordinal + n)))
+            update(zip(map(hash, codes), range(ordinal, ordinal + n), strict=True))
             ordinal += n
             # runs of equal codes: one more at each change (counted in C, no Python loop)
             runs += sum(map(operator.ne, codes[1:], codes)) + (codes[0] != previous)
@@ -715,7 +729,7 @@ def iter_timelines_jsonl(
     *,
     spill_dir: str | os.PathLike[str] | None = None,
     on_error: Literal["raise", "collect"] = "raise",
-) -> Iterator[StoredTimeline]:
+) -> Generator[StoredTimeline, None, None]:
     """Stream stored timelines, one :class:`StoredTimeline` per dossier, in bounded memory.
 
     ``source`` is a path, the text itself (``str``) or lines. When each dossier's lines are
@@ -743,7 +757,10 @@ def iter_timelines_jsonl(
         InputChangedError: the file changed while it was read.
         OSError: the file cannot be read.
     """
-    with _opened(source, spill_dir) as src, contextlib.closing(_raw_groups(src, spill_dir)) as groups:
+    with (
+        _opened(source, spill_dir) as src,
+        contextlib.closing(_raw_groups(src, spill_dir)) as groups,
+    ):
         for code, records in groups:
             timeline = _timeline(code, records)
             yield _strict(timeline, src.name) if on_error == "raise" else timeline
@@ -751,7 +768,7 @@ def iter_timelines_jsonl(
 
 def _raw_groups(
     src: _Input, spill_dir: str | os.PathLike[str] | None
-) -> Iterator[tuple[bytes, list[tuple[Any, ...]]]]:
+) -> Generator[tuple[bytes, list[tuple[Any, ...]]], None, None]:
     """Each dossier's records, together, as soon as its last line is read.
 
     A first, quick pass notes each dossier's last line; the second pass keeps the records of
@@ -815,7 +832,8 @@ class _Tracked:
         self.index = -1
 
     def __iter__(self) -> Iterator[DossierEvent]:
-        for self.index, event in enumerate(self.events):  # noqa: B007
+        for index, event in enumerate(self.events):
+            self.index = index
             yield event
 
 
@@ -879,9 +897,7 @@ def _replay_timeline(
     try:
         state = replay(timeline.events, code=timeline.code, limit=own, **kw)
     except (TthcError, ValueError, ArithmeticError) as exc:
-        return ReplayResult(
-            timeline.code, None, (_rejected_event(timeline, exc, own, kw),), first
-        )
+        return ReplayResult(timeline.code, None, (_rejected_event(timeline, exc, own, kw),), first)
     return ReplayResult(timeline.code, state, (), first)
 
 
@@ -893,7 +909,7 @@ def iter_replay_jsonl(
     policy: DeadlinePolicy | None = None,
     rules: LifecyclePolicy | None = None,
     spill_dir: str | os.PathLike[str] | None = None,
-) -> Iterator[ReplayResult]:
+) -> Generator[ReplayResult, None, None]:
     """Stream stored timelines (:func:`iter_timelines_jsonl`) and replay each dossier as soon as
     its lines are read, in bounded memory: one :class:`ReplayResult` per dossier.
 
@@ -980,7 +996,7 @@ def map_replay_jsonl(
     policy: DeadlinePolicy | None = None,
     rules: LifecyclePolicy | None = None,
     spill_dir: str | os.PathLike[str] | None = None,
-) -> Iterator[MappedReplay[T]]:
+) -> Generator[MappedReplay[T], None, None]:
     """Like :func:`iter_replay_jsonl`, but yield ``func(state)`` for each replayed dossier
     (streaming, in bounded memory): ``func`` turns a state into something small to keep or
     print (a summary dict, a line of text). An error of ``func`` caused by the data (a
@@ -1003,7 +1019,10 @@ def map_replay_jsonl(
         "policy": policy,
         "rules": rules,
     }
-    with _opened(source, spill_dir) as src, contextlib.closing(_raw_groups(src, spill_dir)) as groups:
+    with (
+        _opened(source, spill_dir) as src,
+        contextlib.closing(_raw_groups(src, spill_dir)) as groups,
+    ):
         for code, records in groups:
             yield _mapped(code, records, func, kw)
 
