@@ -14,10 +14,12 @@ Blank lines are ignored; a UTF-8 byte order mark at the start is removed. Dateti
 8601; without an offset they are UTC+7. A dossier's events are in time order in the file; its
 lines need not be next to each other.
 
-Reading is streaming (:func:`iter_timelines_jsonl`, :func:`iter_replay_jsonl`): when the lines of
-each dossier are together in the file (the usual export), each dossier is handed over as soon as
-its lines end; otherwise the lines are sorted by dossier in bounded memory (an external sort,
-spilling to temporary files that are always removed), and the dossiers come out in code order.
+Reading is streaming (:func:`iter_timelines_jsonl`, :func:`iter_replay_jsonl`,
+:func:`map_replay_jsonl`): a quick first pass notes the line where each dossier ends; the second
+pass hands each dossier over at that line — a file grouped by dossier (the usual export) in file
+order, an event log in the order its dossiers end. When too many lines would have to wait, the
+rest is sorted by dossier in bounded memory (an external sort spilling to temporary files that
+are always removed) and comes out in code order.
 """
 
 from __future__ import annotations
@@ -217,10 +219,9 @@ def _binary_lines(handle: IO[bytes]) -> Iterator[bytes | None]:
 class _Input:
     """A rewindable input of binary lines, with the check that the file did not change."""
 
-    def __init__(self, name: str, handle: IO[bytes], path: str | None) -> None:
+    def __init__(self, name: str, handle: IO[bytes]) -> None:
         self.name = name
         self.handle = handle
-        self.path = path
         self.before = self._stat()
 
     def _stat(self) -> tuple[int, int]:
@@ -260,13 +261,13 @@ def _opened(
         name = os.fspath(source)
         with open(source, "rb", buffering=1 << 20) as handle:
             if handle.seekable():
-                yield _Input(name, handle, name)
+                yield _Input(name, handle)
             else:  # a pipe or FIFO: copy it first
                 with _copied(_binary_chunks(handle), name, spill_dir) as copy:
                     yield copy
         return
     if isinstance(source, str):
-        yield _Input("<string>", io.BytesIO(_as_bytes(source)), None)
+        yield _Input("<string>", io.BytesIO(_as_bytes(source)))
         return
     lines = (_as_bytes(item) for item in source)
     joined = (line if line.endswith(b"\n") else line + b"\n" for line in lines)
@@ -290,7 +291,7 @@ def _copied(
             for chunk in chunks:
                 out.write(chunk)
         with open(path, "rb", buffering=1 << 20) as handle:
-            yield _Input(name, handle, None)
+            yield _Input(name, handle)
     finally:
         shutil.rmtree(directory, ignore_errors=True)
 
@@ -643,12 +644,6 @@ def _timeline(code_bytes: bytes, records: Iterable[tuple[Any, ...]]) -> StoredTi
 _by_code = itemgetter(0)
 
 
-def _timelines(records: Iterable[tuple[Any, ...]]) -> Iterator[StoredTimeline]:
-    """Consecutive records of the same code make one timeline."""
-    for code, group in itertools.groupby(records, _by_code):
-        yield _timeline(code, group)
-
-
 class _Plan(NamedTuple):
     """What the first pass learnt: the ordinal of each dossier's last record (keyed by the hash
     of its code: a collision only makes a dossier wait to the end of the file) and whether each
@@ -732,14 +727,16 @@ def iter_timelines_jsonl(
 ) -> Generator[StoredTimeline, None, None]:
     """Stream stored timelines, one :class:`StoredTimeline` per dossier, in bounded memory.
 
-    ``source`` is a path, the text itself (``str``) or lines. When each dossier's lines are
-    together in the file (checked first, by reading the codes), each timeline is yielded as
-    soon as its lines end, in file order. Otherwise the lines are sorted by dossier with an
-    external sort: runs spilled to a private temporary directory under ``spill_dir`` (default:
-    the system's), merged, and always removed — also when the generator is closed early or an
-    exception (Ctrl-C included) goes through it; the timelines then come in dossier-code order.
-    Memory stays bounded by the largest timeline and the sort's run size, not the file. Lines
-    that are not a path are first copied to a temporary file there.
+    ``source`` is a path, the text itself (``str``) or lines. A quick first pass notes the line
+    where each dossier ends; each timeline is then yielded as soon as that line is read: a file
+    grouped by dossier in file order, an event log in the order its dossiers end. If more than
+    :data:`OPEN_BYTES` of lines would wait for their dossier's end (or the file has more than
+    :data:`STREAMING_MAX_DOSSIERS` dossiers), the rest is sorted by dossier with an external
+    sort — runs spilled to a private temporary directory under ``spill_dir`` (default: the
+    system's), merged, and always removed, also when the generator is closed early or an
+    exception (Ctrl-C included) goes through it — and comes out in dossier-code order. Memory
+    stays bounded by the largest timeline and those limits, not the file. Lines that are not a
+    path (or a pipe) are first copied to a temporary file there.
 
     Each line is validated at the boundary. ``on_error="raise"`` (default) raises at the
     first bad line; ``"collect"`` yields every timeline, a bad one with its
@@ -1050,7 +1047,7 @@ def read_timelines_jsonl(source: str | Path | Iterable[str]) -> list[StoredTimel
     """
     if isinstance(source, Path):
         with open(source, "rb", buffering=1 << 20) as handle:
-            src = _Input(str(source), handle, str(source))
+            src = _Input(str(source), handle)
             return _read_all(src.lines(), src.name)
     if isinstance(source, str):
         return _read_all(_binary_lines(io.BytesIO(_as_bytes(source))), "<string>")
