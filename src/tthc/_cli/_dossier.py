@@ -349,7 +349,11 @@ class _Rejections:
         where = (
             f"; every rejected line is listed in {listed_in}"
             if listed_in is not None
-            else ("; give --rejections FILE to list every one" if self.lines > 1 else "")
+            else (
+                "; give --rejections FILE to list every one"
+                if self.lines > LISTED_REJECTIONS
+                else ""
+            )
         )
         print(
             f"{name}: {self.dossiers:,} of {self.dossiers + replayed:,} dossier(s) rejected, "

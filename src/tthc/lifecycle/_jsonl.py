@@ -358,6 +358,7 @@ def _parse_line(raw: bytes) -> _Parsed:
         )
     if not text.strip():
         return _Parsed("blank", None)
+    text = text.rstrip("\r\n")  # so that an error's column is on this line
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:
