@@ -3,8 +3,10 @@
 Targets (issue 14, "Bounded memory"): at 1,000,000 events (250,000 dossiers) the command's
 peak RSS is at most 250 MB and it replays at least 100,000 events per second *through the
 process* (start-up, reading, JSON parsing, validation, replay, timeliness and writing the
-output all included), both on a file grouped by dossier (the usual export) and on one whose
-events are interleaved across dossiers in time order (an event log: the external sort runs).
+output all included), on three orders of the same lines: grouped by dossier (the usual export),
+interleaved in time order (an event log: each dossier waits in memory until its last line), and
+scattered (each dossier's lines spread at random over the whole file, in their order: the worst
+case, where most of the file goes through the external sort).
 
 In the same run, for comparison: a bare Python process that only reads the file and
 ``json.loads`` every line (the floor any JSON-lines reader pays), and a process that only
@@ -31,10 +33,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import heapq
+import itertools
 import json
 import os
 import platform
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -287,16 +291,38 @@ def generate(n_events: int, grouped: Path, interleaved: Path, expected: Path) ->
     )
 
 
-def data_files(n_events: int) -> tuple[Path, Path, dict[str, object]]:
-    """The grouped and interleaved files for ``n_events`` (generated on first use)."""
+def scatter(grouped: Path, scattered: Path) -> None:
+    """Write the lines of ``grouped`` with each dossier's lines spread at random over the whole
+    file (each dossier's lines keep their relative order): the worst order for streaming, which
+    sends most of the file through the external sort."""
+    code = re.compile(r'"dossier": "([^"]*)"')
+    rng = random.Random(SEED + 1)
+    keyed: list[tuple[float, str]] = []
+    with grouped.open(encoding="utf-8") as f:
+        for _, lines in itertools.groupby(f, lambda line: code.search(line)[1]):  # type: ignore[index]
+            group = list(lines)
+            keys = sorted(rng.random() for _ in group)
+            keyed.extend(zip(keys, group, strict=True))
+    keyed.sort()
+    with scattered.open("w", encoding="utf-8") as out:
+        out.writelines(line for _, line in keyed)
+
+
+def data_files(n_events: int) -> tuple[dict[str, Path], dict[str, object]]:
+    """The grouped, interleaved and scattered files for ``n_events`` (generated on first use)."""
     DATA_DIR.mkdir(exist_ok=True)
-    grouped = DATA_DIR / f"events_{n_events}_grouped.jsonl"
-    interleaved = DATA_DIR / f"events_{n_events}_interleaved.jsonl"
+    files = {
+        order: DATA_DIR / f"events_{n_events}_{order}.jsonl"
+        for order in ("grouped", "interleaved", "scattered")
+    }
     expected = DATA_DIR / f"events_{n_events}_expected.json"
-    if not (grouped.exists() and interleaved.exists() and expected.exists()):
-        print(f"generating {grouped.name} and {interleaved.name} …", file=sys.stderr)
-        generate(n_events, grouped, interleaved, expected)
-    return grouped, interleaved, json.loads(expected.read_text("utf-8"))
+    if not (files["grouped"].exists() and files["interleaved"].exists() and expected.exists()):
+        print(f"generating {files['grouped'].name}, {files['interleaved'].name} …", file=sys.stderr)
+        generate(n_events, files["grouped"], files["interleaved"], expected)
+    if not files["scattered"].exists():
+        print(f"generating {files['scattered'].name} …", file=sys.stderr)
+        scatter(files["grouped"], files["scattered"])
+    return files, json.loads(expected.read_text("utf-8"))
 
 
 # The child runs the command line exactly as the ``tthc`` script does, then reports its own
@@ -377,7 +403,8 @@ def main() -> None:
     parser.add_argument("--format", choices=("text", "json", "jsonl"), default="jsonl")
     args = parser.parse_args()
 
-    grouped, interleaved, expected = data_files(args.events)
+    files, expected = data_files(args.events)
+    grouped = files["grouped"]
     n = int(expected["events"])  # type: ignore[call-overload]
     n_dossiers = int(expected["dossiers"])  # type: ignore[call-overload]
     n_bad = sum(expected["bad"].values())  # type: ignore[attr-defined]
@@ -389,8 +416,7 @@ def main() -> None:
     )
     print(
         f"{n:,} events, {n_dossiers:,} dossiers ({n_bad:,} with a bad event: {expected['bad']}); "
-        f"grouped {grouped.stat().st_size / MB:.0f} MB, "
-        f"interleaved {interleaved.stat().st_size / MB:.0f} MB"
+        f"{grouped.stat().st_size / MB:.0f} MB per file"
     )
 
     results: dict[str, list[tuple[float, float, float]]] = {}
@@ -402,7 +428,7 @@ def main() -> None:
             ("import tthc only", ["import"]),
             ("json.loads of every line (floor)", ["json", str(grouped)]),
         ]
-        for label, path in (("grouped", grouped), ("interleaved", interleaved)):
+        for label, path in files.items():
             argv = ["tthc", "dossier", "replay", str(path), "--as-of", AS_OF]
             argv += ["--format", args.format, "-o", str(out), "--rejections", str(rej), *spill]
             cases.append((f"tthc dossier replay, {label}", argv))

@@ -29,16 +29,21 @@ from typing import IO, Any
 
 __all__ = ["MAX_FAN_IN", "RUN_BYTES", "RUN_RECORDS", "groups_by_key"]
 
-RUN_BYTES = 48 * 1024 * 1024
-"""Bytes of record payload (the lines' text) held in memory before a run is spilled."""
+RUN_BYTES = 32 * 1024 * 1024
+"""Bytes held in memory before a run is spilled, counted as each record's payload (the line's
+text) plus :data:`RECORD_OVERHEAD`."""
 
-RUN_RECORDS = 250_000
+RUN_RECORDS = 100_000
 """Records held in memory before a run is spilled (whichever limit comes first)."""
+
+RECORD_OVERHEAD = 256
+"""Bytes of Python objects around each record's payload (the tuple, its code, the numbers, the
+list slot), counted with it against :data:`RUN_BYTES`."""
 
 MAX_FAN_IN = 64
 """Runs merged at once (open files); more runs are first merged into longer runs."""
 
-_BLOCK = 2048  # groups per marshal block in a run file
+_BLOCK = 512  # groups per marshal block in a run file (one block per run in memory when merging)
 
 Record = tuple[Any, ...]
 Group = tuple[Any, int, list[Record]]  # (key, run number, records)
@@ -106,7 +111,7 @@ def groups_by_key(
                 buffer[key] = [record]
             else:
                 group.append(record)
-            held += len(record[size_of] or b"")
+            held += len(record[size_of] or b"") + RECORD_OVERHEAD
             count += 1
             if held >= run_bytes or count >= run_records:
                 if directory is None:

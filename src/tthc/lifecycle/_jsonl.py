@@ -46,7 +46,7 @@ from tthc._time import VN_TZ
 from tthc._timelimit import TimeLimit
 from tthc.calendar import DeadlinePolicy, WorkingCalendar
 from tthc.errors import EventLineError, InputChangedError, TransitionError, TthcError
-from tthc.lifecycle._extsort import groups_by_key
+from tthc.lifecycle._extsort import RECORD_OVERHEAD, groups_by_key
 from tthc.lifecycle._state import DossierState, LifecyclePolicy, replay
 from tthc.models import DossierEvent
 
@@ -77,9 +77,10 @@ STREAMING_MAX_DOSSIERS = 1_000_000
 """Dossiers whose last line the first pass remembers (about 100 bytes each); a file with more
 dossiers goes through the external sort, which is right for any order and size."""
 
-OPEN_BYTES = 64 * 1024 * 1024
-"""Bytes of lines held for dossiers whose last line has not come yet; past this the rest of the
-file goes through the external sort (bounded memory whatever the order of the lines)."""
+OPEN_BYTES = 32 * 1024 * 1024
+"""Bytes held for dossiers whose last line has not come yet (each line's text plus the Python
+objects around it, ``RECORD_OVERHEAD`` bytes); past this the rest of the file goes through the
+external sort (bounded memory whatever the order of the lines)."""
 
 VALUE_CHARS = 200
 """A rejected value is shown up to this many characters (then ``…``)."""
@@ -764,6 +765,14 @@ def iter_timelines_jsonl(
             yield _strict(timeline, src.name) if on_error == "raise" else timeline
 
 
+def _drained(pending: dict[bytes, list[Any]]) -> Iterator[tuple[Any, ...]]:
+    """The waiting records, each dossier's in order, each group let go once handed over (so
+    that the sort's spilled runs free their memory)."""
+    while pending:
+        _, (group, _) = pending.popitem()
+        yield from group
+
+
 def _raw_groups(
     src: _Input, spill_dir: str | os.PathLike[str] | None
 ) -> Generator[tuple[bytes, list[tuple[Any, ...]]], None, None]:
@@ -801,7 +810,7 @@ def _raw_groups(
                 waiting[0].append(record)
                 yield code, waiting[0]
             continue
-        size = len(record[-1] or b"")
+        size = len(record[-1] or b"") + RECORD_OVERHEAD
         if waiting is None:
             pending[code] = [[record], size]
         else:
@@ -809,9 +818,7 @@ def _raw_groups(
             waiting[1] += size
         held += size
         if held > OPEN_BYTES:  # too many dossiers open at once: sort the rest
-            waiting_records = [r for group, _ in pending.values() for r in group]
-            pending.clear()
-            rest = itertools.chain(waiting_records, records)
+            rest = itertools.chain(_drained(pending), records)
             with contextlib.closing(groups_by_key(rest, spill_dir=spill_dir)) as groups:
                 yield from groups
             return
