@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import tthc
 from tthc.lifecycle import LifecycleState, Timeliness
-from tthc.lifecycle._jsonl import _event
+from tthc.lifecycle._jsonl import _event_from
 from tthc.models import EventKind
 
 CODE = "000.17.22.H56-240304-0001"
@@ -66,25 +66,29 @@ def test_limit_option_for_files_without_header() -> None:
 
 
 @pytest.mark.parametrize(
-    ("line", "message"),
+    ("line", "field", "message"),
     [
-        ("not json", "line 2: not JSON"),
-        ("[1, 2]", "line 2: expected a JSON object"),
-        ('{"kind": "teleported", "at": "2024-03-04T08:00:00"}', "line 2: field 'kind'"),
-        ('{"kind": "received", "at": "yesterday"}', "line 2: field 'at'"),
-        ('{"kind": "received"}', "line 2: field 'at'"),
-        ('{"kind": "received", "at": "2024-03-04T08:00:00", "colour": 1}', "field 'colour'"),
-        ('{"kind": "reappointed", "at": "2024-03-04T08:00:00"}', "new_due_at"),
-        ('{"time_limit": "5 ngày làm việc"}', "header"),
-        ('{"dossier": "X", "time_limit": "tùy"}', "field 'time_limit'"),
-        ('{"dossier": 5, "kind": "received", "at": "2024-03-04T08:00:00"}', "'dossier'"),
-        ('{"dossier": "X", "time_limit": "03 ngày"}', "already has time limit 05 ngày làm việc"),
+        ("not json", None, "not JSON"),
+        ("[1, 2]", None, "expected a JSON object"),
+        ('{"kind": "teleported", "at": "2024-03-04T08:00:00"}', "kind", "Input should be"),
+        ('{"kind": "received", "at": "yesterday"}', "at", "valid ISO 8601 datetime"),
+        ('{"kind": "received"}', "at", "Field required"),
+        ('{"kind": "received", "at": "2024-03-04T08:00:00", "colour": 1}', "colour", "Extra"),
+        ('{"kind": "reappointed", "at": "2024-03-04T08:00:00"}', None, "new_due_at"),
+        ('{"time_limit": "5 ngày làm việc"}', None, "header"),
+        ('{"dossier": "X", "time_limit": "tùy"}', "time_limit", "cannot read time limit"),
+        ('{"dossier": 5, "kind": "received", "at": "2024-03-04T08:00:00"}', "dossier", "string"),
+        ('{"dossier": "X", "time_limit": "03 ngày"}', "time_limit", "already has time limit 05"),
     ],
 )
-def test_bad_lines_name_line_and_field(line: str, message: str) -> None:
+def test_bad_lines_name_line_dossier_and_field(line: str, field: str | None, message: str) -> None:
     text = '{"dossier": "X", "time_limit": "05 ngày làm việc"}\n' + line + "\n"
-    with pytest.raises(tthc.InvalidInputError, match=message):
+    with pytest.raises(tthc.errors.EventLineError, match=message) as caught:
         tthc.lifecycle.read_timelines_jsonl(text)
+    exc = caught.value
+    assert isinstance(exc, tthc.InvalidInputError)
+    assert (exc.line, exc.code, exc.field) == (2, "X", field)
+    assert str(exc).startswith("<string> line 2, dossier 'X'")
 
 
 @pytest.mark.parametrize(
@@ -100,7 +104,7 @@ def test_bad_lines_name_line_and_field(line: str, message: str) -> None:
 )
 def test_fast_json_path_equals_pydantic_validation(obj: dict[str, object]) -> None:
     expected = tthc.DossierEvent.model_validate(obj)
-    assert _event(obj, "<test>", 1) == expected
+    assert _event_from(obj, None).event == expected
     line = json.dumps(obj, ensure_ascii=False)
     (timeline,) = tthc.lifecycle.read_timelines_jsonl([line])
     assert timeline.events == [expected]

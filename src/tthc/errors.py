@@ -19,7 +19,9 @@ anything this library raises on purpose)::
     ├── CatalogError                   the bundled or a user procedure catalogue is invalid
     ├── LifecycleError
     │   ├── TransitionError            an event not allowed in the dossier's current state
-    │   └── ReappointmentError         a second re-appointment (Decree 118/2025 Art. 19(6))
+    │   ├── ReappointmentError         a second re-appointment (Decree 118/2025 Art. 19(6))
+    │   └── EventLineError             a line of stored timelines (JSON lines) that cannot be read
+    ├── InputChangedError (also an OSError)  an input file that changed while it was read
     ├── ReportError
     │   ├── RowRejectedError           one interchange row that cannot be counted
     │   ├── InputFormatError           an input file that cannot be read at all
@@ -45,8 +47,10 @@ __all__ = [
     "CalendarMembershipError",
     "CatalogError",
     "DateOutOfBounds",
+    "EventLineError",
     "FieldValidationError",
     "FormValidationError",
+    "InputChangedError",
     "InputFormatError",
     "InvalidInputError",
     "InvalidLimitError",
@@ -337,6 +341,67 @@ class TransitionError(LifecycleError, ValueError):
 
 class ReappointmentError(TransitionError):
     """A second re-appointment: Decree 118/2025/NĐ-CP Art. 19(6) allows only one."""
+
+
+class EventLineError(LifecycleError, InvalidInputError):
+    """A line of stored dossier timelines (JSON lines) that cannot be read or replayed.
+
+    Carries the ``source`` (file name), the 1-based ``line``, the dossier ``code`` the line
+    belongs to (when it can be told), the ``field``, the offending ``value`` (as text, possibly
+    shortened) and the ``reason``. Also an :class:`InvalidInputError`.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        source: str = "<lines>",
+        line: int | None = None,
+        code: str | None = None,
+        field: str | None = None,
+        value: str | None = None,
+    ) -> None:
+        self.source = source
+        self.line = line
+        self.code = code
+        self.field = field
+        self.value = value
+        self.reason = reason
+        where = source + (f" line {line}" if line is not None else "")
+        where += f", dossier {code!r}" if code is not None else ""
+        where += f", field {field!r}" if field else ""
+        super().__init__(f"{where}: {reason}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        fields = {"source": self.source, "line": self.line, "code": self.code}
+        fields |= {"field": self.field, "value": self.value}
+        return (_rebuild, (type(self), (self.reason,), fields))
+
+
+def _rebuild(cls: type[Exception], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Exception:
+    """Unpickle an error whose constructor takes keyword arguments."""
+    return cls(*args, **kwargs)
+
+
+class InputChangedError(TthcError, OSError):
+    """An input file whose size or modification time changed while it was read: what was read
+    may be a truncated or mixed version, so nothing computed from it can be trusted.
+
+    Carries the ``path`` and the ``before`` and ``after`` (size in bytes, mtime in ns) pairs.
+    """
+
+    def __init__(self, path: str, before: tuple[int, int], after: tuple[int, int]) -> None:
+        self.path = path
+        self.before = before
+        self.after = after
+        super().__init__(
+            f"{path} changed while it was read (size {before[0]:,} -> {after[0]:,} bytes, "
+            f"modified time {'changed' if before[1] != after[1] else 'unchanged'}); "
+            "read it again once it is complete"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.path, self.before, self.after))
 
 
 class ReportError(TthcError):
