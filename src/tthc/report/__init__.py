@@ -11,7 +11,10 @@ Public home of these names; the everyday ones (:func:`build_report`, :class:`Rep
 * output: :func:`render` and the single-format renderers, the form's options
   (:class:`FormOptions`), its columns (:data:`REPORT_COLUMNS`) and text hygiene
   (:func:`visible_text`, :func:`neutralise_cell`); the bundled example: :func:`demo_report`;
-* scale: :func:`build_report_dask` (Dask), :func:`build_report_columnar` (DuckDB).
+* scale: :func:`build_report_dask` (Dask), :func:`build_report_columnar` (DuckDB);
+* the dossiers behind the numbers: ``trace=True`` (:class:`TraceOptions`),
+  :meth:`Report.dossiers`, :class:`DossierTrace`, :class:`ListedDossier`,
+  :func:`render_dossier_list`.
 
 >>> from tthc.report import demo_report
 >>> demo_report().totals.received_total
@@ -70,6 +73,7 @@ from tthc.report._form import (
 )
 from tthc.report._html import render_html
 from tthc.report._json import render_json
+from tthc.report._lists import LIST_FORMATS, dossier_list_rows, render_dossier_list
 from tthc.report._markdown import render_markdown
 from tthc.report._options import ReportOptionChanges, ReportOptions
 from tthc.report._period import OFFICIAL_CUTOFF_DAY, Period
@@ -103,6 +107,15 @@ from tthc.report._report import (
     build_report,
 )
 from tthc.report._table import render_table, table_layout
+from tthc.report._trace import (
+    DEFAULT_TRACE_IN_MEMORY,
+    TRACE_CELLS,
+    TRACE_TOTALS,
+    DossierTrace,
+    ListedDossier,
+    TraceOptions,
+    lateness_text,
+)
 from tthc.report._xlsx import XLSX_EXTRA_HINT, render_xlsx
 
 __all__ = [
@@ -113,6 +126,7 @@ __all__ = [
     "DEFAULT_CACHE_KIB",
     "DEFAULT_CODES_IN_MEMORY",
     "DEFAULT_LANG",
+    "DEFAULT_TRACE_IN_MEMORY",
     "DEMO_PERIOD",
     "DEMO_UNIT",
     "DIMENSIONS",
@@ -123,6 +137,7 @@ __all__ = [
     "INPUT_FORMATS",
     "JSONL_SUFFIXES",
     "LANGUAGES",
+    "LIST_FORMATS",
     "MAX_FEE_VND",
     "MAX_REJECTIONS_KEPT",
     "MAX_SUPPLEMENT_REQUESTS",
@@ -137,15 +152,19 @@ __all__ = [
     "SPILL_BATCH",
     "TIMELINESS_RULES",
     "TOTAL_LABEL",
+    "TRACE_CELLS",
+    "TRACE_TOTALS",
     "WITHDRAWN_COLUMN",
     "XLSX_EXTRA_HINT",
     "Column",
     "Counts",
     "DossierRecord",
+    "DossierTrace",
     "DueComparison",
     "DuplicateCheck",
     "Facts",
     "FormOptions",
+    "ListedDossier",
     "Period",
     "ReceiptFacts",
     "Rejection",
@@ -156,6 +175,7 @@ __all__ = [
     "ReportPolicy",
     "Rule",
     "ServiceFields",
+    "TraceOptions",
     "accounting_line",
     "build_report",
     "build_report_columnar",
@@ -166,10 +186,12 @@ __all__ = [
     "decide_receipt",
     "demo_report",
     "display_width",
+    "dossier_list_rows",
     "dossier_row",
     "due_in_force",
     "facts_at",
     "header_index",
+    "lateness_text",
     "neutralise_cell",
     "pack",
     "parquet_rows",
@@ -180,6 +202,7 @@ __all__ = [
     "rejections_not_listed",
     "render",
     "render_csv",
+    "render_dossier_list",
     "render_html",
     "render_json",
     "render_markdown",

@@ -46,6 +46,15 @@ from tthc.report._options import (
 )
 from tthc.report._period import Period
 from tthc.report._records import DossierRecord, Rejection, read_records
+from tthc.report._trace import (
+    TRACE_CELLS,
+    DossierTrace,
+    ListedDossier,
+    TraceOptions,
+    due_within,
+    listed_dossiers,
+    trace_records,
+)
 
 __all__ = [
     "DIMENSIONS",
@@ -117,6 +126,9 @@ class Report:
         calendar_notices: that calendar's :attr:`~tthc.WorkingCalendar.notice_set` ("official
             notices announced by 2026-01-07"): recompute with
             ``WorkingCalendar.vietnam(as_of=...)``; ``None`` when unknown.
+        trace: the dossiers behind every cell (:class:`~tthc.report.DossierTrace`) when the
+            report was built with ``trace=True``, else ``None``; see :meth:`dossiers`. Not
+            compared, not in :meth:`to_dict`.
 
     >>> import datetime as dt
     >>> from tthc import VN_TZ
@@ -141,6 +153,7 @@ class Report:
     source: str | None = None
     calendar_fingerprint: str | None = None
     calendar_notices: str | None = None
+    trace: DossierTrace | None = field(default=None, compare=False, repr=False)
 
     @property
     def totals(self) -> Counts:
@@ -252,7 +265,49 @@ class Report:
             source=self.source if self.source == other.source else None,
             calendar_fingerprint=self.calendar_fingerprint,
             calendar_notices=self.calendar_notices,
+            trace=(
+                self.trace.merged(other.trace)
+                if self.trace is not None and other.trace is not None
+                else None
+            ),
         )
+
+    # -- the dossiers behind the numbers (implemented in tthc/report/_trace.py)
+
+    def dossiers(
+        self, cell: str, group: tuple[str, ...] | str | None = None
+    ) -> list[ListedDossier]:
+        """The dossiers counted in ``cell`` — a counter of :class:`~tthc.report.Counts` that
+        counts dossiers, or a total column (``received_total``, ``resolved_total``,
+        ``pending_total``, ``received_new``) — of the group ``group`` (its key; a string for a
+        one-dimension grouping) or of the totals row (``None``), in input order, each with how
+        late it is in working time. Needs a report built with ``trace=True``
+        (:class:`~tthc.ReportError` otherwise).
+
+        >>> rows = [{"code": "A-1", "domain": "Hộ tịch", "channel": "online",
+        ...          "received_at": "2024-03-04T08:00", "status": "returned",
+        ...          "due_at": "2024-03-05T17:00", "finished_at": "2024-03-08T10:00"}]
+        >>> late = build_report(rows, "2024-03", trace=True).dossiers("resolved_late", "Hộ tịch")
+        >>> [(d.code, str(d.late_by)) for d in late]
+        [('A-1', '2 ngày 2 giờ 30 phút')]
+        """
+        return listed_dossiers(self, cell, group)
+
+    def due_within(self, days: int, as_of: dt.datetime | None = None) -> list[ListedDossier]:
+        """The act-now list of a traced report: dossiers pending at ``as_of`` (default: the
+        period's last instant; it must fall inside the period) whose due instant is at most
+        ``days`` working days of working time away, soonest first, each with its time left;
+        then the overdue ones, each with how overdue. Dossiers waiting for a supplement are
+        not listed (their clock is stopped).
+
+        >>> rows = [{"code": "B-1", "domain": "Hộ tịch", "channel": "direct",
+        ...          "received_at": "2024-03-27T08:00", "status": "processing",
+        ...          "due_at": "2024-04-01T17:00"}]
+        >>> [(d.code, str(d.time_left)) for d in
+        ...  build_report(rows, "2024-03", trace=True).due_within(2)]
+        [('B-1', '1 ngày')]
+        """
+        return due_within(self, days, as_of)
 
     def __add__(self, other: Report) -> Report:
         if not isinstance(other, Report):
@@ -393,6 +448,7 @@ class ReportBuilder:
         options: ReportOptions | None = None,
         *,
         source: str | None = None,
+        trace: bool | TraceOptions = False,
         **changes: Unpack[ReportOptionChanges],
     ) -> None:
         self.period = _period(period)
@@ -413,6 +469,14 @@ class ReportBuilder:
         self.rows_rejected = 0
         self._key = _key_function(self.group_by)
         self._outcomes = outcome_table(self.policy)
+        traced = TraceOptions.of(trace)  # the dossiers behind each cell (trace=True)
+        self._trace = (
+            None
+            if traced is None
+            else DossierTrace(
+                TRACE_CELLS, self.period, traced, policy=self.policy, calendar=self.calendar
+            )
+        )
 
     def add(self, item: DossierRecord | RowRejectedError | Rejection) -> None:
         """Count one record, or one rejection."""
@@ -431,6 +495,8 @@ class ReportBuilder:
         :func:`~tthc.report.facts_at`. The test-suite checks this loop against
         :func:`~tthc.report.classify` on random rows.
         """
+        if self._trace is not None:  # tracing taps the items; the loop below is unchanged
+            items = trace_records(items, self._trace, self._key)
         start, end, as_of = self.period.start, self.period.end, self.period.as_of
         acc = self._acc
         by_domain = self.group_by == ("domain",)
@@ -546,6 +612,7 @@ class ReportBuilder:
             source=self.source,
             calendar_fingerprint=self.calendar_fingerprint,
             calendar_notices=self.calendar_notices,
+            trace=self._trace,
         )
         if check:
             result.check()
@@ -570,6 +637,7 @@ def build_report(
     *,
     progress: Callable[[int], None] | None = None,
     input_format: str = "auto",
+    trace: bool | TraceOptions = False,
     **changes: Unpack[ReportOptionChanges],
 ) -> Report:
     """Build the report of ``period`` from a CSV/JSONL path or file, or Python objects.
@@ -582,7 +650,8 @@ def build_report(
     ``check_duplicates``, ``unit``) say how. ``input_format`` (``auto``, ``csv``, ``jsonl``)
     says how a path or open file is read (``auto``: by the file name, else CSV).
     ``progress(rows_read)`` is called every 65,536 rows. Rejected rows are counted and kept in
-    the report, not raised.
+    the report, not raised. ``trace=True`` (or a :class:`~tthc.report.TraceOptions`) keeps the
+    dossiers behind every cell for :meth:`Report.dossiers` (in bounded memory).
 
     >>> rows = [{"code": f"A-{i}", "domain": "Hộ tịch", "channel": "direct",
     ...          "received_at": "2024-02-01T08:00", "status": "processing",
@@ -598,7 +667,7 @@ def build_report(
     """
     opts = ReportOptions.of(options, **changes)
     the_period = _period(period)
-    builder = ReportBuilder(the_period, opts, source=_describe(source))
+    builder = ReportBuilder(the_period, opts, source=_describe(source), trace=trace)
     items: Iterator[DossierRecord | RowRejectedError] = read_records(
         source,
         calendar=opts.calendar,
