@@ -687,6 +687,8 @@ class ProgressFacts(NamedTuple):
     """What the indicator 2.1 verdict looks at (:data:`PROGRESS_RULES`).
 
     * ``waiting``: the end of processing is a pending supplement request;
+    * ``end_known``: the instant of the end of processing is known (a pending request's
+      instant is not when the row has no ``supplement_requested_at``);
     * ``repeated_supplement``: more than one supplement request
       (:data:`REPEATED_SUPPLEMENT_REQUESTS` or more);
     * ``has_appointment``: the appointment date (NgayHenTra, the row's ``due_at``) is known;
@@ -696,6 +698,7 @@ class ProgressFacts(NamedTuple):
     """
 
     waiting: bool
+    end_known: bool
     repeated_supplement: bool
     has_appointment: bool
     has_limit: bool
@@ -714,6 +717,14 @@ PROGRESS_RULES: Final[tuple[Rule, ...]] = (
         PROGRESS_LATE,
         f"{_PORTAL_21}: a dossier waiting for a supplement ends at the request instant — "
         "unless it had more than one supplement request, then it is late",
+    ),
+    Rule(
+        "waiting for a supplement requested at an unknown instant",
+        {"end_known": False},
+        None,
+        f"{_PORTAL_21}: the end of processing is the request instant, which the row does not "
+        "give (no supplement_requested_at): the dossier cannot be judged (counted as unknown, "
+        "never guessed)",
     ),
     Rule(
         "by the appointment date",
@@ -758,14 +769,15 @@ class ProgressJudgement(NamedTuple):
     """A dossier judged by indicator 2.1's rule (:func:`progress_facts`).
 
     ``end_rule`` is the rule of :data:`END_OF_PROCESSING_RULES` that chose ``end`` (the end of
-    processing); ``supplement_time`` is the applicant's time subtracted from it (zero when
+    processing; ``None`` when it is a request instant the row does not give);
+    ``supplement_time`` is the applicant's time subtracted from it (zero when
     none); ``deadline`` is what ``end − supplement_time`` was compared with (the appointment,
     or the time limit counted from receipt; ``None`` when neither is known).
     """
 
     facts: ProgressFacts
     end_rule: Rule
-    end: dt.datetime
+    end: dt.datetime | None
     supplement_time: dt.timedelta
     deadline: dt.datetime | None
 
@@ -780,9 +792,9 @@ class ProgressJudgement(NamedTuple):
         return self.rule.cell
 
     @property
-    def compared_end(self) -> dt.datetime:
+    def compared_end(self) -> dt.datetime | None:
         """The end of processing less the supplement time: what is compared with the deadline."""
-        return self.end - self.supplement_time
+        return None if self.end is None else self.end - self.supplement_time
 
 
 _ZERO: Final = dt.timedelta(0)
@@ -810,8 +822,9 @@ def progress_facts(
       by default, ``{status: finished_at}``; an end state after ``as_of`` does not count.
       Otherwise, waiting for a supplement the applicant has not brought back (the last request
       ``supplement_requested_at`` at or before ``as_of`` and no resubmission by then; without
-      that column, status ``supplement_requested``): the request instant. Otherwise the end of
-      the period, ``as_of``.
+      that column, status ``supplement_requested``): the request instant — unknown without that
+      column, and the dossier then cannot be judged (unless more than one request makes it
+      late). Otherwise the end of the period, ``as_of``.
     * **Supplement time**: when the last request's supplement came back
       (``supplement_received_at``) at or before the end of processing, resubmission − request
       is subtracted from the end before comparing (only the last request's instants are in a
@@ -867,12 +880,12 @@ def progress_facts(
         "supplement_requested": requested,
         "period_end": as_of,
     }[end_rule.cell or "period_end"]
-    assert chosen is not None  # the rule that holds names an instant that is there
-    end = chosen
+    end = chosen  # None only for a pending request without its instant
     supplement = _ZERO
     waiting_end = end_rule.cell == "supplement_requested"
     if (
-        not waiting_end
+        end is not None
+        and not waiting_end
         and requested is not None
         and supplement_received_at is not None
         and supplement_received_at <= end
@@ -883,10 +896,11 @@ def progress_facts(
         deadline = limit_deadline()
     facts = ProgressFacts(
         waiting=waiting_end,
+        end_known=end is not None,
         repeated_supplement=supplement_requests >= REPEATED_SUPPLEMENT_REQUESTS,
         has_appointment=appointment_at is not None,
         has_limit=appointment_at is None and deadline is not None,
-        not_later=deadline is not None and end - supplement <= deadline,
+        not_later=deadline is not None and end is not None and end - supplement <= deadline,
     )
     return ProgressJudgement(facts, end_rule, end, supplement, deadline)
 
@@ -894,8 +908,8 @@ def progress_facts(
 def decide_progress(facts: ProgressFacts) -> Rule:
     """The rule of :data:`PROGRESS_RULES` that decides ``facts``.
 
-    >>> f = ProgressFacts(waiting=True, repeated_supplement=True, has_appointment=True,
-    ...                   has_limit=False, not_later=True)
+    >>> f = ProgressFacts(waiting=True, end_known=True, repeated_supplement=True,
+    ...                   has_appointment=True, has_limit=False, not_later=True)
     >>> decide_progress(f).cell, decide_progress(f._replace(repeated_supplement=False)).cell
     ('late', 'on_time')
     """
@@ -903,5 +917,5 @@ def decide_progress(facts: ProgressFacts) -> Rule:
 
 
 def all_progress_facts() -> list[ProgressFacts]:
-    """Every combination of :class:`ProgressFacts` (32), for exhaustive checks."""
-    return [ProgressFacts(*map(bool, bits)) for bits in itertools.product(range(2), repeat=5)]
+    """Every combination of :class:`ProgressFacts` (64), for exhaustive checks."""
+    return [ProgressFacts(*map(bool, bits)) for bits in itertools.product(range(2), repeat=6)]

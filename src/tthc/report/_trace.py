@@ -442,6 +442,43 @@ class ListedDossier(NamedTuple):
     progress_end: dt.datetime | None = None
     progress_late_by: WorkingDuration | None = None
 
+    @classmethod
+    def of(
+        cls,
+        record: DossierRecord,
+        group: Key = (),
+        as_of: dt.datetime | None = None,
+        *,
+        policy: ReportPolicy | None = None,
+        calendar: WorkingCalendar | None = None,
+    ) -> ListedDossier:
+        """``record`` of group ``group`` judged at ``as_of`` (an aware instant; default: its
+        finish — a pending record needs one): its Biểu số 06 cell by the rules
+        tables under ``policy``, its lateness or time left in working time on ``calendar``.
+
+        >>> import datetime as dt
+        >>> from tthc import VN_TZ
+        >>> t = lambda d, h: dt.datetime(2024, 3, d, h, tzinfo=VN_TZ)
+        >>> r = DossierRecord("A-1", "Hộ tịch", Channel.ONLINE, t(4, 8), DossierStatus.PROCESSING,
+        ...                   t(5, 17))
+        >>> d = ListedDossier.of(r, ("Hộ tịch",), t(7, 9))
+        >>> d.cell, lateness_text(d.late_by)
+        ('pending_overdue', 'quá 1 ngày 1 giờ 30 phút')
+        """
+        if as_of is None:
+            if record.finished_at is None:
+                raise ReportError(
+                    f"record {record.code!r}: give as_of, the instant to judge it at"
+                )
+            as_of = record.finished_at
+        return listed(
+            group,
+            record,
+            as_of,
+            policy or DEFAULT_POLICY,
+            calendar if calendar is not None else WorkingCalendar.vietnam(),
+        )
+
     def to_dict(self, group_by: Sequence[str] = ()) -> dict[str, object]:
         """JSON-ready: instants in ISO 8601, durations as text and in minutes.
 
