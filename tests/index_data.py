@@ -28,12 +28,27 @@ DAYS = [
     dt.date(2024, 3, 31),
     dt.date(2024, 4, 1),
 ]
-TIMES = [dt.time(0, 0), dt.time(7, 30), dt.time(8, 15, 30), dt.time(11, 30), dt.time(16, 59, 59),
-         dt.time(17, 0), dt.time(23, 59, 59)]
+TIMES = [
+    dt.time(0, 0),
+    dt.time(7, 30),
+    dt.time(8, 15, 30),
+    dt.time(11, 30),
+    dt.time(16, 59, 59),
+    dt.time(17, 0),
+    dt.time(23, 59, 59),
+]
 DOMAINS = ["Hộ tịch", "Chứng thực", "Đất đai"]
 PROCEDURES = ["", "1.001193", "2.000635", "2.000815", "9.999999"]
-STATUSES = ["received", "processing", "supplement_requested", "completed", "returned",
-            "refused", "withdrawn", "paused"]
+STATUSES = [
+    "received",
+    "processing",
+    "supplement_requested",
+    "completed",
+    "returned",
+    "refused",
+    "withdrawn",
+    "paused",
+]
 FINISHED = {"completed", "returned", "refused", "withdrawn"}
 FLAG = ["", "0", "1", "1"]
 
@@ -51,7 +66,9 @@ def _text(value: dt.datetime, rng: random.Random, clean: bool) -> str:
     return value.replace(tzinfo=VN).isoformat()
 
 
-def make_rows(rng: random.Random, n: int, *, clean: bool = True, service: bool = True) -> list[dict[str, str]]:
+def make_rows(
+    rng: random.Random, n: int, *, clean: bool = True, service: bool = True
+) -> list[dict[str, str]]:
     """``n`` valid rows; ``clean`` keeps to the spellings the columnar fast path takes (no open
     pause, plain service cells)."""
     rows: list[dict[str, str]] = []
@@ -73,14 +90,25 @@ def make_rows(rng: random.Random, n: int, *, clean: bool = True, service: bool =
             row["time_limit"] = rng.choice(["03 ngày làm việc", "Trong ngày", "10 ngày"])
             due = None
         else:
-            due = received + dt.timedelta(days=rng.choice([0, 1, 3, 10, 40]), hours=rng.choice([0, 5]))
+            due = received + dt.timedelta(
+                days=rng.choice([0, 1, 3, 10, 40]), hours=rng.choice([0, 5])
+            )
             row["due_at"] = _text(due, rng, clean)
         finished = None
         if status in FINISHED:
             if due is not None and rng.random() < 0.3:
-                finished = max(received, due + rng.choice(
-                    [dt.timedelta(0), dt.timedelta(seconds=1), -dt.timedelta(seconds=1),
-                     dt.timedelta(days=2)]))
+                finished = max(
+                    received,
+                    due
+                    + rng.choice(
+                        [
+                            dt.timedelta(0),
+                            dt.timedelta(seconds=1),
+                            -dt.timedelta(seconds=1),
+                            dt.timedelta(days=2),
+                        ]
+                    ),
+                )
             else:
                 finished = received + dt.timedelta(minutes=rng.randrange(0, 60 * 24 * 40))
             row["finished_at"] = _text(finished, rng, clean)
@@ -102,8 +130,9 @@ def make_rows(rng: random.Random, n: int, *, clean: bool = True, service: bool =
         if not clean and status in ("paused", "refused", "withdrawn") and rng.random() < 0.5:
             top = finished if finished is not None else received + dt.timedelta(days=30)
             span = max(0, int((top - received).total_seconds()))
-            row["paused_at"] = _text(received + dt.timedelta(seconds=rng.randrange(span + 1)), rng,
-                                     clean)
+            row["paused_at"] = _text(
+                received + dt.timedelta(seconds=rng.randrange(span + 1)), rng, clean
+            )
         if rng.random() < 0.1 and due is not None:
             row["extended_due_at"] = _text(due + dt.timedelta(days=3), rng, clean)
         if service:

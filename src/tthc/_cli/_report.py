@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
+from tthc._cli import _lists
 from tthc._cli._exit import EXIT_INPUT_PROBLEMS, EXIT_OK
 from tthc._cli._form import add_form_arguments, form_options, terminal_width
 from tthc._io import open_text
@@ -95,6 +96,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         metavar="DIR",
         help="where that temporary file goes (default: the system's temporary directory)",
     )
+    _lists.add_list_arguments(p)  # --list CELL, --due-within N (tthc/_cli/_lists.py)
     p.set_defaults(func=_run_report)
 
     d = subparsers.add_parser(
@@ -231,6 +233,7 @@ def _run_report(args: argparse.Namespace) -> int:
             unit=args.unit,
             progress=progress,
             input_format=args.input_format,
+            trace=_lists.report_list_wanted(args),  # the dossiers behind the cells, for lists
         )
         report = replace(report, source="<stdin>" if stdin else args.file)
     finally:
@@ -238,6 +241,8 @@ def _run_report(args: argparse.Namespace) -> int:
             progress.finish()
         if owned:
             handle.close()
+    if _lists.report_list_wanted(args):
+        return _lists.emit_report_list(args, report)
     return _emit(args, report)
 
 

@@ -45,6 +45,7 @@ from tthc._rules import (
 from tthc.index._builder import IndexBuilder, build_index
 from tthc.index._columnar import build_index_columnar
 from tthc.index._dask import build_index_dask
+from tthc.index._demo import DEMO_SERVICE_FILE, demo_index
 from tthc.index._evaluate import COUNTERS, TERMS, CatalogueFacts, Evaluator, lookup_catalogue
 from tthc.index._indicators import (
     COMPUTED_INDICATORS,
@@ -57,13 +58,16 @@ from tthc.index._indicators import (
     indicator,
 )
 from tthc.index._inputs import IndexInputs, read_index_inputs
+from tthc.index._render import INDEX_FORMATS, index_rows, render_index
 from tthc.index._result import INDEX_KIND, GroupScore, IndexCounts, ServiceIndex
 
 __all__ = [
     "COMPUTED_INDICATORS",
     "COUNTERS",
+    "DEMO_SERVICE_FILE",
     "END_OF_PROCESSING_RULES",
     "GROUPS",
+    "INDEX_FORMATS",
     "INDEX_KIND",
     "INDICATORS",
     "INPUT_INDICATORS",
@@ -90,10 +94,13 @@ __all__ = [
     "build_index_columnar",
     "build_index_dask",
     "decide_progress",
+    "demo_index",
+    "index_rows",
     "indicator",
     "lookup_catalogue",
     "progress_facts",
     "read_index_inputs",
+    "render_index",
 ]
 
 publish(__name__, globals(), __all__)

@@ -50,8 +50,7 @@ def inputs_of(inputs: InputsArg) -> IndexInputs | None:
     if isinstance(inputs, Mapping):
         return IndexInputs.from_mapping(inputs)
     raise InvalidInputError(
-        "inputs must be a tthc.index.IndexInputs, a path or a mapping, got "
-        f"{type(inputs).__name__}"
+        f"inputs must be a tthc.index.IndexInputs, a path or a mapping, got {type(inputs).__name__}"
     )
 
 
@@ -183,9 +182,12 @@ def describe(source: object) -> str | None:
     if isinstance(source, str):
         return source
     if isinstance(source, os.PathLike):
-        return os.fspath(source)
-    name = getattr(source, "name", None)
-    return name if isinstance(name, str) else None
+        path = os.fspath(source)
+        return path if isinstance(path, str) else None
+    name: object = getattr(source, "name", None)
+    if isinstance(name, str):
+        return name
+    return None
 
 
 def build_index(

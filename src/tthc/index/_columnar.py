@@ -261,9 +261,13 @@ def _progress_sql(facts: dict[str, str]) -> tuple[str, str]:
         "supplement_requested": "sreq",
         "period_end": "($2 - 1)",
     }
-    end = "CASE " + end_rule + " " + " ".join(
-        f"WHEN {_text(cell)} THEN {instant}" for cell, instant in instants.items()
-    ) + " END"
+    end = (
+        "CASE "
+        + end_rule
+        + " "
+        + " ".join(f"WHEN {_text(cell)} THEN {instant}" for cell, instant in instants.items())
+        + " END"
+    )
     waiting_end = f"(({end_rule}) = 'supplement_requested')"
     supplement = (
         f"CASE WHEN NOT {waiting_end} AND sreq IS NOT NULL AND srec IS NOT NULL "
@@ -316,7 +320,10 @@ def _counter_sql(policy: Any) -> tuple[str, list[str]]:
             "received_in AND (fee_eff IS NULL OR fee_eff > 0)",
             "CASE WHEN fee_eff IS NULL THEN NULL ELSE paid_online IN (1, 2) END",
         ),
-        "4.1": ("received_in AND (paper IS NULL OR paper = 1)", "CASE WHEN paper IS NULL THEN NULL ELSE e_result = 1 END"),
+        "4.1": (
+            "received_in AND (paper IS NULL OR paper = 1)",
+            "CASE WHEN paper IS NULL THEN NULL ELSE e_result = 1 END",
+        ),
         "4.2": (
             "received_in",
             "CASE WHEN digitised IS NULL THEN NULL WHEN digitised = 0 THEN false "
@@ -511,9 +518,7 @@ def _run(
         due_rows.append((received, limit, _epoch_us(record.due_at)))
     _insert(con, "limits", due_rows)
     # The catalogue's fee and result kind per distinct procedure and channel.
-    con.execute(
-        "CREATE TEMP TABLE cat (code VARCHAR, channel VARCHAR, fee BIGINT, paper INTEGER)"
-    )
+    con.execute("CREATE TEMP TABLE cat (code VARCHAR, channel VARCHAR, fee BIGINT, paper INTEGER)")
     cat_rows = []
     for code, channel in procedures or ():
         if not code.strip():
@@ -614,4 +619,3 @@ def _tables(
         raise _Doubtful(f"working time: {exc}") from None
     flat = [seconds for profile in profiles for seconds in profile]
     return cumulative, kinds, flat, (first - _EPOCH.date()).days
-

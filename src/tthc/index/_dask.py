@@ -56,7 +56,7 @@ class DaskCollection(Protocol):
 def _import_dask() -> Any:
     try:
         import dask
-        import dask.bag  # noqa: F401 - checks the bag module is importable
+        import dask.bag
     except ImportError:
         raise ReportError(DASK_EXTRA_HINT) from None
     return dask
@@ -230,9 +230,7 @@ def build_index_dask(
     else:
         paths = _expand(cast(PathLike | Sequence[PathLike], source))
         task = dask.delayed(build_index, pure=True)
-        results = [
-            task(path, the_period, per_task, catalog=catalog, trace=trace) for path in paths
-        ]
+        results = [task(path, the_period, per_task, catalog=catalog, trace=trace) for path in paths]
         single = isinstance(source, str | os.PathLike) and not glob.has_magic(os.fspath(source))
         source_name = describe(source) if single else None
     if results:

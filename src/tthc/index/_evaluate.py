@@ -61,7 +61,11 @@ is in working seconds.)"""
 _INDEX: Final = {name: i for i, name in enumerate(COUNTERS)}
 
 TERMS: Final[tuple[str, ...]] = (
-    *(f"{i}:{part}" for i in COMPUTED_INDICATORS for part in ("numerator", "denominator", "unknown")),
+    *(
+        f"{i}:{part}"
+        for i in COMPUTED_INDICATORS
+        for part in ("numerator", "denominator", "unknown")
+    ),
     *(f"{i}:not_counted" for i in COMPUTED_INDICATORS),
     "2.1:differs",
     "5.4:late",
@@ -76,7 +80,13 @@ _BIT: Final = {term: 1 << i for i, term in enumerate(TERMS)}
 BIEU06_LATE_CELLS: Final = frozenset({"resolved_late", "pending_overdue"})
 """Biểu số 06's cells of a dossier it judges late (compared with 2.1's verdict)."""
 _BIEU06_JUDGED: Final = frozenset(
-    {"resolved_early", "resolved_on_time", "resolved_late", "pending_within_time", "pending_overdue"}
+    {
+        "resolved_early",
+        "resolved_on_time",
+        "resolved_late",
+        "pending_within_time",
+        "pending_overdue",
+    }
 )
 
 
@@ -192,10 +202,13 @@ class Evaluator:
             verdict = judgement.verdict
             count("2.1", None if verdict is None else verdict == PROGRESS_ON_TIME)
             cell = self.bieu06_cell(record)
-            if verdict is not None and cell in _BIEU06_JUDGED:
-                if (cell in BIEU06_LATE_CELLS) != (verdict != PROGRESS_ON_TIME):
-                    adds.append((_INDEX["2.1.differs"], 1))
-                    mask |= _BIT["2.1:differs"]
+            if (
+                verdict is not None
+                and cell in _BIEU06_JUDGED
+                and (cell in BIEU06_LATE_CELLS) != (verdict != PROGRESS_ON_TIME)
+            ):
+                adds.append((_INDEX["2.1.differs"], 1))
+                mask |= _BIT["2.1:differs"]
         if received_in:
             service = record.service or _UNKNOWN
             count("1.4", _flag(service.synced))
@@ -314,4 +327,3 @@ def lookup_catalogue(code: str, channel: Channel, path: str | None = None) -> Ca
         fee = None
     paper = 1 if procedure.result else None
     return CatalogueFacts(fee, paper)
-

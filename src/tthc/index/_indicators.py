@@ -423,9 +423,7 @@ def indicator(id_: str) -> Indicator:
     """
     found = _BY_ID.get(id_)
     if found is None:
-        raise ReportError(
-            f"unknown indicator {id_!r}; the indicators are {', '.join(_BY_ID)}"
-        )
+        raise ReportError(f"unknown indicator {id_!r}; the indicators are {', '.join(_BY_ID)}")
     return found
 
 

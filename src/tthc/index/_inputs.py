@@ -54,9 +54,7 @@ class IndexInputs:
     source: str | None = None
 
     @classmethod
-    def from_mapping(
-        cls, data: Mapping[str, Any], source: str | None = None
-    ) -> IndexInputs:
+    def from_mapping(cls, data: Mapping[str, Any], source: str | None = None) -> IndexInputs:
         """Read ``{id: {"numerator": n, "denominator": d, "score": s}}`` (each key optional,
         at least one given), checking every value; :class:`~tthc.InputFormatError` names the
         indicator and the field otherwise."""
@@ -130,8 +128,14 @@ def _value(id_: str, entry: object, where: str) -> IndicatorValue:
     score = entry.get("score")
     points: float | None = None
     if score is not None:
-        if isinstance(score, bool) or not isinstance(score, int | float) or not math.isfinite(score):
-            raise InputFormatError(f"{where}: indicator {id_}: score must be a number, got {score!r}")
+        if (
+            isinstance(score, bool)
+            or not isinstance(score, int | float)
+            or not math.isfinite(score)
+        ):
+            raise InputFormatError(
+                f"{where}: indicator {id_}: score must be a number, got {score!r}"
+            )
         top = indicator(id_).max_points
         if score < 0 or (top is not None and score > top):
             raise InputFormatError(
@@ -159,9 +163,7 @@ def _csv_entries(text: str, where: str) -> Iterator[tuple[str, dict[str, object]
     reader = csv.DictReader(io.StringIO(text))
     names = [n.strip().lower() for n in reader.fieldnames or []]
     if "indicator" not in names:
-        raise InputFormatError(
-            f"{where}: expected a header indicator,numerator,denominator,score"
-        )
+        raise InputFormatError(f"{where}: expected a header indicator,numerator,denominator,score")
     reader.fieldnames = names
     for row in reader:
         line = reader.line_num

@@ -212,7 +212,9 @@ class ServiceIndex:
                     score += value.score
                 elif indicator(id_).scored:
                     missing.append(id_)
-            out.append(GroupScore(g.id, g.title_vi, g.title_en, score, g.max_points, tuple(missing)))
+            out.append(
+                GroupScore(g.id, g.title_vi, g.title_en, score, g.max_points, tuple(missing))
+            )
             total += score
             missing_all += missing
         out.append(
@@ -388,7 +390,10 @@ class ServiceIndex:
         if name not in TERMS:
             raise ReportError(
                 f"no list {term!r}; the lists are "
-                + ", ".join(f"{i}[:numerator|:denominator|:not_counted|:unknown]" for i in COMPUTED_INDICATORS)
+                + ", ".join(
+                    f"{i}[:numerator|:denominator|:not_counted|:unknown]"
+                    for i in COMPUTED_INDICATORS
+                )
                 + ", 2.1:differs, 5.4:late, 5.4:complaint"
             )
         key = None

@@ -467,9 +467,7 @@ class ListedDossier(NamedTuple):
         """
         if as_of is None:
             if record.finished_at is None:
-                raise ReportError(
-                    f"record {record.code!r}: give as_of, the instant to judge it at"
-                )
+                raise ReportError(f"record {record.code!r}: give as_of, the instant to judge it at")
             as_of = record.finished_at
         return listed(
             group,
@@ -596,7 +594,9 @@ def group_key(report: Report, group: Key | str | None) -> Key | None:
     return key
 
 
-def listed_dossiers(report: Report, cell: str, group: Key | str | None = None) -> list[ListedDossier]:
+def listed_dossiers(
+    report: Report, cell: str, group: Key | str | None = None
+) -> list[ListedDossier]:
     """The dossiers behind ``cell`` (of group ``group``, or of the totals row) of a traced
     report, in input order: what :meth:`Report.dossiers <tthc.report.Report.dossiers>` gives."""
     trace = report.trace
@@ -614,9 +614,7 @@ def listed_dossiers(report: Report, cell: str, group: Key | str | None = None) -
     ]
 
 
-def due_within(
-    report: Report, days: int, as_of: dt.datetime | None = None
-) -> list[ListedDossier]:
+def due_within(report: Report, days: int, as_of: dt.datetime | None = None) -> list[ListedDossier]:
     """The act-now list of a traced report: the dossiers pending at ``as_of`` (default: the
     period's last instant) whose clock runs and whose due instant is at most ``days`` working
     days (of 8 hours) of working time away, soonest first; then the overdue ones, most overdue

@@ -1,0 +1,198 @@
+"""Lists of dossiers on the command line: ``--list`` and the act-now ``--due-within``.
+
+``tthc report … --list CELL`` writes the dossiers behind a cell of Biểu số 06 (of one group
+with ``--group``, else of the totals row); ``tthc report … --due-within N [--as-of WHEN]`` the
+pending dossiers due within N working days, then the overdue ones. ``tthc index … --list
+INDICATOR[:numerator|:denominator|…]`` uses the same writer. A list replaces the report on the
+output: ``table`` (default on a terminal), ``csv``, ``json`` or ``xlsx`` (from ``--format`` or the
+suffix of ``-o``). Rejected rows are listed on standard error and give exit status 1, as for the
+report itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Final
+
+from tthc._cli._common import parse_instant
+from tthc._cli._exit import EXIT_INPUT_PROBLEMS, EXIT_OK
+from tthc._io import atomic_output
+from tthc.errors import InvalidInputError
+from tthc.report import (
+    LIST_FORMATS,
+    TRACE_CELLS,
+    TRACE_TOTALS,
+    ListedDossier,
+    Report,
+    rejections_not_listed,
+    render_dossier_list,
+)
+
+__all__ = [
+    "add_list_arguments",
+    "emit_list",
+    "emit_report_list",
+    "list_format",
+    "report_list_wanted",
+    "write_output",
+]
+
+_SUFFIX_FORMATS: Final = {".csv": "csv", ".json": "json", ".xlsx": "xlsx", ".txt": "table"}
+
+
+def add_list_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add ``--list``, ``--group``, ``--due-within`` and ``--as-of`` to ``tthc report``."""
+    cells = ", ".join([*TRACE_CELLS, *TRACE_TOTALS])
+    parser.add_argument(
+        "--list",
+        dest="list_cell",
+        metavar="CELL",
+        help=f"write the dossiers behind a cell instead of the report ({cells})",
+    )
+    parser.add_argument(
+        "--group",
+        dest="list_group",
+        metavar="KEY",
+        help="with --list: the group's key (values of --by joined by ' / '; default: the "
+        "totals row)",
+    )
+    parser.add_argument(
+        "--due-within",
+        dest="due_within",
+        type=_days,
+        metavar="N",
+        help="write the pending dossiers due within N working days of the period's end (or "
+        "--as-of), then the overdue ones, instead of the report",
+    )
+    parser.add_argument(
+        "--as-of",
+        dest="list_as_of",
+        metavar="WHEN",
+        help="with --due-within: the instant to judge at (ISO 8601 or 'now'; inside the period)",
+    )
+
+
+def _days(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number of working days: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
+
+
+def report_list_wanted(args: argparse.Namespace) -> bool:
+    """Whether ``tthc report`` was asked for a list (then the report is built with a trace)."""
+    return bool(getattr(args, "list_cell", None)) or getattr(args, "due_within", None) is not None
+
+
+def list_format(args: argparse.Namespace) -> str:
+    """The list's format: ``--format``, else the suffix of ``-o``, else ``table``."""
+    fmt = getattr(args, "format", None)
+    if not fmt and getattr(args, "output", None):
+        fmt = _SUFFIX_FORMATS.get(Path(args.output).suffix.lower())
+    fmt = fmt or "table"
+    if fmt not in LIST_FORMATS:
+        raise InvalidInputError(
+            f"a list is written as {', '.join(LIST_FORMATS)}, not {fmt}: choose one with "
+            "--format or the suffix of -o"
+        )
+    return str(fmt)
+
+
+def write_output(args: argparse.Namespace, output: str | bytes, fmt: str) -> None:
+    """Write ``output`` to ``-o`` (whole or not at all) or to standard output."""
+    if getattr(args, "output", None):
+        if isinstance(output, bytes):
+            with atomic_output(args.output, "wb") as handle:
+                handle.write(output)
+        else:
+            with atomic_output(args.output, "w") as handle:
+                handle.write(output)
+    elif isinstance(output, bytes):
+        if sys.stdout.isatty():
+            raise InvalidInputError(f"{fmt} output is binary: write it to a file with -o OUT.{fmt}")
+        sys.stdout.buffer.write(output)
+        sys.stdout.flush()
+    else:
+        sys.stdout.write(output)
+        sys.stdout.flush()
+
+
+def _group(report: Report, text: str | None) -> tuple[str, ...] | None:
+    if text is None:
+        return None
+    return (
+        tuple(part.strip() for part in text.split(" / ")) if len(report.group_by) > 1 else (text,)
+    )
+
+
+def _as_of(text: str | None) -> dt.datetime | None:
+    if text is None:
+        return None
+    if text.strip().lower() == "now":
+        from tthc import now
+
+        return now()
+    return parse_instant(text.strip(), f"--as-of {text!r} is not ISO 8601 (e.g. 2024-03-29 17:00)")
+
+
+def emit_list(
+    args: argparse.Namespace,
+    entries: Sequence[ListedDossier],
+    group_by: Sequence[str],
+    title: str,
+    reports: Sequence[Report],
+) -> int:
+    """Write a list of dossiers as ``args`` ask, list the rejected rows of ``reports`` on
+    standard error; the exit status (1 when rows were rejected)."""
+    fmt = list_format(args)
+    output = render_dossier_list(entries, fmt, group_by=group_by, title=title)
+    write_output(args, output, fmt)
+    return _rejections(args, reports)
+
+
+def _rejections(args: argparse.Namespace, reports: Sequence[Report]) -> int:
+    read = sum(r.rows_read for r in reports)
+    rejected = sum(r.rows_rejected for r in reports)
+    if not rejected:
+        return EXIT_OK
+    for report in reports:
+        for rejection in report.rejections:
+            print(f"tthc {args.command}: rejected {rejection}", file=sys.stderr)
+        hidden = rejections_not_listed(report)
+        if hidden:
+            print(f"tthc {args.command}: … and {hidden} more rejected row(s)", file=sys.stderr)
+    print(
+        f"tthc {args.command}: {rejected} of {read} row(s) rejected; the list counts the others",
+        file=sys.stderr,
+    )
+    return EXIT_INPUT_PROBLEMS
+
+
+def emit_report_list(args: argparse.Namespace, report: Report) -> int:
+    """``tthc report``'s ``--list`` / ``--due-within`` output for a report built with a trace."""
+    period = report.period
+    if args.due_within is not None:
+        if args.list_cell:
+            raise InvalidInputError("give --list or --due-within, not both")
+        when = _as_of(args.list_as_of)
+        entries = report.due_within(args.due_within, when)
+        moment = (when or period.as_of).strftime("%Y-%m-%d %H:%M")
+        title = (
+            f"Hồ sơ đến hạn trong {args.due_within} ngày làm việc và hồ sơ quá hạn, tính đến "
+            f"{moment} (due within {args.due_within} working days, and overdue) — {period.code}"
+        )
+        return emit_list(args, entries, report.group_by, title, [report])
+    if args.list_as_of:
+        raise InvalidInputError("--as-of goes with --due-within")
+    group = _group(report, args.list_group)
+    entries = report.dossiers(args.list_cell, group)
+    where = " / ".join(group) if group else "tổng cộng (totals)"
+    title = f"{args.list_cell} — {where} — {period.code}"
+    return emit_list(args, entries, report.group_by, title, [report])
