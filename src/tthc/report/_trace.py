@@ -171,13 +171,18 @@ class DossierTrace:
         self.period = period
         self.options = options or TraceOptions()
         self.policy = policy or DEFAULT_POLICY
-        self.calendar = calendar if calendar is not None else WorkingCalendar.vietnam()
+        self._calendar = calendar  # None: the national calendar (looked up when needed)
         self._memory: list[Entry] = []
         self._buffer: list[Entry] = []
         self._db: sqlite3.Connection | None = None
         self._path: Path | None = None
         self._count = 0
         self._finalizer: weakref.finalize[Any, DossierTrace] | None = None
+
+    @property
+    def calendar(self) -> WorkingCalendar:
+        """The working calendar the records are judged on."""
+        return self._calendar if self._calendar is not None else WorkingCalendar.vietnam()
 
     # -- adding
 
@@ -283,7 +288,7 @@ class DossierTrace:
         if self.cells != other.cells:
             raise ReportError("cannot merge traces of different cells")
         result = DossierTrace(
-            self.cells, self.period, self.options, policy=self.policy, calendar=self.calendar
+            self.cells, self.period, self.options, policy=self.policy, calendar=self._calendar
         )
         for trace in (self, other):
             for key, record, mask in trace.entries():
@@ -304,7 +309,7 @@ class DossierTrace:
             "period": self.period,
             "options": self.options,
             "policy": self.policy,
-            "calendar": self.calendar,
+            "calendar": self._calendar,
             "entries": list(self.entries()),
         }
 
@@ -381,7 +386,7 @@ def trace_records(
     """Pass ``items`` through unchanged, keeping each record in the period's table in
     ``trace`` with its cells (:func:`report_cell_mask`): the report builder's hook when it
     traces (its own loop is untouched, so tracing costs nothing when off)."""
-    period, policy, calendar = trace.period, trace.policy, trace.calendar
+    period, policy, calendar = trace.period, trace.policy, trace._calendar
     for item in items:
         if isinstance(item, DossierRecord):
             mask = report_cell_mask(item, period, policy, calendar)
