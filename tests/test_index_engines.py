@@ -196,7 +196,7 @@ def reference(rows: list[dict[str, str]], period: Period) -> dict[str, Counter[s
 
 def _as_counters(index: ServiceIndex) -> dict[str, Counter[str]]:
     out: dict[str, Counter[str]] = {}
-    for (domain,), counts in index.groups.items():
+    for (domain,), _counts in index.groups.items():
         values = index.values(domain)
         c: Counter[str] = Counter()
         for id_ in COMPUTED_INDICATORS:
@@ -287,7 +287,8 @@ def test_dask_equals_streaming(seed: int, n: int, parts: int) -> None:
     on_dask = build_index_dask(bag, PERIOD, scheduler="synchronous")
     assert on_dask == stream
     assert on_dask.report == stream.report
-    assert on_dask.report is not None and stream.report is not None
+    assert on_dask.report is not None
+    assert stream.report is not None
     assert on_dask.report.rejections == stream.report.rejections
 
 
@@ -307,7 +308,8 @@ def test_dask_on_files_equals_merged_files(tmp_path: Path) -> None:
 
 def _check_lists(index: ServiceIndex, rows: list[dict[str, str]]) -> None:
     report = index.report
-    assert report is not None and report.trace is not None
+    assert report is not None
+    assert report.trace is not None
     period = report.period
     records = {r.code: r for r in records_from(rows) if not isinstance(r, Exception)}
     for key, counts in report.groups.items():
@@ -316,7 +318,8 @@ def _check_lists(index: ServiceIndex, rows: list[dict[str, str]]) -> None:
             assert len(listed) == getattr(counts, cell), (key, cell)
             for entry in listed:
                 one = classify(records[entry.code], period, report.policy)
-                assert one is not None and getattr(one, cell) == 1
+                assert one is not None
+                assert getattr(one, cell) == 1
     for cell in ("pending_overdue", "received_total"):
         assert len(report.dossiers(cell)) == getattr(report.totals, cell)
     for key in index.groups:

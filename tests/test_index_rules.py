@@ -90,7 +90,8 @@ def test_an_end_state_after_the_period_does_not_count() -> None:
         appointment_at=t(6, 17),
     )
     assert j.end_rule.name == "not finished at the end of the period"
-    assert j.end == AS_OF and j.verdict == "late"
+    assert j.end == AS_OF
+    assert j.verdict == "late"
 
 
 def test_a_withdrawal_is_an_end_state() -> None:
@@ -204,7 +205,8 @@ def test_the_supplement_time_is_subtracted() -> None:
         supplement_requested_at=t(10),
         supplement_received_at=t(20),
     )
-    assert j.compared_end == AS_OF - dt.timedelta(days=10) and j.verdict == "on_time"
+    assert j.compared_end == AS_OF - dt.timedelta(days=10)
+    assert j.verdict == "on_time"
 
 
 def test_an_unfinished_dossier_ends_at_the_period_end() -> None:
@@ -246,7 +248,8 @@ def test_neither_an_appointment_nor_a_limit_is_unknown() -> None:
         finished_at=t(6, 10),
         appointment_at=None,
     )
-    assert j.verdict is None and j.deadline is None
+    assert j.verdict is None
+    assert j.deadline is None
 
 
 def test_a_pending_request_without_its_instant_is_unknown() -> None:
@@ -258,7 +261,8 @@ def test_a_pending_request_without_its_instant_is_unknown() -> None:
 
 def test_every_rule_has_a_source_naming_the_portal_practice() -> None:
     for rule in (*END_OF_PROCESSING_RULES, *PROGRESS_RULES):
-        assert "766" in rule.source and "portal practice, not law" in rule.source
+        assert "766" in rule.source
+        assert "portal practice, not law" in rule.source
 
 
 def test_the_tables_are_total_and_every_rule_is_used() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, Unpack
+from typing import Unpack
 
 from tthc._io import Source
 from tthc.errors import InvalidInputError, RowRejectedError
@@ -36,7 +36,7 @@ NOT_GIVEN = ""
 """Group key of an empty optional dimension (as in the report)."""
 
 Key = tuple[str, ...]
-InputsArg = IndexInputs | str | os.PathLike[str] | Mapping[str, Any] | None
+InputsArg = IndexInputs | str | os.PathLike[str] | Mapping[str, Mapping[str, object]] | None
 """What ``inputs=`` takes: :class:`~tthc.index.IndexInputs`, a path to a JSON or CSV file, a
 mapping in the JSON shape, or ``None``."""
 
@@ -123,7 +123,9 @@ class IndexBuilder:
         for _ in self.observe(items):
             pass
 
-    def observe(self, items: Iterable[Any]) -> Iterator[Any]:
+    def observe(
+        self, items: Iterable[DossierRecord | RowRejectedError | Rejection]
+    ) -> Iterator[DossierRecord | RowRejectedError | Rejection]:
         """Count each item and pass it on unchanged (to a :class:`~tthc.report.ReportBuilder`
         reading the same stream)."""
         evaluate = self.evaluator.evaluate
