@@ -191,3 +191,21 @@ def test_trace_repr_and_bits() -> None:
     assert "0 dossiers in memory" in repr(trace)
     with pytest.raises(ReportError, match="unknown cell 'c'"):
         trace.bit("c")
+
+
+def test_the_html_report_links_each_non_zero_cell_to_its_list() -> None:
+    import re
+
+    from tthc.report import render
+
+    report = build_report(ROWS, "2024-03", trace=True)
+    page = str(render(report, "html"))
+    links = set(re.findall(r'href="#(list-[^"]+)"', page))
+    targets = set(re.findall(r'id="(list-[^"]+)"', page))
+    assert links == targets
+    assert "list-total-resolved_late" in links
+    assert "list-total-pending_within_time" in links
+    assert not any(t.endswith("-resolved_on_time") for t in targets)  # a zero cell: no link
+    section = page.split('id="list-total-received_total"')[1].split("</section>")[0]
+    assert section.count("<tr>") == 1 + report.totals.received_total  # header + dossiers
+    assert "href" not in str(render(build_report(ROWS, "2024-03"), "html"))

@@ -38,6 +38,7 @@ __all__ = [
     "emit_report_list",
     "list_format",
     "report_list_wanted",
+    "report_trace_wanted",
     "write_output",
 ]
 
@@ -89,6 +90,18 @@ def _days(text: str) -> int:
 def report_list_wanted(args: argparse.Namespace) -> bool:
     """Whether ``tthc report`` was asked for a list (then the report is built with a trace)."""
     return bool(getattr(args, "list_cell", None)) or getattr(args, "due_within", None) is not None
+
+
+def report_trace_wanted(args: argparse.Namespace) -> bool:
+    """Whether ``tthc report`` keeps the dossiers behind the cells: for a list, and for HTML
+    output (whose numbers link to their lists)."""
+    if report_list_wanted(args):
+        return True
+    fmt = getattr(args, "format", None)
+    output = getattr(args, "output", None)
+    if not fmt and output:
+        return Path(output).suffix.lower() in (".html", ".htm")
+    return fmt == "html"
 
 
 def list_format(args: argparse.Namespace) -> str:

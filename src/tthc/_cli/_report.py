@@ -233,7 +233,7 @@ def _run_report(args: argparse.Namespace) -> int:
             unit=args.unit,
             progress=progress,
             input_format=args.input_format,
-            trace=_lists.report_list_wanted(args),  # the dossiers behind the cells, for lists
+            trace=_lists.report_trace_wanted(args),  # the dossiers behind the cells (lists, HTML)
         )
         report = replace(report, source="<stdin>" if stdin else args.file)
     finally:

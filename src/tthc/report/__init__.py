@@ -73,7 +73,8 @@ from tthc.report._form import (
 )
 from tthc.report._html import render_html
 from tthc.report._json import render_json
-from tthc.report._lists import LIST_FORMATS, dossier_list_rows, render_dossier_list
+from tthc.report._listing import dossier_list_rows
+from tthc.report._lists import LIST_FORMATS, render_dossier_list
 from tthc.report._markdown import render_markdown
 from tthc.report._options import ReportOptionChanges, ReportOptions
 from tthc.report._period import OFFICIAL_CUTOFF_DAY, Period
