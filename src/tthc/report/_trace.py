@@ -20,6 +20,7 @@ time on the report's calendar ("quá 2 ngày 3 giờ": days of 8 working hours,
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import os
 import pickle
@@ -34,10 +35,14 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 from tthc._enums import Channel, DossierStatus
 from tthc._rules import (
     DEFAULT_POLICY,
+    ReceiptFacts,
     ReportPolicy,
+    Rule,
+    compile_rules,
     decide,
     decide_receipt,
     facts_at,
+    pack,
 )
 from tthc.calendar import WorkingCalendar
 from tthc.errors import ReportError
@@ -62,9 +67,10 @@ __all__ = [
     "trace_records",
 ]
 
-DEFAULT_TRACE_IN_MEMORY: Final = 100_000
+DEFAULT_TRACE_IN_MEMORY: Final = 50_000
 """Records a trace keeps in memory before all of them move to a temporary SQLite file: a
-record with its instants costs about 1 KB in memory, so about 100 MB at most."""
+record with its instants costs about 1 KB in memory, so about 50 MB at most (measured:
+``docs/benchmarks.md``)."""
 
 _SPILL_BATCH: Final = 4096
 """Records written to the SQLite file per round trip once the trace is on disk."""
@@ -228,8 +234,12 @@ class DossierTrace:
         except sqlite3.Error as exc:
             self.close()
             raise ReportError(f"trace file {name}: {exc}") from None
-        self._buffer, self._memory = self._memory, []
-        self._flush()
+        # Move the in-memory records in batches, freeing each batch as it goes (a lower peak).
+        memory, self._memory = self._memory, []
+        memory.reverse()
+        while memory:
+            self._buffer = [memory.pop() for _ in range(min(_SPILL_BATCH, len(memory)))]
+            self._flush()
 
     def _flush(self) -> None:
         if not self._buffer or self._db is None:
@@ -339,6 +349,15 @@ def _remove(db: sqlite3.Connection, path: Path) -> None:
 # --------------------------------------------------------------------------- the report's side
 
 
+_RECEIPT_CELLS: Final[dict[ReceiptFacts, str | None]] = {
+    ReceiptFacts(*bits): decide_receipt(ReceiptFacts(*bits)).cell
+    for bits in itertools.product((False, True), repeat=len(ReceiptFacts._fields))
+}
+"""The receipt rules' decision for every combination of facts (looked up per row)."""
+
+_COMPILED: dict[ReportPolicy, list[Rule]] = {}
+
+
 def report_cell_mask(
     record: DossierRecord,
     period: Period,
@@ -356,9 +375,12 @@ def report_cell_mask(
     >>> [c for c in TRACE_CELLS if mask & _BIT[c]]
     ['received_online', 'pending_overdue']
     """
-    side = decide_receipt(receipt_facts(record, period)).cell
+    side = _RECEIPT_CELLS[receipt_facts(record, period)]
     if side is None:
         return 0
+    table = _COMPILED.get(policy)
+    if table is None:  # the rules decided once per policy (tthc.report.compile_rules)
+        table = _COMPILED[policy] = compile_rules(policy)
     facts, _due = facts_at(
         period.as_of,
         status=record.status,
@@ -370,7 +392,7 @@ def report_cell_mask(
         paused_at=record.paused_at,
         calendar=calendar,
     )
-    rule = decide(facts, policy)
+    rule = table[pack(facts)]
     assert rule.cell is not None
     mask = _BIT[side] | _BIT[rule.cell]
     if rule.apology and record.extended_due_at is not None:
