@@ -198,15 +198,15 @@ def _format(args: argparse.Namespace) -> str:
     return "table"
 
 
-def _units(args: argparse.Namespace) -> list[str]:
+def _units(args: argparse.Namespace) -> list[str | None]:
     files: list[str] = args.files
-    if args.unit is None:
-        return ["<stdin>" if f == "-" else Path(f).stem for f in files]
+    if args.unit is None:  # standard input has no name to give
+        return [None if f == "-" else Path(f).stem for f in files]
     if len(args.unit) != len(files):
         raise InvalidInputError(
             f"give --unit once per FILE ({len(files)} file(s), {len(args.unit)} --unit)"
         )
-    return list(args.unit)
+    return [str(u) for u in args.unit]
 
 
 def _check_paths(args: argparse.Namespace) -> None:

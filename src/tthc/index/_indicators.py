@@ -464,11 +464,13 @@ class IndicatorValue:
     @property
     def status(self) -> Status:
         """``"computed"`` (a ratio), ``"n/a"`` (nothing in scope: denominator 0), or ``"not
-        computed"`` (no data: an input indicator not given, or every dossier's value unknown)."""
+        computed"`` (no data: an input indicator not given, every dossier's value unknown, or
+        3.3 without 1.4's sync share)."""
         if self.given and self.score_given is not None and self.denominator == 0:
             return "computed"
         if self.denominator > 0:
-            return "computed"
+            # 3.3's share is multiplied by 1.4's: without it, its ratio cannot be computed.
+            return "not computed" if self.ratio is None else "computed"
         if not self.indicator.computed and not self.given:
             return "not computed"
         return "not computed" if self.unknown > 0 else "n/a"

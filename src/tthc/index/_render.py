@@ -105,7 +105,7 @@ def _num(value: float | None) -> str:
 
 
 def _count_text(value: IndicatorValue, which: str) -> str:
-    if value.status == "not computed" and not value.given:
+    if value.status == "not computed" and value.denominator == 0 and not value.given:
         return ""
     number = value.numerator if which == "numerator" else value.denominator
     if value.given and value.denominator == 0:
@@ -145,6 +145,8 @@ def index_rows(
         )
         for id_, value in index.values(key).items():
             ind = indicator(id_)
+            if key is not None and not ind.computed:
+                continue  # the inputs are the unit's: in the totals only
             rows.append(
                 [
                     *labels,
@@ -457,7 +459,7 @@ def _render_html(index: ServiceIndex, lang: str) -> str:
         *(f'<p class="meta">{_e(r)}</p>' for r in rest),
     ]
 
-    def table(header: list[str], rows: list[list[str]], numeric_from: int) -> None:
+    def table(header: list[str], rows: list[list[str]], numeric_from: int, numeric_to: int) -> None:
         out.append("<table><thead><tr>")
         out.extend(f'<th scope="col">{_e(h)}</th>' for h in header)
         out.append("</tr></thead><tbody>")
@@ -465,7 +467,7 @@ def _render_html(index: ServiceIndex, lang: str) -> str:
             cells = []
             for i, cell in enumerate(row):
                 kind = ""
-                if i >= numeric_from:
+                if numeric_from <= i < numeric_to:
                     kind = (
                         ' class="na"' if cell in (_NA, _t(_NOT_COMPUTED, lang)) else ' class="num"'
                     )
@@ -475,8 +477,8 @@ def _render_html(index: ServiceIndex, lang: str) -> str:
 
     for key in [None, *(k for k, _ in index.rows())]:
         out.append(f"<h2>{_e(_group_name(index, key, lang))}</h2>")
-        table(heads, _indicator_lines(index, key, lang), 2)
-        table(group_heads, _group_lines(index.group_scores(key), lang), 1)
+        table(heads, _indicator_lines(index, key, lang), 2, 7)
+        table(group_heads, _group_lines(index.group_scores(key), lang), 1, 3)
     out.append(
         f'<section class="notes"><p><strong>{_e(_t(("Ghi chú", "Notes"), lang))}</strong></p><ul>'
     )
@@ -528,13 +530,14 @@ def _render_xlsx(index: ServiceIndex, lang: str) -> bytes:
     for c, text in enumerate(header, start=1):
         sheet.cell(row=first, column=c, value=_safe(text)).font = Font(bold=True)
     ratio_column = header.index(_t(_HEADINGS["ratio"], lang)) + 1
+    id_column = len(index.group_by) + 1
     for r, row in enumerate(rows, start=first + 1):
         for c, value in enumerate(row, start=1):
             cell = sheet.cell(row=r, column=c, value=_safe(value))
             if isinstance(value, str):
                 cell.data_type = "s"
-            elif c == ratio_column and isinstance(value, float) and row[ratio_column - 2] != 0:
-                cell.number_format = "0.00%" if "2.2" not in row else "0.00"
+            elif c == ratio_column and isinstance(value, float):
+                cell.number_format = "0.00" if row[id_column - 1] == "2.2" else "0.00%"
     notes_row = first + len(rows) + 2
     for i, note in enumerate(_notes(index, lang)):
         sheet.cell(row=notes_row + i, column=1, value=neutralise_cell(visible_text(note)))

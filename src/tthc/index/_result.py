@@ -389,12 +389,9 @@ class ServiceIndex:
         name = term if ":" in term else f"{term}:denominator"
         if name not in TERMS:
             raise ReportError(
-                f"no list {term!r}; the lists are "
-                + ", ".join(
-                    f"{i}[:numerator|:denominator|:not_counted|:unknown]"
-                    for i in COMPUTED_INDICATORS
-                )
-                + ", 2.1:differs, 5.4:late, 5.4:complaint"
+                f"no list {term!r}; the lists are INDICATOR[:numerator|:denominator|"
+                f":not_counted|:unknown] for {', '.join(COMPUTED_INDICATORS)}, and 2.1:differs, "
+                "5.4:late, 5.4:complaint"
             )
         key = None
         if group is not None:
