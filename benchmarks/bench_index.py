@@ -29,15 +29,24 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_report_stream import DATA_DIR, data_file  # noqa: E402
+from bench_report_stream import DATA_DIR, data_file
 
-import tthc  # noqa: E402
-from tthc.index import build_index, build_index_columnar  # noqa: E402
+import tthc
+from tthc.index import build_index, build_index_columnar
 
 PERIOD = "2024-Q1"
 SEED = 766
-SERVICE = ("synced", "paid_online", "fee", "e_result", "digitised", "reused_data",
-           "from_citizen_store", "vneid", "complaint")
+SERVICE = (
+    "synced",
+    "paid_online",
+    "fee",
+    "e_result",
+    "digitised",
+    "reused_data",
+    "from_citizen_store",
+    "vneid",
+    "complaint",
+)
 
 
 def service_file(rows: int) -> Path:
@@ -47,9 +56,10 @@ def service_file(rows: int) -> Path:
         return target
     base = data_file(rows)
     rng = random.Random(SEED)
-    with open(base, encoding="utf-8", newline="") as src, open(
-        target, "w", encoding="utf-8", newline=""
-    ) as out:
+    with (
+        open(base, encoding="utf-8", newline="") as src,
+        open(target, "w", encoding="utf-8", newline="") as out,
+    ):
         reader = csv.reader(src)
         writer = csv.writer(out)
         header = next(reader)
@@ -85,8 +95,10 @@ def best(label: str, repeat: int, run: object) -> float:
 
 
 def peak_rss_mb(path: Path, records_in_memory: int | None) -> float:
-    option = "True" if records_in_memory is None else (
-        f"tthc.report.TraceOptions(records_in_memory={records_in_memory})"
+    option = (
+        "True"
+        if records_in_memory is None
+        else (f"tthc.report.TraceOptions(records_in_memory={records_in_memory})")
     )
     code = (
         "import tthc, tthc.report\n"
@@ -109,18 +121,31 @@ def main() -> None:
     traced = best(
         "build_report(trace=True)", args.repeat, lambda: tthc.build_report(path, PERIOD, trace=True)
     )
-    index = best("build_index (index + report, one pass)", args.repeat,
-                 lambda: build_index(path, PERIOD))
-    columnar = best("build_index_columnar", args.repeat,
-                    lambda: build_index_columnar(path, PERIOD, fallback=False))
+    index = best(
+        "build_index (index + report, one pass)", args.repeat, lambda: build_index(path, PERIOD)
+    )
+    columnar = best(
+        "build_index_columnar",
+        args.repeat,
+        lambda: build_index_columnar(path, PERIOD, fallback=False),
+    )
     memory = peak_rss_mb(path, None)
     spilled = peak_rss_mb(path, 10_000)
     print(f"{'peak RSS, traced report, in memory':45} {memory:7.0f} MB")
     print(f"{'peak RSS, traced report, spilled past 10,000':45} {spilled:7.0f} MB")
-    print(json.dumps({
-        "rows": args.rows, "report_s": plain, "traced_s": traced, "index_s": index,
-        "columnar_s": columnar, "rss_traced_mb": memory, "rss_spilled_mb": spilled,
-    }))
+    print(
+        json.dumps(
+            {
+                "rows": args.rows,
+                "report_s": plain,
+                "traced_s": traced,
+                "index_s": index,
+                "columnar_s": columnar,
+                "rss_traced_mb": memory,
+                "rss_spilled_mb": spilled,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":
