@@ -44,21 +44,32 @@ from tthc.calendar import WorkingCalendar, extend_for_pause
 
 __all__ = [
     "CELL_OF_TIMELINESS",
+    "END_OF_PROCESSING_RULES",
+    "PORTAL_FORMULA_SOURCE",
+    "PORTAL_FORMULA_VERSION",
+    "PROGRESS_LATE",
+    "PROGRESS_ON_TIME",
+    "PROGRESS_RULES",
     "RECEIPT_RULES",
     "REPEATED_SUPPLEMENT_REQUESTS",
     "TIMELINESS_RULES",
     "DueComparison",
+    "EndFacts",
     "Facts",
+    "ProgressFacts",
+    "ProgressJudgement",
     "ReceiptFacts",
     "ReportPolicy",
     "Rule",
     "Timeliness",
     "compile_rules",
     "decide",
+    "decide_progress",
     "decide_receipt",
     "due_in_force",
     "facts_at",
     "pack",
+    "progress_facts",
     "rules_sql",
 ]
 
@@ -583,3 +594,328 @@ def rules_sql(
     else:
         branches.append("ELSE NULL")
     return "CASE " + " ".join(branches) + " END"
+
+
+# --------------------------------------------------------------------------------------------
+# Decision 766/QĐ-TTg indicator 2.1: the national portal's own "on time" rule.
+#
+# A second rule set, apart from Biểu số 06's: the portal judges every dossier of the period
+# on time or late at its *end of processing* (domain guide section 7). It differs from the
+# form's classification in three places: a dossier waiting for a supplement is judged at its
+# request instant (the form: within time whatever its due date), more than one request while
+# waiting makes it late, and the applicant's supplement time is subtracted from the end
+# before comparing (the form: the due date restarts). Where the two differ for a dossier, the
+# service index's lists show both.
+
+PORTAL_FORMULA_VERSION: Final = "2026"
+"""Version date of the portal's formula description the Decision 766/QĐ-TTg rules follow: "Mô tả
+công thức tính chỉ số 766" as reproduced in 2026 analyses of the national portal (domain guide
+section 7). The source gives the year only."""
+
+PORTAL_FORMULA_SOURCE: Final = (
+    "Decision 766/QĐ-TTg service index; the national portal's formula description "
+    f"('Mô tả công thức tính chỉ số 766', version {PORTAL_FORMULA_VERSION}), domain guide "
+    "section 7 — portal practice, not law"
+)
+"""The source every rule and indicator of the service index names."""
+
+_PORTAL_21 = f"{PORTAL_FORMULA_SOURCE}, indicator 2.1"
+
+
+class EndFacts(NamedTuple):
+    """What decides a dossier's *end of processing* for indicator 2.1, at an instant.
+
+    * ``completed``, ``returned``, ``refused``, ``withdrawn``: the dossier had reached that end
+      state by then (an instant of it is known and not later);
+    * ``waiting``: not at an end state, and waiting for a supplement the applicant has not
+      brought back.
+    """
+
+    completed: bool
+    returned: bool
+    refused: bool
+    withdrawn: bool
+    waiting: bool
+
+
+END_OF_PROCESSING_RULES: Final[tuple[Rule, ...]] = (
+    Rule(
+        "completed",
+        {"completed": True},
+        "completed",
+        f"{_PORTAL_21}: end of processing by priority, completed ('đã xử lý xong') first",
+    ),
+    Rule(
+        "result returned",
+        {"returned": True},
+        "returned",
+        f"{_PORTAL_21}: end of processing by priority, then result returned",
+    ),
+    Rule(
+        "refused",
+        {"refused": True},
+        "refused",
+        f"{_PORTAL_21}: end of processing by priority, then stopped / refused",
+    ),
+    Rule(
+        "withdrawn or stopped",
+        {"withdrawn": True},
+        "withdrawn",
+        f"{_PORTAL_21}: a withdrawal by the applicant (of a received dossier) is an end state "
+        "too; 'dừng xử lý' ranks with refusal",
+    ),
+    Rule(
+        "waiting for a supplement",
+        {"waiting": True},
+        "supplement_requested",
+        f"{_PORTAL_21}: a dossier waiting for a supplement the applicant has not brought back "
+        "ends at the supplement request instant",
+    ),
+    Rule(
+        "not finished at the end of the period",
+        {},
+        "period_end",
+        f"{_PORTAL_21}: a dossier not finished at the end of the period ends then",
+    ),
+)
+"""Which instant is a dossier's end of processing for indicator 2.1, in order: the first rule
+that holds names it (``cell``: the end state whose instant is used, ``supplement_requested``
+for the last request's instant, ``period_end`` for the period's last instant)."""
+
+
+class ProgressFacts(NamedTuple):
+    """What the indicator 2.1 verdict looks at (:data:`PROGRESS_RULES`).
+
+    * ``waiting``: the end of processing is a pending supplement request;
+    * ``end_known``: the instant of the end of processing is known (a pending request's
+      instant is not when the row has no ``supplement_requested_at``);
+    * ``repeated_supplement``: more than one supplement request
+      (:data:`REPEATED_SUPPLEMENT_REQUESTS` or more);
+    * ``has_appointment``: the appointment date (NgayHenTra, the row's ``due_at``) is known;
+    * ``has_limit``: without one, the procedure's maximum time limit is known;
+    * ``not_later``: the end of processing, less the applicant's supplement time, is at or
+      before the appointment instant (without one: the time limit counted from receipt).
+    """
+
+    waiting: bool
+    end_known: bool
+    repeated_supplement: bool
+    has_appointment: bool
+    has_limit: bool
+    not_later: bool
+
+
+PROGRESS_ON_TIME: Final = "on_time"
+"""The verdict of indicator 2.1 that counts in its numerator."""
+PROGRESS_LATE: Final = "late"
+"""The verdict of indicator 2.1 that does not."""
+
+PROGRESS_RULES: Final[tuple[Rule, ...]] = (
+    Rule(
+        "waiting for a supplement after more than one request",
+        {"waiting": True, "repeated_supplement": True},
+        PROGRESS_LATE,
+        f"{_PORTAL_21}: a dossier waiting for a supplement ends at the request instant — "
+        "unless it had more than one supplement request, then it is late",
+    ),
+    Rule(
+        "waiting for a supplement requested at an unknown instant",
+        {"end_known": False},
+        None,
+        f"{_PORTAL_21}: the end of processing is the request instant, which the row does not "
+        "give (no supplement_requested_at): the dossier cannot be judged (counted as unknown, "
+        "never guessed)",
+    ),
+    Rule(
+        "by the appointment date",
+        {"has_appointment": True, "not_later": True},
+        PROGRESS_ON_TIME,
+        f"{_PORTAL_21}: on time iff the end of processing is at or before the appointment date "
+        "(NgayHenTra), the supplement time subtracted",
+    ),
+    Rule(
+        "after the appointment date",
+        {"has_appointment": True},
+        PROGRESS_LATE,
+        f"{_PORTAL_21}: late when the end of processing is after the appointment date",
+    ),
+    Rule(
+        "no appointment date, within the time limit",
+        {"has_limit": True, "not_later": True},
+        PROGRESS_ON_TIME,
+        f"{_PORTAL_21}: without an appointment date, on time iff end − start − supplement time "
+        "≤ the procedure's maximum time limit",
+    ),
+    Rule(
+        "no appointment date, over the time limit",
+        {"has_limit": True},
+        PROGRESS_LATE,
+        f"{_PORTAL_21}: without an appointment date, late when over the time limit",
+    ),
+    Rule(
+        "neither an appointment date nor a time limit",
+        {},
+        None,
+        f"{_PORTAL_21} needs one of the two: the dossier cannot be judged (counted as unknown, "
+        "never guessed)",
+    ),
+)
+"""Indicator 2.1's verdict for a dossier of the period, in order: the first rule that holds
+gives ``"on_time"`` (:data:`PROGRESS_ON_TIME`, in the numerator), ``"late"``, or ``None`` (not
+enough data: the dossier is left out and counted as unknown)."""
+
+
+class ProgressJudgement(NamedTuple):
+    """A dossier judged by indicator 2.1's rule (:func:`progress_facts`).
+
+    ``end_rule`` is the rule of :data:`END_OF_PROCESSING_RULES` that chose ``end`` (the end of
+    processing; ``None`` when it is a request instant the row does not give);
+    ``supplement_time`` is the applicant's time subtracted from it (zero when
+    none); ``deadline`` is what ``end − supplement_time`` was compared with (the appointment,
+    or the time limit counted from receipt; ``None`` when neither is known).
+    """
+
+    facts: ProgressFacts
+    end_rule: Rule
+    end: dt.datetime | None
+    supplement_time: dt.timedelta
+    deadline: dt.datetime | None
+
+    @property
+    def rule(self) -> Rule:
+        """The rule of :data:`PROGRESS_RULES` that decides (:func:`decide_progress`)."""
+        return decide_progress(self.facts)
+
+    @property
+    def verdict(self) -> str | None:
+        """``"on_time"``, ``"late"`` or ``None`` (cannot be judged)."""
+        return self.rule.cell
+
+    @property
+    def compared_end(self) -> dt.datetime | None:
+        """The end of processing less the supplement time: what is compared with the deadline."""
+        return None if self.end is None else self.end - self.supplement_time
+
+
+_ZERO: Final = dt.timedelta(0)
+
+
+def progress_facts(
+    as_of: dt.datetime,
+    *,
+    status: DossierStatus,
+    received_at: dt.datetime,
+    finished_at: dt.datetime | None,
+    appointment_at: dt.datetime | None,
+    limit_deadline: Callable[[], dt.datetime | None] | None = None,
+    supplement_requests: int = 0,
+    supplement_requested_at: dt.datetime | None = None,
+    supplement_received_at: dt.datetime | None = None,
+    end_instants: Mapping[DossierStatus, dt.datetime] | None = None,
+) -> ProgressJudgement:
+    """Judge one dossier of the period by indicator 2.1's rule, as it stood at ``as_of`` (the
+    period's last instant): the one derivation of :class:`ProgressFacts` every engine uses.
+
+    * **End of processing** (:data:`END_OF_PROCESSING_RULES`): the instant of its end state by
+      priority — completed > result returned > refused > withdrawn/stopped — among
+      ``end_instants`` (a source that holds several: NgayKetThucXuLy, NgayTra, NgayTuChoi) or,
+      by default, ``{status: finished_at}``; an end state after ``as_of`` does not count.
+      Otherwise, waiting for a supplement the applicant has not brought back (the last request
+      ``supplement_requested_at`` at or before ``as_of`` and no resubmission by then; without
+      that column, status ``supplement_requested``): the request instant — unknown without that
+      column, and the dossier then cannot be judged (unless more than one request makes it
+      late). Otherwise the end of the period, ``as_of``.
+    * **Supplement time**: when the last request's supplement came back
+      (``supplement_received_at``) at or before the end of processing, resubmission − request
+      is subtracted from the end before comparing (only the last request's instants are in a
+      row: earlier ones cannot be subtracted).
+    * **Deadline**: the appointment date ``appointment_at`` (NgayHenTra; an interchange row's
+      ``due_at``); without one, ``limit_deadline()`` — the procedure's maximum time limit
+      counted from receipt (``None`` when unknown).
+
+    >>> t = lambda d, h=8: dt.datetime(2024, 3, d, h, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    >>> j = progress_facts(t(29), status=DossierStatus.SUPPLEMENT_REQUESTED, received_at=t(1),
+    ...                    finished_at=None, appointment_at=t(6, 17), supplement_requests=1,
+    ...                    supplement_requested_at=t(4))
+    >>> j.end_rule.name, j.end.day, j.verdict
+    ('waiting for a supplement', 4, 'on_time')
+    >>> j = progress_facts(t(29), status=DossierStatus.RETURNED, received_at=t(1),
+    ...                    finished_at=t(7, 10), appointment_at=t(6, 17), supplement_requests=1,
+    ...                    supplement_requested_at=t(2), supplement_received_at=t(4))
+    >>> j.supplement_time.days, j.compared_end.day, j.verdict
+    (2, 5, 'on_time')
+    """
+    instants = dict(end_instants) if end_instants is not None else {}
+    if end_instants is None and finished_at is not None and status.is_finished:
+        instants[status] = finished_at
+
+    def reached(*states: DossierStatus) -> dt.datetime | None:
+        times = [instants[s] for s in states if s in instants and instants[s] <= as_of]
+        return min(times) if times else None
+
+    completed = reached(DossierStatus.COMPLETED)
+    returned = reached(DossierStatus.RETURNED)
+    refused = reached(DossierStatus.REFUSED)
+    withdrawn = reached(DossierStatus.WITHDRAWN)
+    finished = any(x is not None for x in (completed, returned, refused, withdrawn))
+    requested = supplement_requested_at
+    if requested is not None:
+        resubmitted = supplement_received_at
+        waiting = requested <= as_of and (resubmitted is None or resubmitted > as_of)
+    else:
+        waiting = status is DossierStatus.SUPPLEMENT_REQUESTED
+    end_facts = EndFacts(
+        completed=completed is not None,
+        returned=returned is not None,
+        refused=refused is not None,
+        withdrawn=withdrawn is not None,
+        waiting=not finished and waiting,
+    )
+    end_rule = _first(END_OF_PROCESSING_RULES, end_facts, DEFAULT_POLICY)
+    chosen = {
+        "completed": completed,
+        "returned": returned,
+        "refused": refused,
+        "withdrawn": withdrawn,
+        "supplement_requested": requested,
+        "period_end": as_of,
+    }[end_rule.cell or "period_end"]
+    end = chosen  # None only for a pending request without its instant
+    supplement = _ZERO
+    waiting_end = end_rule.cell == "supplement_requested"
+    if (
+        end is not None
+        and not waiting_end
+        and requested is not None
+        and supplement_received_at is not None
+        and supplement_received_at <= end
+    ):
+        supplement = supplement_received_at - requested
+    deadline = appointment_at
+    if deadline is None and limit_deadline is not None:
+        deadline = limit_deadline()
+    facts = ProgressFacts(
+        waiting=waiting_end,
+        end_known=end is not None,
+        repeated_supplement=supplement_requests >= REPEATED_SUPPLEMENT_REQUESTS,
+        has_appointment=appointment_at is not None,
+        has_limit=appointment_at is None and deadline is not None,
+        not_later=deadline is not None and end is not None and end - supplement <= deadline,
+    )
+    return ProgressJudgement(facts, end_rule, end, supplement, deadline)
+
+
+def decide_progress(facts: ProgressFacts) -> Rule:
+    """The rule of :data:`PROGRESS_RULES` that decides ``facts``.
+
+    >>> f = ProgressFacts(waiting=True, end_known=True, repeated_supplement=True,
+    ...                   has_appointment=True, has_limit=False, not_later=True)
+    >>> decide_progress(f).cell, decide_progress(f._replace(repeated_supplement=False)).cell
+    ('late', 'on_time')
+    """
+    return _first(PROGRESS_RULES, facts, DEFAULT_POLICY)
+
+
+def all_progress_facts() -> list[ProgressFacts]:
+    """Every combination of :class:`ProgressFacts` (64), for exhaustive checks."""
+    return [ProgressFacts(*map(bool, bits)) for bits in itertools.product(range(2), repeat=6)]

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from types import FrameType
 
-from tthc._cli import _calendar, _catalog, _completion, _dossier, _merge, _report
+from tthc._cli import _calendar, _catalog, _completion, _dossier, _index, _merge, _report
 from tthc._cli._exit import (
     EXIT_EMPTY,
     EXIT_INPUT_PROBLEMS,
@@ -50,7 +50,7 @@ __all__ = [
 DEBUG_ENVIRONMENT_VARIABLE = "TTHC_DEBUG"
 """Set to ``1`` (or give ``--debug``) to get the Python traceback of a failure."""
 
-_MODULES = (_catalog, _calendar, _dossier, _report, _merge, _completion)
+_MODULES = (_catalog, _calendar, _dossier, _report, _index, _merge, _completion)
 
 
 class _Terminated(SystemExit):

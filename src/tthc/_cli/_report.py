@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any, Final
 
+from tthc._cli import _lists
 from tthc._cli._exit import EXIT_EMPTY, EXIT_INPUT_PROBLEMS, EXIT_OK
 from tthc._cli._form import add_form_arguments, form_options, terminal_width
 from tthc._cli._input import (
@@ -138,6 +139,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         metavar="DIR",
         help="where that temporary file goes (default: the system's temporary directory)",
     )
+    _lists.add_list_arguments(p)  # --list CELL, --due-within N (tthc/_cli/_lists.py)
     p.set_defaults(func=_run_report)
 
     d = subparsers.add_parser(
@@ -300,11 +302,23 @@ def _run_report(args: argparse.Namespace) -> int:
         check = DuplicateCheck(codes_in_memory=args.codes_in_memory, spill_dir=args.spill_dir)
     options = ReportOptions(group_by=args.by, policy=policy, check_duplicates=check, unit=args.unit)
     engine, why = choose_engine(args.engine, args.files, intake)
+    trace = _lists.report_trace_wanted(args)  # the dossiers behind the cells (lists, HTML)
+    if trace and engine != "streaming":
+        if _lists.report_list_wanted(args):
+            if args.engine != "auto":
+                raise InvalidInputError(
+                    f"--list and --due-within need the streaming engine, not --engine {engine}"
+                )
+            engine, why = "streaming", "a list of dossiers is asked (only streaming keeps them)"
+        else:
+            trace = False  # HTML without links to the lists rather than another engine
     if args.verbose:
         print(f"{command}: engine {engine}: {why}", file=sys.stderr)
     several = len(args.files) > 1
     try:
-        return _build_and_write(args, command, period, options, intake, engine, units, fmt, several)
+        return _build_and_write(
+            args, command, period, options, intake, engine, units, fmt, several, trace
+        )
     except _Abort as stop:
         return stop.status
 
@@ -319,6 +333,7 @@ def _build_and_write(
     units: dict[str, str],
     fmt: str,
     several: bool,
+    trace: bool,
 ) -> int:
     with RejectionLog(args.rejections) as log:
         report: Report | None = None
@@ -329,7 +344,7 @@ def _build_and_write(
                 else args.unit
             )
             per_file = dataclasses.replace(options, unit=unit)
-            one = _report_of(name, period, per_file, intake, engine, log, several)
+            one = _report_of(name, period, per_file, intake, engine, log, several, trace)
             if args.verbose:
                 for info in one.sources:
                     print(f"{command}: read {info.describe()}", file=sys.stderr)
@@ -342,7 +357,10 @@ def _build_and_write(
             print_lines(log.summary(command, report.rows_read))
             print(_empty_message(command, report, period, args.files), file=sys.stderr)
             raise _Abort(EXIT_EMPTY)
-        output = render(report, fmt, options=form_options(args), width=terminal_width())
+        if _lists.report_list_wanted(args):
+            output, fmt = _lists.report_list(args, report)
+        else:
+            output = render(report, fmt, options=form_options(args), width=terminal_width())
         write_output(output, args.output, fmt)
     if args.verbose:
         print(
@@ -370,8 +388,10 @@ def _report_of(
     engine: str,
     log: RejectionLog,
     several: bool,
+    trace: bool = False,
 ) -> Report:
-    """The report of one input on ``engine``, rejections sent to ``log``."""
+    """The report of one input on ``engine``, rejections sent to ``log``; ``trace`` keeps the
+    dossiers behind the cells (streaming only)."""
     label = name if several else None
     if engine == "columnar":
         try:
@@ -385,13 +405,17 @@ def _report_of(
         return report
     if name == "-":
         stdin = getattr(sys.stdin, "buffer", sys.stdin)  # bytes: the encoding is detected
-        report = build_report(stdin, period, options, intake=intake, on_reject=log, label=label)
+        report = build_report(
+            stdin, period, options, intake=intake, on_reject=log, label=label, trace=trace
+        )
         return dataclasses.replace(report, source="<stdin>")
     stat_before = _stat(name)
     with open(name, "rb") as head:
         xlsx = head.read(4) == _XLSX_MAGIC
     if xlsx:
-        report = build_report(name, period, options, intake=intake, on_reject=log, label=label)
+        report = build_report(
+            name, period, options, intake=intake, on_reject=log, label=label, trace=trace
+        )
     else:
         handle = open(name, "rb")  # noqa: SIM115 - closed below
         progress = None
@@ -406,6 +430,7 @@ def _report_of(
                 on_reject=log,
                 label=label,
                 progress=progress,
+                trace=trace,
             )
         finally:
             if progress is not None:

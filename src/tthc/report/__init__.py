@@ -11,7 +11,10 @@ Public home of these names; the everyday ones (:func:`build_report`, :class:`Rep
 * output: :func:`render` and the single-format renderers, the form's options
   (:class:`FormOptions`), its columns (:data:`REPORT_COLUMNS`) and text hygiene
   (:func:`visible_text`, :func:`neutralise_cell`); the bundled example: :func:`demo_report`;
-* scale: :func:`build_report_dask` (Dask), :func:`build_report_columnar` (DuckDB).
+* scale: :func:`build_report_dask` (Dask), :func:`build_report_columnar` (DuckDB);
+* the dossiers behind the numbers: ``trace=True`` (:class:`TraceOptions`),
+  :meth:`Report.dossiers`, :class:`DossierTrace`, :class:`ListedDossier`,
+  :func:`render_dossier_list`.
 
 >>> from tthc.report import demo_report
 >>> demo_report().totals.received_total
@@ -78,6 +81,8 @@ from tthc.report._intake import (
     load_mapping,
 )
 from tthc.report._json import render_json
+from tthc.report._listing import dossier_list_rows
+from tthc.report._lists import LIST_FORMATS, render_dossier_list
 from tthc.report._markdown import render_markdown
 from tthc.report._options import ReportOptionChanges, ReportOptions
 from tthc.report._parse import DATE_ORDERS, fold_label
@@ -112,6 +117,15 @@ from tthc.report._report import (
     build_report,
 )
 from tthc.report._table import render_table, table_layout
+from tthc.report._trace import (
+    DEFAULT_TRACE_IN_MEMORY,
+    TRACE_CELLS,
+    TRACE_TOTALS,
+    DossierTrace,
+    ListedDossier,
+    TraceOptions,
+    lateness_text,
+)
 from tthc.report._xlsx import XLSX_EXTRA_HINT, render_xlsx
 
 __all__ = [
@@ -123,6 +137,7 @@ __all__ = [
     "DEFAULT_CACHE_KIB",
     "DEFAULT_CODES_IN_MEMORY",
     "DEFAULT_LANG",
+    "DEFAULT_TRACE_IN_MEMORY",
     "DEMO_PERIOD",
     "DEMO_UNIT",
     "DIMENSIONS",
@@ -134,6 +149,7 @@ __all__ = [
     "INPUT_FORMATS",
     "JSONL_SUFFIXES",
     "LANGUAGES",
+    "LIST_FORMATS",
     "MAX_CELL_CHARS",
     "MAX_FEE_VND",
     "MAX_REJECTIONS_KEPT",
@@ -149,16 +165,20 @@ __all__ = [
     "SPILL_BATCH",
     "TIMELINESS_RULES",
     "TOTAL_LABEL",
+    "TRACE_CELLS",
+    "TRACE_TOTALS",
     "WITHDRAWN_COLUMN",
     "XLSX_EXTRA_HINT",
     "Column",
     "Counts",
     "DossierRecord",
+    "DossierTrace",
     "DueComparison",
     "DuplicateCheck",
     "Facts",
     "FormOptions",
     "IntakeOptions",
+    "ListedDossier",
     "Period",
     "ReceiptFacts",
     "Rejection",
@@ -170,6 +190,7 @@ __all__ = [
     "Rule",
     "ServiceFields",
     "SourceInfo",
+    "TraceOptions",
     "accounting_line",
     "build_report",
     "build_report_columnar",
@@ -180,12 +201,14 @@ __all__ = [
     "decide_receipt",
     "demo_report",
     "display_width",
+    "dossier_list_rows",
     "dossier_row",
     "due_in_force",
     "facts_at",
     "fold_label",
     "header_index",
     "header_key",
+    "lateness_text",
     "load_mapping",
     "neutralise_cell",
     "pack",
@@ -197,6 +220,7 @@ __all__ = [
     "rejections_not_listed",
     "render",
     "render_csv",
+    "render_dossier_list",
     "render_html",
     "render_json",
     "render_markdown",

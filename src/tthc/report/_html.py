@@ -57,7 +57,9 @@ from tthc.report._form import (
     signature_block,
     visible_text,
 )
+from tthc.report._listing import dossier_list_rows
 from tthc.report._report import FORM_NAME, Report
+from tthc.report._trace import TRACE_CELLS, TRACE_TOTALS
 
 __all__ = ["CHART_TITLE", "render_html"]
 
@@ -67,6 +69,10 @@ CHART_TITLE: Final = Label("Tỷ lệ giải quyết đúng hạn theo nhóm", "
 NO_RESOLVED: Final = Label("không có hồ sơ đã giải quyết", "none resolved")
 MAX_REJECTIONS_SHOWN: Final = 200
 """The page lists at most this many rejected rows (all are counted)."""
+MAX_LISTED_DOSSIERS: Final = 200
+"""A traced report's page lists at most this many dossiers behind one cell (the rest: ``tthc
+report --list CELL`` writes them all)."""
+DOSSIER_LISTS: Final = Label("Danh sách hồ sơ theo ô", "The dossiers behind each cell")
 
 # Chart geometry, in SVG user units (pixels at 100 %).
 _LABEL_WIDTH: Final = 300
@@ -124,9 +130,14 @@ table.report tfoot { display: table-row-group; }  /* the totals once, at the end
 .signature .name { font-weight: bold; }
 section.chart { break-inside: avoid; page-break-inside: avoid; margin-top: 1.5em; }
 svg text { font-family: Arial, Helvetica, sans-serif; font-size: 12px; }
+table.report td.num a { color: inherit; }
+section.dossier-list { margin-top: 1em; }
+section.dossier-list table { border-collapse: collapse; font-size: 10pt; }
+section.dossier-list th, section.dossier-list td { border: 1px solid #999; padding: 1px 4px; }
 @media print {
   body { margin: 0; max-width: none; }
   .screen-only { display: none; }
+  table.report td.num a { text-decoration: none; }
 }
 """
 
@@ -260,19 +271,26 @@ def _table(
     out += [f"<th>({n})</th>" for n in range(1, 2 + len(dims) + len(columns))]
     out += ["</tr>", "</thead>"]
 
-    def value_cells(counts: Counts) -> str:
+    listed = {*TRACE_CELLS, *TRACE_TOTALS} if report.trace is not None else set()
+
+    def value_cells(counts: Counts, row: str = "total") -> str:
         values = counts.to_dict()
-        return "".join(
-            f'<td class="num" data-key="{c.key}">{_e(numbers.cell(values, c))}</td>'
-            for c in columns
-        )
+        cells = []
+        for c in columns:
+            text = _e(numbers.cell(values, c))
+            if c.key in listed and values.get(c.key):  # link to the list behind the number
+                text = f'<a href="#list-{row}-{c.key}">{text}</a>'
+            cells.append(f'<td class="num" data-key="{c.key}">{text}</td>')
+        return "".join(cells)
 
     out.append("<tbody>")
     bars: list[tuple[str, float | None, bool]] = []
     for number, (key, counts) in enumerate(report.rows(), start=1):
         labels = group_labels(report, key, lang)
         cells = "".join(f'<td class="dim">{_e(label)}</td>' for label in labels)
-        out.append(f'<tr><td class="no">{number}</td>{cells}{value_cells(counts)}</tr>')
+        out.append(
+            f'<tr><td class="no">{number}</td>{cells}{value_cells(counts, str(number))}</tr>'
+        )
         bars.append((" / ".join(labels), counts.on_time_rate, False))
     out.append("</tbody>")
     totals = report.totals
@@ -285,6 +303,45 @@ def _table(
     ]
     bars.append((TOTAL.text(lang), totals.on_time_rate, True))
     return out, bars
+
+
+def _dossier_lists(report: Report, columns: tuple[Column, ...], lang: Lang) -> list[str]:
+    """On screen only: the dossiers behind each non-zero cell of a traced report, each list
+    the target of its number's link (at most :data:`MAX_LISTED_DOSSIERS` per list)."""
+    listed = {*TRACE_CELLS, *TRACE_TOTALS}
+    rows: list[tuple[str, tuple[str, ...] | None, Counts]] = [
+        (str(number), key, counts) for number, (key, counts) in enumerate(report.rows(), start=1)
+    ]
+    rows.append(("total", None, report.totals))
+    out = [
+        '<section class="dossier-lists screen-only">',
+        f"<h2>{_e(DOSSIER_LISTS.text(lang))}</h2>",
+    ]
+    for row, key, counts in rows:
+        values = counts.to_dict()
+        where = TOTAL.text(lang) if key is None else " / ".join(group_labels(report, key, lang))
+        for column in columns:
+            if column.key not in listed or not values.get(column.key):
+                continue
+            entries = report.dossiers(column.key, key)
+            header, lines = dossier_list_rows(entries[:MAX_LISTED_DOSSIERS], report.group_by, lang)
+            out += [
+                f'<section class="dossier-list" id="list-{row}-{column.key}">',
+                f"<h3>{_e(where)} — {_e(column.label(lang))} ({len(entries)})</h3>",
+                "<table><thead><tr>",
+                *(f'<th scope="col">{_e(h)}</th>' for h in header),
+                "</tr></thead><tbody>",
+                *("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in line) + "</tr>" for line in lines),
+                "</tbody></table>",
+            ]
+            if len(entries) > MAX_LISTED_DOSSIERS:
+                out.append(
+                    f"<p>… {len(entries) - MAX_LISTED_DOSSIERS} more: tthc report --list "
+                    f"{column.key}</p>"
+                )
+            out.append("</section>")
+    out.append("</section>")
+    return out
 
 
 def _signatures(options: FormOptions, lang: Lang) -> list[str]:
@@ -343,6 +400,8 @@ def render_html(report: Report, options: FormOptions | None = None) -> str:
         out.append(f"<h2>{_e(CHART_TITLE.text(lang))}</h2>")
         out.append(_chart(bars, lang))
         out.append("</section>")
+    if report.trace is not None:
+        out += _dossier_lists(report, columns, lang)
     if report.rejections:
         out.append('<section class="rejections screen-only">')
         out.append(f"<h2>{_e(REJECTED_ROWS.text(lang))}</h2>")

@@ -50,6 +50,15 @@ from tthc.report._options import (
 from tthc.report._parse import Row, to_record
 from tthc.report._period import Period
 from tthc.report._records import DossierRecord, Rejection, iter_rows, row_of
+from tthc.report._trace import (
+    TRACE_CELLS,
+    DossierTrace,
+    ListedDossier,
+    TraceOptions,
+    due_within,
+    listed_dossiers,
+    trace_records,
+)
 
 __all__ = [
     "DIMENSIONS",
@@ -133,6 +142,9 @@ class Report:
         calendar_notices: that calendar's :attr:`~tthc.WorkingCalendar.notice_set` ("official
             notices announced by 2026-01-07"): recompute with
             ``WorkingCalendar.vietnam(as_of=...)``; ``None`` when unknown.
+        trace: the dossiers behind every cell (:class:`~tthc.report.DossierTrace`) when the
+            report was built with ``trace=True``, else ``None``; see :meth:`dossiers`. Not
+            compared, not in :meth:`to_dict`.
 
     >>> import datetime as dt
     >>> from tthc import VN_TZ
@@ -159,6 +171,7 @@ class Report:
     outside_receipts: tuple[dt.datetime, dt.datetime] | None = field(default=None, compare=False)
     calendar_fingerprint: str | None = None
     calendar_notices: str | None = None
+    trace: DossierTrace | None = field(default=None, compare=False, repr=False)
 
     @property
     def totals(self) -> Counts:
@@ -272,7 +285,49 @@ class Report:
             outside_receipts=_span(self.outside_receipts, other.outside_receipts),
             calendar_fingerprint=self.calendar_fingerprint,
             calendar_notices=self.calendar_notices,
+            trace=(
+                self.trace.merged(other.trace)
+                if self.trace is not None and other.trace is not None
+                else None
+            ),
         )
+
+    # -- the dossiers behind the numbers (implemented in tthc/report/_trace.py)
+
+    def dossiers(
+        self, cell: str, group: tuple[str, ...] | str | None = None
+    ) -> list[ListedDossier]:
+        """The dossiers counted in ``cell`` — a counter of :class:`~tthc.report.Counts` that
+        counts dossiers, or a total column (``received_total``, ``resolved_total``,
+        ``pending_total``, ``received_new``) — of the group ``group`` (its key; a string for a
+        one-dimension grouping) or of the totals row (``None``), in input order, each with how
+        late it is in working time. Needs a report built with ``trace=True``
+        (:class:`~tthc.ReportError` otherwise).
+
+        >>> rows = [{"code": "A-1", "domain": "Hộ tịch", "channel": "online",
+        ...          "received_at": "2024-03-04T08:00", "status": "returned",
+        ...          "due_at": "2024-03-05T17:00", "finished_at": "2024-03-08T10:00"}]
+        >>> late = build_report(rows, "2024-03", trace=True).dossiers("resolved_late", "Hộ tịch")
+        >>> [(d.code, str(d.late_by)) for d in late]
+        [('A-1', '2 ngày 2 giờ 30 phút')]
+        """
+        return listed_dossiers(self, cell, group)
+
+    def due_within(self, days: int, as_of: dt.datetime | None = None) -> list[ListedDossier]:
+        """The act-now list of a traced report: dossiers pending at ``as_of`` (default: the
+        period's last instant; it must fall inside the period) whose due instant is at most
+        ``days`` working days of working time away, soonest first, each with its time left;
+        then the overdue ones, each with how overdue. Dossiers waiting for a supplement are
+        not listed (their clock is stopped).
+
+        >>> rows = [{"code": "B-1", "domain": "Hộ tịch", "channel": "direct",
+        ...          "received_at": "2024-03-27T08:00", "status": "processing",
+        ...          "due_at": "2024-04-01T17:00"}]
+        >>> [(d.code, str(d.time_left)) for d in
+        ...  build_report(rows, "2024-03", trace=True).due_within(2)]
+        [('B-1', '1 ngày')]
+        """
+        return due_within(self, days, as_of)
 
     def __add__(self, other: Report) -> Report:
         if not isinstance(other, Report):
@@ -476,6 +531,7 @@ class ReportBuilder:
         source: str | None = None,
         on_reject: Callable[[Rejection], None] | None = None,
         label: str | None = None,
+        trace: bool | TraceOptions = False,
         **changes: Unpack[ReportOptionChanges],
     ) -> None:
         self.period = _period(period)
@@ -501,6 +557,14 @@ class ReportBuilder:
         self._outcomes = outcome_table(self.policy)
         self._lowest: int | None = None
         self._highest: int | None = None
+        traced = TraceOptions.of(trace)  # the dossiers behind each cell (trace=True)
+        self._trace = (
+            None
+            if traced is None
+            else DossierTrace(
+                TRACE_CELLS, self.period, traced, policy=self.policy, calendar=self.calendar
+            )
+        )
 
     def add(self, item: DossierRecord | RowRejectedError | Rejection) -> None:
         """Count one record, or one rejection."""
@@ -519,6 +583,8 @@ class ReportBuilder:
         the readers' form); other rows go through :func:`~tthc.report.facts_at`. The
         test-suite checks this loop against :func:`~tthc.report.classify` on random rows.
         """
+        if self._trace is not None:  # tracing taps the items; the loop below is unchanged
+            items = trace_records(items, self._trace, self._key)
         period = self.period
         start, end = local_us(period.start), local_us(period.end)
         as_of = end - 1
@@ -671,6 +737,7 @@ class ReportBuilder:
             source=self.source,
             calendar_fingerprint=self.calendar_fingerprint,
             calendar_notices=self.calendar_notices,
+            trace=self._trace,
         )
         if check:
             result.check()
@@ -698,6 +765,7 @@ def build_report(
     intake: IntakeOptions | None = None,
     on_reject: Callable[[Rejection], None] | None = None,
     label: str | None = None,
+    trace: bool | TraceOptions = False,
     **changes: Unpack[ReportOptionChanges],
 ) -> Report:
     """Build the report of ``period`` from a file (an export as it is: see
@@ -716,7 +784,8 @@ def build_report(
     :data:`~tthc.report.INPUT_FORMATS`) says how a path or open file is read (``auto``:
     detected).
     ``progress(rows_read)`` is called every 65,536 rows. Rejected rows are counted and kept in
-    the report, not raised.
+    the report, not raised. ``trace=True`` (or a :class:`~tthc.report.TraceOptions`) keeps the
+    dossiers behind every cell for :meth:`Report.dossiers` (in bounded memory).
 
     >>> rows = [{"code": f"A-{i}", "domain": "Hộ tịch", "channel": "direct",
     ...          "received_at": "2024-02-01T08:00", "status": "processing",
@@ -733,7 +802,7 @@ def build_report(
     opts = ReportOptions.of(options, **changes)
     the_period = _period(period)
     builder = ReportBuilder(
-        the_period, opts, source=_describe(source), on_reject=on_reject, label=label
+        the_period, opts, source=_describe(source), on_reject=on_reject, label=label, trace=trace
     )
 
     def opened(info: SourceInfo) -> None:

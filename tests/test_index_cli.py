@@ -1,0 +1,214 @@
+"""``tthc index``, ``tthc demo --index`` and the lists of ``tthc report``, as a user runs them:
+formats, several units, the exit statuses, bad arguments without a traceback."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from index_data import PERIOD, make_rows, write_csv
+from tthc.cli import EXIT_EMPTY, EXIT_INPUT_PROBLEMS, EXIT_OK, EXIT_USAGE, main
+from tthc.index import ServiceIndex, build_index
+
+
+@pytest.fixture
+def ward(tmp_path: Path) -> Path:
+    return write_csv(tmp_path / "nghi_huong.csv", make_rows(random.Random(1), 120))
+
+
+def test_index_as_json_has_the_issue_shape(ward: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["index", str(ward), "--period", PERIOD, "--format", "json"]) == EXIT_OK
+    data = json.loads(capsys.readouterr().out)
+    assert data["period"]["code"] == PERIOD
+    assert data["unit"] == "nghi_huong"  # the file's name when no --unit is given
+    assert ServiceIndex.from_dict(data).groups == build_index(ward, PERIOD).groups
+    assert set(data["totals"]) == {"indicators", "groups_score"}
+
+
+def test_every_format_writes_a_whole_file(ward: Path, tmp_path: Path) -> None:
+    for fmt in ("csv", "md", "html", "xlsx", "table"):
+        out = tmp_path / f"index.{fmt if fmt != 'table' else 'txt'}"
+        assert main(["index", str(ward), "--period", PERIOD, "-o", str(out)]) == EXIT_OK
+        assert out.stat().st_size > 0
+    text = (tmp_path / "index.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:2] == ["Lĩnh vực (Domain)", "Chỉ số (Indicator)"]
+    assert "<table>" in (tmp_path / "index.html").read_text(encoding="utf-8")
+
+
+def test_several_units_by_unit_and_merged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a = write_csv(tmp_path / "a.csv", make_rows(random.Random(1), 60))
+    rows_b = make_rows(random.Random(2), 60)
+    for row in rows_b:
+        row["code"] = "B-" + row["code"]
+    b = write_csv(tmp_path / "b.csv", rows_b)
+    assert (
+        main(
+            [
+                "index",
+                str(a),
+                str(b),
+                "--period",
+                PERIOD,
+                "--by",
+                "unit",
+                "--format",
+                "json",
+                "--unit",
+                "Phường A",
+                "--unit",
+                "Phường B",
+            ]
+        )
+        == EXIT_OK
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert [g["key"] for g in data["groups"]] == [{"unit": "Phường A"}, {"unit": "Phường B"}]
+    whole = build_index(a, PERIOD) + build_index(b, PERIOD)
+    assert data["totals"]["indicators"]["2.1"]["denominator"] == whole.values()["2.1"].denominator
+    assert main(["index", str(a), str(b), "--period", PERIOD, "--format", "json"]) == EXIT_OK
+    merged = json.loads(capsys.readouterr().out)
+    assert merged["totals"] == data["totals"]
+    assert main(["index", str(a), str(b), "--period", PERIOD, "--unit", "X"]) == EXIT_USAGE
+    assert "once per FILE" in capsys.readouterr().err
+
+
+def test_rejected_rows_exit_1_with_the_output_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = make_rows(random.Random(4), 30)
+    rows[3]["channel"] = "fax"
+    path = write_csv(tmp_path / "bad.csv", rows)
+    out = tmp_path / "index.json"
+    assert main(["index", str(path), "--period", PERIOD, "-o", str(out)]) == EXIT_INPUT_PROBLEMS
+    err = capsys.readouterr().err
+    assert "rejected line 5" in err
+    assert "unknown channel 'fax'" in err
+    assert json.loads(out.read_text(encoding="utf-8"))["rows"]["rejected"] == 1
+
+
+def test_no_dossier_in_the_period_exits_3_unless_allowed(
+    ward: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "empty.json"
+    assert main(["index", str(ward), "--period", "2020-Q1", "-o", str(out)]) == EXIT_EMPTY
+    assert not out.exists()
+    assert "nothing written" in capsys.readouterr().err
+    assert (
+        main(["index", str(ward), "--period", "2020-Q1", "-o", str(out), "--allow-empty"])
+        == EXIT_OK
+    )
+    assert out.exists()
+
+
+def test_usage_errors_are_one_line(ward: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["index", str(ward)]) == EXIT_USAGE
+    assert main(["index", str(ward), "--period", "2024-Q5"]) == EXIT_USAGE
+    assert main(["index", str(ward), "--period", PERIOD, "-o", str(ward)]) == EXIT_USAGE
+    assert "would replace the data" in capsys.readouterr().err
+    assert main(["index", str(ward), "--period", PERIOD, "--list", "9.9"]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "no list '9.9'" in err
+    assert "Traceback" not in err
+    assert main(["index", str(ward), "--period", PERIOD, "--inputs", str(ward)]) == EXIT_USAGE
+
+
+def test_list_of_an_indicator(
+    ward: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    index = build_index(ward, PERIOD, trace=True)
+    out = tmp_path / "late.json"
+    assert (
+        main(["index", str(ward), "--period", PERIOD, "--list", "2.1:not_counted", "-o", str(out)])
+        == EXIT_OK
+    )
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["count"] == index.values()["2.1"].denominator - index.values()["2.1"].numerator
+    assert all(d["progress_2_1"] == "late" for d in data["dossiers"])
+    domain = next(iter(index.groups))[0]
+    assert (
+        main(
+            [
+                "index",
+                str(ward),
+                "--period",
+                PERIOD,
+                "--list",
+                "4.2:numerator",
+                "--group",
+                domain,
+                "--format",
+                "csv",
+            ]
+        )
+        == EXIT_OK
+    )
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) - 1 == index.values(domain)["4.2"].numerator
+
+
+def test_demo_index_shows_the_whole_table(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--index", "--format", "json"]) == EXIT_OK
+    data = json.loads(capsys.readouterr().out)
+    statuses = {k: v["status"] for k, v in data["totals"]["indicators"].items()}
+    assert all(
+        statuses[i] == "computed"
+        for i in ("1.4", "2.1", "2.2", "3.3", "3.6", "4.1", "4.2", "4.3", "4.4", "4.5", "5.4")
+    )
+    assert "illustrative" in data["source"]
+    assert main(["demo", "--format", "json"]) == EXIT_OK  # the plain demo is unchanged
+    assert json.loads(capsys.readouterr().out)["totals"]["received_total"] == 403
+
+
+def test_report_lists_and_act_now(
+    ward: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tthc.report import build_report
+
+    report = build_report(ward, PERIOD)
+    assert (
+        main(
+            [
+                "report",
+                str(ward),
+                "--period",
+                PERIOD,
+                "--list",
+                "pending_overdue",
+                "--format",
+                "json",
+            ]
+        )
+        == EXIT_OK
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert data["count"] == report.totals.pending_overdue
+    assert all(d["late_by"] is None or d["late_by"].startswith("quá") for d in data["dossiers"])
+    out = tmp_path / "soon.xlsx"
+    assert (
+        main(["report", str(ward), "--period", PERIOD, "--due-within", "2", "-o", str(out)])
+        == EXIT_OK
+    )
+    assert out.stat().st_size > 0
+    assert main(["report", str(ward), "--period", PERIOD, "--list", "nope"]) == EXIT_USAGE
+    assert "no list for cell 'nope'" in capsys.readouterr().err
+    assert (
+        main(
+            ["report", str(ward), "--period", PERIOD, "--list", "resolved_late", "--format", "html"]
+        )
+        == EXIT_USAGE
+    )
+    assert (
+        main(
+            ["report", str(ward), "--period", PERIOD, "--due-within", "2", "--as-of", "2031-01-01"]
+        )
+        == EXIT_USAGE
+    )
+    assert "outside the period" in capsys.readouterr().err
