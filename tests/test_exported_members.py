@@ -104,6 +104,7 @@ EXPORTED: dict[str, set[str]] = {
     },
     "tthc.calendar": {
         "AFTERNOON_SESSION",
+        "CALENDAR_YEARS",
         "CalendarDay",
         "CalendarOverlay",
         "DEFAULT_SAME_DAY_CUTOFF",

@@ -285,16 +285,20 @@ class CalendarError(TthcError):
 class DateOutOfBounds(CalendarError, ValueError):  # noqa: N818 - name follows exchange_calendars
     """A date outside the years a calendar can compute.
 
-    Carries the ``calendar`` name, the offending ``date`` and the ``param`` it came from.
+    Carries the ``calendar`` name, the offending ``date`` (or year, when the argument was a
+    year) and the ``param`` it came from.
     """
 
-    def __init__(self, calendar: str, date: _dt.date, param: str, bounds: tuple[int, int]) -> None:
+    def __init__(
+        self, calendar: str, date: _dt.date | int, param: str, bounds: tuple[int, int]
+    ) -> None:
         self.calendar = calendar
         self.date = date
         self.param = param
         self.bounds = bounds
         super().__init__(
-            f"{param}={date.isoformat()} is outside the years {bounds[0]}–{bounds[1]} "
+            f"{param}={date if isinstance(date, int) else date.isoformat()} is outside the years "
+            f"{bounds[0]}–{bounds[1]} "
             f"that calendar {calendar!r} can compute"
         )
 

@@ -54,10 +54,11 @@ from tthc.calendar._official import (
     NoticeDocument,
     OfficialNotice,
 )
-from tthc.calendar._overlay import CalendarOverlay, DayKind, OverlayEntry
+from tthc.calendar._overlay import CALENDAR_YEARS, CalendarOverlay, DayKind, OverlayEntry
 
 __all__ = [
     "AFTERNOON_SESSION",
+    "CALENDAR_YEARS",
     "DEFAULT_SAME_DAY_CUTOFF",
     "DEFAULT_SESSIONS",
     "HOURS_PER_WORKING_DAY",

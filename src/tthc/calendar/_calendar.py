@@ -31,7 +31,6 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Final, NamedTuple, NoReturn
 
 import holidays
-from holidays.countries.vietnam import Vietnam
 from holidays.version import __version__ as _holidays_version
 from pydantic import BaseModel, ConfigDict
 
@@ -44,7 +43,7 @@ from tthc.calendar._hours import (
     Session,
 )
 from tthc.calendar._official import OfficialNotice, notices_as_of
-from tthc.calendar._overlay import CalendarOverlay, DayKind
+from tthc.calendar._overlay import CALENDAR_YEARS, CalendarOverlay, DayKind
 from tthc.errors import CalendarError, CalendarMembershipError, DateOutOfBounds, InvalidInputError
 from tthc.errors import ProvisionalCalendarWarning as ProvisionalCalendarWarning
 
@@ -198,7 +197,7 @@ class WorkingCalendar:
         self._last_official_year = last_official_year
         self._official_last = dt.date(last_official_year, 12, 31)
         self._official_end = self._official_last.toordinal()
-        self._bounds = (int(Vietnam.start_year), int(Vietnam.end_year))
+        self._bounds = CALENDAR_YEARS
         # Overlay entries, later wins: ordinal -> (working, sessions or None, source, note).
         entries: dict[int, tuple[bool, _Sessions | None, str, str]] = {}
         if official_notices:
@@ -367,7 +366,11 @@ class WorkingCalendar:
 
     # ------------------------------------------------------------------ the table
 
-    def _check_year(self, year: int, value: dt.date, param: str) -> None:
+    def _check_year(self, year: int, value: dt.date | int, param: str) -> None:
+        """Raise :class:`~tthc.DateOutOfBounds` naming ``param`` unless ``year`` is one this
+        calendar computes (``value``, a date or the year itself, is what the message quotes)."""
+        if not isinstance(year, int) or isinstance(year, bool):
+            raise InvalidInputError(f"{param}={year!r} must be an integer year, e.g. 2026")
         if not self._bounds[0] <= year <= self._bounds[1]:
             raise DateOutOfBounds(self._name, value, param, self._bounds)
 
@@ -402,8 +405,8 @@ class WorkingCalendar:
         Raises:
             DateOutOfBounds: a year ``holidays`` cannot compute.
         """
-        self._check_year(first_year, dt.date(first_year, 1, 1), "first_year")
-        self._check_year(last_year, dt.date(last_year, 1, 1), "last_year")
+        self._check_year(first_year, first_year, "first_year")
+        self._check_year(last_year, last_year, "last_year")
         self._ensure(first_year, last_year)
 
     def _day_off_map(self, lo: int, hi: int) -> dict[int, bool]:
@@ -602,6 +605,7 @@ class WorkingCalendar:
         >>> WorkingCalendar.vietnam().working_days_in_year(2024)
         251
         """
+        self._check_year(year, year, "year")
         return self.working_days_between(dt.date(year - 1, 12, 31), dt.date(year, 12, 31))
 
     # ------------------------------------------------------------------ batch forms
@@ -990,7 +994,7 @@ class WorkingCalendar:
         >>> [d.date.isoformat() for d in WorkingCalendar.vietnam().notable_days(2026) if d.working]
         ['2026-01-10', '2026-08-22']
         """
-        self._check_year(year, dt.date(year, 1, 1), "year")
+        self._check_year(year, year, "year")
         hol = holidays.country_holidays("VN", years=year)
         version = f"holidays {_holidays_version} (VN)"
         days: dict[dt.date, CalendarDay] = {}
@@ -1081,10 +1085,8 @@ class WorkingCalendar:
         Raises:
             DateOutOfBounds: a year ``holidays`` cannot compute.
         """
-        if not isinstance(year, int) or isinstance(year, bool):
-            raise InvalidInputError(f"year={year!r} must be an integer year, e.g. 2026")
+        self._check_year(year, year, "year")
         first = dt.date(year, 1, 1)
-        self._check_year(year, first, "year")
         table = self._ensure(year, year)
         if year > self._last_official_year:
             _warn_provisional(self, first)

@@ -20,19 +20,38 @@ code, from a TOML file or from a JSON file::
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
+import re
 import tomllib
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Final, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from tthc.calendar._hours import Session, check_sessions
 from tthc.errors import OverlayError
 
-__all__ = ["CalendarOverlay", "DayKind", "OverlayEntry"]
+__all__ = ["CALENDAR_YEARS", "CalendarOverlay", "DayKind", "OverlayEntry"]
+
+CALENDAR_YEARS: Final = (1901, 2100)
+"""The years the working calendar can compute, both included: those of the lunar tables
+behind ``holidays``' Vietnam calendar (its ``start_year``–``end_year``; a test checks they
+agree). Overlay dates and ``official_through`` must fall in them.
+
+>>> CALENDAR_YEARS
+(1901, 2100)
+"""
+
+
+def _check_year(year: int, what: str) -> None:
+    if not CALENDAR_YEARS[0] <= year <= CALENDAR_YEARS[1]:
+        raise ValueError(
+            f"{what} is outside the years {CALENDAR_YEARS[0]}–{CALENDAR_YEARS[1]} the "
+            "working calendar can compute"
+        )
 
 
 class DayKind(StrEnum):
@@ -49,7 +68,7 @@ class OverlayEntry(BaseModel):
     <DayKind.DAY_OFF: 'day_off'>
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     date: dt.date
     kind: DayKind
@@ -61,6 +80,7 @@ class OverlayEntry(BaseModel):
 
     @model_validator(mode="after")
     def _check(self) -> Self:
+        _check_year(self.date.year, f"date {self.date.isoformat()}")
         if self.sessions is not None:
             if self.kind is not DayKind.WORKING_DAY:
                 raise ValueError("only a working_day entry can carry sessions")
@@ -87,7 +107,7 @@ class CalendarOverlay(BaseModel):
     [('2026-03-10', 'day_off'), ('2026-03-14', 'working_day')]
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: str
     source: str | None = Field(default=None, description="Default document for every entry.")
@@ -96,6 +116,8 @@ class CalendarOverlay(BaseModel):
 
     @model_validator(mode="after")
     def _no_duplicates(self) -> Self:
+        if self.official_through is not None:
+            _check_year(self.official_through, f"official_through {self.official_through}")
         seen: set[dt.date] = set()
         for entry in self.days:
             if entry.date in seen:
@@ -134,11 +156,13 @@ class CalendarOverlay(BaseModel):
         return cls.parse_obj_checked({"name": name, "source": source, "days": raw}, name)
 
     @classmethod
-    def parse_obj_checked(cls, data: Any, where: str) -> CalendarOverlay:
+    def parse_obj_checked(cls, data: Any, where: str, text: str | None = None) -> CalendarOverlay:
         """Validate ``data``, turning validation errors into :class:`~tthc.OverlayError`.
 
-        ``where`` names the overlay in the message; the overlay's ``source`` becomes the
-        source of every entry that has none.
+        ``where`` names the overlay in the message; ``text`` (the file's text, if any) lets an
+        unknown key be named with its line. The overlay's ``source`` becomes the source of
+        every entry that has none. Unknown keys are refused (a misspelt ``sesions`` would
+        otherwise be ignored, and deadlines silently wrong).
 
         >>> CalendarOverlay.parse_obj_checked(
         ...     {"name": "x", "days": [{"date": "2026-02-30", "kind": "day_off"}]}, "x")
@@ -149,10 +173,7 @@ class CalendarOverlay(BaseModel):
         try:
             overlay = cls.model_validate(data)
         except ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(str(p) for p in err['loc']) or '(root)'}: {err['msg']}"
-                for err in exc.errors()
-            )
+            problems = "; ".join(_problem(err, text) for err in exc.errors())
             raise OverlayError(f"invalid calendar overlay {where}: {problems}") from None
         if overlay.source is not None:
             days = tuple(
@@ -181,17 +202,70 @@ class CalendarOverlay(BaseModel):
             OSError: the file cannot be read.
         """
         p = Path(path)
-        text = p.read_text(encoding="utf-8")
+        suffix = p.suffix.lower()
+        if suffix not in (".toml", ".json"):
+            raise OverlayError(f"overlay file {p}: expected a .toml or .json file")
+        text = _decode(p.read_bytes(), p)
         try:
-            if p.suffix.lower() == ".toml":
+            if suffix == ".toml":
                 data: Any = tomllib.loads(text)
-            elif p.suffix.lower() == ".json":
-                data = json.loads(text)
             else:
-                raise OverlayError(f"overlay file {p}: expected a .toml or .json file")
+                data = json.loads(text)
         except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
             raise OverlayError(f"overlay file {p} cannot be read: {exc}") from None
+        except RecursionError:
+            raise OverlayError(f"overlay file {p} cannot be read: nested too deeply") from None
         if not isinstance(data, dict):
             raise OverlayError(f"overlay file {p}: expected a table/object at the top level")
         data.setdefault("name", p.stem)
-        return cls.parse_obj_checked(data, f"file {p}")
+        return cls.parse_obj_checked(data, f"file {p}", text)
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    """The text of an overlay file: UTF-8 (a BOM allowed) or UTF-16 with its BOM; anything
+    else is refused with the fix."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise OverlayError(
+                f"overlay file {path}: not valid UTF-16 text: {exc.reason}"
+            ) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise OverlayError(
+            f"overlay file {path}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset "
+            f"{exc.start}); save it as UTF-8"
+        ) from None
+
+
+def _problem(err: Any, text: str | None) -> str:
+    """One validation problem: its location, message and, for an unknown key found in the
+    file's text, the line it is on."""
+    loc = ".".join(str(p) for p in err["loc"]) or "(root)"
+    if err["type"] == "extra_forbidden":
+        key = str(err["loc"][-1])
+        line = _line_of(text, key) if text is not None else None
+        at = f" (line {line})" if line is not None else ""
+        return f"{loc}: unknown key {key!r}{at}; the keys are {_KNOWN_KEYS}"
+    message = str(err["msg"]).removeprefix("Value error, ")
+    return f"{loc}: {message}"
+
+
+def _line_of(text: str, key: str) -> int | None:
+    """The first line of ``text`` where ``key`` is written as a key (TOML ``key =`` or JSON
+    ``"key":``)."""
+    pattern = re.compile(rf"(?:^|[\s{{,]){re.escape(json.dumps(key))}\s*:|^\s*{re.escape(key)}\s*=")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if pattern.search(line):
+            return number
+    return None
+
+
+_KNOWN_KEYS: Final = (
+    ", ".join(CalendarOverlay.model_fields)
+    + " (top level); "
+    + ", ".join(OverlayEntry.model_fields)
+    + " (each of days)"
+)
