@@ -409,7 +409,7 @@ def test_a_file_changed_while_read_fails(tmp_path: Path) -> None:
     with path.open("a", encoding="utf-8") as handle:
         handle.write("Z,D,direct,2024-03-04,received,2024-03-08\n")
     os.utime(path, ns=(1, 1))
-    with pytest.raises(InputFormatError, match="changed while it was read"):
+    with pytest.raises(tthc.errors.InputChangedError, match="changed while it was read"):
         list(items)
 
 

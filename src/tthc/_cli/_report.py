@@ -31,7 +31,7 @@ from tthc._cli._input import (
     print_lines,
 )
 from tthc._cli._output import check_not_an_input, output_format, write_output
-from tthc.errors import InputFormatError, InvalidInputError
+from tthc.errors import InputChangedError, InputFormatError, InvalidInputError
 from tthc.report import (
     DEFAULT_CODES_IN_MEMORY,
     DIMENSIONS,
@@ -436,11 +436,9 @@ def _report_of(
             if progress is not None:
                 progress.finish()
             handle.close()
-    if _stat(name) != stat_before:
-        raise InputFormatError(
-            f"{name} changed while it was read: the report would count a part of it; read it "
-            "again once it is complete"
-        )
+    stat_after = _stat(name)
+    if stat_after != stat_before:
+        raise InputChangedError(name, stat_before or (0, 0), stat_after or (0, 0))
     return dataclasses.replace(report, source=name)
 
 

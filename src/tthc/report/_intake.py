@@ -40,7 +40,13 @@ from typing import IO, Any, Final, Literal, NamedTuple
 
 from tthc._enums import DossierStatus
 from tthc._io import Source
-from tthc.errors import InputFormatError, InvalidInputError, RowRejectedError, TthcError
+from tthc.errors import (
+    InputChangedError,
+    InputFormatError,
+    InvalidInputError,
+    RowRejectedError,
+    TthcError,
+)
 from tthc.portal import DEFAULT_STATUS_MAP, PortalStatusMap
 from tthc.report._parse import DATE_ORDERS, DateOrder
 
@@ -546,12 +552,7 @@ class Input:
             return
         now = _stat(self._path)
         if now != self._stat:
-            before, after = self._stat, now
-            raise InputFormatError(
-                f"{self._path} changed while it was read (size {before[0]:,} → "
-                f"{after[0] if after else 0:,} bytes): the report would count a part of it; "
-                "read it again once it is complete"
-            )
+            raise InputChangedError(self._path, self._stat, now or (0, 0))
 
     def close(self) -> None:
         """Close the underlying file."""
