@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -283,3 +284,31 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(
     monkeypatch.setattr(cli_report, "LARGE_INPUT_BYTES", 1)
     assert main(["report", str(data), "--period", "2024-Q1"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_output_to_a_device_or_a_name_without_suffix_needs_format(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(["report", str(data), "--period", "2024-Q1", "--format", "json", "-o", os.devnull])
+        == 0
+    )
+    assert os.path.exists(os.devnull)
+    assert not os.path.isfile(os.devnull)  # written to, never replaced
+    bare = tmp_path / "report"
+    assert main(["report", str(data), "--period", "2024-Q1", "-o", str(bare)]) == 2
+    assert "needs --format" in capsys.readouterr().err
+    assert not bare.exists()
+    assert (
+        main(["report", str(data), "--period", "2024-Q1", "--format", "csv", "-o", str(bare)]) == 0
+    )
+    assert bare.read_text(encoding="utf-8-sig").startswith("Lĩnh vực")
+
+
+def test_an_output_file_keeps_its_permissions(data: Path, tmp_path: Path) -> None:
+    out = tmp_path / "q1.json"
+    out.write_text("{}", encoding="utf-8")
+    out.chmod(0o640)
+    assert main(["report", str(data), "--period", "2024-Q1", "-o", str(out)]) == 0
+    assert out.stat().st_mode & 0o777 == 0o640
+    assert json.loads(out.read_text(encoding="utf-8"))["period"]["code"] == "2024-Q1"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from typing import IO, Any, cast
@@ -67,10 +68,28 @@ def atomic_output(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO
     >>> open(target).read(), sorted(os.listdir(os.path.dirname(target)))
     ('whole', ['out.txt'])
 
+    A target that exists and is not a regular file (``/dev/null``, a named pipe, a terminal)
+    is written directly: it cannot be replaced, and there is no old content to keep. An
+    existing file keeps its permission bits.
+
     Raises:
         OutputError: the directory cannot be written.
     """
     target = os.fspath(path)
+    try:
+        existing = os.stat(target)
+    except OSError:
+        existing = None
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        encoding = None if "b" in mode else "utf-8"
+        newline = None if "b" in mode else ""
+        try:
+            direct = open(target, mode, encoding=encoding, newline=newline)  # noqa: SIM115
+        except OSError as exc:
+            raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+        with direct:
+            yield direct
+        return
     directory = os.path.dirname(os.path.abspath(target))
     try:
         fd, temporary = tempfile.mkstemp(
@@ -86,9 +105,12 @@ def atomic_output(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO
             handle.flush()
             os.fsync(handle.fileno())
         try:
-            mask = os.umask(0)
-            os.umask(mask)
-            os.chmod(temporary, 0o666 & ~mask)  # mkstemp makes 0600; give the usual mode
+            if existing is not None:
+                os.chmod(temporary, stat.S_IMODE(existing.st_mode))  # the file keeps its mode
+            else:
+                mask = os.umask(0)
+                os.umask(mask)
+                os.chmod(temporary, 0o666 & ~mask)  # mkstemp makes 0600; give the usual mode
         except OSError:  # pragma: no cover - e.g. a file system without modes
             pass
         os.replace(temporary, target)

@@ -39,7 +39,8 @@ def output_format(
     given: str | None, output: str | None, formats: Sequence[str], default: str = "table"
 ) -> str:
     """The output format: ``--format`` if given, else the one ``-o``'s suffix names, else
-    ``default``. A suffix no format owns, or one that contradicts ``--format``, is refused.
+    ``default``. A suffix no format owns, or one that contradicts ``--format``, is refused; a
+    name without a suffix (``/dev/null``) needs ``--format``.
 
     >>> output_format(None, "q1.xlsx", ("table", "xlsx"))
     'xlsx'
@@ -51,6 +52,8 @@ def output_format(
     if output is None or output == "-":
         return given or default
     suffix = Path(output).suffix.lower()
+    if not suffix and given is not None:
+        return given  # -o /dev/null --format json, -o report --format csv
     named = SUFFIX_FORMATS.get(suffix)
     if named is None or named not in formats:
         hint = _HINTS.get(suffix)
@@ -60,7 +63,11 @@ def output_format(
             + (
                 hint
                 if hint
-                else f"no output format is written as {suffix or 'a file without suffix'!r}"
+                else (
+                    f"no output format is written as {suffix!r}"
+                    if suffix
+                    else "a name without a suffix needs --format"
+                )
             )
             + f"; the suffixes are {known}"
         )

@@ -767,6 +767,8 @@ def build_row_parser(
                 hit = enum_of(AdministrativeLevel, level_text, "level", line)
                 assert isinstance(hit, AdministrativeLevel)
                 level = hit
+                if len(levels) < _MAX_CACHED:
+                    levels[level_text] = hit
             requested = resubmitted = paused = None
             if has_timeline and (requested_text or resubmitted_text or paused_text):
                 requested, resubmitted, paused = timeline(
