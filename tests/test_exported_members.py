@@ -524,3 +524,43 @@ def test_no_public_signature_takes_any_where_a_type_is_meant() -> None:
             continue
         offenders += [f"{qualname}({p})" for p, a in hints.items() if p != "return" and _has_any(a)]
     assert not offenders
+
+
+def _cross_package_private_imports() -> list[str]:
+    """Imports of another sub-package's private module or underscore name (``tthc.report``
+    reaching into ``tthc.calendar._hours``): what sub-packages share goes through their public
+    names. Top-level shared modules (``tthc._enums``, ``tthc._time`` …) are the package's own."""
+    import ast
+
+    root = Path(tthc.__file__).parent
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        parts = path.relative_to(root).parts
+        own = parts[0] if len(parts) > 1 else None  # the sub-package the module lives in
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [a.name for a in node.names]
+                modules = [node.module]
+            elif isinstance(node, ast.Import):
+                names = []
+                modules = [a.name for a in node.names]
+            else:
+                continue
+            for module in modules:
+                bits = module.split(".")
+                if bits[0] != "tthc" or len(bits) < 2 or bits[1].startswith("_"):
+                    continue
+                other = bits[1]
+                if other == own:
+                    continue
+                private = any(b.startswith("_") for b in bits[2:]) or any(
+                    n.startswith("_") and n != "__version__" for n in names
+                )
+                if private:
+                    found.append(f"{path.relative_to(root)}:{node.lineno}: {module} {names}")
+    return found
+
+
+def test_no_module_imports_another_sub_packages_private_names() -> None:
+    assert _cross_package_private_imports() == []

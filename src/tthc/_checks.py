@@ -3,8 +3,8 @@ parameter, instead of failing deep inside with an ``AttributeError``."""
 
 from __future__ import annotations
 
+from tthc._text import quoted
 from tthc.errors import InvalidInputError
-from tthc.errors import _quoted as quoted
 
 __all__ = ["check_type", "quoted"]
 

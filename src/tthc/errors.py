@@ -42,6 +42,8 @@ from dataclasses import dataclass as _dataclass
 from dataclasses import field as _field
 from typing import Any, Literal
 
+from tthc._text import quoted
+
 __all__ = [
     "CalendarError",
     "CalendarMembershipError",
@@ -98,25 +100,13 @@ class NaiveDatetimeError(InvalidInputError):
         )
 
 
-QUOTED_CHARS = 120
-"""How much of a value a message quotes: a longer value (a 10 MB cell, a 5,000-digit number)
-is cut there, with its length, so that a message stays one readable line."""
-
-
-def _quoted(text: str) -> str:
-    """``repr(text)``, cut at :data:`QUOTED_CHARS` characters with the full length said."""
-    if len(text) <= QUOTED_CHARS:
-        return repr(text)
-    return f"{text[:QUOTED_CHARS]!r}… ({len(text):,} characters)"
-
-
 class TimeLimitParseError(InvalidInputError):
     """Time-limit wording (thời hạn giải quyết) that cannot be read."""
 
     def __init__(self, text: str, reason: str) -> None:
         self.text = text
         self.reason = reason
-        super().__init__(f"cannot read time limit {_quoted(text)}: {reason}")
+        super().__init__(f"cannot read time limit {quoted(text)}: {reason}")
 
 
 class InvalidLimitError(InvalidInputError):
@@ -430,7 +420,7 @@ class RowRejectedError(ReportError, ValueError):
         self.reason = reason
         self.code = code
         self.value = value
-        where = f"line {line}" + (f", code {_quoted(code)}" if code else "")
+        where = f"line {line}" + (f", code {quoted(code)}" if code else "")
         col = f", column {column!r}" if column else ""
         super().__init__(f"{where}{col}: {reason}")
 

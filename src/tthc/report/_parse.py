@@ -31,8 +31,8 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Final, Literal, NamedTuple
 
-from tthc._checks import quoted
 from tthc._enums import AdministrativeLevel, Channel, DossierStatus, fold_text
+from tthc._text import quoted
 from tthc._timelimit import TimeLimit
 from tthc.calendar import DeadlinePolicy, DueCache, WorkingCalendar, from_local_us
 from tthc.errors import InvalidInputError, RowRejectedError, TthcError
