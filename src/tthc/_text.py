@@ -16,7 +16,7 @@ def quoted(text: str) -> str:
 
     >>> quoted("Hộ tịch")
     "'Hộ tịch'"
-    >>> quoted("9" * 5000)[-22:]
+    >>> quoted("9" * 5000)[-21:]
     "'… (5,000 characters)"
     """
     if len(text) <= QUOTED_CHARS:
