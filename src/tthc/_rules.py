@@ -74,10 +74,13 @@ __all__ = [
 ]
 
 REPEATED_SUPPLEMENT_REQUESTS: Final = 2
-"""From how many supplement requests a resolved dossier counts as late under
-``ReportPolicy(repeated_supplement="late")``: "more than one" — the national portal's practice
-for the Decision 766/QĐ-TTg service index (domain guide section 7: "a dossier with more than
-one supplement request counts as late"; Decree 118/2025/NĐ-CP Art. 19(5) allows one request)."""
+"""From how many supplement requests a dossier counts as late: "more than one", the number in
+the national portal's rule for indicator 2.1 of the Decision 766/QĐ-TTg service index (domain
+guide section 7, portal practice, not law). The portal states it for a dossier still waiting
+for its supplement, and indicator 2.1 applies it so (:data:`PROGRESS_RULES`);
+``ReportPolicy(repeated_supplement="late")`` extends that reading to resolved dossiers in
+Biểu số 06, for an office that wants its form to follow it. (Decree 118/2025/NĐ-CP Art. 19(5)
+provides for one request.)"""
 
 
 class ReportPolicy(BaseModel):
@@ -101,9 +104,10 @@ class ReportPolicy(BaseModel):
     * ``repeated_supplement``: a resolved dossier whose ``supplement_requests`` is more than one
       (:data:`REPEATED_SUPPLEMENT_REQUESTS`). ``"by_date"`` (default) judges it by its dates
       like any other, as the domain guide section 6 rules say; ``"late"`` counts it late
-      (and late with apology if it had a re-appointment), the national portal's practice for
-      the Decision 766/QĐ-TTg service index (domain guide section 7). Withdrawn and pending
-      dossiers are not affected.
+      (and late with apology if it had a re-appointment): the national portal's "more than
+      one request counts late", which section 7 of the domain guide states for a dossier still
+      waiting, extended to resolved ones — an interpretation, hence not the default. Withdrawn
+      and pending dossiers are not affected.
 
     >>> ReportPolicy().withdrawn
     'on_time'
@@ -130,7 +134,8 @@ class ReportPolicy(BaseModel):
         default="by_date",
         description=(
             "How a resolved dossier with more than one supplement request counts: by its "
-            "dates, or late (the national portal's practice for the service index)."
+            "dates, or late (the portal's 'more than one request counts late', extended to "
+            "resolved dossiers)."
         ),
     )
 
@@ -327,8 +332,9 @@ TIMELINESS_RULES: Final[tuple[Rule, ...]] = (
         "more than one supplement request, counted late",
         {"finished": True, "repeated_supplement": True, "policy.repeated_supplement": "late"},
         "resolved_late",
-        "ReportPolicy(repeated_supplement='late'): the national portal's practice for the "
-        "Decision 766/QĐ-TTg index (domain guide section 7)",
+        "ReportPolicy(repeated_supplement='late'): the portal's 'more than one request counts "
+        "late' (Decision 766/QĐ-TTg indicator 2.1, domain guide section 7) extended to resolved "
+        "dossiers",
         apology=True,
     ),
     Rule(

@@ -97,7 +97,8 @@ def add_policy_arguments(p: argparse.ArgumentParser) -> None:
         choices=_choices("repeated_supplement"),
         default=ReportPolicy().repeated_supplement,
         help="a resolved dossier with more than one supplement request: classified by its "
-        "dates (default) or counted late (the national portal's practice)",
+        "dates (default) or counted late (the national portal's rule for a dossier still "
+        "waiting, extended to resolved ones)",
     )
 
 
