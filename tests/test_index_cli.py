@@ -212,3 +212,57 @@ def test_report_lists_and_act_now(
         == EXIT_USAGE
     )
     assert "outside the period" in capsys.readouterr().err
+
+
+def test_merge_of_ward_indexes_equals_the_index_of_the_whole(tmp_path: Path) -> None:
+    rows = make_rows(random.Random(7), 160)
+    whole = write_csv(tmp_path / "whole.csv", rows)
+    halves = [
+        write_csv(tmp_path / "a.csv", rows[:80]),
+        write_csv(tmp_path / "b.csv", rows[80:]),
+    ]
+    outputs = []
+    for path in [whole, *halves]:
+        out = tmp_path / f"{path.stem}.json"
+        assert main(["index", str(path), "--period", PERIOD, "-o", str(out)]) == EXIT_OK
+        outputs.append(out)
+    merged = tmp_path / "merged.json"
+    assert main(["merge", str(outputs[1]), str(outputs[2]), "-o", str(merged)]) == EXIT_OK
+    got = ServiceIndex.from_dict(json.loads(merged.read_text(encoding="utf-8")))
+    want = ServiceIndex.from_dict(json.loads(outputs[0].read_text(encoding="utf-8")))
+    assert got.groups == want.groups
+    assert got.values() == want.values()
+    by_unit = tmp_path / "by_unit.json"
+    args = ["merge", str(outputs[1]), str(outputs[2]), "--by", "unit", "-o", str(by_unit)]
+    assert main(args) == EXIT_OK
+    units = ServiceIndex.from_dict(json.loads(by_unit.read_text(encoding="utf-8")))
+    assert sorted(units.groups) == [("a",), ("b",)]
+    assert units.totals == want.totals
+
+
+def test_merge_refuses_a_mix_of_reports_and_indexes(
+    ward: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    index, report = tmp_path / "index.json", tmp_path / "report.json"
+    assert main(["index", str(ward), "--period", PERIOD, "-o", str(index)]) == EXIT_OK
+    assert main(["report", str(ward), "--period", PERIOD, "-o", str(report)]) == EXIT_OK
+    assert main(["merge", str(index), str(report)]) == EXIT_USAGE
+    assert "mix" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("engine", ["columnar", "dask"])
+def test_every_engine_gives_the_same_index(
+    ward: Path, tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if engine == "columnar":
+        pytest.importorskip("duckdb")
+    else:
+        pytest.importorskip("dask")
+    results = []
+    for name in ("streaming", engine):
+        out = tmp_path / f"{name}.json"
+        args = ["index", str(ward), "--period", PERIOD, "--engine", name, "--verbose"]
+        assert main([*args, "-o", str(out)]) == EXIT_OK
+        assert f"engine {name}" in capsys.readouterr().err
+        results.append(ServiceIndex.from_dict(json.loads(out.read_text(encoding="utf-8"))))
+    assert results[0].groups == results[1].groups

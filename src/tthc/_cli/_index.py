@@ -30,19 +30,23 @@ from tthc._cli._input import (
     print_lines,
 )
 from tthc._cli._output import check_not_an_input, output_format, write_output
-from tthc.errors import InvalidInputError
+from tthc._cli._report import add_engine_arguments, choose_engine
+from tthc.errors import InputFormatError, InvalidInputError
 from tthc.index import (
     INDEX_FORMATS,
     IndexCounts,
     IndexInputs,
     ServiceIndex,
     build_index,
+    build_index_columnar,
+    build_index_dask,
     read_index_inputs,
     render_index,
 )
 from tthc.report import (
     DEFAULT_CODES_IN_MEMORY,
     DuplicateCheck,
+    IntakeOptions,
     ListedDossier,
     Period,
     ReportOptions,
@@ -121,6 +125,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     )
     add_policy_arguments(p)  # Biểu số 06's choices, to tell where 2.1 differs from it
     add_input_arguments(p)
+    add_engine_arguments(p)
     p.add_argument(
         "--rejections",
         metavar="FILE",
@@ -195,25 +200,63 @@ def _build(
     group_by = ("domain",) if args.by == "unit" else (args.by,)
     intake = intake_options(args)
     several = len(args.files) > 1
+    engine, why = choose_engine(args.engine, args.files, intake)
+    if trace and engine != "streaming":
+        if args.engine != "auto":
+            raise InvalidInputError(f"--list needs the streaming engine, not --engine {engine}")
+        engine, why = "streaming", "a list of dossiers is asked (only streaming keeps them)"
+    if args.verbose:
+        print(f"tthc index: engine {engine}: {why}", file=sys.stderr)
     for name, unit in zip(args.files, _units(args), strict=True):
         stdin = name == "-"
         source = getattr(sys.stdin, "buffer", sys.stdin) if stdin else name
-        result = build_index(
-            source,
-            period,
-            dataclasses.replace(options, group_by=group_by, unit=unit),
-            catalog=args.catalog,
-            trace=trace,
-            intake=intake,
-            on_reject=log,
-            label=name if several else None,
-        )
+        per_file = dataclasses.replace(options, group_by=group_by, unit=unit)
+        label = name if several else None
+        result = _index_of(args, name, source, period, per_file, engine, intake, log, label, trace)
         shown = "<stdin>" if stdin else name
         report = result.report
         if report is not None:
             report = dataclasses.replace(report, source=shown)
         results.append(dataclasses.replace(result, source=shown, report=report))
     return results
+
+
+def _index_of(
+    args: argparse.Namespace,
+    name: str,
+    source: object,
+    period: Period,
+    options: ReportOptions,
+    engine: str,
+    intake: IntakeOptions,
+    log: RejectionLog,
+    label: str | None,
+    trace: bool,
+) -> ServiceIndex:
+    """The index of one input on ``engine`` (the columnar path falls back to streaming on
+    rows its SQL cannot judge exactly, as ``tthc report`` does)."""
+    if engine == "columnar":
+        try:
+            return build_index_columnar(name, period, options, catalog=args.catalog, fallback=False)
+        except InputFormatError:
+            pass  # streaming below
+    if engine == "dask":
+        result = build_index_dask([name], period, options, catalog=args.catalog)
+        if result.report is not None:
+            for rejection in result.report.rejections:
+                log(rejection._replace(source=label) if label else rejection)
+            log.count_unlisted(result.rows_rejected - len(result.report.rejections))
+        return result
+    return build_index(
+        source,  # type: ignore[arg-type]
+        period,
+        options,
+        catalog=args.catalog,
+        trace=trace,
+        intake=intake,
+        on_reject=log,
+        label=label,
+    )
 
 
 def _combine(

@@ -184,6 +184,7 @@ class RejectionLog:
         self.total = 0
         self.kinds: dict[tuple[str | None, str], tuple[int, list[str]]] = {}
         self.first: list[Rejection] = []
+        self.unlisted = 0
         self._writer: csv.DictWriter[str] | None = None
         self._stack = contextlib.ExitStack()
 
@@ -223,12 +224,21 @@ class RejectionLog:
                 }
             )
 
+    def count_unlisted(self, count: int) -> None:
+        """Count ``count`` rejected rows an engine did not keep one by one (the Dask engine
+        keeps the first :data:`~tthc.report.MAX_REJECTIONS_KEPT` of each input)."""
+        self.total += count
+        self.unlisted += count
+        kind = (None, "rejected rows the dask engine counted but did not keep one by one")
+        total, lines = self.kinds.get(kind, (0, []))
+        self.kinds[kind] = (total + count, lines)
+
     def summary(self, command: str, rows_read: int) -> Iterator[str]:
         """The lines for standard error: how many rows were rejected, grouped by kind, most
         frequent first, with their first line numbers — never one line per row."""
         if not self.total:
             return
-        if self.total <= LIST_AT_MOST:
+        if self.total <= LIST_AT_MOST and not self.unlisted:
             for rejection in self.first:
                 yield f"{command}: rejected {rejection}"
             yield (
@@ -245,7 +255,8 @@ class RejectionLog:
         for (column, reason), (count, lines) in ranked[:SUMMARY_GROUPS]:
             more = ", …" if count > len(lines) else ""
             where = f"column {column}: " if column else ""
-            yield f"  {count:>7,} × {where}{reason} (line {', '.join(lines)}{more})"
+            at = f" (line {', '.join(lines)}{more})" if lines else ""
+            yield f"  {count:>7,} × {where}{reason}{at}"
         if len(ranked) > SUMMARY_GROUPS:
             rest = sum(count for _kind, (count, _l) in ranked[SUMMARY_GROUPS:])
             yield f"  {rest:>7,} × other reasons ({len(ranked) - SUMMARY_GROUPS} kinds)"

@@ -1,4 +1,6 @@
-"""``tthc merge``: ward reports (JSON) rolled up into one province report."""
+"""``tthc merge``: ward reports (JSON) rolled up into one province report — Biểu số 06
+reports (``tthc report --format json``) or Decision 766 service indexes (``tthc index
+--format json``), told apart by their JSON."""
 
 from __future__ import annotations
 
@@ -12,19 +14,26 @@ from tthc._cli._exit import EXIT_INPUT_PROBLEMS, EXIT_OK
 from tthc._cli._form import add_form_arguments, form_options, terminal_width
 from tthc._cli._output import check_not_an_input, output_format, write_output
 from tthc.errors import InputFormatError, ReportError
+from tthc.index import INDEX_FORMATS, IndexCounts, ServiceIndex, render_index
 from tthc.report import DIMENSIONS, FORMATS, Counts, Report, fold_label, load_mapping, render
 
-__all__ = ["read_report", "register", "regroup"]
+__all__ = ["read_index", "read_report", "register", "regroup", "regroup_index"]
+
+SERVICE_INDEX_KIND = "service_index"
+"""The ``kind`` of a service index's JSON (:meth:`tthc.index.ServiceIndex.to_dict`)."""
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Add ``merge`` to ``subparsers``."""
     p = subparsers.add_parser(
         "merge",
-        help="roll ward reports (JSON from tthc report --format json) up into one report",
+        help="roll ward reports or service indexes (JSON from tthc report/index --format "
+        "json) up into one",
         description=(
             "Merge reports written by 'tthc report --format json' (one per ward, or per part of "
             "a dataset) into one: counters add up, each source's unit and rejections are kept. "
+            "Service indexes written by 'tthc index --format json' merge the same way "
+            "(numerators and denominators add). "
             "The reports must agree on the period, the counting policy and the working "
             "calendar; the one that differs is named. Exit status: 0 merged; 1 some input "
             "report had rejected rows; 2 usage error or an input that cannot be merged."
@@ -44,24 +53,38 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         metavar="FILE",
         help="TOML or CSV mapping the wards' domain labels to the domain counted",
     )
-    p.add_argument("--format", choices=FORMATS, help="output format (default: from -o, else table)")
+    p.add_argument(
+        "--format",
+        choices=sorted(set(FORMATS) | set(INDEX_FORMATS)),
+        help="output format (default: from -o, else table)",
+    )
     p.add_argument("-o", "--output", metavar="OUT", help="write to this file (default: stdout)")
     add_form_arguments(p)
     p.set_defaults(func=_run_merge)
 
 
-def read_report(path: str) -> Report:
-    """A report written by ``tthc report --format json``, refused with its file named.
-
-    Raises:
-        InputFormatError: unreadable or not a report.
-    """
+def _read_json(path: str) -> Any:
     try:
-        data = json.loads(Path(path).read_bytes().decode("utf-8-sig"))
+        return json.loads(Path(path).read_bytes().decode("utf-8-sig"))
     except OSError as exc:
         raise InputFormatError(f"{path}: {exc.strerror or exc}") from None
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise InputFormatError(f"{path}: not a JSON report: {exc}") from None
+
+
+def _kind(data: Any) -> str:
+    return str(data.get("kind", "report")) if isinstance(data, dict) else "report"
+
+
+def read_report(path: str, data: Any = None) -> Report:
+    """A report written by ``tthc report --format json``, refused with its file named
+    (``data``: its JSON, if already read).
+
+    Raises:
+        InputFormatError: unreadable or not a report.
+    """
+    if data is None:
+        data = _read_json(path)
     try:
         report = Report.from_dict(data)
     except ReportError as exc:
@@ -101,10 +124,60 @@ def regroup(report: Report, by: tuple[str, ...], domains: dict[str, str] | None 
     return dataclasses.replace(report, group_by=by, groups=groups)
 
 
+def read_index(path: str, data: Any = None) -> ServiceIndex:
+    """A service index written by ``tthc index --format json``, refused with its file named;
+    its unit is the file's name when it has none.
+
+    Raises:
+        InputFormatError: unreadable or not a service index.
+    """
+    if data is None:
+        data = _read_json(path)
+    try:
+        index = ServiceIndex.from_dict(data)
+    except (ReportError, KeyError, TypeError, ValueError) as exc:
+        raise InputFormatError(f"{path}: not a service index: {exc}") from None
+    return dataclasses.replace(
+        index, unit=index.unit or Path(path).stem, source=index.source or path
+    )
+
+
+def regroup_index(
+    index: ServiceIndex, by: tuple[str, ...], domains: dict[str, str] | None = None
+) -> ServiceIndex:
+    """``index`` grouped by ``by`` (``("unit",)``: one group, its unit; else its own
+    grouping), its domain labels mapped by ``domains``."""
+    groups: dict[tuple[str, ...], IndexCounts]
+    if by == ("unit",):
+        groups = {(index.unit or "",): index.totals}
+    elif by == index.group_by:
+        folded = {fold_label(k): v for k, v in (domains or {}).items()}
+        groups = {}
+        for key, counts in index.groups.items():
+            if folded and index.group_by == ("domain",):
+                key = (folded.get(fold_label(key[0]), key[0]),)
+            groups[key] = groups[key] + counts if key in groups else counts
+    else:
+        raise ReportError(
+            f"{index.source or index.unit}: a service index grouped by "
+            f"{','.join(index.group_by)} can be merged by unit or by "
+            f"{','.join(index.group_by)}, not by {','.join(by)}"
+        )
+    return dataclasses.replace(index, group_by=by, groups=groups)
+
+
 def _run_merge(args: argparse.Namespace) -> int:
-    fmt = output_format(args.format, args.output, FORMATS)
     check_not_an_input(args.output, args.reports)
-    reports = [read_report(path) for path in args.reports]
+    documents = [_read_json(path) for path in args.reports]
+    kinds = {_kind(d) for d in documents}
+    if kinds == {SERVICE_INDEX_KIND}:
+        return _merge_indexes(args, documents)
+    if SERVICE_INDEX_KIND in kinds:
+        raise InputFormatError(
+            "the inputs mix Biểu số 06 reports and service indexes; merge each kind on its own"
+        )
+    fmt = output_format(args.format, args.output, FORMATS)
+    reports = [read_report(path, data) for path, data in zip(args.reports, documents, strict=True)]
     by = tuple(d.strip() for d in args.by.split(",")) if args.by else reports[0].group_by
     bad = [d for d in by if d not in DIMENSIONS]
     if bad:
@@ -131,5 +204,37 @@ def _run_merge(args: argparse.Namespace) -> int:
         merged, unit=args.unit, source=", ".join(args.reports), sources=merged.sources
     )
     output = render(merged, fmt, options=form_options(args), width=terminal_width())
+    write_output(output, args.output, fmt)
+    return EXIT_INPUT_PROBLEMS if merged.rows_rejected else EXIT_OK
+
+
+def _merge_indexes(args: argparse.Namespace, documents: list[Any]) -> int:
+    fmt = output_format(args.format, args.output, INDEX_FORMATS)
+    indexes = [read_index(path, data) for path, data in zip(args.reports, documents, strict=True)]
+    by = tuple(d.strip() for d in args.by.split(",")) if args.by else indexes[0].group_by
+    domains = load_mapping(args.domain_map, "domain map") if args.domain_map else None
+    first = indexes[0]
+    for path, index in zip(args.reports[1:], indexes[1:], strict=True):
+        for what, mine, theirs in (
+            ("period", first.period.code, index.period.code),
+            ("counting policy", first.policy.model_dump(), index.policy.model_dump()),
+            ("working calendar", first.calendar_fingerprint, index.calendar_fingerprint),
+        ):
+            if mine != theirs:
+                raise ReportError(
+                    f"{path} differs from {args.reports[0]} in its {what}: {theirs} vs {mine}; "
+                    "recompute it on the same"
+                )
+    units = [i.unit for i in indexes]
+    if by == ("unit",) and len(set(units)) != len(units):
+        raise ReportError("two inputs have the same unit: give each ward's index its own unit")
+    merged: ServiceIndex | None = None
+    for index in indexes:
+        part = regroup_index(index, by, domains)
+        merged = part if merged is None else merged.merge(part)
+    assert merged is not None
+    merged = dataclasses.replace(merged, unit=args.unit, source=", ".join(args.reports))
+    lang = args.lang or "bilingual"
+    output = render_index(merged, fmt, lang=lang, width=terminal_width())
     write_output(output, args.output, fmt)
     return EXIT_INPUT_PROBLEMS if merged.rows_rejected else EXIT_OK

@@ -48,7 +48,14 @@ from tthc.report import (
     render,
 )
 
-__all__ = ["COLUMNAR_MIN_BYTES", "ENGINES", "LARGE_INPUT_BYTES", "choose_engine", "register"]
+__all__ = [
+    "COLUMNAR_MIN_BYTES",
+    "ENGINES",
+    "LARGE_INPUT_BYTES",
+    "add_engine_arguments",
+    "choose_engine",
+    "register",
+]
 
 LARGE_INPUT_BYTES: Final = 20 * 1024 * 1024
 """Inputs at least this big get a progress bar on standard error (when it is a terminal)."""
@@ -105,20 +112,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         action="store_true",
         help="write the report even when no dossier falls in the period (exit 3 otherwise)",
     )
-    p.add_argument(
-        "--engine",
-        choices=ENGINES,
-        default="auto",
-        help="streaming (any input), columnar (DuckDB: CSV or Parquet in the interchange "
-        "format), dask (one task per file); auto: columnar for large interchange CSV when "
-        "DuckDB is installed, else streaming. Same numbers whichever runs",
-    )
-    p.add_argument(
-        "--verbose",
-        action="store_true",
-        help="say on stderr what was read (format, encoding, delimiter, date order) and which "
-        "engine ran and why",
-    )
+    add_engine_arguments(p)
     p.add_argument(
         "--no-duplicate-check",
         action="store_true",
@@ -214,6 +208,24 @@ def _units(args: argparse.Namespace) -> dict[str, str]:
     if unknown:
         raise InvalidInputError(f"--unit-of names {', '.join(unknown)}, which is not an input")
     return units
+
+
+def add_engine_arguments(p: argparse.ArgumentParser) -> None:
+    """``--engine`` and ``--verbose`` (``tthc report`` and ``tthc index``)."""
+    p.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="auto",
+        help="streaming (any input), columnar (DuckDB: CSV or Parquet in the interchange "
+        "format), dask (one task per file); auto: columnar for large interchange CSV when "
+        "DuckDB is installed, else streaming. Same numbers whichever runs",
+    )
+    p.add_argument(
+        "--verbose",
+        action="store_true",
+        help="say on stderr what was read (format, encoding, delimiter, date order) and which "
+        "engine ran and why",
+    )
 
 
 def choose_engine(
@@ -402,6 +414,7 @@ def _report_of(
         report = build_report_dask([name], period, options, scheduler="processes")
         for rejection in report.rejections:
             log(rejection._replace(source=label) if label else rejection)
+        log.count_unlisted(report.rows_rejected - len(report.rejections))
         return report
     if name == "-":
         stdin = getattr(sys.stdin, "buffer", sys.stdin)  # bytes: the encoding is detected
