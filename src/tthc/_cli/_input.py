@@ -121,7 +121,10 @@ def add_input_arguments(p: argparse.ArgumentParser) -> None:
         "--encoding", help="text encoding, e.g. cp1258 (default: UTF-8/UTF-16 detected)"
     )
     group.add_argument(
-        "--delimiter", choices=(",", ";", "tab"), help="CSV delimiter (default: detected)"
+        "--delimiter",
+        choices=(",", ";", "tab"),
+        metavar="DELIM",
+        help="CSV delimiter: ',' ';' or tab (default: detected from the header)",
     )
     group.add_argument("--sheet", metavar="NAME", help="XLSX sheet (default: the first)")
     group.add_argument(
