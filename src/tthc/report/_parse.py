@@ -176,6 +176,13 @@ class Row(NamedTuple):
     line: int
 
 
+_MINUTES: Final = {
+    f"{h:02d}:{m:02d}": (h * 60 + m) * 60 * _US_PER_SECOND for h in range(24) for m in range(60)
+}
+"""``"HH:MM"`` → microseconds: every time of day to the minute, known in advance, so that an
+instant to the second costs two lookups whether or not its time was seen before."""
+_SECONDS: Final = {f":{s:02d}": s * _US_PER_SECOND for s in range(60)}
+"""``":SS"`` → microseconds."""
 _INSTANT_INDEXES: Final = (3, 5, 6, 12, 14, 15, 16)
 """Positions of the instants in :class:`Row` (and :class:`~tthc.report.DossierRecord`)."""
 
@@ -264,7 +271,8 @@ def build_row_parser(
     domain_of: dict[str, str] = {}
     limits: dict[str, TimeLimit] = {}
     days: dict[str, int] = {}
-    tods: dict[str, int] = {}
+    minutes = _MINUTES
+    seconds = _SECONDS
     suffixes: dict[str, int] = {"": 0, "+07:00": 0, "Z": _VN_OFFSET_US, "+00:00": _VN_OFFSET_US}
     fromiso = dt.datetime.fromisoformat
     supplement_ok = {"": 0} | {str(n): n for n in range(10)}
@@ -377,55 +385,31 @@ def build_row_parser(
 
     def instant(raw: str, column: str, line: int, end_of_day: bool = False) -> int:
         """Local microseconds of an instant cell. Fast for ``YYYY-MM-DD[T ]HH:MM:SS`` with no
-        offset, ``+07:00``, ``Z`` or another offset already seen: the day and the time of day
-        are looked up, each validated once when first met."""
+        offset, ``+07:00``, ``Z`` or another offset already seen: the day (validated once,
+        when first met), the minute and the second are looked up."""
         n = len(raw)
-        if n == 19:
-            day = days.get(raw[:10])
-            if day is not None and raw[10] in "T ":
-                tod = tods.get(raw[11:]) or time_of_day(raw[11:])
-                if tod is not None:
-                    return day + tod
-        elif n > 19 and raw[16] == ":":
-            day = days.get(raw[:10])
-            if day is not None and raw[10] in "T ":
-                tod = tods.get(raw[11:19]) or time_of_day(raw[11:19])
-                shift = suffixes.get(raw[19:])
-                if tod is not None and shift is not None:
-                    return checked(day + tod + shift, raw, column, line) if shift else day + tod
+        if n >= 19 and raw[16] == ":":
+            day = days.get(raw[:11])
+            if day is not None:
+                minute = minutes.get(raw[11:16])
+                second = seconds.get(raw[16:19])
+                if minute is not None and second is not None:
+                    if n == 19:
+                        return day + minute + second
+                    shift = suffixes.get(raw[19:])
+                    if shift is not None:
+                        local = day + minute + second + shift
+                        return checked(local, raw, column, line) if shift else local
         return instant_slow(raw, column, line, end_of_day)
 
-    def time_of_day(text: str) -> int | None:
-        """``HH:MM:SS`` (a valid time of day) in microseconds, cached; ``None`` otherwise
-        (``00:00:00`` is 0: looked up again, never wrong)."""
-        if (
-            len(text) == 8
-            and text[2] == ":"
-            and text[5] == ":"
-            and text[:2].isdigit()
-            and text[3:5].isdigit()
-            and text[6:].isdigit()
-            and text.isascii()
-        ):
-            hour, minute, second = int(text[:2]), int(text[3:5]), int(text[6:])
-            if hour < 24 and minute < 60 and second < 60:
-                value = ((hour * 60 + minute) * 60 + second) * _US_PER_SECOND
-                if len(tods) < _MAX_CACHED:
-                    tods[text] = value
-                return value
-        return None
-
     def remember(text: str, value: dt.datetime) -> None:
-        """Cache the day and the time of day of an ISO text just read (validated)."""
+        """Cache the day (with its separator) and the UTC offset's spelling of an ISO text
+        just read (validated); times of day need no cache (:data:`_MINUTES`)."""
         if len(text) < 16 or text[10] not in "T " or text[4] != "-" or text[7] != "-":
             return
         if len(days) < _MAX_CACHED:
-            days[text[:10]] = (value.toordinal() - _EPOCH_ORDINAL) * _US_PER_DAY
+            days[text[:11]] = (value.toordinal() - _EPOCH_ORDINAL) * _US_PER_DAY
         width = 8 if len(text) >= 19 and text[16] == ":" else 5
-        tod_text = text[11 : 11 + width]
-        if len(tods) < _MAX_CACHED and (width == 5 or text[19:20] != "."):
-            seconds = value.second if width == 8 else 0
-            tods[tod_text] = ((value.hour * 60 + value.minute) * 60 + seconds) * _US_PER_SECOND
         suffix = text[11 + width :]
         if suffix not in suffixes and len(suffixes) < 100 and value.tzinfo is not None:
             offset = value.utcoffset()
