@@ -258,9 +258,10 @@ def check(paths: list[Path]) -> None:
         assert report.groups == expected.groups, path.name
         (source,) = report.sources
         print(f"{source.describe()}: {report.rows_counted} dossiers, same report")
-    second = tthc.build_report(paths[0].with_name("phuong_nghi_thu_q1.csv"), PERIOD)
+    second_ward = paths[0].with_name("phuong_nghi_thu_q1.csv")
+    second = tthc.build_report(second_ward, PERIOD)
     assert (second.rows_counted, second.rows_rejected) == (expected.rows_counted // 2, 0)
-    print(f"phuong_nghi_thu_q1.csv: {second.rows_counted} dossiers of a second ward")
+    print(f"{second_ward}: {second.rows_counted} dossiers of a second ward")
 
 
 def main(argv: list[str]) -> None:

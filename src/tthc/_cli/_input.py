@@ -248,19 +248,16 @@ class RejectionLog:
         frequent first, with their first line numbers — never one line per row."""
         if not self.total:
             return
+        left = (
+            "no row is left to count" if self.total == rows_read else "the report counts the others"
+        )
         if self.total <= LIST_AT_MOST:
             for rejection in self.first:
                 yield f"{command}: rejected {rejection}"
-            yield (
-                f"{command}: {self.total:,} of {rows_read:,} row(s) rejected; the report "
-                "counts the others"
-            )
+            yield f"{command}: {self.total:,} of {rows_read:,} row(s) rejected; {left}"
             yield from self._advice(command, rows_read)
             return
-        yield (
-            f"{command}: {self.total:,} of {rows_read:,} row(s) rejected; the report counts "
-            "the others:"
-        )
+        yield f"{command}: {self.total:,} of {rows_read:,} row(s) rejected; {left}:"
         ranked = sorted(self.kinds.items(), key=lambda item: -item[1][0])
         for (column, reason), (count, lines) in ranked[:SUMMARY_GROUPS]:
             more = ", …" if count > len(lines) else ""
