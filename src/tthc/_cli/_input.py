@@ -42,6 +42,10 @@ SUMMARY_GROUPS: Final = 12
 ``--rejections FILE``)."""
 _FIRST_LINES: Final = 5
 """Line numbers shown for each kind of rejection."""
+_FIRST_VALUES: Final = 3
+"""Distinct values the summary shows for a kind of rejection (what a mapping must add)."""
+_VALUE_CHARS: Final = 40
+"""Characters of a value the summary shows before it cuts it short."""
 WARN_REJECTED_SHARE: Final = 0.1
 """More than this share of the rows rejected draws a warning: the export may not be what it
 seems (wrong date order, wrong columns)."""
@@ -177,15 +181,29 @@ def intake_options(args: argparse.Namespace) -> IntakeOptions:
 _QUOTED: Final = re.compile(r"'[^']*'|\"[^\"]*\"|\d+ cells")
 
 
+def _values_text(values: list[str]) -> str:
+    """``values 'a', 'b'; `` — the first distinct values of a kind of rejection, shortened."""
+    if not values:
+        return ""
+    shown = [
+        repr(v if len(v) <= _VALUE_CHARS else v[: _VALUE_CHARS - 1] + "…")
+        for v in values[:_FIRST_VALUES]
+    ]
+    more = ", …" if len(values) > _FIRST_VALUES else ""
+    return f"value{'s' if len(values) > 1 else ''} {', '.join(shown)}{more}; "
+
+
 class RejectionLog:
     """Every rejected row of a run: counted by kind (column and reason, values left out) with
-    the first line numbers, for a summary on standard error; and, with ``path``, written to a
-    CSV file (source, line, code, column, value, reason) — whole or not at all."""
+    the first line numbers and the first distinct values, for a summary on standard error; and,
+    with ``path``, written to a CSV file (source, line, code, column, value, reason) — whole or
+    not at all."""
 
     def __init__(self, path: str | None = None) -> None:
         self.path = path
         self.total = 0
         self.kinds: dict[tuple[str | None, str], tuple[int, list[str]]] = {}
+        self.values: dict[tuple[str | None, str], list[str]] = {}
         self.first: list[Rejection] = []
         self.unlisted = 0
         self._writer: csv.DictWriter[str] | None = None
@@ -215,6 +233,9 @@ class RejectionLog:
             )
             lines.append(where)
         self.kinds[kind] = (count + 1, lines)
+        values = self.values.setdefault(kind, [])
+        if rejection.value and len(values) <= _FIRST_VALUES and rejection.value not in values:
+            values.append(rejection.value)
         if self._writer is not None:
             self._writer.writerow(
                 {
@@ -241,24 +262,22 @@ class RejectionLog:
         frequent first, with their first line numbers — never one line per row."""
         if not self.total:
             return
+        left = (
+            "no row is left to count" if self.total == rows_read else "the report counts the others"
+        )
         if self.total <= LIST_AT_MOST and not self.unlisted:
             for rejection in self.first:
                 yield f"{command}: rejected {rejection}"
-            yield (
-                f"{command}: {self.total:,} of {rows_read:,} row(s) rejected; the report "
-                "counts the others"
-            )
+            yield f"{command}: {self.total:,} of {rows_read:,} row(s) rejected; {left}"
             yield from self._advice(command, rows_read)
             return
-        yield (
-            f"{command}: {self.total:,} of {rows_read:,} row(s) rejected; the report counts "
-            "the others:"
-        )
+        yield f"{command}: {self.total:,} of {rows_read:,} row(s) rejected; {left}:"
         ranked = sorted(self.kinds.items(), key=lambda item: -item[1][0])
         for (column, reason), (count, lines) in ranked[:SUMMARY_GROUPS]:
             more = ", …" if count > len(lines) else ""
             where = f"column {column}: " if column else ""
-            at = f" (line {', '.join(lines)}{more})" if lines else ""
+            values = _values_text(self.values.get((column, reason), []))
+            at = f" ({values}line {', '.join(lines)}{more})" if lines else ""
             yield f"  {count:>7,} × {where}{reason}{at}"
         if len(ranked) > SUMMARY_GROUPS:
             rest = sum(count for _kind, (count, _l) in ranked[SUMMARY_GROUPS:])

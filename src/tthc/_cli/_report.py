@@ -13,7 +13,7 @@ import importlib.util
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, Final
 
@@ -41,6 +41,7 @@ from tthc.report import (
     Period,
     Report,
     ReportOptions,
+    SourceInfo,
     build_report,
     build_report_columnar,
     build_report_dask,
@@ -280,7 +281,7 @@ def choose_engine(
         )
     if len(suited) != len(files):
         other = next(f for f in files if f not in suited)
-        return "streaming", f"{other} is not a CSV or Parquet file"
+        return "streaming", f"{other} is not named .csv or .parquet (what the columnar path reads)"
     for name in files:
         with open(name, "rb") as handle:
             if handle.read(4) == _XLSX_MAGIC:
@@ -360,6 +361,7 @@ def _build_and_write(
             if args.verbose:
                 for info in one.sources:
                     print(f"{command}: read {info.describe()}", file=sys.stderr)
+                    print_lines(_columns_read(command, info))
             report = one if report is None else report.merge(one)
         assert report is not None
         if several or args.unit is not None:
@@ -383,6 +385,16 @@ def _build_and_write(
         )
     print_lines(log.summary(command, report.rows_read))
     return EXIT_INPUT_PROBLEMS if report.rows_rejected else EXIT_OK
+
+
+def _columns_read(command: str, info: SourceInfo) -> Iterator[str]:
+    """What ``--verbose`` says of an input's header: the interchange column each header was
+    read as, and the headers not used (a header meant as a column shows up here)."""
+    if info.columns:
+        mapped = ", ".join(f"{header} → {column}" for header, column in info.columns)
+        yield f"{command}:   columns: {mapped}"
+    if info.ignored:
+        yield f"{command}:   not used: {', '.join(info.ignored)}"
 
 
 class _Abort(Exception):  # noqa: N818 - a control-flow signal, not an error

@@ -641,10 +641,33 @@ SOURCE_NOTE = Label("Nguồn dữ liệu", "Data source")
 NOTICES_NOTE = Label("thông báo nghỉ lễ áp dụng", "notices applied")
 
 
+_NOTICES_ANNOUNCED: Final = re.compile(r"official notices announced by (\d{4})-(\d{2})-(\d{2})")
+_NOTICE_SETS_VI: Final = {
+    "no official notices": "không áp dụng thông báo nghỉ lễ, Tết",
+    "official notices: statutes only": "chỉ các ngày nghỉ luật định",
+}
+
+
+def _notices_vi(notices: str) -> str:
+    """The working calendar's notice set (:attr:`tthc.WorkingCalendar.notice_set`, written in
+    English) in Vietnamese, for a form in Vietnamese only; the overlays' names are kept.
+
+    >>> _notices_vi("official notices announced by 2026-01-07; overlays: Phường Nghi Hương")
+    'thông báo nghỉ lễ, Tết công bố đến ngày 07/01/2026; lịch riêng: Phường Nghi Hương'
+    """
+    head, overlays, names = notices.partition("; overlays: ")
+    head = _NOTICE_SETS_VI.get(head) or _NOTICES_ANNOUNCED.sub(
+        r"thông báo nghỉ lễ, Tết công bố đến ngày \3/\2/\1", head
+    )
+    return head + (f"; lịch riêng: {names}" if overlays else "")
+
+
 def _calendar_note(fingerprint: str, notices: str | None, lang: Lang) -> str:
     what = f" — {notices}" if notices else ""
     if lang == "vi":
-        return f"{CALENDAR_NOTE.vi} {fingerprint}{what}"
+        return f"{CALENDAR_NOTE.vi} {fingerprint}" + (
+            f" — {_notices_vi(notices)}" if notices else ""
+        )
     if lang == "en":
         return f"Computed on the {CALENDAR_NOTE.en} {fingerprint}{what}"
     return f"{CALENDAR_NOTE.vi} {fingerprint} ({CALENDAR_NOTE.en}){what}"

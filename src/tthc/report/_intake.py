@@ -410,7 +410,8 @@ def check_columns(
     names = set(present)
     missing = [c for c in REQUIRED_COLUMNS if c not in names]
     due_columns = ("due_at", "time_limit") + (("procedure_code",) if catalogue_limits else ())
-    if not names.intersection(due_columns):
+    no_due = not names.intersection(due_columns)
+    if no_due:
         missing.append("due_at (or time_limit)")
     if missing:
         raise InputFormatError(
@@ -422,7 +423,7 @@ def check_columns(
             "nhận' are recognised; map other headers with --columns FILE"
             + (
                 "; --limits-from-catalogue takes the catalogue's time limit for the procedure_code)"
-                if "procedure_code" in names and not catalogue_limits
+                if no_due and "procedure_code" in names and not catalogue_limits
                 else ")"
             )
         )

@@ -448,12 +448,15 @@ def build_row_parser(
             a, b, c = (int(g) for g in m.group(1, 2, 3))
             if len(m.group(1)) == 4:
                 year, month, day = a, b, c
+                read_as = "year/month/day"
             elif len(m.group(3)) != 4:
                 raise bad_date(text, column, line)
             elif date_order == "mdy":
                 year, month, day = c, a, b
+                read_as = "month/day/year, the order of this file"
             elif date_order == "dmy":
                 year, month, day = c, b, a
+                read_as = "day/month/year, the order of this file"
             else:
                 raise RowRejectedError(
                     line,
@@ -466,6 +469,7 @@ def build_row_parser(
         elif (m := _COMPACT.fullmatch(text)) is not None:
             year, month, day = (int(g) for g in m.group(1, 2, 3))
             clock = (*m.group(4, 5, 6), None)
+            read_as = "yyyyMMddHHmmss"
         elif _SERIAL.fullmatch(text):
             return serial(float(text), text, column, line, end_of_day)
         else:
@@ -481,7 +485,12 @@ def build_row_parser(
             micro = int((clock[3] or "0").ljust(6, "0"))
             tod = dt.time(hour, minute, second, micro)
         except ValueError:
-            raise bad_date(text, column, line) from None
+            raise RowRejectedError(
+                line,
+                column,
+                f"bad date {quoted(text)}: not a real date and time (read as {read_as})",
+                value=text,
+            ) from None
         return local + ((tod.hour * 60 + tod.minute) * 60 + tod.second) * _US_PER_SECOND + micro
 
     def serial(value: float, text: str, column: str, line: int, end_of_day: bool) -> int:
