@@ -268,3 +268,27 @@ def test_json_round_trip_and_keys(rows: list[DossierRecord]) -> None:
     for g in d["groups"]:
         assert set(g) >= JSON_KEYS
     assert Report.from_dict(d) == r
+
+
+def test_groups_come_in_vietnamese_dictionary_order() -> None:
+    from tthc.report import vietnamese_sort_key
+
+    labels = ["Tư pháp – Hộ tịch", "Đất đai", "Dân tộc", "Chính sách", "Ăn uống", "An ninh"]
+    assert sorted(labels, key=vietnamese_sort_key) == [
+        "An ninh",
+        "Ăn uống",
+        "Chính sách",
+        "Dân tộc",
+        "Đất đai",
+        "Tư pháp – Hộ tịch",
+    ]
+    # tones after letters: ma, mà, mả, mã, má, mạ (dictionary order)
+    tones = ["mạ", "má", "mã", "mả", "mà", "ma"]
+    assert sorted(tones, key=vietnamese_sort_key) == ["ma", "mà", "mả", "mã", "má", "mạ"]
+    # the same label in decomposed form sorts with the composed one
+    import unicodedata
+
+    assert (
+        vietnamese_sort_key(unicodedata.normalize("NFD", "Đất đai"))[:2]
+        == (vietnamese_sort_key("Đất đai")[:2])
+    )

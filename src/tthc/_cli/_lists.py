@@ -85,9 +85,11 @@ def report_list_wanted(args: argparse.Namespace) -> bool:
 
 def report_trace_wanted(args: argparse.Namespace) -> bool:
     """Whether ``tthc report`` keeps the dossiers behind the cells: for a list, and for HTML
-    output (whose numbers link to their lists)."""
+    output (whose numbers link to their lists) unless ``--form-only`` asks for the form alone."""
     if report_list_wanted(args):
         return True
+    if getattr(args, "form_only", False):
+        return False  # exactly the form: no lists behind its numbers
     fmt = getattr(args, "format", None)
     output = getattr(args, "output", None)
     if not fmt and output:

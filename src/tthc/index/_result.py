@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final, NamedTuple
 
 from tthc._rules import PORTAL_FORMULA_VERSION, ReportPolicy
+from tthc._text import vietnamese_sort_key
 from tthc.errors import ReportError
 from tthc.index._evaluate import COUNTERS, TERMS, Evaluator, counter_index, term_bit
 from tthc.index._indicators import (
@@ -168,7 +169,9 @@ class ServiceIndex:
 
     def rows(self) -> list[tuple[Key, IndexCounts]]:
         """The groups sorted by key."""
-        return sorted(self.groups.items(), key=lambda item: item[0])
+        return sorted(
+            self.groups.items(), key=lambda item: tuple(map(vietnamese_sort_key, item[0]))
+        )
 
     def counts(self, group: Key | str | None = None) -> IndexCounts:
         """The counters of ``group`` (a key; a string for one dimension) or of the totals."""

@@ -41,6 +41,7 @@ from tthc._rules import (
     pack,
     rules_sql,
 )
+from tthc._text import vietnamese_sort_key
 from tthc.report._classify import classify
 from tthc.report._columnar import COLUMNAR_EXTRA_HINT, build_report_columnar, parquet_rows
 from tthc.report._counts import COUNTER_FIELDS, SECONDS_PER_WORKING_DAY, Counts
@@ -231,6 +232,7 @@ __all__ = [
     "rules_sql",
     "signature_block",
     "table_layout",
+    "vietnamese_sort_key",
     "visible_text",
 ]
 

@@ -43,7 +43,7 @@ def demo_report(
     >>> report.totals.received_total, report.totals.resolved_total, report.totals.pending_total
     (403, 403, 0)
     >>> {key[0]: c.received_total for key, c in report.rows()}  # doctest: +NORMALIZE_WHITESPACE
-    {'Chính sách xã hội': 10, 'Tư pháp – Hộ tịch': 286, 'Đất đai – Xây dựng – Đô thị': 107}
+    {'Chính sách xã hội': 10, 'Đất đai – Xây dựng – Đô thị': 107, 'Tư pháp – Hộ tịch': 286}
     """
     opts = ReportOptions.of(options, **changes)
     if opts.unit is None:

@@ -23,6 +23,7 @@ from typing import Any, Final, Literal, NamedTuple, TypeVar, get_args
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from tthc._enums import AdministrativeLevel, Channel
+from tthc.report._intake import SourceInfo
 from tthc.report._period import Period
 from tthc.report._report import DIMENSION_LABELS, FORM_NAME, NOT_GIVEN, Report
 
@@ -690,9 +691,31 @@ def footnotes(report: Report, lang: Lang = "bilingual") -> list[str]:
     lines = [accounting_line(report, lang), *policy_lines(report, lang)]
     if report.calendar_fingerprint:
         lines.append(_calendar_note(report.calendar_fingerprint, report.calendar_notices, lang))
-    if report.source:
+    if len(report.sources) > 1:
+        for info in report.sources:
+            lines.append(_source_line(info, lang))
+    elif report.source:
         lines.append(f"{SOURCE_NOTE.text(lang)}: {report.source}")
     return lines
+
+
+SOURCE_ROWS_NOTE = Label("dòng đọc", "rows read")
+SOURCE_REJECTED_NOTE = Label("bị loại", "rejected")
+
+
+def _source_line(info: SourceInfo, lang: Lang) -> str:
+    """One source of a merged report: its unit and file, and its rows when known.
+
+    >>> from tthc.report import SourceInfo
+    >>> _source_line(SourceInfo("a.csv", "csv", unit="Phường A", rows_read=200, rows_rejected=1), "vi")
+    'Nguồn dữ liệu: Phường A (a.csv): 200 dòng đọc, 1 bị loại'
+    """
+    name = f"{info.unit} ({info.name})" if info.unit and info.unit != info.name else info.name
+    text = f"{SOURCE_NOTE.text(lang)}: {name}"
+    if info.rows_read is not None:
+        read, rejected = SOURCE_ROWS_NOTE.text(lang), SOURCE_REJECTED_NOTE.text(lang)
+        text += f": {info.rows_read:,} {read}, {info.rows_rejected or 0:,} {rejected}"
+    return text
 
 
 # --------------------------------------------------------------------------- signature block

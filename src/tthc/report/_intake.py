@@ -161,7 +161,9 @@ class SourceInfo(NamedTuple):
     ``date_order`` the order of ``dd/mm/yyyy`` dates decided for the file (``None``: none met),
     ``columns`` the header of each interchange column read (header → column), ``ignored``
     headers not read (unknown, or a second name of a column), ``unit`` the reporting unit this
-    input is counted for (``tthc report --by unit``), ``sheet`` the XLSX sheet.
+    input is counted for (``tthc report --by unit``), ``sheet`` the XLSX sheet,
+    ``rows_read`` and ``rows_rejected`` its rows once counted (a merged report keeps them per
+    source).
     """
 
     name: str
@@ -173,6 +175,8 @@ class SourceInfo(NamedTuple):
     ignored: tuple[str, ...] = ()
     unit: str | None = None
     sheet: str | None = None
+    rows_read: int | None = None
+    rows_rejected: int | None = None
 
     def describe(self) -> str:
         """One line for the report's notes.

@@ -16,6 +16,7 @@ where ``rows_outside_period`` are valid rows that do not belong to the period's 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -26,6 +27,7 @@ from typing import Any, Unpack
 from tthc._enums import AdministrativeLevel, Channel, DossierStatus
 from tthc._io import Source
 from tthc._rules import DEFAULT_POLICY, REPEATED_SUPPLEMENT_REQUESTS, ReportPolicy, facts_at, pack
+from tthc._text import vietnamese_sort_key
 from tthc.calendar import WorkingCalendar, from_local_us, local_us
 from tthc.errors import InvalidInputError, ReportError, RowRejectedError, TthcError
 from tthc.report._classify import (
@@ -179,8 +181,11 @@ class Report:
         return Counts.total(self.groups.values())
 
     def rows(self) -> list[tuple[GroupKey, Counts]]:
-        """The groups sorted by key (the table's row order)."""
-        return sorted(self.groups.items(), key=lambda item: item[0])
+        """The groups sorted by key in Vietnamese dictionary order (the table's row order:
+        "Chính sách", "Đất đai", "Tư pháp"; see :func:`~tthc.report.vietnamese_sort_key`)."""
+        return sorted(
+            self.groups.items(), key=lambda item: tuple(map(vietnamese_sort_key, item[0]))
+        )
 
     def labels(self, key: GroupKey) -> tuple[str, ...]:
         """Human labels of a group key: enum values become "Vietnamese (English)" labels and an
@@ -819,7 +824,12 @@ def build_report(
         on_open=opened,
     )
     builder.add_all(items, progress)
-    return builder.report()
+    report = builder.report()
+    if len(report.sources) == 1:  # the counts of this input, kept when reports are merged
+        (info,) = report.sources
+        counted = info._replace(rows_read=report.rows_read, rows_rejected=report.rows_rejected)
+        report = dataclasses.replace(report, sources=(counted,))
+    return report
 
 
 def _describe(source: Any) -> str | None:
