@@ -404,3 +404,17 @@ def test_the_builder_loop_agrees_with_classify(rows: list[tthc.report.DossierRec
             c for r in rows if (c := classify(r, PERIOD_MARCH, policy)) is not None
         )
         assert builder.report().totals == expected
+
+
+def test_every_rule_has_a_vietnamese_name() -> None:
+    from tthc._rules import END_OF_PROCESSING_RULES, PROGRESS_RULES
+    from tthc.report import RECEIPT_RULES, RULE_NAMES_VI, TIMELINESS_RULES, rule_label
+
+    names = {
+        r.name
+        for table in (RECEIPT_RULES, TIMELINESS_RULES, END_OF_PROCESSING_RULES, PROGRESS_RULES)
+        for r in table
+    }
+    assert names <= set(RULE_NAMES_VI)
+    assert set(RULE_NAMES_VI) <= names  # no stale entry
+    assert rule_label("late", "vi") == "quá hạn"

@@ -52,6 +52,7 @@ __all__ = [
     "PROGRESS_RULES",
     "RECEIPT_RULES",
     "REPEATED_SUPPLEMENT_REQUESTS",
+    "RULE_NAMES_VI",
     "TIMELINESS_RULES",
     "DueComparison",
     "EndFacts",
@@ -70,6 +71,7 @@ __all__ = [
     "facts_at",
     "pack",
     "progress_facts",
+    "rule_label",
     "rules_sql",
 ]
 
@@ -925,3 +927,55 @@ def decide_progress(facts: ProgressFacts) -> Rule:
 def all_progress_facts() -> list[ProgressFacts]:
     """Every combination of :class:`ProgressFacts` (64), for exhaustive checks."""
     return [ProgressFacts(*map(bool, bits)) for bits in itertools.product(range(2), repeat=6)]
+
+
+RULE_NAMES_VI: Final[Mapping[str, str]] = {
+    "received after the period": "tiếp nhận sau kỳ báo cáo",
+    "finished before the period": "kết thúc trước kỳ báo cáo",
+    "carried over": "kỳ trước chuyển qua",
+    "new online": "mới tiếp nhận trực tuyến",
+    "new in person or by post": "mới tiếp nhận trực tiếp, bưu chính",
+    "withdrawn, kept apart": "rút hồ sơ, tính riêng",
+    "withdrawn, counted on time": "rút hồ sơ, tính đúng hạn",
+    "more than one supplement request, counted late": "yêu cầu bổ sung hơn một lần, tính quá hạn",
+    "finished while waiting for a supplement asked for after the due instant": (
+        "kết thúc khi đang chờ bổ sung, yêu cầu sau thời hạn"
+    ),
+    "finished while waiting for a supplement": "kết thúc khi đang chờ bổ sung",
+    "early": "trước hạn",
+    "on time": "đúng hạn",
+    "late": "quá hạn",
+    "waiting for a supplement": "đang chờ bổ sung",
+    "pending within time": "đang giải quyết trong hạn",
+    "pending overdue": "đang giải quyết quá hạn",
+    "completed": "đã xử lý xong",
+    "result returned": "đã trả kết quả",
+    "refused": "từ chối giải quyết",
+    "withdrawn or stopped": "rút hồ sơ hoặc dừng xử lý",
+    "not finished at the end of the period": "chưa kết thúc khi hết kỳ",
+    "waiting for a supplement after more than one request": ("chờ bổ sung sau hơn một lần yêu cầu"),
+    "waiting for a supplement requested at an unknown instant": (
+        "chờ bổ sung, không rõ thời điểm yêu cầu"
+    ),
+    "by the appointment date": "không muộn hơn ngày hẹn trả",
+    "after the appointment date": "sau ngày hẹn trả",
+    "no appointment date, within the time limit": "không có ngày hẹn trả, trong thời hạn",
+    "no appointment date, over the time limit": "không có ngày hẹn trả, quá thời hạn",
+    "neither an appointment date nor a time limit": "không có ngày hẹn trả và thời hạn",
+}
+"""The Vietnamese name of every rule of the rules tables (:attr:`Rule.name` is English), for
+the lists people read (the "Quy tắc" column)."""
+
+
+def rule_label(name: str, lang: str = "bilingual") -> str:
+    """A rule's name for people: Vietnamese, English, or both (``"vi (en)"``).
+
+    >>> rule_label("on time"), rule_label("on time", "vi")
+    ('đúng hạn (on time)', 'đúng hạn')
+    """
+    vi = RULE_NAMES_VI.get(name, name)
+    if lang == "vi":
+        return vi
+    if lang == "en" or vi == name:
+        return name
+    return f"{vi} ({name})"

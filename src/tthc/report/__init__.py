@@ -27,6 +27,7 @@ from tthc._public import publish
 from tthc._rules import (
     RECEIPT_RULES,
     REPEATED_SUPPLEMENT_REQUESTS,
+    RULE_NAMES_VI,
     TIMELINESS_RULES,
     DueComparison,
     Facts,
@@ -39,6 +40,7 @@ from tthc._rules import (
     due_in_force,
     facts_at,
     pack,
+    rule_label,
     rules_sql,
 )
 from tthc._text import vietnamese_sort_key
@@ -161,6 +163,7 @@ __all__ = [
     "REPEATED_SUPPLEMENT_REQUESTS",
     "REPORT_COLUMNS",
     "REQUIRED_COLUMNS",
+    "RULE_NAMES_VI",
     "SECONDS_PER_WORKING_DAY",
     "SERVICE_COLUMNS",
     "SPILL_BATCH",
@@ -229,6 +232,7 @@ __all__ = [
     "render_xlsx",
     "report_cells",
     "report_columns",
+    "rule_label",
     "rules_sql",
     "signature_block",
     "table_layout",

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Final, get_args
 
-from tthc._rules import CELL_OF_TIMELINESS, Timeliness
+from tthc._rules import CELL_OF_TIMELINESS, Timeliness, rule_label
 from tthc.errors import ReportError
 from tthc.report._form import Label, Lang
 from tthc.report._options import DIMENSION_LABELS
@@ -117,7 +117,7 @@ def dossier_list_rows(
             _instant(e.finished_at),
             label(e.status.label_vi, e.status.label_en),
             label(CELL_LABELS.get(e.cell, e.cell), _CELL_LABELS_EN.get(e.cell, e.cell)),
-            e.rule,
+            rule_label(e.rule, language),
             lateness_text(e.late_by),
             lateness_text(e.time_left, LEFT_PREFIX),
         ]
