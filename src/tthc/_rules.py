@@ -31,6 +31,7 @@ the domain guide sections 5–7 for the practice the policies choose between.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -537,6 +538,22 @@ def all_facts() -> list[Facts]:
     ]
     assert [pack(f) for f in out] == list(range(len(out)))
     return out
+
+
+def lookup(facts: Facts, policy: ReportPolicy | None = None) -> Rule:
+    """:func:`decide` through the compiled table of ``policy`` (built once per policy): what
+    the lifecycle and the classifiers call for each dossier.
+
+    >>> f = Facts(True, False, False, False, False, DueComparison.LATER)
+    >>> lookup(f) is decide(f)
+    True
+    """
+    return _compiled(policy or DEFAULT_POLICY)[pack(facts)]
+
+
+@functools.lru_cache(maxsize=16)
+def _compiled(policy: ReportPolicy) -> tuple[Rule, ...]:
+    return tuple(compile_rules(policy))
 
 
 def compile_rules(policy: ReportPolicy | None = None) -> list[Rule]:

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple, Protocol
 
 from tthc._checks import check_type
 from tthc._enums import EventKind
-from tthc._rules import DueComparison, Facts, ReportPolicy, Timeliness, decide, facts_at
+from tthc._rules import DueComparison, Facts, ReportPolicy, Timeliness, facts_at, lookup
 from tthc._time import VN_TZ, require_aware
 from tthc._timelimit import TimeLimit
 from tthc.calendar import (
@@ -187,7 +187,7 @@ def _judge(
         comparison = DueComparison.NOT_LATER
     else:
         comparison = DueComparison.LATER
-    rule = decide(Facts(True, False, False, False, False, comparison))
+    rule = lookup(Facts(True, False, False, False, False, comparison))
     verdict = _TIMELINESS_OF_CELL[rule.cell or ""]
     if verdict is Timeliness.LATE:
         return verdict, WorkingDuration.from_timedelta(_working_time(calendar, due, finished))
@@ -264,7 +264,7 @@ def timeliness(
         paused_at=s.paused_at,
         calendar=cal,
     )
-    verdict = _TIMELINESS_OF_CELL[decide(facts, report_policy).cell or ""]
+    verdict = _TIMELINESS_OF_CELL[lookup(facts, report_policy).cell or ""]
     common: dict[str, Any] = {
         "code": s.code,
         "as_of": when,

@@ -33,9 +33,9 @@ from tthc._rules import (
     ReportPolicy,
     Rule,
     compile_rules,
-    decide,
     decide_receipt,
     facts_at,
+    lookup,
 )
 from tthc._time import require_aware
 from tthc.calendar import WorkingCalendar
@@ -171,7 +171,7 @@ def classify(
     if side is None:
         return None
     facts, _due = _facts(record, period.as_of, calendar)
-    rule = decide(facts, chosen)
+    rule = lookup(facts, chosen)
     index, apology, resolved = _outcome(rule)
     values = [0] * N_COUNTERS
     values[COUNTER_INDEX[side]] = 1

@@ -39,9 +39,9 @@ from tthc._rules import (
     ReportPolicy,
     Rule,
     compile_rules,
-    decide,
     decide_receipt,
     facts_at,
+    lookup,
     pack,
 )
 from tthc.calendar import WorkingCalendar
@@ -572,7 +572,7 @@ def listed(
         paused_at=record.paused_at,
         calendar=calendar,
     )
-    rule = decide(facts, policy)
+    rule = lookup(facts, policy)
     cell = rule.cell or ""
     end = record.finished_at if facts.finished and record.finished_at is not None else as_of
     late_by = time_left = None
