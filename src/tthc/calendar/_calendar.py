@@ -31,7 +31,6 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Final, NamedTuple, NoReturn
 
 import holidays
-from holidays.countries.vietnam import Vietnam
 from holidays.version import __version__ as _holidays_version
 from pydantic import BaseModel, ConfigDict
 
@@ -123,6 +122,16 @@ class _Table:
         self.special = special  # ordinal -> working?, for dates departing from the weekly rule
 
 
+@functools.cache
+def _vietnam_years() -> tuple[int, int]:
+    """First and last year ``holidays.VN`` can compute. Imported here, on the first calendar
+    built, not at ``import tthc``: importing any ``holidays`` country loads all of them
+    (about 0.1 s; ``docs/benchmarks.md``, start-up)."""
+    from holidays.countries.vietnam import Vietnam
+
+    return int(Vietnam.start_year), int(Vietnam.end_year)
+
+
 class WorkingCalendar:
     """A working calendar: days off, working days and office hours.
 
@@ -190,7 +199,7 @@ class WorkingCalendar:
         self._last_official_year = last_official_year
         self._official_last = dt.date(last_official_year, 12, 31)
         self._official_end = self._official_last.toordinal()
-        self._bounds = (int(Vietnam.start_year), int(Vietnam.end_year))
+        self._bounds = _vietnam_years()
         # Overlay entries, later wins: ordinal -> (working, sessions or None, source, note).
         entries: dict[int, tuple[bool, _Sessions | None, str, str]] = {}
         if official_notices:
