@@ -657,7 +657,7 @@ def test_export_shaped_csv_with_bad_rows_falls_back(tmp_path: Path) -> None:
         (42, "extended_due_at"),
     ]
     assert build_report_columnar(path, PERIOD) == streaming
-    with pytest.raises(InputFormatError, match="4 row"):
+    with pytest.raises(InputFormatError, match=r"row\(s\) would be rejected"):
         build_report_columnar(path, PERIOD, fallback=False)
 
 
@@ -705,3 +705,30 @@ def test_duckdb_spills_into_the_spill_dir_and_cleans_up(
     assert Path(used).parent == spill
     assert limit.replace(" ", "").upper().startswith(("122", "128"))  # 128MB (DuckDB: MiB)
     assert list(spill.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("limit", "extended", "column"),
+    [
+        ("20 ngày làm việc", "2024-03-05T17:00:00+07:00", "extended_due_at"),  # before the due
+        ("999999 ngày làm việc", "", "time_limit"),  # a due date the engine cannot compute
+    ],
+)
+def test_a_computed_due_date_can_make_the_only_bad_row(
+    tmp_path: Path, limit: str, extended: str, column: str
+) -> None:
+    rows = make_export_rows(random.Random(5), 30)
+    rows[7].update(
+        received_at="2024-03-01T08:00:00+07:00",
+        due_at="",
+        time_limit=limit,
+        extended_due_at=extended,
+        status="processing",
+        finished_at="",
+    )
+    path = write_csv(tmp_path / "export.csv", rows)
+    streaming = build_report(path, PERIOD)
+    assert [(r.line, r.column) for r in streaming.rejections] == [(9, column)]
+    with pytest.raises(InputFormatError, match=r"1 row\(s\) would be rejected"):
+        build_report_columnar(path, PERIOD, fallback=False)
+    assert build_report_columnar(path, PERIOD) == streaming

@@ -900,9 +900,10 @@ def _fast(
         for attempt in range(2):
             con.execute("DROP TABLE IF EXISTS pm")  # before its successor: one copy at a time
             con.execute("CREATE TEMP TABLE pm AS " + _parsed_sql(group_by, maps, years))
-            rows, codes, odd, unknown, need_limits = con.execute(
+            rows, codes, odd, unknown, need_limits, bad_rest = con.execute(
                 f"SELECT count(*), {distinct_codes}, count(*) FILTER (odd), "
-                "count(*) FILTER (unknown), count(*) FILTER (need_limit) FROM pm"
+                "count(*) FILTER (unknown), count(*) FILTER (need_limit), "
+                "count(*) FILTER (bad_rest) FROM pm"
             ).fetchone()
             if rows != expected():
                 raise _Doubtful("blank lines, short rows or line breaks inside cells")
@@ -925,6 +926,10 @@ def _fast(
                 if len(values or ()) > _MAX_SPELLINGS:
                     raise _Doubtful(f"{len(values)} different spellings of {name}")
                 maps[name] = _enum_table((v for v in values or () if v), enum)
+        if bad_rest:  # known bad before any due date is computed: stop here
+            raise _Doubtful(
+                f"{bad_rest} row(s) would be rejected or cannot be judged exactly in SQL"
+            )
         if need_limits:
             _fill_due_from_limits(con, builder.options.calendar, builder.options.deadline_policy)
         bad, first, last = con.execute(
