@@ -9,7 +9,7 @@ Checked, not timed: ``tthc --help`` and ``tthc --version`` build no calendar (th
 import ``tthc.calendar`` or a ``holidays`` country).
 
     .venv/bin/python benchmarks/bench_startup.py                 # 21 rounds
-    .venv/bin/python benchmarks/bench_startup.py --src /tmp/old/src   # another tree's tthc
+    .venv/bin/python benchmarks/bench_startup.py --compare-src /tmp/old/src  # before/after
 
 Python writes no bytecode cache when ``PYTHONDONTWRITEBYTECODE`` is set (some shells and
 containers set it): then every start-up compiles tthc's sources again (~0.08 s) while the
@@ -94,6 +94,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=21)
     parser.add_argument("--src", help="put this directory first on PYTHONPATH (another tree)")
+    parser.add_argument(
+        "--compare-src",
+        help="also time `import tthc` and `tthc --version` from this tree (e.g. an older "
+        "commit's src/, from `git archive`), in the same rounds",
+    )
     args = parser.parse_args()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     if args.src:
@@ -101,16 +106,20 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         tiny = Path(tmp) / "tiny.csv"
         realistic_data.write_csv(tiny, realistic_data.realistic_rows(5, bad_share=0.0))
-        timed = commands(tiny)
-        for command in timed.values():  # warm-up: bytecode caches written
-            run(command, env)
+        timed = {name: (command, env) for name, command in commands(tiny).items()}
+        if args.compare_src:
+            other = {**env, "PYTHONPATH": args.compare_src}
+            for name in ("python -c 'import tthc'", "tthc --version"):
+                timed[f"{name} [compared tree]"] = (timed[name][0], other)
+        for command, command_env in timed.values():  # warm-up: bytecode caches written
+            run(command, command_env)
         times: dict[str, list[float]] = {name: [] for name in timed}
         names = list(timed)
         print(f"load average before: {realistic_data.loadavg()}")
         for round_ in range(args.rounds):
             shift = round_ % len(names)
             for name in names[shift:] + names[:shift]:
-                times[name].append(run(timed[name], env))
+                times[name].append(run(*timed[name]))
         print(f"load average after: {realistic_data.loadavg()}")
     check = subprocess.run(
         [sys.executable, "-c", NOTHING_BUILT], env=env, capture_output=True, text=True, check=True
@@ -119,9 +128,9 @@ def main() -> int:
     medians = {name: statistics.median(values) for name, values in times.items()}
     base = medians[f"python -c '{DEPENDENCIES}'"]
     print(f"whole processes, median of {args.rounds} interleaved rounds (order rotating):")
-    print(f"{'':40s} {'median s':>9s} {'min s':>7s} {'÷ deps':>7s}")
+    print(f"{'':52s} {'median s':>9s} {'min s':>7s} {'÷ deps':>7s}")
     for name, values in times.items():
-        print(f"{name:40s} {medians[name]:9.3f} {min(values):7.3f} {medians[name] / base:6.2f}×")
+        print(f"{name:52s} {medians[name]:9.3f} {min(values):7.3f} {medians[name] / base:6.2f}×")
     ratio = medians["python -c 'import tthc'"] / base
     per_round = [
         t / d
@@ -135,6 +144,14 @@ def main() -> int:
         f"{min(per_round):.2f}–{max(per_round):.2f}×; target ≤ {TARGET}×: "
         f"{'met' if met else 'NOT met'})"
     )
+    if args.compare_src:
+        for name in ("python -c 'import tthc'", "tthc --version"):
+            before = medians[f"{name} [compared tree]"]
+            print(
+                f"{name}: compared tree {before:.3f} s → this tree {medians[name]:.3f} s "
+                f"({before / medians[name]:.1f}× faster; ÷ deps {before / base:.2f}× → "
+                f"{medians[name] / base:.2f}×)"
+            )
     print(
         "tthc --version and --help loaded "
         + (
