@@ -194,10 +194,8 @@ def main() -> int:
     args = parser.parse_args()
     warnings.simplefilter("ignore", tthc.ProvisionalCalendarWarning)
     rng = random.Random(SEED)
-    print(
-        realistic_data.describe(args.shape, 0.0).split(",")[0]
-        + f"; load average {realistic_data.loadavg()}"
-    )
+    shape = "realistic receipts and limits" if args.shape == "realistic" else "repetitive"
+    print(f"data: {shape} (benchmarks/realistic_data.py); load average {realistic_data.loadavg()}")
     print(f"tthc {tthc.__version__}, holidays {holidays.__version__}")  # type: ignore[attr-defined]
     print(f"Python {sys.version.split()[0]} on {platform.platform()} ({platform.machine()})")
     ok = True
