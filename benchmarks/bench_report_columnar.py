@@ -217,7 +217,7 @@ def columnar_peak_rss_mb(path: Path) -> float:
         capture_output=True,
         text=True,
     )
-    return float(json.loads(out.stdout)["maxrss_kb"]) / 1024
+    return float(json.loads(out.stdout.strip().splitlines()[-1])["maxrss_kb"]) / 1024
 
 
 def memory(rows_list: list[int], shapes: list[str]) -> None:

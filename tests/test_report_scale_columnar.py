@@ -689,7 +689,10 @@ def test_duckdb_spills_into_the_spill_dir_and_cleans_up(
 
     def connect(duckdb: Any, threads: int | None, spill_dir: str | None = None) -> Any:
         con = real_connect(duckdb, threads, spill_dir)
-        (limit,) = con.execute("SELECT current_setting('memory_limit')").fetchone()
+        (limit, bar) = con.execute(
+            "SELECT current_setting('memory_limit'), current_setting('enable_progress_bar')"
+        ).fetchone()
+        assert bar is False  # no progress bar on standard output
         seen.append((spill_dir, str(limit)))
         return con
 

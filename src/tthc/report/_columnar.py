@@ -170,6 +170,9 @@ def _connect(duckdb: Any, threads: int | None, spill_dir: str | None = None) -> 
     """A DuckDB connection in UTC+7; with ``spill_dir``, its memory is capped at
     :data:`DUCKDB_MEMORY_LIMIT` and what does not fit goes to files in that directory."""
     con = duckdb.connect(":memory:")
+    # DuckDB draws a progress bar on standard output for queries over two seconds: it would
+    # corrupt a report written to standard output (``tthc report -o -``).
+    con.execute("SET enable_progress_bar = false")
     con.execute(f"SET TimeZone = '{DUCKDB_TIME_ZONE}'")
     con.execute("SET preserve_insertion_order = false")
     if spill_dir is not None:
