@@ -118,3 +118,15 @@ def test_an_unknown_command_lists_every_command(capsys: pytest.CaptureFixture[st
     err = capsys.readouterr().err
     assert "invalid choice: 'nope'" in err
     assert all(repr(c) in err for c in COMMANDS)
+
+
+def test_importing_everything_loads_no_engine_and_builds_no_calendar() -> None:
+    out = _fresh(
+        "import sys, tthc\n"
+        "for n in tthc.__all__: getattr(tthc, n)\n"
+        "import tthc.catalog, tthc.cli, tthc.portal, tthc.report\n"
+        "from tthc.calendar import _calendar\n"
+        "print(sorted(m for m in ('duckdb', 'dask', 'openpyxl', 'pandas', 'pyarrow',"
+        " 'holidays.countries') if m in sys.modules), _calendar._default_calendar.cache_info().currsize)"
+    )
+    assert out == "[] 0"
