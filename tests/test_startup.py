@@ -42,7 +42,7 @@ def test_every_top_level_name_resolves_in_a_fresh_process(name: str) -> None:
     assert out == "constant" or not any(p.startswith("_") for p in out.split("."))
 
 
-@pytest.mark.parametrize("name", sorted(tthc.SUBPACKAGES))
+@pytest.mark.parametrize("name", sorted(tthc._SUBPACKAGES))
 def test_sub_packages_are_attributes_without_an_import(name: str) -> None:
     assert _fresh(f"import tthc; print(tthc.{name}.__name__)") == f"tthc.{name}"
 
@@ -52,7 +52,7 @@ def test_from_import_of_a_top_level_name() -> None:
 
 
 def test_dir_lists_the_lazy_names() -> None:
-    assert set(tthc.__all__) | tthc.SUBPACKAGES <= set(dir(tthc))
+    assert set(tthc.__all__) | tthc._SUBPACKAGES <= set(dir(tthc))
 
 
 def test_help_and_version_build_no_calendar() -> None:

@@ -142,13 +142,13 @@ _HOMES: dict[str, str] = {
 }
 """Where each name of :data:`__all__` is loaded from on first use (PEP 562).
 
-``import tthc`` imports nothing but the version: a script that only needs
-``tthc.calendar`` does not pay for pydantic models, the report or the lifecycle, and
-``tthc --version`` starts at once (``docs/benchmarks.md``, start-up). The first access to a
+``import tthc`` imports nothing but the version: a script that needs only the calendar does
+not pay for the report, the lifecycle or the dossier models, and ``tthc --version`` starts at
+once (``docs/benchmarks.md``, start-up). The first access to a
 name imports its public sub-package — which gives every object its public home as
 ``__module__`` — and caches the name in this module, so later accesses cost nothing."""
 
-SUBPACKAGES = frozenset(
+_SUBPACKAGES = frozenset(
     {"calendar", "catalog", "cli", "errors", "lifecycle", "models", "portal", "report"}
 )
 """The public sub-packages, reachable as attributes of ``tthc`` without importing them first
@@ -253,7 +253,7 @@ def __getattr__(name: str) -> object:
             publish(__name__, {"now": value}, ["now"])
         globals()[name] = value
         return value
-    if name in SUBPACKAGES:
+    if name in _SUBPACKAGES:
         return importlib.import_module(f"{__name__}.{name}")
     home = MOVED.get(name)
     if home is None:
@@ -268,4 +268,4 @@ def __getattr__(name: str) -> object:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__, *SUBPACKAGES, *MOVED})
+    return sorted({*globals(), *__all__, *_SUBPACKAGES, *MOVED})
