@@ -69,10 +69,11 @@ realistic shape (benchmarks/realistic_data.py, version {version}):
   receipt's time of day for ~35 %, a rounded appointment (08:00, 14:00, 16:30) for ~15 %,
   a date alone for ~10 %;
 - 18 real procedures in 13 Vietnamese domains, 60 agencies ('UBND phường …', 'Sở Tư pháp'…),
-  levels as values and labels; channel: ~45 % counter, ~45 % online, ~10 % postal, written
-  as values ('online') or labels ('Trực tuyến', 'trực tiếp'); status: returned, completed,
-  refused, withdrawn, processing, received, supplement requested, as values or labels
-  ('Đã trả kết quả', 'Đang xử lý', 'Chờ bổ sung' …);
+  levels as values, labels or aliases; channel: ~45 % counter, ~45 % online, ~10 % postal,
+  written as values ('online'), labels ('Trực tuyến', 'trực tiếp') or aliases
+  ('Dịch vụ công trực tuyến', 'bưu chính công ích'); status: returned, completed, refused,
+  withdrawn, processing, received, supplement requested, likewise ('Đã trả kết quả',
+  'Đang xử lý', 'Chờ bổ sung', 'Hoàn thành', 'Dừng xử lý' …);
 - ~11 % of the rows with supplement_requests (1 or 2; others empty or '0'), ~15 % of the late
   finished rows that carry due_at (2.6 % of all rows) with extended_due_at (an apology and
   re-appointment);
