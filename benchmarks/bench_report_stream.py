@@ -1,14 +1,22 @@
-"""Streaming report benchmark: time and memory of ``tthc.build_report`` on a big CSV.
+"""Streaming report benchmark: time and memory of ``tthc report`` / ``tthc.build_report``.
 
-Targets (issue 5): on a generated 1,000,000-row interchange CSV the streaming report takes at
-most 3× the time of merely parsing that CSV with ``csv.reader``, measured in the same run; and
-the report's peak RSS stays under 150 MB, flat in the row count (100k, 1M and 3M rows, with the
-duplicate-code check on, as by default), each measured in a fresh subprocess. It also times the
-report with the duplicate check's on-disk tier forced (``codes_in_memory`` well below the row
-count) against the default, in the same run.
+Targets (issue 14), on the realistic data of ``benchmarks/realistic_data.py`` (the default;
+``--shape repetitive`` gives the earlier best-case file):
 
-    .venv/bin/python benchmarks/bench_report_stream.py            # 1M rows (and 3M for memory)
-    .venv/bin/python benchmarks/bench_report_stream.py --rows 200000 --huge-rows 600000
+* **whole process**: ``tthc report FILE --period … --format json -o /dev/null`` takes at most
+  3× a whole process doing a bare ``csv.reader`` pass over the same file, at 300,000 and
+  1,000,000 rows — the two processes interleaved, median of ``--process-repeat`` runs each;
+* **memory**: the streaming report's peak RSS at 3,000,000 rows, duplicate check on (the
+  default), at most 150 MB, measured in a fresh process (``build_report``, and the whole
+  ``tthc report`` CLI process).
+
+Also printed, for context: the in-process CPU time of ``build_report`` against ``csv.reader``
+(the issue 5 comparison), the report with the duplicate check's on-disk tier forced
+(``--spill-codes``; asserted to give the same report), and peak RSS at 100k and 1M rows.
+
+    .venv/bin/python benchmarks/bench_report_stream.py                    # everything
+    .venv/bin/python benchmarks/bench_report_stream.py --skip inprocess,memory
+    .venv/bin/python benchmarks/bench_report_stream.py --shape repetitive # best case
 
 Data are generated (seeded) into ``benchmarks/_data/`` (git-ignored) and reused when present.
 """
@@ -17,109 +25,27 @@ from __future__ import annotations
 
 import argparse
 import csv
-import datetime as dt
 import json
-import random
+import os
+import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import realistic_data
+from realistic_data import DEFAULT_BAD_SHARE, PERIOD
+
 import tthc
 
-DATA_DIR = Path(__file__).resolve().parent / "_data"
-SEED = 5
-PERIOD = "2024-Q1"
-DOMAINS = (
-    "Tư pháp – Hộ tịch",
-    "Chứng thực",
-    "Đất đai",
-    "Xây dựng",
-    "Bảo trợ xã hội",
-    "Người có công",
-    "Giáo dục và Đào tạo",
-    "Văn hóa",
-    "Nội vụ",
-    "Thi đua – Khen thưởng",
-)
-PROCEDURES = (
-    ("1.001193", "Đăng ký khai sinh", "Trong ngày", 0),
-    ("1.004873", "Cấp Giấy xác nhận tình trạng hôn nhân", "03 ngày làm việc", 3),
-    (
-        "2.001035",
-        "Chứng thực giao dịch liên quan đến quyền sử dụng đất, nhà ở",
-        "02 ngày làm việc",
-        2,
-    ),
-    ("1.013978", "Đăng ký đất đai, cấp Giấy chứng nhận lần đầu", "27 ngày làm việc", 27),
-    (
-        "1.001776",
-        "Thực hiện, điều chỉnh, thôi hưởng trợ cấp xã hội hàng tháng",
-        "10 ngày làm việc",
-        10,
-    ),
-)
-STATUSES_OPEN = ("received", "processing", "supplement_requested", "paused")
-STATUSES_DONE = ("completed", "returned", "returned", "returned", "refused", "withdrawn")
 MB = 1024 * 1024
 
 
-def generate(path: Path, rows: int) -> None:
-    """Write a seeded interchange CSV of ``rows`` dossiers (Oct 2023 – Apr 2024)."""
-    rng = random.Random(SEED)
-    base = dt.datetime(2023, 10, 1, 7, 30)
-    span_minutes = 200 * 24 * 60
-    tmp = path.with_suffix(".tmp")
-    with tmp.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(tthc.report.DossierRecord._fields[:-1])
-        for i in range(rows):
-            received = base + dt.timedelta(minutes=rng.randrange(span_minutes))
-            code, name, limit, days = rng.choice(PROCEDURES)
-            due = received.replace(hour=17, minute=0, second=0) + dt.timedelta(
-                days=days + days // 5 * 2
-            )
-            if due < received:
-                due += dt.timedelta(days=1)
-            finished = ""
-            status = rng.choice(STATUSES_OPEN) if rng.random() < 0.15 else rng.choice(STATUSES_DONE)
-            if status in STATUSES_DONE:
-                spent = dt.timedelta(hours=rng.randrange(1, 24 * (days + 3)))
-                finished = (received + spent).isoformat(timespec="seconds")
-            extended = ""
-            if finished and finished > due.isoformat() and rng.random() < 0.5:
-                extended = (due + dt.timedelta(days=3)).isoformat(timespec="seconds")
-            writer.writerow(
-                (
-                    f"000.00.{i % 97:02d}.H40-{received:%y%m%d}-{i:07d}",
-                    rng.choice(DOMAINS),
-                    "online"
-                    if rng.random() < 0.4
-                    else rng.choice(("direct", "postal", "trực tiếp")),
-                    received.isoformat(timespec="seconds"),
-                    status,
-                    due.isoformat(timespec="seconds"),
-                    finished,
-                    f"UBND xã {i % 50:02d}",
-                    code,
-                    name,
-                    "commune",
-                    limit,
-                    extended,
-                    "0" if rng.random() < 0.9 else "1",
-                )
-            )
-    tmp.replace(path)
-
-
-def data_file(rows: int) -> Path:
-    """The generated file for ``rows`` rows (generated on first use)."""
-    DATA_DIR.mkdir(exist_ok=True)
-    path = DATA_DIR / f"dossiers_{rows}.csv"
-    if not path.exists():
-        print(f"generating {path} …", file=sys.stderr)
-        generate(path, rows)
-    return path
+def data_file(rows: int, shape: str = "realistic", bad_share: float = DEFAULT_BAD_SHARE) -> Path:
+    """The generated CSV of ``rows`` rows (``benchmarks/realistic_data.py``)."""
+    return realistic_data.data_file(rows, shape, "csv", bad_share)
 
 
 def time_csv_reader(path: Path) -> float:
@@ -142,6 +68,90 @@ def time_report(path: Path, codes_in_memory: int | None = None) -> tuple[float, 
     return time.process_time() - start, report
 
 
+# --------------------------------------------------------------------- whole processes
+
+_CSV_PASS = """
+import csv, sys
+with open(sys.argv[1], encoding="utf-8-sig", newline="") as handle:
+    for _row in csv.reader(handle):
+        pass
+"""
+"""The baseline process: a bare ``csv.reader`` pass over the file."""
+
+
+def cli_arguments(path: Path) -> list[str]:
+    """``report FILE --period … --format json -o /dev/null``."""
+    return ["report", str(path), "--period", PERIOD, "--format", "json", "-o", os.devnull]
+
+
+def cli_command(path: Path) -> list[str]:
+    """``tthc report FILE --period … --format json -o /dev/null`` (the installed script)."""
+    script = Path(sys.executable).with_name("tthc")
+    head = [str(script)] if script.exists() else [sys.executable, "-m", "tthc"]
+    return [*head, *cli_arguments(path)]
+
+
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+"""The children's environment: with bytecode caches, as an installed package runs (with
+``PYTHONDONTWRITEBYTECODE`` set, every ``tthc`` start-up would compile its sources again, about
+0.08 s, while the standard library and the dependencies ship compiled)."""
+
+
+def run_process(command: list[str], ok: tuple[int, ...] = (0,)) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (user + system, of the child) of one whole process."""
+    before = os.times()
+    start = time.perf_counter()
+    done = subprocess.run(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=CHILD_ENV
+    )
+    wall = time.perf_counter() - start
+    after = os.times()
+    if done.returncode not in ok:
+        raise SystemExit(f"{command[:3]} … exited with {done.returncode}")
+    cpu = (after.children_user - before.children_user) + (
+        after.children_system - before.children_system
+    )
+    return wall, cpu
+
+
+def whole_process(path: Path, repeat: int) -> dict[str, list[tuple[float, float]]]:
+    """``repeat`` interleaved runs of the ``tthc report`` process and of the bare
+    ``csv.reader`` process (the order alternates every round). Exit status 1 (rows rejected,
+    report written) is expected on data with bad rows."""
+    runs: dict[str, list[tuple[float, float]]] = {"tthc report": [], "csv.reader": []}
+    commands = {
+        "tthc report": (cli_command(path), (0, 1)),
+        "csv.reader": ([sys.executable, "-c", _CSV_PASS, str(path)], (0,)),
+    }
+    names = list(commands)
+    run_process(*commands["tthc report"])  # warm-up: bytecode caches written, file cached
+    for round_ in range(repeat):
+        for name in names if round_ % 2 == 0 else names[::-1]:
+            command, ok = commands[name]
+            runs[name].append(run_process(command, ok))
+    return runs
+
+
+def print_whole_process(rows: int, path: Path, repeat: int) -> float:
+    """Run and print the whole-process comparison; return the ratio of the medians (wall)."""
+    runs = whole_process(path, repeat)
+    wall = {name: statistics.median(w for w, _ in r) for name, r in runs.items()}
+    cpu = {name: statistics.median(c for _, c in r) for name, r in runs.items()}
+    per_round = [t[0] / c[0] for t, c in zip(runs["tthc report"], runs["csv.reader"], strict=True)]
+    ratio = wall["tthc report"] / wall["csv.reader"]
+    print(
+        f"  {rows:>9,} rows ({path.stat().st_size / MB:.0f} MB): tthc report "
+        f"{wall['tthc report']:6.2f} s wall / {cpu['tthc report']:6.2f} s CPU; csv.reader "
+        f"{wall['csv.reader']:5.2f} s / {cpu['csv.reader']:5.2f} s; ratio of medians "
+        f"{ratio:5.2f}× wall, {cpu['tthc report'] / cpu['csv.reader']:5.2f}× CPU "
+        f"(per round {min(per_round):.2f}–{max(per_round):.2f}×; target ≤ 3×: "
+        f"{'met' if ratio <= 3 else 'NOT met'})"
+    )
+    return ratio
+
+
+# --------------------------------------------------------------------- memory
+
 _CHILD = """
 import json, resource, sys
 import tthc
@@ -150,28 +160,29 @@ if sys.argv[1] != "-":
     report = tthc.build_report(sys.argv[1], "{period}", check_duplicates=check)
     rows = report.rows_read
 else:
+    import tthc.report  # what a report imports, without building one
     rows = 0
-# VmHWM (Linux) is the peak RSS of this program; ru_maxrss would also count the parent's
-# pages shared between fork and exec.
-peak = None
-try:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                peak = int(line.split()[1])
-except OSError:
-    pass
-if peak is None:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({{"rows": rows, "maxrss_kb": peak}}))
+print(json.dumps({{"rows": rows, "maxrss_kb": {peak}}}))
 """
+
+_CLI_CHILD = """
+import json, sys
+from tthc.cli import main
+status = main(sys.argv[1:])
+print(json.dumps({{"status": status, "maxrss_kb": {peak}}}), file=sys.__stderr__)
+"""
+
+_PEAK = """(lambda: next((int(l.split()[1]) for l in open("/proc/self/status")
+    if l.startswith("VmHWM:")), None) or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)()"""
+"""VmHWM (Linux) is the peak RSS of this program; ``ru_maxrss`` would also count the parent's
+pages shared between fork and exec (used only where ``/proc`` has no VmHWM)."""
 
 
 def peak_rss_mb(
     path: Path | None, codes_in_memory: int = tthc.report.DuplicateCheck().codes_in_memory
 ) -> float:
     """Peak RSS (MB) of a fresh interpreter that builds the report (``None``: import only)."""
-    code = _CHILD.format(period=PERIOD)
+    code = _CHILD.format(period=PERIOD, peak=_PEAK)
     out = subprocess.run(
         [sys.executable, "-c", code, str(path) if path else "-", str(codes_in_memory)],
         check=True,
@@ -179,6 +190,21 @@ def peak_rss_mb(
         text=True,
     )
     return float(json.loads(out.stdout)["maxrss_kb"]) / 1024
+
+
+def cli_peak_rss_mb(path: Path) -> float:
+    """Peak RSS (MB) of a fresh ``tthc report`` process (the CLI, JSON to /dev/null)."""
+    code = "import resource\n" + _CLI_CHILD.format(peak=_PEAK)
+    out = subprocess.run(
+        [sys.executable, "-c", code, *cli_arguments(path)],
+        capture_output=True,
+        text=True,
+    )
+    last = out.stderr.strip().splitlines()[-1]
+    result = json.loads(last)
+    if result["status"] not in (0, 1):
+        raise SystemExit(f"tthc report exited with {result['status']}: {out.stderr[-500:]}")
+    return float(result["maxrss_kb"]) / 1024
 
 
 def main() -> None:
@@ -195,54 +221,94 @@ def main() -> None:
         default=100_000,
         help="codes_in_memory of the run that forces the duplicate check's on-disk tier",
     )
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=3, help="in-process rounds")
+    parser.add_argument(
+        "--process-rows",
+        default="300000,1000000",
+        help="row counts of the whole-process comparison (comma-separated)",
+    )
+    parser.add_argument("--process-repeat", type=int, default=5, help="whole-process rounds")
+    parser.add_argument(
+        "--skip",
+        default="",
+        help="comma-separated parts to skip: inprocess, process, memory",
+    )
+    realistic_data.add_shape_arguments(parser)
     args = parser.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
 
-    big = data_file(args.rows)
-    small = data_file(args.small_rows)
-    huge = data_file(args.huge_rows)
-    print(f"file: {big.name}, {big.stat().st_size / MB:.0f} MB, {args.rows:,} rows")
-    parse_times, report_times, spill_times = [], [], []
-    report = spilled = None
-    for _ in range(args.repeat):
-        parse_times.append(time_csv_reader(big))
-        seconds, report = time_report(big)
-        report_times.append(seconds)
-        seconds, spilled = time_report(big, args.spill_codes)
-        spill_times.append(seconds)
-    assert report is not None
-    assert spilled is not None
-    assert spilled == report, "the on-disk duplicate tier changed the report"
-    parse, build, spill = min(parse_times), min(report_times), min(spill_times)
-    print("CPU time (time.process_time), best of", args.repeat, "interleaved runs:")
-    print(f"csv.reader parse only : {parse:6.2f} s  ({parse / args.rows * 1e6:.2f} µs/row)")
-    print(f"tthc.build_report     : {build:6.2f} s  ({build / args.rows * 1e6:.2f} µs/row)")
-    print(f"ratio report/parse    : {build / parse:6.2f}×  (target ≤ 3×)")
-    print(
-        f"same, codes on disk after {args.spill_codes:,}: {spill:6.2f} s  "
-        f"({spill / build:.2f}× the default; same report)"
-    )
-    t = report.totals
-    print(
-        f"rows read {report.rows_read:,}, counted {report.rows_counted:,}, outside "
-        f"{report.rows_outside_period:,}, rejected {report.rows_rejected:,}; "
-        f"received {t.received_total:,}, resolved {t.resolved_total:,}, pending {t.pending_total:,}"
-    )
-    base = peak_rss_mb(None)
-    print("peak RSS (VmHWM) of a fresh process, duplicate check on (the default):")
-    print(f"  import tthc only        : {base:6.1f} MB")
-    peaks = {}
-    for rows, path in ((args.small_rows, small), (args.rows, big), (args.huge_rows, huge)):
-        peaks[rows] = peak_rss_mb(path)
-        print(f"  report {rows:>11,} rows: {peaks[rows]:6.1f} MB  (target < 150 MB)")
-    low = peak_rss_mb(huge, args.spill_codes)
-    print(
-        f"  report {args.huge_rows:>11,} rows, codes_in_memory={args.spill_codes:,}: {low:6.1f} MB"
-    )
-    print(
-        f"growth {args.rows:,} → {args.huge_rows:,} rows: "
-        f"{peaks[args.huge_rows] - peaks[args.rows]:+.1f} MB"
-    )
+    print(realistic_data.describe(args.shape, args.bad_share))
+    print(f"load average before: {realistic_data.loadavg()}")
+    if "process" not in skip:
+        print(
+            f"whole processes, median of {args.process_repeat} interleaved runs: "
+            "`tthc report FILE --period … --format json -o /dev/null` vs "
+            "`python -c <bare csv.reader pass>`"
+        )
+        for rows in (int(r) for r in args.process_rows.split(",")):
+            print_whole_process(
+                rows, data_file(rows, args.shape, args.bad_share), args.process_repeat
+            )
+    if "inprocess" not in skip:
+        big = data_file(args.rows, args.shape, args.bad_share)
+        print(f"in-process: {big.name}, {big.stat().st_size / MB:.0f} MB, {args.rows:,} rows")
+        parse_times, report_times, spill_times = [], [], []
+        report = spilled = None
+        for _ in range(args.repeat):
+            parse_times.append(time_csv_reader(big))
+            seconds, report = time_report(big)
+            report_times.append(seconds)
+            seconds, spilled = time_report(big, args.spill_codes)
+            spill_times.append(seconds)
+        assert report is not None
+        assert spilled is not None
+        assert spilled == report, "the on-disk duplicate tier changed the report"
+        parse, build = statistics.median(parse_times), statistics.median(report_times)
+        spill = statistics.median(spill_times)
+        print(f"CPU time (time.process_time), median of {args.repeat} interleaved runs:")
+        print(f"csv.reader parse only : {parse:6.2f} s  ({parse / args.rows * 1e6:.2f} µs/row)")
+        print(f"tthc.build_report     : {build:6.2f} s  ({build / args.rows * 1e6:.2f} µs/row)")
+        print(
+            f"ratio report/parse    : {build / parse:6.2f}×  (best runs: "
+            f"{min(report_times) / min(parse_times):.2f}×)"
+        )
+        print(
+            f"same, codes on disk after {args.spill_codes:,}: {spill:6.2f} s  "
+            f"({spill / build:.2f}× the default; same report)"
+        )
+        t = report.totals
+        print(
+            f"rows read {report.rows_read:,}, counted {report.rows_counted:,}, outside "
+            f"{report.rows_outside_period:,}, rejected {report.rows_rejected:,}; "
+            f"received {t.received_total:,}, resolved {t.resolved_total:,}, "
+            f"pending {t.pending_total:,}"
+        )
+    if "memory" not in skip:
+        small = data_file(args.small_rows, args.shape, args.bad_share)
+        big = data_file(args.rows, args.shape, args.bad_share)
+        huge = data_file(args.huge_rows, args.shape, args.bad_share)
+        base = peak_rss_mb(None)
+        print("peak RSS (VmHWM) of a fresh process, duplicate check on (the default):")
+        print(f"  import tthc.report only : {base:6.1f} MB")
+        peaks = {}
+        for rows, path in ((args.small_rows, small), (args.rows, big), (args.huge_rows, huge)):
+            peaks[rows] = peak_rss_mb(path)
+            print(f"  build_report {rows:>11,} rows: {peaks[rows]:6.1f} MB")
+        low = peak_rss_mb(huge, args.spill_codes)
+        print(
+            f"  build_report {args.huge_rows:>11,} rows, codes_in_memory={args.spill_codes:,}: "
+            f"{low:6.1f} MB"
+        )
+        cli = cli_peak_rss_mb(huge)
+        print(
+            f"  tthc report  {args.huge_rows:>11,} rows (whole CLI process): {cli:6.1f} MB  "
+            f"(target ≤ 150 MB: {'met' if max(cli, peaks[args.huge_rows]) <= 150 else 'NOT met'})"
+        )
+        print(
+            f"growth {args.rows:,} → {args.huge_rows:,} rows: "
+            f"{peaks[args.huge_rows] - peaks[args.rows]:+.1f} MB"
+        )
+    print(f"load average after: {realistic_data.loadavg()}")
 
 
 if __name__ == "__main__":

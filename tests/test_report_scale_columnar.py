@@ -544,3 +544,195 @@ def test_bom_and_crlf_take_the_fast_path(tmp_path: Path) -> None:
     columnar = build_report_columnar(path, PERIOD, fallback=False)
     assert columnar == build_report(path, PERIOD)
     assert columnar.totals.resolved_early == 1
+
+
+# --- the shape of real exports (issue 14) --------------------------------------------------
+
+REAL_CHANNELS = [
+    "online",
+    "Trực tuyến",
+    "trực tuyến",
+    "Dịch vụ công trực tuyến",
+    "direct",
+    "Trực tiếp",
+    "trực tiếp",
+    "postal",
+    "bưu chính công ích",
+]
+REAL_STATUSES = {
+    "returned": ["returned", "Đã trả kết quả", "đã trả kết quả"],
+    "completed": ["completed", "Hoàn thành", "Đã giải quyết"],
+    "refused": ["Từ chối", "Từ chối giải quyết"],
+    "withdrawn": ["Rút hồ sơ", "Dừng xử lý"],
+    "processing": ["Đang xử lý", "đang giải quyết"],
+    "received": ["Mới tiếp nhận", "Đã tiếp nhận"],
+    "supplement_requested": ["Chờ bổ sung", "Yêu cầu bổ sung"],
+}
+REAL_LIMITS = [
+    "05 ngày làm việc",
+    "05 ngay lam viec",
+    "Trong ngày",
+    "trong ngay",
+    "03 ngày",
+    "01 tháng",
+    "04 giờ làm việc",
+    "04 gio lam viec",
+    "15 ngày",
+    "3 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ",
+]
+
+
+def make_export_rows(rng: random.Random, n: int) -> list[dict[str, str]]:
+    """Rows shaped like a real export: receipts with seconds, all distinct, counter ones in
+    office hours and online ones at any hour; mixed offsets; a third of the rows with only a
+    time limit (accented, unaccented, working hours, months); labels and aliases for channel,
+    status and level; re-appointments and supplement counts. All valid (no rejections)."""
+    rows = []
+    base = dt.datetime(2023, 10, 1)
+    for i in range(n):
+        received = base + dt.timedelta(seconds=rng.randrange(200 * 86_400))
+        status = rng.choice(list(REAL_STATUSES))
+        row = dict.fromkeys(COLUMNS, "")
+        row.update(
+            code=f"000.00.{i % 60:02d}.H40-{received:%y%m%d}-{i:05d}",
+            domain=rng.choice(DOMAINS),
+            channel=rng.choice(REAL_CHANNELS),
+            received_at=_text(received, rng),
+            status=rng.choice(REAL_STATUSES[status]),
+            agency=rng.choice(["UBND phường Bến Nghé", "Sở Tư pháp"]),
+            level=rng.choice(["commune", "Cấp Xã", "xã", "Cấp Tỉnh", "tỉnh"]),
+            time_limit=rng.choice(REAL_LIMITS),
+            supplement_requests=rng.choice(["", "", "0", "1", "2"]),
+        )
+        due: dt.datetime | None = None
+        if rng.random() >= 1 / 3:  # the others carry only the time limit
+            due = received + dt.timedelta(days=rng.choice([0, 1, 5, 12]))
+            due = due.replace(hour=rng.choice([17, received.hour]), minute=rng.randrange(60))
+            due = max(due, received)
+            row["due_at"] = _text(due, rng)
+            if rng.random() < 0.1:
+                row["extended_due_at"] = _text(due + dt.timedelta(days=rng.randrange(1, 9)), rng)
+        if status in {"returned", "completed", "refused", "withdrawn"}:
+            finished = received + dt.timedelta(seconds=rng.randrange(1, 40 * 86_400))
+            row["finished_at"] = _text(finished, rng)
+        rows.append(row)
+    return rows
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(1, 300),
+    grouping=st.sampled_from(GROUPINGS),
+)
+def test_columnar_equals_streaming_on_export_shaped_csv(
+    tmp_path_factory: pytest.TempPathFactory, seed: int, n: int, grouping: Any
+) -> None:
+    rows = make_export_rows(random.Random(seed), n)
+    path = write_csv(tmp_path_factory.mktemp("e") / "export.csv", rows)
+    streaming = build_report(path, PERIOD, group_by=grouping)
+    assert streaming.rows_rejected == 0, streaming.rejections[:3]
+    columnar = build_report_columnar(path, PERIOD, group_by=grouping, fallback=False)
+    assert columnar == streaming
+
+
+def test_export_shaped_csv_with_bad_rows_falls_back(tmp_path: Path) -> None:
+    rows = make_export_rows(random.Random(14), 200)
+    rows[10]["channel"] = "Zalo"
+    rows[20]["received_at"] = "2024-02-30 09:12:44"
+    rows[30].update(due_at="", time_limit="Theo quy định")
+    rows[40].update(  # a re-appointment before the due date computed from the time limit
+        received_at="2024-03-01T08:00:00+07:00",
+        due_at="",
+        time_limit="20 ngày làm việc",
+        extended_due_at="2024-03-05T17:00:00+07:00",
+        status="processing",
+        finished_at="",
+    )
+    path = write_csv(tmp_path / "export.csv", rows)
+    streaming = build_report(path, PERIOD)
+    assert [(r.line, r.column) for r in streaming.rejections] == [
+        (12, "channel"),
+        (22, "received_at"),
+        (32, "time_limit"),
+        (42, "extended_due_at"),
+    ]
+    assert build_report_columnar(path, PERIOD) == streaming
+    with pytest.raises(InputFormatError, match=r"row\(s\) would be rejected"):
+        build_report_columnar(path, PERIOD, fallback=False)
+
+
+def test_every_label_and_alias_is_read_in_the_first_pass() -> None:
+    """Real exports write labels and aliases: each must be in the first pass's lookups, or the
+    file is parsed twice."""
+    from tthc._enums import LABELS, AdministrativeLevel, Channel, DossierStatus
+    from tthc.report._columnar import _default_maps
+
+    maps = {name: dict(pairs) for name, pairs in _default_maps().items()}
+    for name, enum in (
+        ("channel", Channel),
+        ("status", DossierStatus),
+        ("level", AdministrativeLevel),
+    ):
+        for value, (vi, en, aliases) in LABELS[enum].items():
+            for spelling in (value, vi, en, *aliases):
+                for form in (spelling, spelling.lower(), spelling.capitalize()):
+                    assert maps[name][form] == value, (name, form)
+
+
+def test_duckdb_spills_into_the_spill_dir_and_cleans_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tthc.report import DuplicateCheck, _columnar
+
+    seen: list[tuple[str | None, str]] = []
+    real_connect = _columnar._connect
+
+    def connect(duckdb: Any, threads: int | None, spill_dir: str | None = None) -> Any:
+        con = real_connect(duckdb, threads, spill_dir)
+        (limit, bar) = con.execute(
+            "SELECT current_setting('memory_limit'), current_setting('enable_progress_bar')"
+        ).fetchone()
+        assert bar is False  # no progress bar on standard output
+        seen.append((spill_dir, str(limit)))
+        return con
+
+    monkeypatch.setattr(_columnar, "_connect", connect)
+    spill = tmp_path / "spill"
+    spill.mkdir()
+    path = write_csv(tmp_path / "export.csv", make_export_rows(random.Random(3), 50))
+    check = DuplicateCheck(spill_dir=spill)
+    report = build_report_columnar(path, PERIOD, check_duplicates=check, fallback=False)
+    assert report == build_report(path, PERIOD)
+    [(used, limit)] = seen
+    assert used is not None
+    assert Path(used).parent == spill
+    assert limit.replace(" ", "").upper().startswith(("122", "128"))  # 128MB (DuckDB: MiB)
+    assert list(spill.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("limit", "extended", "column"),
+    [
+        ("20 ngày làm việc", "2024-03-05T17:00:00+07:00", "extended_due_at"),  # before the due
+        ("999999 ngày làm việc", "", "time_limit"),  # a due date the engine cannot compute
+    ],
+)
+def test_a_computed_due_date_can_make_the_only_bad_row(
+    tmp_path: Path, limit: str, extended: str, column: str
+) -> None:
+    rows = make_export_rows(random.Random(5), 30)
+    rows[7].update(
+        received_at="2024-03-01T08:00:00+07:00",
+        due_at="",
+        time_limit=limit,
+        extended_due_at=extended,
+        status="processing",
+        finished_at="",
+    )
+    path = write_csv(tmp_path / "export.csv", rows)
+    streaming = build_report(path, PERIOD)
+    assert [(r.line, r.column) for r in streaming.rejections] == [(9, column)]
+    with pytest.raises(InputFormatError, match=r"1 row\(s\) would be rejected"):
+        build_report_columnar(path, PERIOD, fallback=False)
+    assert build_report_columnar(path, PERIOD) == streaming

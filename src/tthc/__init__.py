@@ -18,37 +18,46 @@ from __future__ import annotations
 
 import importlib
 import warnings
+from typing import TYPE_CHECKING
 
-from tthc._public import publish
-from tthc._time import VN_TZ, now
-from tthc._timelimit import TimeLimit
 from tthc._version import __version__
-from tthc.calendar import WorkingCalendar, compute_due, due_at
-from tthc.errors import (
-    CalendarError,
-    CatalogError,
-    DateOutOfBounds,
-    FormValidationError,
-    InputFormatError,
-    InvalidInputError,
-    InvalidLimitError,
-    LifecycleError,
-    NaiveDatetimeError,
-    OutputError,
-    OverlayError,
-    PeriodError,
-    ProvisionalCalendarWarning,
-    ReappointmentError,
-    ReconciliationError,
-    ReportError,
-    RowRejectedError,
-    TimeLimitParseError,
-    TransitionError,
-    TthcError,
-)
-from tthc.lifecycle import DossierState, lifecycle_of, replay, timeliness
-from tthc.models import Channel, Dossier, DossierEvent, DossierStatus, Procedure
-from tthc.report import Period, Report, ReportPolicy, build_report, demo_report
+
+if TYPE_CHECKING:  # the names below are loaded on first use: see _HOMES and __getattr__
+    from tthc import calendar as calendar
+    from tthc import catalog as catalog
+    from tthc import cli as cli
+    from tthc import errors as errors
+    from tthc import lifecycle as lifecycle
+    from tthc import models as models
+    from tthc import portal as portal
+    from tthc import report as report
+    from tthc._time import VN_TZ, now
+    from tthc.calendar import TimeLimit, WorkingCalendar, compute_due, due_at
+    from tthc.errors import (
+        CalendarError,
+        CatalogError,
+        DateOutOfBounds,
+        FormValidationError,
+        InputFormatError,
+        InvalidInputError,
+        InvalidLimitError,
+        LifecycleError,
+        NaiveDatetimeError,
+        OutputError,
+        OverlayError,
+        PeriodError,
+        ProvisionalCalendarWarning,
+        ReappointmentError,
+        ReconciliationError,
+        ReportError,
+        RowRejectedError,
+        TimeLimitParseError,
+        TransitionError,
+        TthcError,
+    )
+    from tthc.lifecycle import DossierState, lifecycle_of, replay, timeliness
+    from tthc.models import Channel, Dossier, DossierEvent, DossierStatus, Procedure
+    from tthc.report import Period, Report, ReportPolicy, build_report, demo_report
 
 __all__ = [
     "VN_TZ",
@@ -94,7 +103,56 @@ __all__ = [
     "timeliness",
 ]
 
-publish(__name__, globals(), ["now"])  # tthc.now reports tthc as its home
+_HOMES: dict[str, str] = {
+    "VN_TZ": "tthc._time",
+    "now": "tthc._time",
+    **dict.fromkeys(("TimeLimit", "WorkingCalendar", "compute_due", "due_at"), "tthc.calendar"),
+    **dict.fromkeys(
+        (
+            "CalendarError",
+            "CatalogError",
+            "DateOutOfBounds",
+            "FormValidationError",
+            "InputFormatError",
+            "InvalidInputError",
+            "InvalidLimitError",
+            "LifecycleError",
+            "NaiveDatetimeError",
+            "OutputError",
+            "OverlayError",
+            "PeriodError",
+            "ProvisionalCalendarWarning",
+            "ReappointmentError",
+            "ReconciliationError",
+            "ReportError",
+            "RowRejectedError",
+            "TimeLimitParseError",
+            "TransitionError",
+            "TthcError",
+        ),
+        "tthc.errors",
+    ),
+    **dict.fromkeys(("DossierState", "lifecycle_of", "replay", "timeliness"), "tthc.lifecycle"),
+    **dict.fromkeys(
+        ("Channel", "Dossier", "DossierEvent", "DossierStatus", "Procedure"), "tthc.models"
+    ),
+    **dict.fromkeys(
+        ("Period", "Report", "ReportPolicy", "build_report", "demo_report"), "tthc.report"
+    ),
+}
+"""Where each name of :data:`__all__` is loaded from on first use (PEP 562).
+
+``import tthc`` imports nothing but the version: a script that needs only the calendar does
+not pay for the report, the lifecycle or the dossier models, and ``tthc --version`` starts at
+once (``docs/benchmarks.md``, start-up). The first access to a
+name imports its public sub-package — which gives every object its public home as
+``__module__`` — and caches the name in this module, so later accesses cost nothing."""
+
+_SUBPACKAGES = frozenset(
+    {"calendar", "catalog", "cli", "errors", "lifecycle", "models", "portal", "report"}
+)
+"""The public sub-packages, reachable as attributes of ``tthc`` without importing them first
+(``import tthc; tthc.report.read_csv(...)``)."""
 
 MOVED: dict[str, str] = {
     "AFTERNOON_SESSION": "tthc.calendar",
@@ -186,6 +244,17 @@ home."""
 
 
 def __getattr__(name: str) -> object:
+    source = _HOMES.get(name)
+    if source is not None:
+        value = getattr(importlib.import_module(source), name)
+        if name == "now":  # tthc.now reports tthc as its home
+            from tthc._public import publish
+
+            publish(__name__, {"now": value}, ["now"])
+        globals()[name] = value
+        return value
+    if name in _SUBPACKAGES:
+        return importlib.import_module(f"{__name__}.{name}")
     home = MOVED.get(name)
     if home is None:
         raise AttributeError(f"module 'tthc' has no attribute {name!r}")
@@ -199,4 +268,4 @@ def __getattr__(name: str) -> object:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *MOVED})
+    return sorted({*globals(), *__all__, *_SUBPACKAGES, *MOVED})

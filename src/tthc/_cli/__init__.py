@@ -4,6 +4,12 @@ Each concern registers its sub-commands from its own module (``_catalog``, ``_ca
 ``_report``, ``_dossier``): a module exposes ``register(subparsers)`` and sets ``func`` on its
 parsers; ``func(args)`` returns the exit status.
 
+Sub-command modules are loaded on demand (:data:`COMMANDS`): :func:`main` imports only the
+module of the command it runs (``tthc report`` does not import the lifecycle, the catalogue or
+the form renderers it does not use), and ``tthc --help`` / ``tthc --version`` import none of
+them — the top-level help lists every command from :data:`COMMANDS` alone. A test checks that
+the table and the modules agree (names, order, help).
+
 :func:`main` is the one error boundary: whatever goes wrong becomes one line on standard error
 and a documented exit status (:mod:`tthc._cli._exit`); a Python traceback is printed only with
 ``--debug`` or ``TTHC_DEBUG=1``. SIGTERM is turned into an exit that runs every cleanup (partial
@@ -20,8 +26,8 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from types import FrameType
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from tthc._cli import _calendar, _catalog, _completion, _dossier, _index, _merge, _report
 from tthc._cli._exit import (
     EXIT_EMPTY,
     EXIT_INPUT_PROBLEMS,
@@ -50,7 +56,85 @@ __all__ = [
 DEBUG_ENVIRONMENT_VARIABLE = "TTHC_DEBUG"
 """Set to ``1`` (or give ``--debug``) to get the Python traceback of a failure."""
 
-_MODULES = (_catalog, _calendar, _dossier, _report, _index, _merge, _completion)
+if TYPE_CHECKING:
+    _SubParsers: TypeAlias = argparse._SubParsersAction[Any]
+
+
+def _register_catalog(sub: _SubParsers) -> None:
+    from tthc._cli import _catalog
+
+    _catalog.register(sub)
+
+
+def _register_calendar(sub: _SubParsers) -> None:
+    from tthc._cli import _calendar
+
+    _calendar.register(sub)
+
+
+def _register_dossier(sub: _SubParsers) -> None:
+    from tthc._cli import _dossier
+
+    _dossier.register(sub)
+
+
+def _register_report(sub: _SubParsers) -> None:
+    from tthc._cli import _report
+
+    _report.register(sub)
+
+
+def _register_index(sub: _SubParsers) -> None:
+    from tthc._cli import _index
+
+    _index.register(sub)
+
+
+def _register_merge(sub: _SubParsers) -> None:
+    from tthc._cli import _merge
+
+    _merge.register(sub)
+
+
+def _register_completion(sub: _SubParsers) -> None:
+    from tthc._cli import _completion
+
+    _completion.register(sub)
+
+
+COMMANDS: dict[str, tuple[Callable[[_SubParsers], None], str]] = {
+    "schema": (
+        _register_catalog,
+        "print the JSON Schema of a model (e.g. Dossier, Procedure) or of a form",
+    ),
+    "catalog": (_register_catalog, "list the bundled procedure catalogue"),
+    "calendar": (
+        _register_calendar,
+        "list a year's days off and working Saturdays with their sources",
+    ),
+    "due": (_register_calendar, "compute a due instant (hạn trả kết quả) and show the rule used"),
+    "dossier": (_register_dossier, "replay dossier timelines, print slips"),
+    "report": (
+        _register_report,
+        "compliance report (Biểu số 06/VPCP/KSTT) from dossier exports",
+    ),
+    "demo": (
+        _register_report,
+        "the report of ward Nghi Hương, Q1 2024, from the bundled example data",
+    ),
+    "index": (
+        _register_index,
+        "the Decision 766/QĐ-TTg service index from dossier files (one per unit)",
+    ),
+    "merge": (
+        _register_merge,
+        "roll ward reports or service indexes (JSON from tthc report/index --format json) up "
+        "into one",
+    ),
+    "completion": (_register_completion, "print a shell completion script (bash or zsh)"),
+}
+"""Every sub-command, in the order of ``tthc --help``: the function that registers it (with
+the other commands of its module) and its one-line help, shown without loading the module."""
 
 
 class _Terminated(SystemExit):
@@ -64,6 +148,23 @@ def build_parser() -> argparse.ArgumentParser:
     >>> build_parser().parse_args(["calendar", "2026"]).command
     'calendar'
     """
+    return _parser(lambda command: True)
+
+
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The sub-command ``argv`` names: its first argument that is not an option (the global
+    options take no value), or ``None``."""
+    for arg in argv:
+        if arg == "--":
+            return None
+        if not arg.startswith("-"):
+            return arg
+    return None
+
+
+def _parser(load: Callable[[str], bool]) -> argparse.ArgumentParser:
+    """The argument parser; the commands for which ``load(command)`` is true are registered
+    by their module, the others as a bare name with their help (enough for ``--help``)."""
     parser = argparse.ArgumentParser(
         prog="tthc",
         description="Vietnamese administrative procedures: calendar, deadlines and reports.",
@@ -75,8 +176,14 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"print the Python traceback of a failure (also: {DEBUG_ENVIRONMENT_VARIABLE}=1)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in _MODULES:
-        module.register(sub)
+    wanted = {register for command, (register, _help) in COMMANDS.items() if load(command)}
+    for command, (register, help_text) in COMMANDS.items():
+        if command in sub.choices:
+            continue  # registered with another command of its module
+        if register in wanted:
+            register(sub)  # every command of its module, in the module's order
+        else:
+            sub.add_parser(command, help=help_text)
     return parser
 
 
@@ -114,9 +221,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ...
     0
     """
-    parser = build_parser()
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    wanted = _command_of(arguments)
+    parser = _parser(lambda command: command == wanted)
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(arguments)
     except SystemExit as exc:  # --help, --version, or argparse's own usage error (status 2)
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     func: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)

@@ -53,14 +53,15 @@ from tthc.report import (
     render_dossier_list,
 )
 
-__all__ = ["INDEX_GROUPINGS", "register"]
+__all__ = ["INDEX_GROUPINGS", "register", "run_demo_index"]
 
 INDEX_GROUPINGS: Final = ("unit", "domain", "procedure", "agency")
 """What ``tthc index --by`` groups by: one group per input file (unit), or a dimension."""
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
-    """Add ``index``, and ``--index`` to ``demo`` (registered before, by the report module)."""
+    """Add ``index`` to ``subparsers`` (``tthc demo --index`` is the report module's, which
+    calls :func:`run_demo_index`)."""
     p = subparsers.add_parser(
         "index",
         help="the Decision 766/QĐ-TTg service index from dossier files (one per unit)",
@@ -151,16 +152,6 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         help="write the index even when no dossier of the input falls in the period",
     )
     p.set_defaults(func=_run_index)
-    demo = subparsers.choices.get("demo")
-    if demo is not None:
-        demo.add_argument(
-            "--index",
-            action="store_true",
-            help="show the Decision 766/QĐ-TTg service index of the demo instead, from an "
-            "illustrative sample of the service columns (tthc/index/data)",
-        )
-        plain = demo.get_default("func")
-        demo.set_defaults(func=lambda args: _run_demo_index(args) if args.index else plain(args))
 
 
 def _format(args: argparse.Namespace) -> str:
@@ -366,7 +357,8 @@ def _list_output(args: argparse.Namespace, results: list[ServiceIndex]) -> str |
     return render_dossier_list(entries, _lists.list_format(args), group_by=group_by, title=title)
 
 
-def _run_demo_index(args: argparse.Namespace) -> int:
+def run_demo_index(args: argparse.Namespace) -> int:
+    """``tthc demo --index``: the service index of the bundled example."""
     from tthc.index import demo_index
 
     fmt = _format(args)

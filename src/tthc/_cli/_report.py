@@ -146,6 +146,12 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         ),
     )
     _add_output_arguments(d)
+    d.add_argument(
+        "--index",
+        action="store_true",
+        help="show the Decision 766/QĐ-TTg service index of the demo instead, from an "
+        "illustrative sample of the service columns",
+    )
     d.set_defaults(func=_run_demo)
 
 
@@ -495,6 +501,10 @@ def _empty_message(command: str, report: Report, period: Period, files: Sequence
 
 
 def _run_demo(args: argparse.Namespace) -> int:
+    if args.index:
+        from tthc._cli._index import run_demo_index  # loaded only for the index
+
+        return run_demo_index(args)
     report = demo_report(group_by=args.by, policy=policy_of(args))
     fmt = output_format(args.format, args.output, FORMATS)
     output = render(report, fmt, options=form_options(args), width=terminal_width())

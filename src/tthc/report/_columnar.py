@@ -19,8 +19,9 @@ How the result is kept identical:
   a strict ISO subset, padded cells, blank lines, short or long rows, line breaks inside
   cells — these shift line numbers). Channel, status and level spellings are mapped by the
   streaming reader's own rule, once per distinct spelling; due dates computed from
-  ``time_limit`` come from the deadline engine through the streaming reader's row parser, once
-  per distinct (``received_at``, ``time_limit``) pair (a second scan, only when needed).
+  ``time_limit`` come from the deadline engine by the streaming reader's rule, once per
+  distinct (receipt instant, ``time_limit``) pair, and are joined into the parsed table (the
+  file is not read again).
 * **Fallback.** If *any* row fails or is doubtful, the whole file is read by the streaming path
   instead (``fallback=True``, the default), so rejections — with their line numbers — and
   numbers are those of :func:`~tthc.build_report`, at streaming speed; ``fallback=False`` raises
@@ -34,7 +35,9 @@ How the result is kept identical:
   (:data:`~tthc.report.TIMELINESS_RULES`, :data:`~tthc.report.RECEIPT_RULES`) by
   :func:`~tthc.report.rules_sql`, so it cannot drift from the streaming path.
 
-Memory is not flat: DuckDB keeps the parsed table (figures in ``docs/benchmarks.md``).
+Memory: DuckDB works within :data:`DUCKDB_MEMORY_LIMIT` and writes what does not fit to a
+temporary directory, so the peak stays about flat in the row count (figures in
+``docs/benchmarks.md``).
 
 Parquet: columns are matched by name, ignoring case. VARCHAR, DATE, TIMESTAMP (read as UTC+7
 wall clock), TIMESTAMP WITH TIME ZONE and integer columns are understood; any other type sends
@@ -47,13 +50,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import os
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Final, Unpack
 
-from tthc._enums import AdministrativeLevel, Channel, DossierStatus
+from tthc._enums import LABELS, AdministrativeLevel, Channel, DossierStatus
 from tthc._rules import (
     RECEIPT_RULES,
     REPEATED_SUPPLEMENT_REQUESTS,
@@ -62,18 +66,17 @@ from tthc._rules import (
     rules_sql,
 )
 from tthc._time import VN_TZ
-from tthc.calendar import DeadlinePolicy, WorkingCalendar
+from tthc.calendar import DeadlinePolicy, TimeLimit, WorkingCalendar, due_at
 from tthc.errors import (
     InputFormatError,
     InvalidInputError,
     ReportError,
-    RowRejectedError,
     TthcError,
 )
 from tthc.report._classify import COUNTER_INDEX, I_APOLOGY, I_MEASURED, I_SECONDS, N_COUNTERS
 from tthc.report._counts import Counts
+from tthc.report._dedup import DuplicateCheck
 from tthc.report._options import ReportOptionChanges, ReportOptions
-from tthc.report._parse import build_row_parser
 from tthc.report._period import Period
 from tthc.report._records import (
     COLUMNS,
@@ -94,6 +97,14 @@ COLUMNAR_EXTRA_HINT: Final = 'the columnar path needs DuckDB: pip install "tthc[
 DUCKDB_TIME_ZONE: Final = "Etc/GMT-7"
 """The session time zone of the DuckDB connection: UTC+7 without daylight saving (the POSIX
 sign is inverted in ``Etc/`` names), so naive timestamps read as UTC+7 like everywhere else."""
+
+DUCKDB_MEMORY_LIMIT: Final = "128MB"
+"""DuckDB's memory budget for one report (its ``memory_limit``): the parsed table and the
+hash tables past it are written to a temporary directory (``spill_dir`` of the duplicate
+check, else the system's temporary directory), removed when the report is done. With it the
+whole process peaks at about 250–300 MB from 1 to 3 million rows, without a measurable loss
+of speed (``docs/benchmarks.md``); without it DuckDB keeps everything in memory (up to 80 %
+of the machine's) and the peak grows by about 190 MB per million rows."""
 
 PARQUET_SUFFIXES: Final = (".parquet", ".pq")
 _FETCH_ROWS: Final = 10_000
@@ -155,10 +166,18 @@ def _import_duckdb() -> Any:
     return duckdb
 
 
-def _connect(duckdb: Any, threads: int | None) -> Any:
+def _connect(duckdb: Any, threads: int | None, spill_dir: str | None = None) -> Any:
+    """A DuckDB connection in UTC+7; with ``spill_dir``, its memory is capped at
+    :data:`DUCKDB_MEMORY_LIMIT` and what does not fit goes to files in that directory."""
     con = duckdb.connect(":memory:")
+    # DuckDB draws a progress bar on standard output for queries over two seconds: it would
+    # corrupt a report written to standard output (``tthc report -o -``).
+    con.execute("SET enable_progress_bar = false")
     con.execute(f"SET TimeZone = '{DUCKDB_TIME_ZONE}'")
     con.execute("SET preserve_insertion_order = false")
+    if spill_dir is not None:
+        con.execute(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
+        con.execute(f"SET temp_directory = {_sql_text(spill_dir)}")
     if threads is not None:
         con.execute(f"SET threads = {int(threads)}")
     return con
@@ -291,29 +310,59 @@ def _enum_table(values: Iterable[str], enum: Any) -> list[tuple[str, str | None]
     return table
 
 
-def _due_table(
-    pairs: Iterable[tuple[str, str]],
-    calendar: WorkingCalendar | None,
-    deadline_policy: DeadlinePolicy | None,
-) -> list[tuple[str, str, int | None]]:
-    """``(received_at, time_limit) → due_at`` in epoch microseconds, computed by the streaming
-    reader's own row parser (``None`` when it rejects the row)."""
-    parse = build_row_parser(calendar, deadline_policy)
-    position = {c: COLUMNS.index(c) for c in ("received_at", "time_limit")}
-    template = [""] * len(COLUMNS)
-    template[:5] = ["x", "x", "direct", "", "received"]
-    out: list[tuple[str, str, int | None]] = []
-    for received, limit in pairs:
-        cells = list(template)
-        cells[position["received_at"]] = received
-        cells[position["time_limit"]] = limit
-        try:
-            row = parse(cells, 0)
-        except RowRejectedError:
-            out.append((received, limit, None))
-            continue
-        out.append((received, limit, row.due_at - _UTC_OFFSET_US))  # local µs → epoch µs
-    return out
+_LIMIT_BATCH: Final = 65_536
+"""Due dates computed and written back per batch of receipt instants (bounded memory)."""
+
+
+def _fill_due_from_limits(
+    con: Any, calendar: WorkingCalendar | None, deadline_policy: DeadlinePolicy | None
+) -> None:
+    """Set ``pm.due`` on the rows whose due date is computed from ``time_limit``.
+
+    By the streaming reader's rule — ``due_at(received, TimeLimit.parse(time_limit.strip()),
+    calendar, deadline_policy)`` — once per distinct (wording, receipt instant), never per row;
+    a wording that cannot be read or a due date the engine cannot compute leaves ``due`` NULL,
+    which makes the row bad (the streaming path then rejects it with its reason). The instants
+    go to Python and back in batches of :data:`_LIMIT_BATCH` (``wanted`` numbers them,
+    ``due_limits`` takes the answers), then one ``UPDATE`` joins them in: nothing is re-read
+    from the file."""
+    con.execute(
+        "CREATE TEMP TABLE wanted AS SELECT tl, rec, row_number() OVER () AS i FROM "
+        "(SELECT DISTINCT tl, rec FROM pm WHERE need_limit AND rec IS NOT NULL)"
+    )
+    con.execute("CREATE TEMP TABLE due_limits (i BIGINT, due BIGINT)")
+    (count,) = con.execute("SELECT count(*) FROM wanted").fetchone()
+    epoch_vn = _EPOCH.astimezone(VN_TZ)
+    limits: dict[str, TimeLimit | None] = {}
+    for low in range(0, count, _LIMIT_BATCH):
+        pairs = con.execute(
+            "SELECT i, tl, rec FROM wanted WHERE i > $1 AND i <= $2",
+            [low, low + _LIMIT_BATCH],
+        ).fetchall()
+        batch: list[tuple[int, int]] = []
+        for i, text, rec in pairs:
+            if text not in limits:
+                try:
+                    limits[text] = TimeLimit.parse(text.strip())
+                except TthcError:
+                    limits[text] = None  # no due date: the rows are bad
+            limit = limits[text]
+            if limit is None:
+                continue
+            try:
+                due = due_at(
+                    epoch_vn + dt.timedelta(microseconds=rec), limit, calendar, deadline_policy
+                )
+            except TthcError:
+                continue
+            batch.append((i, _epoch_us(due)))
+        _insert(con, "due_limits", batch)
+    con.execute(
+        "UPDATE pm SET due = d.due FROM wanted w JOIN due_limits d ON w.i = d.i "
+        "WHERE pm.need_limit AND pm.tl = w.tl AND pm.rec = w.rec"
+    )
+    con.execute("DROP TABLE wanted")
+    con.execute("DROP TABLE due_limits")
 
 
 def _epoch_us(value: dt.datetime) -> int:
@@ -388,7 +437,13 @@ def _check_keys(group_by: tuple[str, ...], keys: Iterable[tuple[str, ...]]) -> N
 def _instant(column: str, end_of_day: bool = False) -> str:
     """SQL: the instant of a stripped cell in epoch microseconds; NULL when empty, invalid or
     doubtful. A date alone means its end for due dates (as the streaming reader, Civil Code 2015
-    Art. 148(1)) and its start otherwise. Naive values are UTC+7 wall clock."""
+    Art. 148(1)) and its start otherwise. Naive values are UTC+7 wall clock.
+
+    Each cell is tested by one regular expression: a cell ending in ``Z`` or in a sign and five
+    characters is tried as aware, any other as naive (a cell sent the wrong way fails its
+    expression and is doubtful, never misread). An aware cell is read as the wall clock before
+    its suffix minus the offset, in integer arithmetic (a ``TIMESTAMPTZ`` cast goes through
+    the ICU time-zone code and costs several times more)."""
     cell = f"p.s_{column}"
     value = cell
     if end_of_day:
@@ -396,12 +451,22 @@ def _instant(column: str, end_of_day: bool = False) -> str:
             f"CASE WHEN strlen({cell}) = {_DATE_ONLY_LEN} "
             f"THEN {cell} || '{_END_OF_DAY_SUFFIX}' ELSE {cell} END"
         )
+    zulu = f"ends_with({cell}, 'Z')"
+    aware = (
+        f"strlen({cell}) > {_DATE_ONLY_LEN} AND ({zulu} OR substring({cell}, -6, 1) IN ('+', '-'))"
+    )
+    offset_us = (
+        f"CASE WHEN {zulu} THEN 0 ELSE (CASE WHEN substring({cell}, -6, 1) = '+' THEN 1 ELSE -1 END)"
+        f" * (CAST(substring({cell}, -5, 2) AS BIGINT) * 3600"
+        f" + CAST(substring({cell}, -2, 2) AS BIGINT) * 60) * {_US_PER_SECOND} END"
+    )
+    wall = f"left({cell}, strlen({cell}) - CASE WHEN {zulu} THEN 1 ELSE 6 END)"
     return (
         f"CASE WHEN {cell} = '' THEN NULL "
+        f"WHEN {aware} THEN CASE WHEN regexp_full_match({cell}, '{_AWARE_ISO}') "
+        f"THEN epoch_us(try_cast({wall} AS TIMESTAMP)) - ({offset_us}) END "
         f"WHEN regexp_full_match({cell}, '{_NAIVE_ISO}') "
-        f"THEN epoch_us(try_cast({value} AS TIMESTAMP)) - {_UTC_OFFSET_US} "
-        f"WHEN regexp_full_match({cell}, '{_AWARE_ISO}') "
-        f"THEN epoch_us(try_cast({cell} AS TIMESTAMPTZ)) END"
+        f"THEN epoch_us(try_cast({value} AS TIMESTAMP)) - {_UTC_OFFSET_US} END"
     )
 
 
@@ -439,27 +504,26 @@ def _case(cell: str, table: list[tuple[str, str | None]]) -> str:
 def _parsed_sql(
     group_by: tuple[str, ...],
     maps: dict[str, list[tuple[str, str | None]]],
-    with_limits: bool,
     years: tuple[int, int],
 ) -> str:
-    """SQL: per input row, its group key, instants (epoch µs) and flags: ``bad`` — the
-    streaming reader would reject the row or the SQL cannot be sure it would not; ``unknown`` —
-    a channel/status/level spelling missing from ``maps``; ``need_limit`` — the due date is to
-    be computed from ``time_limit`` (joined from ``due_limits`` when ``with_limits``; before
-    that, any empty due date); ``odd`` (see :func:`_prepared_sql`); ``code`` for the duplicate
-    check. Of the channel, the status and the re-appointment only what the classification asks
-    is kept (``online``, ``withdrawn``, ``waiting`` for a supplement, ``extended``,
-    ``repeated``: more than one supplement request): booleans are cheaper to store than text.
-    The last supplement request and its resubmission (``sreq``, ``srec``) are kept as instants;
-    a row with an open pause (``paused_at``) is bad for this path (its due instant moves by
-    the working time paused: the streaming path computes it)."""
+    """SQL: per input row, its group key, instants (epoch µs) and flags: ``bad_rest`` — the
+    streaming reader would reject the row for a reason other than its due date, or the SQL
+    cannot be sure it would not (the due date's own checks are :func:`_due_bad_sql`, once the
+    due dates computed from ``time_limit`` are in); ``unknown`` — a channel/status/level
+    spelling missing from ``maps``; ``need_limit`` — the due date is to be computed from
+    ``time_limit`` (``tl``, kept only on those rows; ``due`` is NULL until then); ``odd`` (see
+    :func:`_prepared_sql`); ``code`` for the duplicate check. Of the channel and the status
+    only what the classification asks is kept (``online``, ``withdrawn``, ``waiting`` for a
+    supplement, ``repeated``: more than one supplement request): booleans are cheaper to store
+    than text. The re-appointment, the last supplement request and its resubmission (``ext``,
+    ``sreq``, ``srec``) are kept as instants; a row with an open pause (``paused_at``) is bad
+    for this path (its due instant moves by the working time paused: the streaming path
+    computes it)."""
     finished = ", ".join(f"'{s}'" for s in _FINISHED)
-    # The streaming reader refuses an instant whose UTC+7 year the calendar cannot compute.
-    lowest = _epoch_us(dt.datetime(years[0], 1, 1, tzinfo=VN_TZ))
-    beyond = _epoch_us(dt.datetime(years[1] + 1, 1, 1, tzinfo=VN_TZ))
+    lowest, beyond = _year_range_us(years)
     in_years = " AND ".join(
         f"({x} IS NULL OR ({x} >= {lowest} AND {x} < {beyond}))"
-        for x in ("rec", "due", "fin", "ext", "sreq", "srec")
+        for x in ("rec", "fin", "ext", "sreq", "srec")
     )
     keys = ", ".join(f"{_KEY_SQL[d]} AS k{i}" for i, d in enumerate(group_by))
     # A cell of digits only (else the row is bad); too big for HUGEINT = many requests.
@@ -467,16 +531,6 @@ def _parsed_sql(
         "CASE WHEN p.s_supplement_requests IN ('', '0', '1') THEN false ELSE COALESCE("
         f"try_cast(p.s_supplement_requests AS HUGEINT) >= {REPEATED_SUPPLEMENT_REQUESTS}, "
         "true) END AS repeated"
-    )
-    limit_due = "dl.due" if with_limits else "NULL"
-    # Before the limits are joined, any empty due date asks for them (then the second pass
-    # looks at time_limit): the first pass does not read that column at all.
-    need_limit = "p.s_due_at = '' AND p.s_time_limit <> ''" if with_limits else "p.s_due_at = ''"
-    limit_join = (
-        """LEFT JOIN due_limits dl
-        ON p.s_due_at = '' AND dl.received = p.s_received_at AND dl.time_limit = p.s_time_limit"""
-        if with_limits
-        else ""
     )
     return f"""
     WITH e AS (
@@ -491,12 +545,12 @@ def _parsed_sql(
         p.odd_space AS odd,
         (p.s_channel <> '' AND channel_value IS NULL) OR (p.s_status <> '' AND status IS NULL)
           OR (p.s_level <> '' AND level_value IS NULL) AS unknown,
-        {need_limit} AS need_limit,
+        p.s_due_at = '' AND p.s_time_limit <> '' AS need_limit,
+        CASE WHEN p.s_due_at = '' AND p.s_time_limit <> '' THEN p.s_time_limit END AS tl,
         channel_value AS channel, status,
         p.s_level = '' OR level_value IS NOT NULL AS level_ok,
         {_instant("received_at")} AS rec,
-        CASE WHEN p.s_due_at <> '' THEN {_instant("due_at", end_of_day=True)} ELSE {limit_due}
-          END AS due,
+        CASE WHEN p.s_due_at <> '' THEN {_instant("due_at", end_of_day=True)} END AS due,
         p.s_finished_at = '' AS no_fin_text,
         {_instant("finished_at")} AS fin,
         p.s_extended_due_at = '' AS no_ext_text,
@@ -513,22 +567,19 @@ def _parsed_sql(
         p.s_paused_at = '' AS no_pause_text,
         {_service_ok_sql()} AS service_ok
       FROM e p
-      {limit_join}
     )
-    SELECT * EXCLUDE (level_ok, no_fin_text, no_ext_text, supplements_ok, channel, status, ext,
+    SELECT * EXCLUDE (level_ok, no_fin_text, no_ext_text, supplements_ok, channel, status,
                       no_sreq_text, no_srec_text, no_pause_text, service_ok),
       channel = 'online' AS online,
       status = 'withdrawn' AS withdrawn,
       status = 'supplement_requested' AS waiting,
-      ext IS NOT NULL AS extended,
       NOT COALESCE(
         NOT odd AND channel IS NOT NULL AND status IS NOT NULL
-        AND rec IS NOT NULL AND due IS NOT NULL AND level_ok
+        AND rec IS NOT NULL AND level_ok
         AND (no_fin_text OR fin IS NOT NULL)
         AND CASE WHEN status IN ({finished}) THEN fin IS NOT NULL AND fin >= rec
                  ELSE no_fin_text END
-        AND due >= rec
-        AND (no_ext_text OR (ext IS NOT NULL AND ext >= due))
+        AND (no_ext_text OR ext IS NOT NULL)
         AND supplements_ok
         AND (no_sreq_text OR (sreq IS NOT NULL AND sreq >= rec AND (fin IS NULL OR sreq <= fin)))
         AND (no_srec_text OR (srec IS NOT NULL AND sreq IS NOT NULL AND srec >= sreq
@@ -537,9 +588,30 @@ def _parsed_sql(
         AND service_ok
         AND {in_years}
         AND rec >= {_EARLIEST_US},
-        false) AS bad
+        false) AS bad_rest
     FROM t
     """
+
+
+def _year_range_us(years: tuple[int, int]) -> tuple[int, int]:
+    """The first instant of the calendar's first year and the first one after its last year
+    (epoch µs, UTC+7): the streaming reader refuses an instant whose UTC+7 year the calendar
+    cannot compute."""
+    return (
+        _epoch_us(dt.datetime(years[0], 1, 1, tzinfo=VN_TZ)),
+        _epoch_us(dt.datetime(years[1] + 1, 1, 1, tzinfo=VN_TZ)),
+    )
+
+
+def _due_bad_sql(years: tuple[int, int]) -> str:
+    """SQL over ``pm``: the row is bad — :func:`_parsed_sql`'s ``bad_rest``, or its due
+    instant is missing (empty with no readable ``time_limit``, unreadable, not computable),
+    outside the calendar's years, before the receipt, or after the re-appointment."""
+    lowest, beyond = _year_range_us(years)
+    return (
+        f"bad_rest OR NOT COALESCE(due >= {lowest} AND due < {beyond} AND due >= rec "
+        "AND (ext IS NULL OR ext >= due), false)"
+    )
 
 
 def _service_ok_sql() -> str:
@@ -634,7 +706,7 @@ def _classified_sql(n_keys: int, policy: ReportPolicy, measure: bool) -> str:
     # parses the timestamps again for the filter (several times slower: docs/benchmarks.md).
     return f"""
     WITH c AS (
-      SELECT {keys}, rec, fin, extended,
+      SELECT {keys}, rec, fin, ext IS NOT NULL AS extended,
         {side} AS side,
         {outcome} AS outcome,
         {apology} AS apology_rule
@@ -699,24 +771,21 @@ def build_report_columnar(
     text_path = os.fspath(path)
     builder = ReportBuilder(period, opts)
     is_parquet = Path(text_path).suffix.lower() in PARQUET_SUFFIXES
-    con = _connect(duckdb, threads)
+    check = opts.check_duplicates
+    spill_root = check.spill_dir if isinstance(check, DuplicateCheck) else None
     result: tuple[dict[tuple[str, ...], Counts], int, int] | None = None
-    try:
-        result = _fast(
-            con,
-            duckdb,
-            text_path,
-            is_parquet,
-            builder,
-        )
-    except _Doubtful as doubt:
-        if not fallback:
-            raise InputFormatError(
-                f"{text_path}: the columnar path cannot count this file exactly ({doubt}); "
-                "build_report (the streaming path) lists the rejected rows"
-            ) from None
-    finally:
-        con.close()
+    with tempfile.TemporaryDirectory(prefix="tthc-duckdb-", dir=spill_root) as spill_dir:
+        con = _connect(duckdb, threads, spill_dir)
+        try:
+            result = _fast(con, duckdb, text_path, is_parquet, builder)
+        except _Doubtful as doubt:
+            if not fallback:
+                raise InputFormatError(
+                    f"{text_path}: the columnar path cannot count this file exactly ({doubt}); "
+                    "build_report (the streaming path) lists the rejected rows"
+                ) from None
+        finally:
+            con.close()
     if result is None:
         source: Any = parquet_rows(text_path) if is_parquet else text_path
         report = build_report(source, builder.period, opts)
@@ -749,12 +818,14 @@ def _insert(con: Any, table: str, rows: list[tuple[Any, ...]]) -> None:
 
 
 def _default_maps() -> dict[str, list[tuple[str, str | None]]]:
-    """The spellings a file most likely uses: each member's value and labels, as written, in
-    lower case and capitalised (kept only if the streaming parser's rule accepts them).
+    """The spellings a file most likely uses: each member's value, labels and aliases, as
+    written, in lower case and capitalised (kept only if the streaming parser's rule accepts
+    them). Real exports write labels and aliases ("Đã trả kết quả", "Dịch vụ công trực
+    tuyến", "Cấp Xã"); a spelling missing here costs a second parsing pass.
 
-    The members' values come first: :func:`_case` tests the spellings in this order, and a
-    row leaves the ``CASE`` at its first match, so the usual spelling costs one or two string
-    comparisons instead of a dozen."""
+    The members' values come first, then their Vietnamese labels: :func:`_case` tests the
+    spellings in this order, and a row leaves the ``CASE`` at its first match, so the usual
+    spellings cost a few string comparisons."""
     maps: dict[str, list[tuple[str, str | None]]] = {}
     for name, enum in (
         ("channel", Channel),
@@ -762,11 +833,14 @@ def _default_maps() -> dict[str, list[tuple[str, str | None]]]:
         ("level", AdministrativeLevel),
     ):
         values = [member.value for member in enum]
+        labels = [member.label_vi for member in enum]
         spellings: set[str] = set()
         for member in enum:
-            for text in (member.value, member.label_vi, member.label_en):
+            vi, en, aliases = LABELS[enum][member.value]
+            for text in (member.value, vi, en, *aliases):
                 spellings |= {text, text.lower(), text.capitalize()}
-        maps[name] = _enum_table([*values, *sorted(spellings - set(values))], enum)
+        rest = sorted(spellings - set(values) - set(labels))
+        maps[name] = _enum_table(dict.fromkeys([*values, *labels, *rest]), enum)
     return maps
 
 
@@ -815,7 +889,7 @@ def _fast(
     if "procedure" in group_by:
         exact += ["procedure_code", "procedure_name"]
     maps = _default_maps()
-    with_limits = False
+    years = builder.options.working_calendar.bounds
     try:
         if is_parquet:
             source, cells, expected = _parquet_source(con, path)
@@ -825,17 +899,14 @@ def _fast(
             "CREATE TEMP VIEW prepared AS "
             + _prepared_sql(source, cells, [*needed, *exact[2:]], exact)
         )
+        distinct_codes = "count(DISTINCT code)" if builder.options.check_duplicates else "0"
         for attempt in range(2):
-            con.execute(
-                "CREATE OR REPLACE TEMP TABLE pm AS "
-                + _parsed_sql(group_by, maps, with_limits, builder.options.working_calendar.bounds)
-            )
-            rows, codes, odd, unknown, need_limits, bad, first, last = con.execute(
-                "SELECT count(*), count(DISTINCT code), count(*) FILTER (odd), "
-                "count(*) FILTER (unknown), count(*) FILTER (need_limit), count(*) FILTER (bad), "
-                "min(rec) FILTER (fin >= $1 AND fin < $2), max(fin) FILTER (fin >= $1 AND fin < $2) "
-                "FROM pm",
-                [start, end],
+            con.execute("DROP TABLE IF EXISTS pm")  # before its successor: one copy at a time
+            con.execute("CREATE TEMP TABLE pm AS " + _parsed_sql(group_by, maps, years))
+            rows, codes, odd, unknown, need_limits, bad_rest = con.execute(
+                f"SELECT count(*), {distinct_codes}, count(*) FILTER (odd), "
+                "count(*) FILTER (unknown), count(*) FILTER (need_limit), "
+                "count(*) FILTER (bad_rest) FROM pm"
             ).fetchone()
             if rows != expected():
                 raise _Doubtful("blank lines, short rows or line breaks inside cells")
@@ -845,33 +916,31 @@ def _fast(
                 )
             if builder.options.check_duplicates and codes != rows:
                 raise _Doubtful("repeated codes")
-            if attempt or not (unknown or need_limits):
+            if attempt or not unknown:
                 break
-            if unknown:  # unusual spellings: map every distinct one
-                spellings = con.execute(_SPELLINGS_SQL).fetchone()
-                for name, values, enum in zip(
-                    ("channel", "status", "level"),
-                    spellings,
-                    (Channel, DossierStatus, AdministrativeLevel),
-                    strict=True,
-                ):
-                    if len(values or ()) > _MAX_SPELLINGS:
-                        raise _Doubtful(f"{len(values)} different spellings of {name}")
-                    maps[name] = _enum_table((v for v in values or () if v), enum)
-            if need_limits:
-                pairs = con.execute(
-                    "SELECT DISTINCT s_received_at, s_time_limit FROM prepared "
-                    "WHERE s_due_at = '' AND s_time_limit <> ''"
-                ).fetchall()
-                con.execute(
-                    "CREATE TEMP TABLE due_limits (received VARCHAR, time_limit VARCHAR, due BIGINT)"
-                )
-                _insert(
-                    con,
-                    "due_limits",
-                    _due_table(pairs, builder.options.calendar, builder.options.deadline_policy),
-                )
-                with_limits = True
+            # unusual spellings: map every distinct one, and parse again
+            spellings = con.execute(_SPELLINGS_SQL).fetchone()
+            for name, values, enum in zip(
+                ("channel", "status", "level"),
+                spellings,
+                (Channel, DossierStatus, AdministrativeLevel),
+                strict=True,
+            ):
+                if len(values or ()) > _MAX_SPELLINGS:
+                    raise _Doubtful(f"{len(values)} different spellings of {name}")
+                maps[name] = _enum_table((v for v in values or () if v), enum)
+        if bad_rest:  # known bad before any due date is computed: stop here
+            raise _Doubtful(
+                f"{bad_rest} row(s) would be rejected or cannot be judged exactly in SQL"
+            )
+        if need_limits:
+            _fill_due_from_limits(con, builder.options.calendar, builder.options.deadline_policy)
+        bad, first, last = con.execute(
+            f"SELECT count(*) FILTER ({_due_bad_sql(years)}), "
+            "min(rec) FILTER (fin >= $1 AND fin < $2), max(fin) FILTER (fin >= $1 AND fin < $2) "
+            "FROM pm",
+            [start, end],
+        ).fetchone()
     except duckdb.Error as exc:
         raise _Doubtful(f"DuckDB cannot read it: {str(exc).splitlines()[0]}") from None
     if bad:

@@ -53,7 +53,7 @@ def render_dossier_list(
     ...     Channel.ONLINE, "pending_overdue", "pending overdue", late_by=WorkingDuration(2, 3, 0))
     >>> print(render_dossier_list([entry], "csv", group_by=("domain",), lang="vi"))  # doctest: +ELLIPSIS
     ﻿Mã hồ sơ,Lĩnh vực,Ngày tiếp nhận,...
-    '=A-1,Hộ tịch,2024-03-04 08:00,2024-03-04 08:00,,Đang xử lý,Quá hạn,pending overdue,quá 2 ngày 3 giờ,,0
+    '=A-1,Hộ tịch,2024-03-04 08:00,2024-03-04 08:00,,Đang xử lý,Quá hạn,đang giải quyết quá hạn,quá 2 ngày 3 giờ,,0
     <BLANKLINE>
     """
     if fmt == "json":
