@@ -266,3 +266,19 @@ def test_every_engine_gives_the_same_index(
         assert f"engine {name}" in capsys.readouterr().err
         results.append(ServiceIndex.from_dict(json.loads(out.read_text(encoding="utf-8"))))
     assert results[0].groups == results[1].groups
+
+
+def test_the_index_records_the_calendar_it_was_computed_on(ward: Path) -> None:
+    import datetime as dt
+
+    from tthc.calendar import WorkingCalendar
+
+    then = WorkingCalendar.vietnam(as_of=dt.date(2025, 10, 1))
+    index = build_index(ward, PERIOD, calendar=then)
+    assert index.calendar_fingerprint == then.fingerprint
+    assert index.calendar_notices == then.notice_set
+    again = ServiceIndex.from_dict(json.loads(json.dumps(index.to_dict())))
+    assert (again.calendar_fingerprint, again.calendar_notices) == (
+        then.fingerprint,
+        then.notice_set,
+    )

@@ -269,6 +269,7 @@ def _combine(
             rows_read=sum(r.rows_read for r in results),
             rows_rejected=sum(r.rows_rejected for r in results),
             calendar_fingerprint=first.calendar_fingerprint,
+            calendar_notices=first.calendar_notices,
         )
     else:
         combined = results[0]

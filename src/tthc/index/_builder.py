@@ -166,6 +166,7 @@ class IndexBuilder:
             unit=self.options.unit,
             source=self.source,
             calendar_fingerprint=self.options.working_calendar.fingerprint,
+            calendar_notices=self.options.working_calendar.notice_set,
             report=report,
             catalog=self.catalog,
         )

@@ -447,6 +447,7 @@ def build_index_columnar(
         unit=opts.unit,
         source=describe(path),
         calendar_fingerprint=opts.working_calendar.fingerprint,
+        calendar_notices=opts.working_calendar.notice_set,
         report=report,
         catalog=catalog,
     )

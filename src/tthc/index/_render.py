@@ -263,6 +263,7 @@ def _notes(index: ServiceIndex, lang: str) -> list[str]:
         notes.append(
             _t(("Lịch làm việc mã", "Working calendar fingerprint"), lang)
             + f" {index.calendar_fingerprint}"
+            + (f" — {index.calendar_notices}" if index.calendar_notices else "")
         )
     return notes
 

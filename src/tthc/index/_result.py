@@ -122,7 +122,9 @@ class ServiceIndex:
         inputs: the input indicators' values (:class:`IndexInputs`), shown in the totals.
         policy: Biểu số 06's policy (to tell where 2.1 differs from it).
         rows_read, rows_rejected: the row accounting of the input.
-        unit, source, calendar_fingerprint: as in :class:`~tthc.report.Report`.
+        unit, source, calendar_fingerprint, calendar_notices: as in
+            :class:`~tthc.report.Report` (the working calendar's fingerprint and its notice set,
+            so that the index can be recomputed on the same calendar).
         catalog: the catalogue path used for the fee and result-kind fallbacks (``None``:
             the bundled one).
         report: the Biểu số 06 report of the same rows, built in the same pass (not compared,
@@ -152,6 +154,7 @@ class ServiceIndex:
     unit: str | None = None
     source: str | None = None
     calendar_fingerprint: str | None = None
+    calendar_notices: str | None = None
     report: Report | None = field(default=None, compare=False, repr=False)
     catalog: str | None = field(default=None, compare=False, repr=False)
 
@@ -281,6 +284,7 @@ class ServiceIndex:
             unit=self.unit if self.unit == other.unit else None,
             source=self.source if self.source == other.source else None,
             calendar_fingerprint=self.calendar_fingerprint,
+            calendar_notices=self.calendar_notices,
             report=report,
             catalog=self.catalog,
         )
@@ -317,6 +321,7 @@ class ServiceIndex:
             "group_by": list(self.group_by),
             "policy": self.policy.model_dump(),
             "calendar_fingerprint": self.calendar_fingerprint,
+            "calendar_notices": self.calendar_notices,
             "groups": [
                 {"key": dict(zip(self.group_by, key, strict=True)), **self._entry(key)}
                 for key, _ in self.rows()
@@ -372,6 +377,7 @@ class ServiceIndex:
             unit=data.get("unit"),
             source=data.get("source"),
             calendar_fingerprint=data.get("calendar_fingerprint"),
+            calendar_notices=data.get("calendar_notices"),
         )
 
     # -- the dossiers behind the numbers
