@@ -312,3 +312,20 @@ def test_an_output_file_keeps_its_permissions(data: Path, tmp_path: Path) -> Non
     assert main(["report", str(data), "--period", "2024-Q1", "-o", str(out)]) == 0
     assert out.stat().st_mode & 0o777 == 0o640
     assert json.loads(out.read_text(encoding="utf-8"))["period"]["code"] == "2024-Q1"
+
+
+def test_rejections_are_not_printed_twice_on_a_terminal(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.csv"
+    text = data.read_text(encoding="utf-8")
+    bad.write_text(
+        text + "Z-9,Hộ tịch,fax,2024-03-04T08:00:00+07:00,processing,2024-03-06\n", "utf-8"
+    )
+    assert main(["report", str(bad), "--period", "2024-Q1"]) == 1
+    out, err = capsys.readouterr()
+    assert "'fax'" in err
+    assert "'fax'" not in out  # the table on standard output leaves them to standard error
+    table = tmp_path / "q1.txt"
+    assert main(["report", str(bad), "--period", "2024-Q1", "-o", str(table)]) == 1
+    assert "'fax'" in table.read_text(encoding="utf-8")  # a file keeps them

@@ -95,6 +95,8 @@ def form_options(args: argparse.Namespace) -> FormOptions:
         approved_by=args.approved_by,
         place=args.place,
         signed_on=args.signed_on,
+        # On standard output the rejected rows are already on standard error: not twice.
+        list_rejections=getattr(args, "output", None) not in (None, "-"),
     )
 
 

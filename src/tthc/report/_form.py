@@ -365,6 +365,9 @@ class FormOptions(BaseModel):
         approved_by: name of the head of the unit who signs it ("Thủ trưởng đơn vị").
         place: the place name of the signing line ("Nghi Hương, ngày … tháng … năm …").
         signed_on: the date of the signing line; blanks to fill in by hand when not given.
+        list_rejections: the ``table`` format lists the first rejected rows under the form
+            (default); ``False`` leaves them to the caller — the command line, which reports
+            them on standard error, so that a terminal does not show them twice.
 
     >>> options = FormOptions(lang="vi", receiving_unit="UBND thị xã Cửa Lò", place="Nghi Hương")
     >>> options.language("csv"), FormOptions().language("xlsx"), FormOptions().language("md")
@@ -386,6 +389,7 @@ class FormOptions(BaseModel):
     approved_by: str | None = None
     place: str | None = None
     signed_on: dt.date | None = None
+    list_rejections: bool = True
 
     @field_validator("receiving_unit", "prepared_by", "approved_by", "place")
     @classmethod

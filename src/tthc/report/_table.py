@@ -246,7 +246,9 @@ def render_table(
     if options.has_signature_details:
         out.append("")
         out += _signatures(options, lang, width)
-    rejected = list(iter_rejection_lines(report, MAX_REJECTIONS_SHOWN))
+    rejected = (
+        list(iter_rejection_lines(report, MAX_REJECTIONS_SHOWN)) if options.list_rejections else []
+    )
     if rejected:
         out.append("")
         for line in rejected:
