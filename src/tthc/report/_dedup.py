@@ -48,9 +48,11 @@ DEFAULT_CODES_IN_MEMORY: Final = 1_000_000
 """Codes whose hashes stay in memory before the rest go to disk: with about 64 bytes per hash
 this caps the check at about 64 MB, and a million-row file is checked wholly in memory."""
 
-SPILL_BATCH: Final = 16_384
-"""Rows checked per SQLite round trip once the codes are on disk: a bounded buffer (a few MB
-of records) that keeps the per-row Python overhead of the on-disk tier low."""
+SPILL_BATCH: Final = 1_024
+"""Rows checked per SQLite round trip once the codes are on disk. Small on purpose: a batch
+of rows held while the readers' caches grow pins the memory they were allocated in, so 16,384
+rows a batch raised the peak RSS at 3,000,000 rows from about 145 to 300 MB, for no measurable
+speed (``docs/benchmarks.md``, streaming memory)."""
 
 DEFAULT_CACHE_KIB: Final = 32_768
 """SQLite page cache of the on-disk tier, in KiB (``PRAGMA cache_size``): the in-memory set it
@@ -215,6 +217,11 @@ class _DiskCodes:
     def _insert(self, hashes: Iterable[int]) -> None:
         try:
             self.db.executemany("INSERT INTO seen (h) VALUES (?)", ((h,) for h in hashes))
+            # Written out batch by batch: without a journal, SQLite cannot spill the dirty
+            # pages of an open transaction, which would then all stay in memory (the file is
+            # temporary: nothing is read back after a crash, so each commit is cheap).
+            self.db.execute("COMMIT")
+            self.db.execute("BEGIN")
         except sqlite3.Error as exc:
             raise ReportError(f"duplicate-code file {self.path}: {exc}") from None
 
