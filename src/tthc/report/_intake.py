@@ -474,8 +474,10 @@ def _detect_encoding(head: bytes, name: str) -> str:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:
         if exc.start < len(head) - 3:  # not just a character cut at the end of the sample
+            line = head.count(b"\n", 0, exc.start) + 1
             raise InputFormatError(
-                f"{name}: not UTF-8 text (byte {head[exc.start]:#04x} at offset {exc.start}); "
+                f"{name}: not UTF-8 text (byte {head[exc.start]:#04x} at offset {exc.start}, "
+                f"line {line}); "
                 "save it as 'CSV UTF-8' from Excel, or give its encoding, e.g. "
                 "--encoding cp1258 (Vietnamese Windows) or --encoding utf-16"
             ) from None
@@ -1000,6 +1002,21 @@ def _cell(value: object) -> str:
     return str(value).strip()
 
 
+def _not_text(line: int, record: Mapping[object, object]) -> RowRejectedError:
+    """The rejection of a JSON record holding a value that is not text: bytes the file's
+    encoding cannot decode (read as lone surrogates) or a lone surrogate written as a JSON
+    escape (``"\\ud800"``), naming the first key whose value holds one."""
+    key = next(
+        (str(k) for k, v in record.items() if _bad_text([str(k), _cell(v)]) is not None), None
+    )
+    return RowRejectedError(
+        line,
+        None if key is None or _bad_text([key]) is not None else key,
+        "a value holds bytes that are not valid text in the file's encoding (or a lone "
+        "surrogate)",
+    )
+
+
 def _object_rows(objects: Iterable[tuple[int, object]]) -> Iterator[RawRow | RowRejectedError]:
     for number, value in objects:
         if isinstance(value, RowRejectedError):
@@ -1011,7 +1028,7 @@ def _object_rows(objects: Iterable[tuple[int, object]]) -> Iterator[RawRow | Row
         cells = cells_of_mapping(value)
         bad = _bad_text(cells)
         if bad is not None:
-            yield RowRejectedError(number, None, "a value holds a lone surrogate (not text)")
+            yield _not_text(number, value)
             continue
         yield number, cells
 
@@ -1042,7 +1059,7 @@ def _portal_rows(
             continue
         row = cells_of_mapping(cells)
         if _bad_text(row) is not None:
-            yield RowRejectedError(number, None, "a value holds a lone surrogate (not text)")
+            yield _not_text(number, value)
             continue
         yield number, row
 
