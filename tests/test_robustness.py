@@ -336,6 +336,41 @@ def test_invalid_utf8_is_refused_naming_where_or_rejects_its_row(
     assert report_of(out)["rows_counted"] == 700
 
 
+@pytest.mark.parametrize("offset", [9_000, 60_000])
+def test_invalid_utf8_anywhere_in_the_first_64_kib_refuses_the_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, offset: int
+) -> None:
+    # Found by the fuzz suite: the encoding was decided on the first 8 KiB only (the read
+    # buffer), so a cp1258 byte at 9 KB rejected a row instead of refusing the file.
+    rows = [csv_row(code=f"P-{i}") for i in range(offset // 190 + 1)]
+    head = (HEADER + "\n" + "\n".join(rows) + "\n").encode()
+    bad = csv_row(code="B-1", domain="Hộ tịch").encode().replace("ộ".encode(), b"\xf4")
+    path = write(tmp_path / "in.csv", head + bad + b"\n" + csv_row(code="C-1").encode() + b"\n")
+    run = cli(capsys, "report", path, "--period", "2024-Q1", inputs=[path])
+    assert run.status == EXIT_USAGE
+    assert f"line {len(rows) + 2}); save it as 'CSV UTF-8'" in run.line()
+    assert "--encoding cp1258" in run.line()
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding", "padding"),
+    [("u16.json", "utf-16", ""), ("u16.jsonl", "utf-16", ""), ("spaced.json", "utf-8", " " * 100)],
+    ids=["utf-16", "utf-16 named jsonl", "after 100 spaces"],
+)
+def test_a_json_array_is_read_as_json_whatever_its_encoding_or_leading_space(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, encoding: str, padding: str
+) -> None:
+    # Found by the fuzz suite: the format was guessed from the first 64 bytes decoded as
+    # UTF-8, so a UTF-16 JSON array, or one after 100 spaces, was read as CSV (or lines).
+    records = [json.loads(jsonl_row()), json.loads(jsonl_row(code="B-1"))]
+    body = padding + json.dumps(records, ensure_ascii=False, indent=1)
+    path = write(tmp_path / name, body.encode(encoding))
+    out = tmp_path / "out.json"
+    run = cli(capsys, "report", path, "--period", "2024-Q1", "-o", out, inputs=[path])
+    assert run.status == EXIT_OK, run.err
+    assert report_of(out)["rows_counted"] == 2
+
+
 # --------------------------------------------------------------------------- nesting
 
 NESTED = "[" * 100_000

@@ -66,6 +66,9 @@ MAX_CELL_CHARS: Final = 10 * 1024 * 1024
 """The largest cell read (10 Mi characters): a larger one rejects its row, not the file."""
 
 _SNIFF_BYTES: Final = 1 << 16
+"""What the reader looks at before reading rows: the encoding is decided on these first bytes
+(invalid UTF-8 among them refuses the file, past them it rejects its row), and the format on
+the first character that is not white space among them."""
 _LOOK_AHEAD_ROWS: Final = 2_000
 """Rows read ahead for the date order before the first row is parsed."""
 _BUFFER_ROWS: Final = 20_000
@@ -603,8 +606,8 @@ def open_input(source: Source, options: IntakeOptions | None = None) -> Input:
     path = os.fspath(source) if isinstance(source, str | os.PathLike) else None
     stat0 = _stat(path) if path is not None else None
     if path is not None:
-        try:
-            raw: IO[bytes] = open(path, "rb")  # noqa: SIM115 - closed by Input.close
+        try:  # a buffer as large as what is sniffed, so that peek() sees all of it
+            raw: IO[bytes] = open(path, "rb", buffering=_SNIFF_BYTES)  # noqa: SIM115 - closed by Input.close
         except OSError as exc:
             raise InputFormatError(f"cannot open {path}: {exc.strerror or exc}") from None
         owned = True
@@ -616,7 +619,10 @@ def open_input(source: Source, options: IntakeOptions | None = None) -> Input:
         raw = source  # type: ignore[assignment]
         owned = False
     try:
-        head = raw.read(_SNIFF_BYTES) if not hasattr(raw, "peek") else raw.peek(_SNIFF_BYTES)
+        head = raw.peek(_SNIFF_BYTES)[:_SNIFF_BYTES] if hasattr(raw, "peek") else b""
+        if len(head) < _SNIFF_BYTES and not owned:  # peek() gives at most its buffer
+            head = raw.read(_SNIFF_BYTES)
+            raw = io.BufferedReader(_Prefixed(head, raw))
         kind = opts.input_format
         if kind == "auto" and head.startswith(b"PK\x03\x04"):
             kind = "xlsx"
@@ -625,8 +631,6 @@ def open_input(source: Source, options: IntakeOptions | None = None) -> Input:
                 raise InputFormatError(f"{name}: an XLSX workbook must be read from a file path")
             raw.close()
             return _open_xlsx(path, opts)
-        if not hasattr(raw, "peek"):
-            raw = io.BufferedReader(_Prefixed(head, raw))
         encoding = opts.encoding or _detect_encoding(head, name)
         text = io.TextIOWrapper(
             raw,
@@ -696,14 +700,16 @@ def _open_text(
 
 
 def _peek_text(text: IO[str]) -> str:
-    """The first characters of a text stream, without consuming them when it can seek."""
+    """The first characters of a text stream (up to :data:`_SNIFF_BYTES` bytes of it, decoded
+    in its encoding), without consuming them when it can seek."""
     buffer = getattr(text, "buffer", None)
     if buffer is not None and hasattr(buffer, "peek"):
-        peeked: bytes = buffer.peek(64)[:64]
-        return peeked.decode("utf-8", "replace").lstrip("\ufeff")
+        peeked: bytes = buffer.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
+        decoder = codecs.getincrementaldecoder(getattr(text, "encoding", None) or "utf-8")
+        return decoder("replace").decode(peeked).lstrip("\ufeff")
     if text.seekable():
         pos = text.tell()
-        head = text.read(64)
+        head = text.read(_SNIFF_BYTES)
         text.seek(pos)
         return head
     return ""
