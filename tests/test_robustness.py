@@ -336,6 +336,23 @@ def test_invalid_utf8_is_refused_naming_where_or_rejects_its_row(
     assert report_of(out)["rows_counted"] == 700
 
 
+@pytest.mark.parametrize("command", ["report", "index"])
+def test_invalid_bytes_in_the_first_rows_of_a_file_with_a_bom_reject_their_row(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str
+) -> None:
+    # Found by the fuzz suite: a BOM says UTF-8, so the file is read and invalid bytes reject
+    # their row; but those decoded with the header were missed, the row counted with lone
+    # surrogates in its domain (and tthc index then failed to write its output).
+    bad = csv_row(code="B-1").encode().replace("Hộ".encode(), b"H\x80\x93")
+    body = b"\xef\xbb\xbf" + export().encode() + bad + b"\n"
+    path = write(tmp_path / "in.csv", body)
+    out = tmp_path / "out.json"
+    run = cli(capsys, command, path, "--period", "2024-Q1", "-o", out, inputs=[path])
+    assert run.status == EXIT_INPUT_PROBLEMS, run.err
+    assert "rejected line 3: cell 2 holds bytes that are not valid text" in run.rejected()
+    assert "\\udc80" not in out.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("offset", [9_000, 60_000])
 def test_invalid_utf8_anywhere_in_the_first_64_kib_refuses_the_file(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, offset: int

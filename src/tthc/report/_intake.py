@@ -727,6 +727,7 @@ def _open_csv(
     path: str | None = None,
 ) -> Input:
     csv.field_size_limit(MAX_CELL_CHARS)
+    since = _DECODE_ERRORS[0]  # before the first bytes are decoded (with the header line)
     header_line = _read_header_line(text, name)
     delimiter = opts.delimiter or _detect_delimiter(header_line)
     try:
@@ -746,7 +747,7 @@ def _open_csv(
     width = len(header)
     cells_of = _cells_getter(index, width)
     reader = csv.reader(text, delimiter=delimiter)
-    raw_rows = _csv_rows(reader, width, cells_of, line_offset=1, check_text=check_text)
+    raw_rows = _csv_rows(reader, width, cells_of, 1, check_text, since=since)
     rescan = None
     if path is not None:
 
@@ -754,8 +755,10 @@ def _open_csv(
             with open(
                 path, encoding=encoding or "utf-8", errors="tthc-mark-invalid", newline=""
             ) as again:
+                again_since = _DECODE_ERRORS[0]
                 again.readline()
-                yield from _csv_rows(csv.reader(again, delimiter=delimiter), width, cells_of, 1)
+                again_rows = csv.reader(again, delimiter=delimiter)
+                yield from _csv_rows(again_rows, width, cells_of, 1, since=again_since)
 
     order, held, rest = _decide_order(raw_rows, opts, index, COLUMNS, rescan)
     info = SourceInfo(name, "csv", encoding, delimiter, order, read, ignored)
@@ -769,7 +772,7 @@ def _open_csv(
                 yield parse(item[1], item[0])
             except RowRejectedError as exc:
                 yield exc
-        yield from _csv_rows(reader, width, cells_of, 1, check_text, parse)
+        yield from _csv_rows(reader, width, cells_of, 1, check_text, parse, since=since)
 
     return Input(itertools.chain(held, rest), info, fused=fused)
 
@@ -800,13 +803,16 @@ def _csv_rows(
     line_offset: int = 0,
     check_text: bool = False,
     parse: Callable[[Sequence[str], int], object] | None = None,
+    *,
+    since: int,
 ) -> Iterator[Any]:
     """The rows of a CSV reader as cells (or, given ``parse``, as what it returns: the
     readers' fused loop, one generator from file to validated rows); each row holding invalid
     bytes (decoded as lone surrogates) is rejected by line — looked for only once the decoder
-    met some, or always with ``check_text`` (a text stream from Python, which may hold lone
-    surrogates)."""
-    decode_errors = -1 if check_text else _DECODE_ERRORS[0]
+    met some since ``since`` (:data:`_DECODE_ERRORS` before the file's first bytes were
+    decoded: the decoder works ahead of the rows), or always with ``check_text`` (a text
+    stream from Python, which may hold lone surrogates)."""
+    decode_errors = -1 if check_text else since
     previous = 0
     while True:
         try:
