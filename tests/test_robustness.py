@@ -290,6 +290,24 @@ def test_control_characters_in_cells_and_unit_render_visibly(
     assert "B␀␁␇␛[31m␟␡1" in listed.out
 
 
+@pytest.mark.parametrize("fmt", ["table", "csv", "json", "md", "xlsx", "html"])
+def test_the_service_index_renders_any_text_in_every_format(fmt: str) -> None:
+    # Found by the fuzz suite: the index's JSON kept lone surrogates raw, so writing it failed.
+    from tthc.index import INDEX_FORMATS, build_index, render_index
+
+    assert fmt in INDEX_FORMATS
+    if fmt == "xlsx":
+        pytest.importorskip("openpyxl")
+    names = ["X\ud800", f"Y{CONTROLS}", "=cmd", "\u202e"]
+    rows = [{**GOOD, "code": f"A-{i}", "agency": name} for i, name in enumerate(names)]
+    index = build_index(rows, "2024-Q1", group_by="agency", unit="U\ud800\x1b")
+    out = render_index(index, fmt)
+    if isinstance(out, str):
+        out.encode("utf-8")
+        if fmt != "json":  # JSON keeps the data exact, escaped by JSON itself
+            assert not any(c in out for c in RAW)
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_a_lone_surrogate_in_json_lines_is_rejected_with_its_line(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str
