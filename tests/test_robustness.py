@@ -572,6 +572,17 @@ def test_tthc_calendar_of_a_year_out_of_range_is_a_usage_error(
     assert "1901" in run.line()
 
 
+@pytest.mark.parametrize("name", ["missing.csv", "."])
+def test_an_input_that_cannot_be_opened_is_named_without_python_jargon(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    run = cli(capsys, "report", name, "--period", "2024-Q1")
+    assert run.status == EXIT_USAGE
+    reason = "No such file or directory" if name == "missing.csv" else "Is a directory"
+    assert run.line() == f"tthc report: error: {name}: {reason}"
+
+
 # --------------------------------------------------------------------------- the library
 
 

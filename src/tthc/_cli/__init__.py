@@ -100,9 +100,14 @@ def _sigterm_exits() -> Iterator[None]:
 
 
 def _message(exc: BaseException) -> str:
-    """One line: the error's own text (newlines folded)."""
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text
+    """One line: the error's own text (newlines folded); a system error as ``FILE: reason``
+    (``q1.csv: No such file or directory``), without Python's ``[Errno 2]``."""
+    if isinstance(exc, OSError) and not isinstance(exc, TthcError) and exc.strerror:
+        names = [str(n) for n in (exc.filename, exc.filename2) if n is not None]
+        text = ": ".join([" → ".join(names), exc.strerror] if names else [exc.strerror])
+    else:
+        text = str(exc)
+    return " ".join(text.split()) or type(exc).__name__
 
 
 def main(argv: Sequence[str] | None = None) -> int:
