@@ -66,8 +66,14 @@ LONG_OVERLAY_EXAMPLES: Final = LONG_EXAMPLES // 5
 """Inputs of the long profile over overlay files (on top of :data:`LONG_EXAMPLES`)."""
 
 DUCKDB: Final = importlib.util.find_spec("duckdb") is not None
-SUFFIXES: Final = {"table": "txt", "csv": "csv", "json": "json", "md": "md"}
-SUFFIXES.update({"xlsx": "xlsx", "html": "html"})
+SUFFIXES: Final = {
+    "table": "txt",
+    "csv": "csv",
+    "json": "json",
+    "md": "md",
+    "xlsx": "xlsx",
+    "html": "html",
+}
 if importlib.util.find_spec("openpyxl") is None:
     del SUFFIXES["xlsx"]
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import importlib.util
 import json
 import os
 import signal
@@ -57,8 +58,15 @@ GOOD = {
     "time_limit": "03 ngày làm việc",
     "supplement_requests": "",
 }
-SUFFIXES = {"table": ".txt", "csv": ".csv", "json": ".json", "md": ".md", "xlsx": ".xlsx"}
-SUFFIXES["html"] = ".html"
+SUFFIXES = {
+    "table": ".txt",
+    "csv": ".csv",
+    "json": ".json",
+    "md": ".md",
+    "xlsx": ".xlsx",
+    "html": ".html",
+}
+DUCKDB = importlib.util.find_spec("duckdb") is not None
 LEAD_OVERLAY = pytest.mark.xfail(strict=True, reason="overlay strictness: lead")
 LEAD_CALENDAR = pytest.mark.xfail(strict=True, reason="calendar CLI and bounds: lead")
 
@@ -220,16 +228,10 @@ def test_a_huge_integer_in_supplement_requests_rejects_its_row(
     message, streaming = one_rejected(capsys, tmp_path, export(row))
     assert "line 3, code 'B-1', column 'supplement_requests'" in message
     assert "at most 999" in message
-    if importlib_util_find("duckdb"):  # the columnar path counts the same file the same way
+    if DUCKDB:  # the columnar path counts the same file the same way
         _, columnar = one_rejected(capsys, tmp_path, export(row), "--engine", "columnar")
         assert columnar["rows_rejected"] == streaming["rows_rejected"] == 1
         assert columnar["totals"] == streaming["totals"]
-
-
-def importlib_util_find(name: str) -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec(name) is not None
 
 
 # --------------------------------------------------------------------------- typos in years
@@ -499,7 +501,7 @@ def test_a_200_kb_cell_is_counted_by_every_engine(
     assert run.status == EXIT_OK, run.err
     streaming = report_of(out)
     assert streaming["rows_counted"] == 2
-    if importlib_util_find("duckdb"):
+    if DUCKDB:
         from tthc.report import build_report_columnar
 
         columnar = build_report_columnar(path, "2024-Q1", fallback=False)  # DuckDB itself
@@ -651,7 +653,9 @@ def test_a_suffix_contradicting_the_format_is_refused(
 ) -> None:
     path = write(tmp_path / "in.csv", export())
     out = tmp_path / "out.xlsx"
-    run = cli(capsys, "report", path, "--period", "2024-Q1", "--format", "csv", "-o", out)
+    run = cli(
+        capsys, "report", path, "--period", "2024-Q1", "--format", "csv", "-o", out, inputs=[path]
+    )
     assert run.status == EXIT_USAGE
     assert "names the xlsx format but --format says csv" in run.line()
     assert not out.exists()
@@ -830,7 +834,9 @@ def test_sigint_in_process_exits_130_without_a_traceback(
 
     monkeypatch.setattr(_report, "build_report", interrupted)
     path = write(tmp_path / "in.csv", export())
-    run = cli(capsys, "report", path, "--period", "2024-Q1", "-o", tmp_path / "o.json")
+    run = cli(
+        capsys, "report", path, "--period", "2024-Q1", "-o", tmp_path / "o.json", inputs=[path]
+    )
     assert run.status == EXIT_INTERRUPTED
     assert run.line() == "tthc report: interrupted; no output was written"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
