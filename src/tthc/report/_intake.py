@@ -1024,8 +1024,7 @@ def _not_text(line: int, record: Mapping[object, object]) -> RowRejectedError:
     return RowRejectedError(
         line,
         None if key is None or _bad_text([key]) is not None else key,
-        "a value holds bytes that are not valid text in the file's encoding (or a lone "
-        "surrogate)",
+        "a value holds bytes that are not valid text in the file's encoding (or a lone surrogate)",
     )
 
 
