@@ -585,6 +585,22 @@ def test_an_input_that_cannot_be_opened_is_named_without_python_jargon(
     assert run.line() == f"tthc report: error: {name}: {reason}"
 
 
+def test_a_warning_is_one_line_without_python_file_names(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # Found by the fuzz suite: a report reaching a year after the last official notices printed
+    # Python's warning format, the library's file paths and a line of its source code.
+    late = {"received_at": "2099-12-28T08:00:00", "status": "processing", "due_at": ""}
+    rows = [csv_row(code=f"B-{i}", finished_at="", **late) for i in range(3)]
+    path = write(tmp_path / "in.csv", export(*rows))
+    run = cli(capsys, "report", path, "--period", "2099-Q4", inputs=[path])
+    assert run.status == EXIT_OK, run.err
+    lines = run.err.splitlines()
+    assert len(lines) == 1, run.err
+    assert lines[0].startswith("tthc report: warning: a computation reached 2099")
+    assert ".py" not in run.err
+
+
 # --------------------------------------------------------------------------- the library
 
 
