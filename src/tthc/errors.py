@@ -280,16 +280,26 @@ class DateOutOfBounds(CalendarError, ValueError):  # noqa: N818 - name follows e
     """
 
     def __init__(
-        self, calendar: str, date: _dt.date | int, param: str, bounds: tuple[int, int]
+        self,
+        calendar: str,
+        date: _dt.date | int,
+        param: str,
+        bounds: tuple[int, int],
+        *,
+        result_of: str | None = None,
     ) -> None:
         self.calendar = calendar
         self.date = date
         self.param = param
         self.bounds = bounds
+        what = (
+            result_of
+            if result_of is not None
+            else f"{param}={date if isinstance(date, int) else date.isoformat()} is"
+        )
         super().__init__(
-            f"{param}={date if isinstance(date, int) else date.isoformat()} is outside the years "
-            f"{bounds[0]}–{bounds[1]} "
-            f"that calendar {calendar!r} can compute"
+            f"{what} outside the years {bounds[0]}–{bounds[1]} that calendar {calendar!r} "
+            "can compute"
         )
 
 

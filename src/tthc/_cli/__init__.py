@@ -23,6 +23,7 @@ import os
 import signal
 import sys
 import traceback
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from types import FrameType
@@ -206,10 +207,40 @@ def _sigterm_exits() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+@contextmanager
+def _warnings_as_lines(name: str) -> Iterator[None]:
+    """While the command runs, a Python warning (a provisional calendar year reached, …) is one
+    line on standard error, ``tthc report: warning: …``, each text once — not Python's
+    ``file:line: Category: text`` followed by a line of source code."""
+    shown: set[str] = set()
+
+    def show(
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: object = None,
+        line: str | None = None,
+    ) -> None:
+        text = f"{name}: warning: {' '.join(str(message).split())}"
+        if text not in shown:
+            shown.add(text)
+            print(text, file=sys.stderr)
+
+    with warnings.catch_warnings():
+        warnings.showwarning = show
+        yield
+
+
 def _message(exc: BaseException) -> str:
-    """One line: the error's own text (newlines folded)."""
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text
+    """One line: the error's own text (newlines folded); a system error as ``FILE: reason``
+    (``q1.csv: No such file or directory``), without Python's ``[Errno 2]``."""
+    if isinstance(exc, OSError) and not isinstance(exc, TthcError) and exc.strerror:
+        names = [str(n) for n in (exc.filename, exc.filename2) if n is not None]
+        text = ": ".join([" → ".join(names), exc.strerror] if names else [exc.strerror])
+    else:
+        text = str(exc)
+    return " ".join(text.split()) or type(exc).__name__
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -235,7 +266,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     debug = bool(args.debug) or os.environ.get(DEBUG_ENVIRONMENT_VARIABLE, "") not in ("", "0")
     name = f"tthc {args.command}"
     try:
-        with _sigterm_exits():
+        with _sigterm_exits(), _warnings_as_lines(name):
             return func(args)
     except BrokenPipeError:
         # The reader went away (``tthc catalog | head``): stop quietly, as the Python docs

@@ -550,15 +550,25 @@ class WorkingCalendar:
             _warn_provisional(self, latest)
         return result
 
+    def _beyond(self, d: dt.date, n: int, side: str) -> DateOutOfBounds:
+        """The error of a count of working days that runs past the calendar's years."""
+        return DateOutOfBounds(
+            self._name,
+            d,
+            "n",
+            self._bounds,
+            result_of=f"the date {n:,} working day(s) {side} {d.isoformat()} falls",
+        )
+
     def _grow(self, table: _Table, d: dt.date, backward: bool, n: int) -> _Table:
         """Extend ``table`` in one direction by about ``n`` working days, or raise."""
         years = n // _MIN_WORKING_DAYS_PER_YEAR + 1
         if backward:
             if table.lo <= self._bounds[0]:
-                raise DateOutOfBounds(self._name, d, "n", self._bounds)
+                raise self._beyond(d, n, "before")
             return self._ensure(max(self._bounds[0], table.lo - years), table.hi)
         if table.hi >= self._bounds[1]:
-            raise DateOutOfBounds(self._name, d, "n", self._bounds)
+            raise self._beyond(d, n, "after")
         return self._ensure(table.lo, min(self._bounds[1], table.hi + years))
 
     def next_working_day(self, d: dt.date) -> dt.date:

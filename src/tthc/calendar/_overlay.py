@@ -211,8 +211,11 @@ class CalendarOverlay(BaseModel):
                 data: Any = tomllib.loads(text)
             else:
                 data = json.loads(text)
-        except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
-            raise OverlayError(f"overlay file {p} cannot be read: {exc}") from None
+        except ValueError as exc:  # TOML/JSON syntax, or an integer of more than 4,300 digits
+            reason = str(exc)
+            if "integer string conversion" in reason:
+                reason = "it holds a number of more than 4,300 digits"
+            raise OverlayError(f"overlay file {p} cannot be read: {reason}") from None
         except RecursionError:
             raise OverlayError(f"overlay file {p} cannot be read: nested too deeply") from None
         if not isinstance(data, dict):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, NamedTuple
@@ -39,6 +40,8 @@ TOTAL_GROUP: Final = "total"
 
 Key = tuple[str, ...]
 
+_LONE_SURROGATE: Final = re.compile("[\ud800-\udfff]")
+"""A code point UTF-8 cannot encode (a group's name from Python text may hold one)."""
 _EXTRA: Final[Mapping[str, tuple[str, ...]]] = {"2.1": ("differs",), "5.4": ("late", "complaint")}
 
 
@@ -336,8 +339,16 @@ class ServiceIndex:
         }
 
     def to_json(self, indent: int | None = 2) -> str:
-        """:meth:`to_dict` as JSON text (UTF-8 characters kept)."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        """:meth:`to_dict` as JSON text (UTF-8 characters kept; a lone surrogate, which UTF-8
+        cannot encode, written as its JSON escape, so the text always encodes).
+
+        >>> text = ServiceIndex(Period.parse("2024-Q1"), unit="X\\ud800").to_json()
+        >>> json.loads(text.encode("utf-8"))["unit"]
+        'X\\ud800'
+        """
+        text = json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        # A raw lone surrogate can only stand inside a JSON string: escape it there.
+        return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ServiceIndex:

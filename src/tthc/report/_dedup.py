@@ -174,12 +174,16 @@ class _DiskCodes:
             raise ReportError(
                 f"cannot create the duplicate-code file in {directory}: {exc}"
             ) from None
-        os.close(fd)
         self.path = Path(name)
-        self.db = sqlite3.connect(name, isolation_level=None)
-        # Host parameters per ``IN (...)`` query: the library's own limit (999 before 3.32).
-        self.chunk = min(SPILL_BATCH, self.db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
+        try:  # from here on, whatever happens (even Ctrl-C or SIGTERM) removes the file
+            os.close(fd)
+            self.db = sqlite3.connect(name, isolation_level=None)
+        except BaseException:
+            self.path.unlink(missing_ok=True)
+            raise
         try:
+            # Host parameters per ``IN (...)`` query: the library's own limit (999 before 3.32).
+            self.chunk = min(SPILL_BATCH, self.db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
             for pragma in (
                 "journal_mode = OFF",
                 "synchronous = OFF",

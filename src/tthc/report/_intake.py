@@ -72,6 +72,9 @@ MAX_CELL_CHARS: Final = 10 * 1024 * 1024
 """The largest cell read (10 Mi characters): a larger one rejects its row, not the file."""
 
 _SNIFF_BYTES: Final = 1 << 16
+"""What the reader looks at before reading rows: the encoding is decided on these first bytes
+(invalid UTF-8 among them refuses the file, past them it rejects its row), and the format on
+the first character that is not white space among them."""
 _LOOK_AHEAD_ROWS: Final = 2_000
 """Rows read ahead for the date order before the first row is parsed."""
 _BUFFER_ROWS: Final = 20_000
@@ -485,8 +488,10 @@ def _detect_encoding(head: bytes, name: str) -> str:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:
         if exc.start < len(head) - 3:  # not just a character cut at the end of the sample
+            line = head.count(b"\n", 0, exc.start) + 1
             raise InputFormatError(
-                f"{name}: not UTF-8 text (byte {head[exc.start]:#04x} at offset {exc.start}); "
+                f"{name}: not UTF-8 text (byte {head[exc.start]:#04x} at offset {exc.start}, "
+                f"line {line}); "
                 "save it as 'CSV UTF-8' from Excel, or give its encoding, e.g. "
                 "--encoding cp1258 (Vietnamese Windows) or --encoding utf-16"
             ) from None
@@ -607,8 +612,8 @@ def open_input(source: Source, options: IntakeOptions | None = None) -> Input:
     path = os.fspath(source) if isinstance(source, str | os.PathLike) else None
     stat0 = _stat(path) if path is not None else None
     if path is not None:
-        try:
-            raw: IO[bytes] = open(path, "rb")  # noqa: SIM115 - closed by Input.close
+        try:  # a buffer as large as what is sniffed, so that peek() sees all of it
+            raw: IO[bytes] = open(path, "rb", buffering=_SNIFF_BYTES)  # noqa: SIM115 - closed by Input.close
         except OSError as exc:
             raise InputFormatError(f"cannot open {path}: {exc.strerror or exc}") from None
         owned = True
@@ -620,7 +625,10 @@ def open_input(source: Source, options: IntakeOptions | None = None) -> Input:
         raw = source  # type: ignore[assignment]
         owned = False
     try:
-        head = raw.read(_SNIFF_BYTES) if not hasattr(raw, "peek") else raw.peek(_SNIFF_BYTES)
+        head = raw.peek(_SNIFF_BYTES)[:_SNIFF_BYTES] if hasattr(raw, "peek") else b""
+        if len(head) < _SNIFF_BYTES and not owned:  # peek() gives at most its buffer
+            head = raw.read(_SNIFF_BYTES)
+            raw = io.BufferedReader(_Prefixed(head, raw))
         kind = opts.input_format
         if kind == "auto" and head.startswith(b"PK\x03\x04"):
             kind = "xlsx"
@@ -629,8 +637,6 @@ def open_input(source: Source, options: IntakeOptions | None = None) -> Input:
                 raise InputFormatError(f"{name}: an XLSX workbook must be read from a file path")
             raw.close()
             return _open_xlsx(path, opts)
-        if not hasattr(raw, "peek"):
-            raw = io.BufferedReader(_Prefixed(head, raw))
         encoding = opts.encoding or _detect_encoding(head, name)
         text = io.TextIOWrapper(
             raw,
@@ -700,14 +706,16 @@ def _open_text(
 
 
 def _peek_text(text: IO[str]) -> str:
-    """The first characters of a text stream, without consuming them when it can seek."""
+    """The first characters of a text stream (up to :data:`_SNIFF_BYTES` bytes of it, decoded
+    in its encoding), without consuming them when it can seek."""
     buffer = getattr(text, "buffer", None)
     if buffer is not None and hasattr(buffer, "peek"):
-        peeked: bytes = buffer.peek(64)[:64]
-        return peeked.decode("utf-8", "replace").lstrip("\ufeff")
+        peeked: bytes = buffer.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
+        decoder = codecs.getincrementaldecoder(getattr(text, "encoding", None) or "utf-8")
+        return decoder("replace").decode(peeked).lstrip("\ufeff")
     if text.seekable():
         pos = text.tell()
-        head = text.read(64)
+        head = text.read(_SNIFF_BYTES)
         text.seek(pos)
         return head
     return ""
@@ -725,6 +733,7 @@ def _open_csv(
     path: str | None = None,
 ) -> Input:
     csv.field_size_limit(MAX_CELL_CHARS)
+    since = _DECODE_ERRORS[0]  # before the first bytes are decoded (with the header line)
     header_line = _read_header_line(text, name)
     delimiter = opts.delimiter or _detect_delimiter(header_line)
     try:
@@ -744,7 +753,7 @@ def _open_csv(
     width = len(header)
     cells_of = _cells_getter(index, width)
     reader = csv.reader(text, delimiter=delimiter)
-    raw_rows = _csv_rows(reader, width, cells_of, line_offset=1, check_text=check_text)
+    raw_rows = _csv_rows(reader, width, cells_of, 1, check_text, since=since)
     rescan = None
     if path is not None:
 
@@ -752,8 +761,10 @@ def _open_csv(
             with open(
                 path, encoding=encoding or "utf-8", errors="tthc-mark-invalid", newline=""
             ) as again:
+                again_since = _DECODE_ERRORS[0]
                 again.readline()
-                yield from _csv_rows(csv.reader(again, delimiter=delimiter), width, cells_of, 1)
+                again_rows = csv.reader(again, delimiter=delimiter)
+                yield from _csv_rows(again_rows, width, cells_of, 1, since=again_since)
 
     order, held, rest = _decide_order(raw_rows, opts, index, COLUMNS, rescan)
     info = SourceInfo(name, "csv", encoding, delimiter, order, read, ignored)
@@ -767,7 +778,7 @@ def _open_csv(
                 yield parse(item[1], item[0])
             except RowRejectedError as exc:
                 yield exc
-        yield from _csv_rows(reader, width, cells_of, 1, check_text, parse)
+        yield from _csv_rows(reader, width, cells_of, 1, check_text, parse, since=since)
 
     return Input(itertools.chain(held, rest), info, fused=fused)
 
@@ -798,13 +809,16 @@ def _csv_rows(
     line_offset: int = 0,
     check_text: bool = False,
     parse: Callable[[Sequence[str], int], object] | None = None,
+    *,
+    since: int,
 ) -> Iterator[Any]:
     """The rows of a CSV reader as cells (or, given ``parse``, as what it returns: the
     readers' fused loop, one generator from file to validated rows); each row holding invalid
     bytes (decoded as lone surrogates) is rejected by line — looked for only once the decoder
-    met some, or always with ``check_text`` (a text stream from Python, which may hold lone
-    surrogates)."""
-    decode_errors = -1 if check_text else _DECODE_ERRORS[0]
+    met some since ``since`` (:data:`_DECODE_ERRORS` before the file's first bytes were
+    decoded: the decoder works ahead of the rows), or always with ``check_text`` (a text
+    stream from Python, which may hold lone surrogates)."""
+    decode_errors = -1 if check_text else since
     previous = 0
     while True:
         try:
@@ -1006,6 +1020,20 @@ def _cell(value: object) -> str:
     return str(value).strip()
 
 
+def _not_text(line: int, record: Mapping[object, object]) -> RowRejectedError:
+    """The rejection of a JSON record holding a value that is not text: bytes the file's
+    encoding cannot decode (read as lone surrogates) or a lone surrogate written as a JSON
+    escape (``"\\ud800"``), naming the first key whose value holds one."""
+    key = next(
+        (str(k) for k, v in record.items() if _bad_text([str(k), _cell(v)]) is not None), None
+    )
+    return RowRejectedError(
+        line,
+        None if key is None or _bad_text([key]) is not None else key,
+        "a value holds bytes that are not valid text in the file's encoding (or a lone surrogate)",
+    )
+
+
 def _object_rows(objects: Iterable[tuple[int, object]]) -> Iterator[RawRow | RowRejectedError]:
     for number, value in objects:
         if isinstance(value, RowRejectedError):
@@ -1017,7 +1045,7 @@ def _object_rows(objects: Iterable[tuple[int, object]]) -> Iterator[RawRow | Row
         cells = cells_of_mapping(value)
         bad = _bad_text(cells)
         if bad is not None:
-            yield RowRejectedError(number, None, "a value holds a lone surrogate (not text)")
+            yield _not_text(number, value)
             continue
         yield number, cells
 
@@ -1048,7 +1076,7 @@ def _portal_rows(
             continue
         row = cells_of_mapping(cells)
         if _bad_text(row) is not None:
-            yield RowRejectedError(number, None, "a value holds a lone surrogate (not text)")
+            yield _not_text(number, value)
             continue
         yield number, row
 
