@@ -497,19 +497,10 @@ def check_index(path: Path, data: bytes, options: list[str], read: int) -> None:
     out.unlink()
 
 
-KNOWN_COLUMNAR_GAP: Final = "not valid text in the file's encoding"
-"""A rejection the columnar engine does not make yet: undecodable bytes in a column the count
-does not use (``test_found_columnar_reads_undecodable_bytes_in_a_column_it_does_not_use``,
-a strict expected failure). Inputs with such a rejection are not compared; remove this when
-that test passes."""
-
-
 def check_columnar(
     base: list[Any], folder: Path, status: int, report: dict[str, Any], rejections: Path
 ) -> None:
     """The columnar engine ends as the streaming one did, with the same report."""
-    if KNOWN_COLUMNAR_GAP in rejections.read_text(encoding="utf-8"):
-        return
     out, listed = folder / "columnar.json", folder / "columnar-rejected.csv"
     args = [*base, "--engine", "columnar", "-o", out, "--rejections", listed]
     again, _, err = run_main(args)
@@ -688,7 +679,6 @@ def test_the_valid_inputs_pass_and_their_records_are_counted() -> None:
 
 
 @pytest.mark.skipif(not DUCKDB, reason="DuckDB is not installed")
-@pytest.mark.xfail(strict=True, reason="columnar: src/tthc/report/_columnar.py is being rewritten")
 def test_found_columnar_reads_undecodable_bytes_in_a_column_it_does_not_use() -> None:
     # Found by this suite: an invalid UTF-8 byte past the sniffed start, in a column the
     # report does not group by (agency): streaming rejects the row (exit 1), DuckDB does not

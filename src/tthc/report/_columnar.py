@@ -47,6 +47,7 @@ the file to the fallback. The streaming reference for a Parquet file is
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import os
@@ -156,6 +157,24 @@ _INTEGER_TYPES: Final = (
 
 class _Doubtful(Exception):  # noqa: N818 - internal signal, not an error
     """The fast path cannot prove it matches the streaming path: fall back."""
+
+
+_UTF8_CHUNK: Final = 1 << 20
+
+
+def _check_utf8(path: str) -> None:
+    """Raise :class:`_Doubtful` unless the whole file is UTF-8: DuckDB decodes only the
+    columns a query reads, while the streaming path rejects a row holding bytes that are not
+    text in any cell (and reads other encodings). A pass of Python's decoder in C, about
+    1 GB/s."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(_UTF8_CHUNK):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        raise _Doubtful("bytes that are not UTF-8") from None
 
 
 def _import_duckdb() -> Any:
@@ -862,6 +881,8 @@ def _fast(
     One scan of the file parses every row into a small table ``pm`` (instants as integers);
     the checks and the classification run on it. A second scan happens only for unusual
     channel/status/level spellings or for due dates to compute from ``time_limit``."""
+    if not is_parquet:
+        _check_utf8(path)
     group_by = builder.group_by
     policy = builder.policy
     start, end = _epoch_us(builder.period.start), _epoch_us(builder.period.end)
