@@ -329,3 +329,22 @@ def test_rejections_are_not_printed_twice_on_a_terminal(
     table = tmp_path / "q1.txt"
     assert main(["report", str(bad), "--period", "2024-Q1", "-o", str(table)]) == 1
     assert "'fax'" in table.read_text(encoding="utf-8")  # a file keeps them
+
+
+def test_auto_engine_keeps_a_file_with_rejected_rows_on_the_streaming_path(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("duckdb")
+    from tthc._cli import _report
+    from tthc.report import IntakeOptions
+
+    monkeypatch.setattr(_report, "COLUMNAR_MIN_BYTES", 0)
+    assert _report.choose_engine("auto", [str(data)], IntakeOptions())[0] == "columnar"
+    bad = tmp_path / "bad.csv"
+    text = data.read_text(encoding="utf-8")
+    bad.write_text(
+        text + "Z-9,Hộ tịch,fax,2024-03-04T08:00:00+07:00,processing,2024-03-06\n", "utf-8"
+    )
+    engine, why = _report.choose_engine("auto", [str(bad)], IntakeOptions())
+    assert engine == "streaming"
+    assert "is rejected" in why

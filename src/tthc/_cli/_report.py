@@ -31,7 +31,7 @@ from tthc._cli._input import (
     print_lines,
 )
 from tthc._cli._output import check_not_an_input, output_format, write_output
-from tthc.errors import InputChangedError, InputFormatError, InvalidInputError
+from tthc.errors import InputChangedError, InputFormatError, InvalidInputError, TthcError
 from tthc.report import (
     DEFAULT_CODES_IN_MEMORY,
     DIMENSIONS,
@@ -53,6 +53,7 @@ __all__ = [
     "COLUMNAR_MIN_BYTES",
     "ENGINES",
     "LARGE_INPUT_BYTES",
+    "SAMPLE_ROWS",
     "add_engine_arguments",
     "choose_engine",
     "register",
@@ -64,6 +65,9 @@ COLUMNAR_MIN_BYTES: Final = 20 * 1024 * 1024
 """``--engine auto`` takes the columnar (DuckDB) path from this input size on (about 100,000
 rows): below it, starting DuckDB costs more than it saves (docs/benchmarks.md)."""
 ENGINES: Final = ("auto", "streaming", "columnar", "dask")
+SAMPLE_ROWS: Final = 10_000
+"""``--engine auto`` reads this many rows first: a rejected one sends the file to the streaming
+path (the columnar path would read such a file twice: its SQL, then the streaming reader)."""
 """What ``--engine`` may say; every engine gives the same numbers."""
 _BAR_WIDTH: Final = 30
 _PROGRESS_LINE_WIDTH: Final = 80
@@ -298,10 +302,35 @@ def choose_engine(
                 f"{name} is smaller than {COLUMNAR_MIN_BYTES // 2**20} MiB: starting DuckDB "
                 "would cost more than it saves",
             )
+        rejected = _first_rejection(name)
+        if rejected is not None:
+            return (
+                "streaming",
+                f"{name}: line {rejected} of its first {SAMPLE_ROWS:,} rows is rejected, and "
+                "the columnar path hands a file with rejected rows to the streaming one",
+            )
     return (
         "columnar",
-        f"DuckDB is installed and every input is {COLUMNAR_MIN_BYTES // 2**20} MiB or more",
+        f"DuckDB is installed, every input is {COLUMNAR_MIN_BYTES // 2**20} MiB or more and "
+        f"its first {SAMPLE_ROWS:,} rows are clean",
     )
+
+
+def _first_rejection(name: str) -> int | None:
+    """The line of the first rejected row among the first :data:`SAMPLE_ROWS` of ``name``
+    (read by the streaming reader, no duplicate check), or ``None``."""
+    from itertools import islice
+
+    from tthc.errors import RowRejectedError
+    from tthc.report import read_records
+
+    try:
+        for item in islice(read_records(name, check_duplicates=False), SAMPLE_ROWS):
+            if isinstance(item, RowRejectedError):
+                return item.line
+    except TthcError:
+        return 1  # the streaming path will say what is wrong
+    return None
 
 
 def _run_report(args: argparse.Namespace) -> int:
