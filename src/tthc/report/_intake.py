@@ -628,7 +628,7 @@ def open_input(source: Source, options: IntakeOptions | None = None) -> Input:
         head = raw.peek(_SNIFF_BYTES)[:_SNIFF_BYTES] if hasattr(raw, "peek") else b""
         if len(head) < _SNIFF_BYTES and not owned:  # peek() gives at most its buffer
             head = raw.read(_SNIFF_BYTES)
-            raw = io.BufferedReader(_Prefixed(head, raw))
+            raw = io.BufferedReader(_Prefixed(head, raw), buffer_size=_READ_BUFFER)
         kind = opts.input_format
         if kind == "auto" and head.startswith(b"PK\x03\x04"):
             kind = "xlsx"
@@ -658,6 +658,10 @@ def open_input(source: Source, options: IntakeOptions | None = None) -> Input:
     opened._path = path
     opened._stat = stat0
     return opened
+
+
+_READ_BUFFER: Final = 1 << 20
+"""Bytes read at a time through :class:`_Prefixed` (whose reads are Python calls)."""
 
 
 class _Prefixed(io.RawIOBase):
