@@ -267,6 +267,7 @@ EXPORTED: dict[str, set[str]] = {
         "read_csv",
         "read_jsonl",
         "read_records",
+        "record_facts",
         "records_from",
         "rejections_not_listed",
         "render",

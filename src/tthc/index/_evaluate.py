@@ -28,14 +28,13 @@ from tthc._rules import (
     PROGRESS_ON_TIME,
     ProgressJudgement,
     ReportPolicy,
-    decide,
-    facts_at,
+    lookup,
     progress_facts,
 )
 from tthc.calendar import WorkingCalendar
 from tthc.errors import TthcError
 from tthc.index._indicators import COMPUTED_INDICATORS
-from tthc.report import DossierRecord, Period, ServiceFields
+from tthc.report import DossierRecord, Period, ServiceFields, record_facts
 
 __all__ = [
     "BIEU06_LATE_CELLS",
@@ -148,18 +147,8 @@ class Evaluator:
 
     def bieu06_cell(self, record: DossierRecord) -> str | None:
         """Biểu số 06's result cell for ``record`` at the period's last instant."""
-        facts, _ = facts_at(
-            self.period.as_of,
-            status=record.status,
-            due_at=record.due_at,
-            finished_at=record.finished_at,
-            supplement_requests=record.supplement_requests,
-            supplement_requested_at=record.supplement_requested_at,
-            supplement_received_at=record.supplement_received_at,
-            paused_at=record.paused_at,
-            calendar=self.calendar,
-        )
-        return decide(facts, self.policy).cell
+        facts, _ = record_facts(record, self.period.as_of, self.calendar)
+        return lookup(facts, self.policy).cell
 
     def processing_seconds(self, record: DossierRecord) -> int:
         """Indicator 2.2's measure: working seconds from receipt to the end of processing, less

@@ -44,7 +44,7 @@ from tthc._rules import (
     rules_sql,
 )
 from tthc._text import vietnamese_sort_key
-from tthc.report._classify import classify
+from tthc.report._classify import classify, record_facts
 from tthc.report._columnar import COLUMNAR_EXTRA_HINT, build_report_columnar, parquet_rows
 from tthc.report._counts import COUNTER_FIELDS, SECONDS_PER_WORKING_DAY, Counts
 from tthc.report._csv import render_csv
@@ -220,6 +220,7 @@ __all__ = [
     "read_csv",
     "read_jsonl",
     "read_records",
+    "record_facts",
     "records_from",
     "rejections_not_listed",
     "render",

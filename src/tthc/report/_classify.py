@@ -52,6 +52,7 @@ __all__ = [
     "classify",
     "outcome_table",
     "receipt_facts",
+    "record_facts",
 ]
 
 COUNTER_INDEX: Final[dict[str, int]] = {name: i for i, name in enumerate(COUNTER_FIELDS)}
@@ -105,10 +106,20 @@ def receipt_facts(record: DossierRecord, period: Period) -> ReceiptFacts:
     )
 
 
-def _facts(
-    record: DossierRecord, as_of: dt.datetime, calendar: WorkingCalendar | None
+def record_facts(
+    record: DossierRecord, as_of: dt.datetime, calendar: WorkingCalendar | None = None
 ) -> tuple[Facts, dt.datetime]:
-    """The :class:`~tthc.report.Facts` of ``record`` at ``as_of`` and its due instant in force."""
+    """The :class:`~tthc.report.Facts` of ``record`` at ``as_of`` and its due instant in force
+    (:func:`~tthc.report.facts_at` on the record's fields): what the rules tables decide on.
+
+    >>> import datetime as dt
+    >>> from tthc import VN_TZ, DossierStatus
+    >>> r = DossierRecord("A-1", "Hộ tịch", Channel.ONLINE, dt.datetime(2024, 3, 4, 8, tzinfo=VN_TZ),
+    ...     DossierStatus.PROCESSING, dt.datetime(2024, 3, 8, 17, tzinfo=VN_TZ))
+    >>> facts, due = record_facts(r, dt.datetime(2024, 3, 31, 23, 59, tzinfo=VN_TZ))
+    >>> facts.finished, facts.end_vs_due.name
+    (False, 'LATER')
+    """
     return facts_at(
         as_of,
         status=record.status,
@@ -170,7 +181,7 @@ def classify(
     side = decide_receipt(receipt_facts(record, period)).cell
     if side is None:
         return None
-    facts, _due = _facts(record, period.as_of, calendar)
+    facts, _due = record_facts(record, period.as_of, calendar)
     rule = lookup(facts, chosen)
     index, apology, resolved = _outcome(rule)
     values = [0] * N_COUNTERS

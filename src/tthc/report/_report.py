@@ -26,7 +26,7 @@ from typing import Any, Unpack
 
 from tthc._enums import AdministrativeLevel, Channel, DossierStatus
 from tthc._io import Source
-from tthc._rules import DEFAULT_POLICY, REPEATED_SUPPLEMENT_REQUESTS, ReportPolicy, facts_at, pack
+from tthc._rules import DEFAULT_POLICY, REPEATED_SUPPLEMENT_REQUESTS, ReportPolicy, pack
 from tthc._text import vietnamese_sort_key
 from tthc.calendar import WorkingCalendar, from_local_us, local_us
 from tthc.errors import InvalidInputError, ReportError, RowRejectedError, TthcError
@@ -40,6 +40,7 @@ from tthc.report._classify import (
     N_COUNTERS,
     _in_vn,
     outcome_table,
+    record_facts,
 )
 from tthc.report._counts import Counts
 from tthc.report._intake import IntakeOptions, SourceInfo
@@ -684,17 +685,7 @@ class ReportBuilder:
         """The packed facts of a row with the optional timeline columns (rare), by
         :func:`~tthc.report.facts_at` itself."""
         record: DossierRecord = to_record(row)  # type: ignore[assignment]
-        facts, _due = facts_at(
-            self.period.as_of,
-            status=record.status,
-            due_at=record.due_at,
-            finished_at=record.finished_at,
-            supplement_requests=record.supplement_requests,
-            supplement_requested_at=record.supplement_requested_at,
-            supplement_received_at=record.supplement_received_at,
-            paused_at=record.paused_at,
-            calendar=calendar,
-        )
+        facts, _due = record_facts(record, self.period.as_of, calendar)
         return pack(facts)
 
     @property

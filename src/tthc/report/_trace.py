@@ -37,17 +37,13 @@ from tthc._rules import (
     DEFAULT_POLICY,
     ReceiptFacts,
     ReportPolicy,
-    Rule,
-    compile_rules,
     decide_receipt,
-    facts_at,
     lookup,
-    pack,
 )
 from tthc.calendar import WorkingCalendar
 from tthc.errors import ReportError
 from tthc.lifecycle import WorkingDuration
-from tthc.report._classify import receipt_facts
+from tthc.report._classify import receipt_facts, record_facts
 from tthc.report._parse import Row, to_record
 from tthc.report._period import Period
 from tthc.report._records import DossierRecord
@@ -356,8 +352,6 @@ _RECEIPT_CELLS: Final[dict[ReceiptFacts, str | None]] = {
 }
 """The receipt rules' decision for every combination of facts (looked up per row)."""
 
-_COMPILED: dict[ReportPolicy, list[Rule]] = {}
-
 
 def report_cell_mask(
     record: DossierRecord,
@@ -379,21 +373,8 @@ def report_cell_mask(
     side = _RECEIPT_CELLS[receipt_facts(record, period)]
     if side is None:
         return 0
-    table = _COMPILED.get(policy)
-    if table is None:  # the rules decided once per policy (tthc.report.compile_rules)
-        table = _COMPILED[policy] = compile_rules(policy)
-    facts, _due = facts_at(
-        period.as_of,
-        status=record.status,
-        due_at=record.due_at,
-        finished_at=record.finished_at,
-        supplement_requests=record.supplement_requests,
-        supplement_requested_at=record.supplement_requested_at,
-        supplement_received_at=record.supplement_received_at,
-        paused_at=record.paused_at,
-        calendar=calendar,
-    )
-    rule = table[pack(facts)]
+    facts, _due = record_facts(record, period.as_of, calendar)
+    rule = lookup(facts, policy)
     assert rule.cell is not None
     mask = _BIT[side] | _BIT[rule.cell]
     if rule.apology and record.extended_due_at is not None:
@@ -561,17 +542,7 @@ def listed(
 ) -> ListedDossier:
     """``record`` judged at ``as_of`` as a :class:`ListedDossier` (its Biểu số 06 cell by the
     rules tables, its lateness or time left in working time)."""
-    facts, due = facts_at(
-        as_of,
-        status=record.status,
-        due_at=record.due_at,
-        finished_at=record.finished_at,
-        supplement_requests=record.supplement_requests,
-        supplement_requested_at=record.supplement_requested_at,
-        supplement_received_at=record.supplement_received_at,
-        paused_at=record.paused_at,
-        calendar=calendar,
-    )
+    facts, due = record_facts(record, as_of, calendar)
     rule = lookup(facts, policy)
     cell = rule.cell or ""
     end = record.finished_at if facts.finished and record.finished_at is not None else as_of
