@@ -4,7 +4,8 @@ Runs ``tthc.build_report(FILE, PERIOD)`` in fresh processes, alternately with th
 ``src`` and with ``--compare-src`` (another checkout's ``src``, e.g. the commit before a
 change), and prints the CPU time of each with a bare ``csv.reader`` pass over the same file in
 the same process for scale. Used for issue 10's "no benchmark regresses" check
-(docs/benchmarks.md).
+(docs/benchmarks.md). Imports happen before the timer on both sides (this tree loads
+``tthc.report`` on first use, the older one at ``import tthc``).
 
     .venv/bin/python benchmarks/bench_report_ab.py --compare-src /tmp/base/src FILE [FILE …]
 """
@@ -24,6 +25,7 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 _CHILD = """
 import csv, json, sys, time
 import tthc
+build_report = tthc.build_report  # outside the timer: this tree loads it on first use
 path, period = sys.argv[1], sys.argv[2]
 t = time.process_time()
 with open(path, encoding="utf-8-sig", newline="") as handle:
@@ -31,7 +33,7 @@ with open(path, encoding="utf-8-sig", newline="") as handle:
         pass
 parse = time.process_time() - t
 t = time.process_time()
-report = tthc.build_report(path, period)
+report = build_report(path, period)
 print(json.dumps({"csv": parse, "report": time.process_time() - t, "rows": report.rows_read}))
 """
 

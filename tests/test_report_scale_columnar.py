@@ -736,3 +736,25 @@ def test_a_computed_due_date_can_make_the_only_bad_row(
     with pytest.raises(InputFormatError, match=r"1 row\(s\) would be rejected"):
         build_report_columnar(path, PERIOD, fallback=False)
     assert build_report_columnar(path, PERIOD) == streaming
+
+
+def test_due_spellings_remembered_whole_stay_exact_past_the_cache_size() -> None:
+    """The parser remembers due-date spellings whole, in a cache cleared when full: values
+    read after it was cleared, and repeated ones, equal those of a parser seeing each once."""
+    from tthc.report._parse import _DUE_CACHED, build_row_parser
+
+    def row(due: str) -> list[str]:
+        cells = {"code": "x", "domain": "x", "channel": "direct", "status": "received"}
+        cells |= {"received_at": "2001-01-01T08:00:00", "due_at": due}
+        return [cells.get(c, "") for c in COLUMNS]
+
+    start = dt.datetime(2024, 1, 1, 8, 0, 0)
+    spellings = [
+        (start + dt.timedelta(minutes=7 * i, seconds=i % 60)).isoformat(sep=" " if i % 2 else "T")
+        + ("+07:00" if i % 3 == 0 else "")
+        for i in range(_DUE_CACHED + 500)
+    ]
+    parse = build_row_parser()
+    seen = [parse(row(s), n).due_at for n, s in enumerate(spellings * 2, 1)]
+    fresh = [build_row_parser()(row(s), 1).due_at for s in spellings]
+    assert seen == fresh * 2

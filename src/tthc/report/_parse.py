@@ -97,6 +97,10 @@ _EXCEL_EPOCH_ORDINAL: Final = dt.date(1899, 12, 30).toordinal()
 so serials from 61 on — every date this library can compute — are days since 1899-12-30)."""
 _MAX_CACHED: Final = 200_000
 """Entries of one cache (days, times of day, spellings) before it stops growing."""
+_DUE_CACHED: Final = 4096
+"""Spellings of due instants remembered whole (cleared when full). Due instants repeat — the
+close of office of a few hundred days — unlike receipts and finishes; a small cache that
+forgets keeps the memory bounded when they do not."""
 
 _SLASHED: Final = re.compile(
     r"(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})"
@@ -271,6 +275,7 @@ def build_row_parser(
     domain_of: dict[str, str] = {}
     limits: dict[str, TimeLimit] = {}
     days: dict[str, int] = {}
+    due_texts: dict[str, int] = {}
     minutes = _MINUTES
     seconds = _SECONDS
     suffixes: dict[str, int] = {"": 0, "+07:00": 0, "Z": _VN_OFFSET_US, "+00:00": _VN_OFFSET_US}
@@ -702,8 +707,14 @@ def build_row_parser(
             received = instant(received_text, "received_at", line)
             status, done = status_of.get(status_text) or status_pair(status_text, line)
             limit_text = limit_text.strip()
-            if due_text and not due_text.isspace():
+            due = due_texts.get(due_text)
+            if due is not None:
+                pass
+            elif due_text and not due_text.isspace():
                 due = instant(due_text, "due_at", line, True)
+                if len(due_texts) >= _DUE_CACHED:
+                    due_texts.clear()
+                due_texts[due_text] = due
             elif limit_text:
                 due = due_from_limit(received, limit_text, line)
             else:
