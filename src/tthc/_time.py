@@ -54,6 +54,8 @@ def require_aware(value: dt.datetime, param: str) -> dt.datetime:
     >>> require_aware(dt.datetime(2024, 1, 1, 3, 0, tzinfo=dt.timezone.utc), "at").isoformat()
     '2024-01-01T10:00:00+07:00'
     """
+    if value.__class__ is dt.datetime and value.tzinfo is VN_TZ:
+        return value  # already in UTC+7 (what astimezone would return)
     if not isinstance(value, dt.datetime):
         raise InvalidInputError(
             f"{param}={value!r} must be an aware datetime.datetime, not {type(value).__name__}"

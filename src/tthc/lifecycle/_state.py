@@ -746,11 +746,12 @@ class DossierState:
         s = self if as_of is None else self.at(as_of)
         if s.received_at is None:
             raise LifecycleError(f"dossier {self.code}: not received, no report row")
+        status, due = row_status_and_due(s)
         return {
             "code": s.code,
             "received_at": s.received_at,
-            "status": s.state.status,
-            "due_at": _due_in_force(s),
+            "status": status,
+            "due_at": due,
             "finished_at": s.finished_at,
             "extended_due_at": s.reappointed_due_at,
             "supplement_requests": s.supplement_requests,
@@ -793,6 +794,13 @@ class DossierState:
 
 
 _new = object.__new__
+
+
+def row_status_and_due(state: DossierState) -> tuple[DossierStatus | None, dt.datetime | None]:
+    """The ``status`` and ``due_at`` of the dossier's report row
+    (:meth:`DossierState.record_fields`), which :func:`tthc.timeliness` judges too: one
+    expression of each for both."""
+    return state.state.status, _due_in_force(state)
 
 
 def _due_in_force(state: DossierState) -> dt.datetime | None:

@@ -20,7 +20,7 @@ from tthc.calendar import (
     extend_for_pause,
 )
 from tthc.errors import LifecycleError
-from tthc.lifecycle._state import DossierState
+from tthc.lifecycle._state import DossierState, row_status_and_due
 from tthc.lifecycle._states import LifecycleState
 
 __all__ = [
@@ -251,11 +251,13 @@ def timeliness(
         )
     horizon = due_soon_within if due_soon_within is not None else s.rules.due_soon_horizon
     cal = s.calendar
-    row = s.record_fields()
-    row_due: dt.datetime = row["due_at"]
+    # The row's status and due instant, as record_fields gives them (the same expressions).
+    status, row_due = row_status_and_due(s)
+    assert status is not None  # received (checked above)
+    assert row_due is not None  # with a time limit (checked above)
     facts, due = facts_at(
         when,
-        status=row["status"],
+        status=status,
         due_at=row_due,
         finished_at=s.finished_at,
         supplement_requests=s.supplement_requests,
