@@ -278,6 +278,32 @@ def instant_sql(cell: str, end_of_day: bool = False) -> str:
     )
 
 
+def timeliness_facts_sql(withdrawn: str, waiting: str) -> dict[str, str]:
+    """SQL of the facts of :data:`~tthc.report.TIMELINESS_RULES` at the period's last instant,
+    as :func:`~tthc.report.facts_at` derives them, over a row table with the instants ``rec``,
+    ``due``, ``fin``, ``sreq``, ``srec`` (epoch µs) and ``repeated`` (two supplement requests
+    or more); ``withdrawn`` and ``waiting`` are the SQL of the row's status being withdrawn and
+    waiting for a supplement. The period's end is ``$2`` (its last instant ``$2 - 1``)."""
+    finished = "(fin IS NOT NULL AND fin < $2)"
+    end = f"(CASE WHEN {finished} THEN fin ELSE $2 - 1 END)"
+    stopped = (
+        f"(CASE WHEN sreq IS NOT NULL THEN sreq <= {end} AND NOT COALESCE(srec <= {end}, false) "
+        f"ELSE NOT {finished} AND {waiting} END)"
+    )
+    day = US_PER_DAY
+    return {
+        "finished": finished,
+        "withdrawn": f"{finished} AND {withdrawn}",
+        "clock_stopped": stopped,
+        "stopped_after_due": f"{stopped} AND sreq IS NOT NULL AND sreq > due",
+        "repeated_supplement": "repeated",
+        "end_vs_due": (
+            f"CASE WHEN {finished} AND {local_sql('fin', day)} < {local_sql('due', day)} "
+            f"THEN 0 WHEN {end} <= due THEN 1 ELSE 2 END"
+        ),
+    }
+
+
 # --------------------------------------------------------------------------- working time
 
 

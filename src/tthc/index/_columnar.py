@@ -31,7 +31,6 @@ from typing import Any, Final, Unpack
 
 from tthc._duckdb import (
     MINUTES_PER_DAY,
-    US_PER_DAY,
     Doubtful,
     case_sql,
     connect,
@@ -44,10 +43,10 @@ from tthc._duckdb import (
     insert,
     instant_sql,
     local_date,
-    local_sql,
     parquet_cells,
     parquet_source,
     sql_text,
+    timeliness_facts_sql,
     work_sql,
     work_tables,
 )
@@ -107,27 +106,17 @@ def _facts() -> dict[str, str]:
     """SQL of the facts of the three rules tables over the row table ``r`` (instants in epoch
     µs; ``$1``/``$2`` the period's start and end, its last instant ``$2 - 1``)."""
     as_of = "($2 - 1)"
-    finished = f"(fin IS NOT NULL AND fin <= {as_of})"
-    end = f"(CASE WHEN {finished} THEN fin ELSE {as_of} END)"
-    stopped = (
-        f"(CASE WHEN sreq IS NOT NULL THEN sreq <= {end} AND NOT COALESCE(srec <= {end}, false) "
-        f"ELSE NOT {finished} AND status = 'supplement_requested' END)"
-    )
     waiting = (
         f"(CASE WHEN sreq IS NOT NULL THEN sreq <= {as_of} AND NOT COALESCE(srec <= {as_of}, "
         f"false) ELSE status = 'supplement_requested' END)"
     )
+    # Biểu số 06 (as the report's SQL and tthc.report.facts_at)
+    facts = timeliness_facts_sql(
+        withdrawn="status = 'withdrawn'", waiting="status = 'supplement_requested'"
+    )
+    finished = facts["finished"]
     return {
-        # Biểu số 06 (as the report's SQL and tthc.report.facts_at)
-        "finished": finished,
-        "withdrawn": f"{finished} AND status = 'withdrawn'",
-        "clock_stopped": stopped,
-        "stopped_after_due": f"{stopped} AND sreq IS NOT NULL AND sreq > due",
-        "repeated_supplement": "repeated",
-        "end_vs_due": (
-            f"CASE WHEN {finished} AND {local_sql('fin', US_PER_DAY)} < {local_sql('due', US_PER_DAY)} "
-            f"THEN 0 WHEN {end} <= due THEN 1 ELSE 2 END"
-        ),
+        **facts,
         # indicator 2.1's end of processing (tthc.index.progress_facts)
         "completed": f"{finished} AND status = 'completed'",
         "returned": f"{finished} AND status = 'returned'",

@@ -72,10 +72,10 @@ from tthc._duckdb import (
     insert,
     instant_sql,
     local_date,
-    local_sql,
     parquet_cells,
     parquet_source,
     sql_text,
+    timeliness_facts_sql,
     work_sql,
     work_tables,
 )
@@ -473,26 +473,12 @@ def _fact_sql() -> dict[str, str]:
     :data:`~tthc.report.TIMELINESS_RULES` over the parsed table ``pm``, as
     :func:`~tthc.report.facts_at` derives them (the period's start, end and last instant are
     ``$1``, ``$2`` and ``$2 - 1``; instants in epoch microseconds)."""
-    finished = "(fin IS NOT NULL AND fin < $2)"
-    end = f"(CASE WHEN {finished} THEN fin ELSE $2 - 1 END)"
-    stopped = (
-        f"(CASE WHEN sreq IS NOT NULL THEN sreq <= {end} AND NOT COALESCE(srec <= {end}, false) "
-        f"ELSE NOT {finished} AND waiting END)"
-    )
     return {
         "received_before_start": "rec < $1",
         "received_after_end": "rec >= $2",
         "finished_before_start": "fin IS NOT NULL AND fin < $1",
         "online": "online",
-        "finished": finished,
-        "withdrawn": f"{finished} AND withdrawn",
-        "clock_stopped": stopped,
-        "stopped_after_due": f"{stopped} AND sreq IS NOT NULL AND sreq > due",
-        "repeated_supplement": "repeated",
-        "end_vs_due": (
-            f"CASE WHEN {finished} AND {local_sql('fin', US_PER_DAY)} < {local_sql('due', US_PER_DAY)} "
-            f"THEN 0 WHEN {end} <= due THEN 1 ELSE 2 END"
-        ),
+        **timeliness_facts_sql(withdrawn="withdrawn", waiting="waiting"),
     }
 
 
