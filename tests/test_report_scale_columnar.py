@@ -496,22 +496,23 @@ _ISO_PARTS = st.tuples(
 @example(parts=(2024, 2, 29, "", 0, 0, "", "", ""), due=True)  # a date alone: end of day
 def test_sql_instants_agree_with_the_streaming_parser(parts: Any, due: bool) -> None:
     """Whatever the SQL accepts, the streaming reader accepts with the same instant."""
-    from tthc.report._columnar import _connect, _epoch_us, _instant
+    from tthc._duckdb import connect, epoch_us, instant_sql
     from tthc.report._parse import build_row_parser
 
     # The fast path also refuses instants outside the calendar's years (1901–2100, UTC+7),
     # as the streaming reader does.
-    lowest = _epoch_us(dt.datetime(1901, 1, 1, tzinfo=VN_TZ))
-    beyond = _epoch_us(dt.datetime(2101, 1, 1, tzinfo=VN_TZ))
+    lowest = epoch_us(dt.datetime(1901, 1, 1, tzinfo=VN_TZ))
+    beyond = epoch_us(dt.datetime(2101, 1, 1, tzinfo=VN_TZ))
 
     year, month, day, sep, hour, minute, seconds, fraction, offset = parts
     text = f"{year:04d}-{month:02d}-{day:02d}" if year >= 1000 else f"{year}-{month:02d}-{day:02d}"
     if sep:
         text += f"{sep}{hour:02d}:{minute:02d}{seconds}{fraction if seconds else ''}{offset}"
     column = "due_at" if due else "received_at"
-    con = _connect(duckdb, 1)
+    con = connect(duckdb, 1)
     (value,) = con.execute(
-        f"SELECT {_instant(column, end_of_day=due)} FROM (SELECT $1 AS s_{column}) p", [text]
+        f"SELECT {instant_sql(f'p.s_{column}', end_of_day=due)} FROM (SELECT $1 AS s_{column}) p",
+        [text],
     ).fetchone()
     con.close()
     if value is not None and not lowest <= value < beyond:
@@ -686,7 +687,7 @@ def test_duckdb_spills_into_the_spill_dir_and_cleans_up(
     from tthc.report import DuplicateCheck, _columnar
 
     seen: list[tuple[str | None, str]] = []
-    real_connect = _columnar._connect
+    real_connect = _columnar.connect
 
     def connect(duckdb: Any, threads: int | None, spill_dir: str | None = None) -> Any:
         con = real_connect(duckdb, threads, spill_dir)
@@ -697,7 +698,7 @@ def test_duckdb_spills_into_the_spill_dir_and_cleans_up(
         seen.append((spill_dir, str(limit)))
         return con
 
-    monkeypatch.setattr(_columnar, "_connect", connect)
+    monkeypatch.setattr(_columnar, "connect", connect)
     spill = tmp_path / "spill"
     spill.mkdir()
     path = write_csv(tmp_path / "export.csv", make_export_rows(random.Random(3), 50))

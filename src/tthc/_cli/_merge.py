@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -166,6 +167,27 @@ def regroup_index(
     return dataclasses.replace(index, group_by=by, groups=groups)
 
 
+def _check_agreement(paths: Sequence[str], inputs: Sequence[Report | ServiceIndex]) -> None:
+    """Refuse an input that differs from the first in its period, counting policy or working
+    calendar, naming both files.
+
+    Raises:
+        ReportError: the first input that differs, and in what.
+    """
+    first = inputs[0]
+    for path, other in zip(paths[1:], inputs[1:], strict=True):
+        for what, mine, theirs in (
+            ("period", first.period.code, other.period.code),
+            ("counting policy", first.policy.model_dump(), other.policy.model_dump()),
+            ("working calendar", first.calendar_fingerprint, other.calendar_fingerprint),
+        ):
+            if mine != theirs:
+                raise ReportError(
+                    f"{path} differs from {paths[0]} in its {what}: {theirs} vs {mine}; "
+                    "recompute it on the same"
+                )
+
+
 def _run_merge(args: argparse.Namespace) -> int:
     check_not_an_input(args.output, args.reports)
     documents = [_read_json(path) for path in args.reports]
@@ -183,18 +205,7 @@ def _run_merge(args: argparse.Namespace) -> int:
     if bad:
         raise ReportError(f"cannot group by {','.join(bad)}: choose among {', '.join(DIMENSIONS)}")
     domains = load_mapping(args.domain_map, "domain map") if args.domain_map else None
-    first = reports[0]
-    for path, report in zip(args.reports[1:], reports[1:], strict=True):
-        for what, mine, theirs in (
-            ("period", first.period.code, report.period.code),
-            ("counting policy", first.policy.model_dump(), report.policy.model_dump()),
-            ("working calendar", first.calendar_fingerprint, report.calendar_fingerprint),
-        ):
-            if mine != theirs:
-                raise ReportError(
-                    f"{path} differs from {args.reports[0]} in its {what}: {theirs} vs {mine}; "
-                    "recompute it on the same"
-                )
+    _check_agreement(args.reports, reports)
     merged: Report | None = None
     for report in reports:
         part = regroup(report, by, domains)
@@ -213,18 +224,7 @@ def _merge_indexes(args: argparse.Namespace, documents: list[Any]) -> int:
     indexes = [read_index(path, data) for path, data in zip(args.reports, documents, strict=True)]
     by = tuple(d.strip() for d in args.by.split(",")) if args.by else indexes[0].group_by
     domains = load_mapping(args.domain_map, "domain map") if args.domain_map else None
-    first = indexes[0]
-    for path, index in zip(args.reports[1:], indexes[1:], strict=True):
-        for what, mine, theirs in (
-            ("period", first.period.code, index.period.code),
-            ("counting policy", first.policy.model_dump(), index.policy.model_dump()),
-            ("working calendar", first.calendar_fingerprint, index.calendar_fingerprint),
-        ):
-            if mine != theirs:
-                raise ReportError(
-                    f"{path} differs from {args.reports[0]} in its {what}: {theirs} vs {mine}; "
-                    "recompute it on the same"
-                )
+    _check_agreement(args.reports, indexes)
     units = [i.unit for i in indexes]
     if by == ("unit",) and len(set(units)) != len(units):
         raise ReportError("two inputs have the same unit: give each ward's index its own unit")

@@ -24,24 +24,40 @@
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
 import os
 from collections.abc import Iterable
 from dataclasses import replace
-from pathlib import Path
 from typing import Any, Final, Unpack
 
+from tthc._duckdb import (
+    MINUTES_PER_DAY,
+    Doubtful,
+    case_sql,
+    connect,
+    csv_header,
+    csv_source,
+    enum_table,
+    epoch_us,
+    file_path,
+    import_duckdb,
+    insert,
+    instant_sql,
+    local_date,
+    parquet_cells,
+    parquet_source,
+    sql_text,
+    timeliness_facts_sql,
+    work_sql,
+    work_tables,
+)
 from tthc._enums import AdministrativeLevel, Channel, DossierStatus
 from tthc._rules import END_OF_PROCESSING_RULES, PROGRESS_RULES, TIMELINESS_RULES
-from tthc.calendar import WorkingCalendar
-from tthc.errors import InputFormatError, InvalidInputError, ReportError, TthcError
+from tthc.errors import InputFormatError
 from tthc.index._builder import InputsArg, build_index, describe, inputs_of
 from tthc.index._evaluate import BIEU06_LATE_CELLS, COUNTERS, lookup_catalogue
 from tthc.index._indicators import COMPUTED_INDICATORS
 from tthc.index._result import IndexCounts, ServiceIndex
 from tthc.report import (
-    COLUMNAR_EXTRA_HINT,
     COLUMNS,
     REPEATED_SUPPLEMENT_REQUESTS,
     Period,
@@ -58,132 +74,15 @@ from tthc.report import (
 
 __all__ = ["build_index_columnar"]
 
-PARQUET_SUFFIXES: Final = (".parquet", ".pq")
-DUCKDB_TIME_ZONE: Final = "Etc/GMT-7"
-"""UTC+7 without daylight saving (the POSIX sign is inverted in ``Etc/`` names)."""
-
-_US: Final = 1_000_000
-_US_PER_DAY: Final = 86_400 * _US
-_US_PER_MINUTE: Final = 60 * _US
-_UTC7_US: Final = 7 * 3600 * _US
-_MINUTES_PER_DAY: Final = 24 * 60
-_EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-_END_OF_DAY: Final = "T23:59:59.999999"
-_DATE_ONLY_LEN: Final = len("2024-01-01")
-_INTEGER_TYPES: Final = (
-    "TINYINT",
-    "SMALLINT",
-    "INTEGER",
-    "BIGINT",
-    "HUGEINT",
-    "UTINYINT",
-    "USMALLINT",
-    "UINTEGER",
-    "UBIGINT",
-)
-
-
-class _Doubtful(Exception):  # noqa: N818 - internal signal, not an error
-    """The SQL cannot be sure to match the streaming path: use it instead."""
-
-
-def _import_duckdb() -> Any:
-    try:
-        import duckdb
-    except ImportError:
-        raise ReportError(COLUMNAR_EXTRA_HINT) from None
-    return duckdb
-
-
-def _text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _epoch_us(value: dt.datetime) -> int:
-    delta = value - _EPOCH
-    return (delta.days * 86_400 + delta.seconds) * _US + delta.microseconds
-
-
-def _csv_source(path: str) -> tuple[str, dict[str, str]]:
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        header = next(csv.reader(handle), None)
-    width, index = header_index(header)
-    names = [f"c{i}" for i in range(width)]
-    columns = ", ".join(f"'{name}': 'VARCHAR'" for name in names)
-    sql = (
-        f"read_csv({_text(path)}, header = true, auto_detect = false, "
-        f"columns = {{{columns}}}, delim = ',', quote = '\"', escape = '\"', "
-        f"strict_mode = true, encoding = 'utf-8', force_not_null = {names})"
-    )
-    return sql, {c: (f"c{index[c]}" if c in index else "''") for c in COLUMNS}
-
-
-def _parquet_source(con: Any, path: str) -> tuple[str, dict[str, str]]:
-    sql = f"read_parquet({_text(path)})"
-    described = con.execute(f"DESCRIBE SELECT * FROM {sql}").fetchall()
-    by_lower = {str(name).lower(): (str(name), str(kind)) for name, kind, *_ in described}
-    cells: dict[str, str] = {}
-    for column in COLUMNS:
-        hit = by_lower.get(column)
-        if hit is None:
-            cells[column] = "''"
-            continue
-        name, kind = _quote(hit[0]), hit[1].upper()
-        if kind == "VARCHAR":
-            cell = name
-        elif kind == "DATE":
-            cell = f"strftime({name}, '%Y-%m-%d')"
-        elif kind == "TIMESTAMP":
-            cell = f"strftime({name}, '%Y-%m-%dT%H:%M:%S.%f')"
-        elif kind == "TIMESTAMP WITH TIME ZONE":
-            cell = f"(strftime({name}, '%Y-%m-%dT%H:%M:%S.%f') || '+07:00')"
-        elif kind in _INTEGER_TYPES:
-            cell = f"CAST({name} AS VARCHAR)"
-        else:
-            raise _Doubtful(f"column {hit[0]} of type {kind}")
-        cells[column] = f"COALESCE({cell}, '')"
-    return sql, cells
-
-
-def _instant(cell: str, end_of_day: bool = False) -> str:
-    """SQL: a clean instant cell in epoch µs (NULL when empty): naive = UTC+7 wall clock; a
-    date alone is its end for due dates (Civil Code 2015 Art. 148(1)), its start otherwise."""
-    value = cell
-    if end_of_day:
-        value = f"CASE WHEN strlen({cell}) = {_DATE_ONLY_LEN} THEN {cell} || '{_END_OF_DAY}' ELSE {cell} END"
-    naive = f"regexp_full_match({cell}, '[0-9-]{{10}}([T ][0-9:.]+)?')"
-    return (
-        f"CASE WHEN {cell} = '' THEN NULL WHEN {naive} "
-        f"THEN epoch_us(CAST({value} AS TIMESTAMP)) - {_UTC7_US} "
-        f"ELSE epoch_us(CAST({cell} AS TIMESTAMPTZ)) END"
-    )
-
-
-def _local(expr: str, unit: int) -> str:
-    return f"((({expr}) + {_UTC7_US}) // {unit})"
-
 
 def _mapping(values: Iterable[str], enum: Any) -> dict[str, str]:
-    """Raw spelling → enum value, by the streaming parser's rule (exact value, else parse)."""
-    out: dict[str, str] = {}
-    for raw in values:
-        try:
-            out[raw] = enum(raw).value
-        except ValueError:
-            try:
-                out[raw] = enum.parse(raw).value
-            except (ValueError, TthcError):
-                raise _Doubtful(f"unknown spelling {raw!r}") from None
-    return out
-
-
-def _case(cell: str, table: dict[str, str]) -> str:
-    branches = " ".join(f"WHEN {_text(k)} THEN {_text(v)}" for k, v in table.items())
-    return f"CASE {cell} {branches} END" if branches else "NULL"
+    """Raw spelling → enum value, by the streaming parser's rule; doubtful when unknown."""
+    mapping: dict[str, str] = {}
+    for raw, value in enum_table(values, enum):
+        if value is None:
+            raise Doubtful(f"unknown spelling {raw!r}")
+        mapping[raw] = value
+    return mapping
 
 
 _KEYS: Final[dict[str, str]] = {
@@ -199,49 +98,25 @@ _KEYS: Final[dict[str, str]] = {
 }
 
 
-def _work(instant: str) -> str:
-    """SQL: working seconds from the first tabulated day's midnight to ``instant`` (as
-    :meth:`~tthc.calendar.WorkingCalendar.working_seconds`); ``$3`` cumulative seconds per
-    day from day ``$6``, ``$4`` each day's profile, ``$5`` the profiles, flattened."""
-    day = f"{_local(instant, _US_PER_DAY)} - $6 + 1"
-    minute = f"{_local(instant, _US_PER_MINUTE)} % {_MINUTES_PER_DAY}"
-    second = f"{_local(instant, _US)} % 60"
-    base = f"$4[{day}] * {_MINUTES_PER_DAY + 1} + {minute} + 1"
-    return (
-        f"($3[{day}] + $5[{base}] + CASE WHEN {second} > 0 AND $5[{base} + 1] <> $5[{base}] "
-        f"THEN {second} ELSE 0 END)"
-    )
-
-
 def _seconds(a: str, b: str) -> str:
-    return f"CASE WHEN {b} > {a} THEN greatest(0, {_work(b)} - {_work(a)}) ELSE 0 END"
+    return f"CASE WHEN {b} > {a} THEN greatest(0, {work_sql(b)} - {work_sql(a)}) ELSE 0 END"
 
 
 def _facts() -> dict[str, str]:
     """SQL of the facts of the three rules tables over the row table ``r`` (instants in epoch
     µs; ``$1``/``$2`` the period's start and end, its last instant ``$2 - 1``)."""
     as_of = "($2 - 1)"
-    finished = f"(fin IS NOT NULL AND fin <= {as_of})"
-    end = f"(CASE WHEN {finished} THEN fin ELSE {as_of} END)"
-    stopped = (
-        f"(CASE WHEN sreq IS NOT NULL THEN sreq <= {end} AND NOT COALESCE(srec <= {end}, false) "
-        f"ELSE NOT {finished} AND status = 'supplement_requested' END)"
-    )
     waiting = (
         f"(CASE WHEN sreq IS NOT NULL THEN sreq <= {as_of} AND NOT COALESCE(srec <= {as_of}, "
         f"false) ELSE status = 'supplement_requested' END)"
     )
+    # Biểu số 06 (as the report's SQL and tthc.report.facts_at)
+    facts = timeliness_facts_sql(
+        withdrawn="status = 'withdrawn'", waiting="status = 'supplement_requested'"
+    )
+    finished = facts["finished"]
     return {
-        # Biểu số 06 (as the report's SQL and tthc.report.facts_at)
-        "finished": finished,
-        "withdrawn": f"{finished} AND status = 'withdrawn'",
-        "clock_stopped": stopped,
-        "stopped_after_due": f"{stopped} AND sreq IS NOT NULL AND sreq > due",
-        "repeated_supplement": "repeated",
-        "end_vs_due": (
-            f"CASE WHEN {finished} AND {_local('fin', _US_PER_DAY)} < {_local('due', _US_PER_DAY)} "
-            f"THEN 0 WHEN {end} <= due THEN 1 ELSE 2 END"
-        ),
+        **facts,
         # indicator 2.1's end of processing (tthc.index.progress_facts)
         "completed": f"{finished} AND status = 'completed'",
         "returned": f"{finished} AND status = 'returned'",
@@ -265,7 +140,7 @@ def _progress_sql(facts: dict[str, str]) -> tuple[str, str]:
         "CASE "
         + end_rule
         + " "
-        + " ".join(f"WHEN {_text(cell)} THEN {instant}" for cell, instant in instants.items())
+        + " ".join(f"WHEN {sql_text(cell)} THEN {instant}" for cell, instant in instants.items())
         + " END"
     )
     waiting_end = f"(({end_rule}) = 'supplement_requested')"
@@ -293,7 +168,7 @@ def _counter_sql(policy: Any) -> tuple[str, list[str]]:
     facts = _facts()
     _end, verdict = _progress_sql(facts)
     bieu06 = rules_sql(TIMELINESS_RULES, facts, policy)
-    late_cells = ", ".join(_text(c) for c in sorted(BIEU06_LATE_CELLS))
+    late_cells = ", ".join(sql_text(c) for c in sorted(BIEU06_LATE_CELLS))
     judged = "'resolved_early', 'resolved_on_time', 'resolved_late', 'pending_within_time', 'pending_overdue'"
     terms = f"""
       rec < $2 AND NOT (fin IS NOT NULL AND fin < $1) AS in_table,
@@ -402,15 +277,10 @@ def build_index_columnar(
             the fast path cannot count exactly.
     """
     opts = ReportOptions.of(options, **changes)
-    duckdb = _import_duckdb()
-    if not isinstance(path, str | os.PathLike):
-        raise InvalidInputError(
-            f"path must be the path of a CSV or Parquet file, got {type(path).__name__}"
-        )
-    text_path = os.fspath(path)
+    duckdb = import_duckdb()
+    text_path, is_parquet = file_path(path)
     the_period = period if isinstance(period, Period) else Period.parse(str(period))
     given = inputs_of(inputs)
-    is_parquet = Path(text_path).suffix.lower() in PARQUET_SUFFIXES
 
     def streaming() -> ServiceIndex:
         source: Any = parquet_rows(text_path) if is_parquet else text_path
@@ -423,7 +293,7 @@ def build_index_columnar(
     try:
         report = build_report_columnar(text_path, the_period, opts, fallback=False, threads=threads)
         groups = _index_groups(duckdb, text_path, is_parquet, the_period, opts, catalog, threads)
-    except (InputFormatError, _Doubtful) as doubt:
+    except (InputFormatError, Doubtful) as doubt:
         if not fallback:
             if isinstance(doubt, InputFormatError):
                 raise
@@ -463,15 +333,12 @@ def _index_groups(
     threads: int | None,
 ) -> dict[tuple[str, ...], IndexCounts]:
     """The counters per group, by SQL over a file the report's fast path found clean."""
-    con = duckdb.connect(":memory:")
+    con = connect(duckdb, threads)
     try:
-        con.execute(f"SET TimeZone = '{DUCKDB_TIME_ZONE}'")
-        if threads is not None:
-            con.execute(f"SET threads = {int(threads)}")
         try:
             return _run(con, path, is_parquet, period, options, catalog)
         except duckdb.Error as exc:
-            raise _Doubtful(f"DuckDB: {str(exc).splitlines()[0]}") from None
+            raise Doubtful(f"DuckDB: {str(exc).splitlines()[0]}") from None
     finally:
         con.close()
 
@@ -484,7 +351,11 @@ def _run(
     options: ReportOptions,
     catalog: str | None,
 ) -> dict[tuple[str, ...], IndexCounts]:
-    source, cells = _parquet_source(con, path) if is_parquet else _csv_source(path)
+    if is_parquet:
+        source, found = parquet_source(con, path)
+        cells = parquet_cells(found, COLUMNS)
+    else:
+        source, cells = csv_source(path, *header_index(csv_header(path)), COLUMNS)
     raw = ", ".join(f"{cells[c]} AS s_{c}" for c in COLUMNS)
     con.execute(f"CREATE TEMP TABLE src AS SELECT {raw} FROM {source}")
     (channels, statuses, levels, limits, procedures) = con.execute(
@@ -515,9 +386,9 @@ def _run(
             check_duplicates=False,
         )
         if isinstance(record, Exception):
-            raise _Doubtful(f"time limit {limit!r}")
-        due_rows.append((received, limit, _epoch_us(record.due_at)))
-    _insert(con, "limits", due_rows)
+            raise Doubtful(f"time limit {limit!r}")
+        due_rows.append((received, limit, epoch_us(record.due_at)))
+    insert(con, "limits", due_rows)
     # The catalogue's fee and result kind per distinct procedure and channel.
     con.execute("CREATE TEMP TABLE cat (code VARCHAR, channel VARCHAR, fee BIGINT, paper INTEGER)")
     cat_rows = []
@@ -526,7 +397,7 @@ def _run(
             continue  # no procedure code: nothing to look up (both unknown)
         facts = lookup_catalogue(code.strip(), Channel(channel_map[channel]), catalog)
         cat_rows.append((code, channel, facts.fee, facts.paper_result))
-    _insert(con, "cat", cat_rows)
+    insert(con, "cat", cat_rows)
     keys = ", ".join(f"{_KEYS[d]} AS k{i}" for i, d in enumerate(options.group_by))
     services = ", ".join(
         f"CASE WHEN e.s_{c} = '' THEN NULL ELSE CAST(e.s_{c} AS BIGINT) END AS {c}"
@@ -548,18 +419,18 @@ def _run(
         CREATE TEMP TABLE r AS
         WITH e AS (
           SELECT s.*,
-            {_case("s.s_channel", channel_map)} AS channel,
-            {_case("s.s_status", status_map)} AS status,
-            {_case("s.s_level", level_map)} AS level
+            {case_sql("s.s_channel", channel_map.items())} AS channel,
+            {case_sql("s.s_status", status_map.items())} AS status,
+            {case_sql("s.s_level", level_map.items())} AS level
           FROM src s
         )
         SELECT {keys},
           e.channel AS channel, e.status AS status,
-          {_instant("e.s_received_at")} AS rec,
-          CASE WHEN e.s_due_at <> '' THEN {_instant("e.s_due_at", True)} ELSE l.due END AS due,
-          {_instant("e.s_finished_at")} AS fin,
-          {_instant("e.s_supplement_requested_at")} AS sreq,
-          {_instant("e.s_supplement_received_at")} AS srec,
+          {instant_sql("e.s_received_at")} AS rec,
+          CASE WHEN e.s_due_at <> '' THEN {instant_sql("e.s_due_at", True)} ELSE l.due END AS due,
+          {instant_sql("e.s_finished_at")} AS fin,
+          {instant_sql("e.s_supplement_requested_at")} AS sreq,
+          {instant_sql("e.s_supplement_received_at")} AS srec,
           COALESCE(TRY_CAST(NULLIF(e.s_supplement_requests, '') AS INTEGER), 0)
             >= {REPEATED_SUPPLEMENT_REQUESTS} AS repeated,
           {services},
@@ -570,16 +441,16 @@ def _run(
         LEFT JOIN cat c ON c.code = e.s_procedure_code AND c.channel = e.s_channel
         """
     )
-    start, end = _epoch_us(period.start), _epoch_us(period.end)
+    start, end = epoch_us(period.start), epoch_us(period.end)
     first, last = con.execute(
         "SELECT min(least(rec, COALESCE(sreq, rec))), max(greatest(fin, COALESCE(srec, fin))) "
         "FROM r WHERE rec >= $1 AND rec < $2 AND fin IS NOT NULL AND fin < $2 "
         "AND status IN ('completed', 'returned')",
         [start, end],
     ).fetchone()
-    work: tuple[Any, ...] = ([0], [0], [0] * (_MINUTES_PER_DAY + 1), 0)
+    work: tuple[Any, ...] = ([0], [0], [0] * (MINUTES_PER_DAY + 1), 0)
     if first is not None:
-        work = _tables(_local_date(first), _local_date(last), options.working_calendar)
+        work = work_tables(local_date(first), local_date(last), options.working_calendar)
     terms, sums = _counter_sql(options.policy)
     n_keys = len(options.group_by)
     key_list = ", ".join(f"k{i}" for i in range(n_keys))
@@ -595,28 +466,3 @@ def _run(
         if any(values):
             groups[tuple(row[:n_keys])] = IndexCounts(values)
     return groups
-
-
-def _insert(con: Any, table: str, rows: list[tuple[Any, ...]]) -> None:
-    if not rows:
-        return
-    columns = [list(c) for c in zip(*rows, strict=True)]
-    select = ", ".join(f"unnest(${i + 1})" for i in range(len(columns)))
-    con.execute(f"INSERT INTO {table} SELECT {select}", columns)
-
-
-def _local_date(epoch_us: int) -> dt.date:
-    return _EPOCH.date() + dt.timedelta(days=(epoch_us + _UTC7_US) // _US_PER_DAY)
-
-
-def _tables(
-    first: dt.date, last: dt.date, calendar: WorkingCalendar
-) -> tuple[list[int], list[int], list[int], int]:
-    if not calendar.sessions_on_whole_minutes:
-        raise _Doubtful("office sessions that do not start and end on a whole minute")
-    try:
-        cumulative, kinds, profiles = calendar.working_second_tables(first, last)
-    except TthcError as exc:
-        raise _Doubtful(f"working time: {exc}") from None
-    flat = [seconds for profile in profiles for seconds in profile]
-    return cumulative, kinds, flat, (first - _EPOCH.date()).days

@@ -35,8 +35,8 @@ How the result is kept identical:
   (:data:`~tthc.report.TIMELINESS_RULES`, :data:`~tthc.report.RECEIPT_RULES`) by
   :func:`~tthc.report.rules_sql`, so it cannot drift from the streaming path.
 
-Memory: DuckDB works within :data:`DUCKDB_MEMORY_LIMIT` and writes what does not fit to a
-temporary directory, so the peak stays about flat in the row count (figures in
+Memory: DuckDB works within a fixed budget (``DUCKDB_MEMORY_LIMIT``) and writes what does not
+fit to a temporary directory, so the peak stays about flat in the row count (figures in
 ``docs/benchmarks.md``).
 
 Parquet: columns are matched by name, ignoring case. VARCHAR, DATE, TIMESTAMP (read as UTC+7
@@ -48,16 +48,37 @@ the file to the fallback. The streaming reference for a Parquet file is
 from __future__ import annotations
 
 import codecs
-import csv
 import datetime as dt
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from pathlib import Path
 from typing import Any, Final, Unpack
 
+from tthc._duckdb import (
+    COLUMNAR_EXTRA_HINT,
+    EPOCH,
+    US_PER_DAY,
+    Doubtful,
+    case_sql,
+    connect,
+    csv_header,
+    csv_source,
+    enum_table,
+    epoch_us,
+    file_path,
+    import_duckdb,
+    insert,
+    instant_sql,
+    local_date,
+    parquet_cells,
+    parquet_source,
+    sql_text,
+    timeliness_facts_sql,
+    work_sql,
+    work_tables,
+)
 from tthc._enums import LABELS, AdministrativeLevel, Channel, DossierStatus
 from tthc._rules import (
     RECEIPT_RULES,
@@ -68,12 +89,7 @@ from tthc._rules import (
 )
 from tthc._time import VN_TZ
 from tthc.calendar import DeadlinePolicy, TimeLimit, WorkingCalendar, due_at
-from tthc.errors import (
-    InputFormatError,
-    InvalidInputError,
-    ReportError,
-    TthcError,
-)
+from tthc.errors import InputFormatError, TthcError
 from tthc.report._classify import COUNTER_INDEX, I_APOLOGY, I_MEASURED, I_SECONDS, N_COUNTERS
 from tthc.report._counts import Counts
 from tthc.report._dedup import DuplicateCheck
@@ -92,78 +108,29 @@ from tthc.report._report import NOT_GIVEN, Report, ReportBuilder, _describe, bui
 
 __all__ = ["COLUMNAR_EXTRA_HINT", "build_report_columnar", "parquet_rows"]
 
-COLUMNAR_EXTRA_HINT: Final = 'the columnar path needs DuckDB: pip install "tthc[columnar]"'
-"""The error message when DuckDB is missing."""
 
-DUCKDB_TIME_ZONE: Final = "Etc/GMT-7"
-"""The session time zone of the DuckDB connection: UTC+7 without daylight saving (the POSIX
-sign is inverted in ``Etc/`` names), so naive timestamps read as UTC+7 like everywhere else."""
-
-DUCKDB_MEMORY_LIMIT: Final = "128MB"
-"""DuckDB's memory budget for one report (its ``memory_limit``): the parsed table and the
-hash tables past it are written to a temporary directory (``spill_dir`` of the duplicate
-check, else the system's temporary directory), removed when the report is done. With it the
-whole process peaks at about 250–300 MB from 1 to 3 million rows, without a measurable loss
-of speed (``docs/benchmarks.md``); without it DuckDB keeps everything in memory (up to 80 %
-of the machine's) and the peak grows by about 190 MB per million rows."""
-
-PARQUET_SUFFIXES: Final = (".parquet", ".pq")
 _FETCH_ROWS: Final = 10_000
 _CHUNK_BYTES: Final = 1 << 22
 _ONE_DAY: Final = dt.timedelta(days=1)
-MINUTES_PER_DAY: Final = 24 * 60
-"""Minutes in a day: a profile has one value per minute and one more (the midnight after)."""
 _WHITESPACE: Final = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 """Every character ``str.strip()`` removes (all below U+3001)."""
 _WHITESPACE_CODES: Final = ", ".join(str(ord(c)) for c in _WHITESPACE)
 _ONE_COLUMN_KEYS: Final = frozenset({"domain", "agency"})
 """Group dimensions whose key is one cell as it is (see :func:`_prepared_sql`)."""
 
-_DATE_RE: Final = r"[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}"
-_TIME_RE: Final = r"[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?"
-_NAIVE_ISO: Final = f"{_DATE_RE}({_TIME_RE})?"
-_AWARE_ISO: Final = f"{_DATE_RE}{_TIME_RE}(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])"
-"""The ISO 8601 forms the fast path parses in SQL (naive = UTC+7 wall clock, or with an
-offset): a strict subset of what ``datetime.fromisoformat`` accepts, on which DuckDB and Python
-agree. Anything else (valid or not) is doubtful and sends the file to the streaming path."""
 
-_UTC_OFFSET_US: Final = 7 * 3600 * 1_000_000
-"""UTC+7 in microseconds: naive cells are UTC+7 wall clock; local dates and minutes are taken
-on ``epoch µs + this``."""
-_US_PER_DAY: Final = 86_400 * 1_000_000
-_US_PER_MINUTE: Final = 60 * 1_000_000
-_US_PER_SECOND: Final = 1_000_000
-_EARLIEST_US: Final = _US_PER_DAY
+_EARLIEST_US: Final = US_PER_DAY
 """Rows received before 1970-01-02 are left to the streaming path (integer arithmetic on epoch
 microseconds stays positive)."""
-_EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
-_DATE_ONLY_LEN: Final = len("2024-01-01")
-_END_OF_DAY_SUFFIX: Final = "T23:59:59.999999"
-"""A date alone as a due date is the end of that day (Civil Code 2015 Art. 148(1))."""
 _FINISHED: Final = tuple(s.value for s in DossierStatus if s.is_finished)
-_INTEGER_TYPES: Final = (
-    "TINYINT",
-    "SMALLINT",
-    "INTEGER",
-    "BIGINT",
-    "HUGEINT",
-    "UTINYINT",
-    "USMALLINT",
-    "UINTEGER",
-    "UBIGINT",
-)
-
-
-class _Doubtful(Exception):  # noqa: N818 - internal signal, not an error
-    """The fast path cannot prove it matches the streaming path: fall back."""
 
 
 _UTF8_CHUNK: Final = 1 << 20
 
 
 def _check_utf8(path: str) -> None:
-    """Raise :class:`_Doubtful` unless the whole file is UTF-8: DuckDB decodes only the
+    """Raise :class:`Doubtful` unless the whole file is UTF-8: DuckDB decodes only the
     columns a query reads, while the streaming path rejects a row holding bytes that are not
     text in any cell (and reads other encodings). A pass of Python's decoder in C, about
     1 GB/s."""
@@ -174,40 +141,7 @@ def _check_utf8(path: str) -> None:
                 decoder.decode(chunk)
             decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        raise _Doubtful("bytes that are not UTF-8") from None
-
-
-def _import_duckdb() -> Any:
-    try:
-        import duckdb
-    except ImportError:
-        raise ReportError(COLUMNAR_EXTRA_HINT) from None
-    return duckdb
-
-
-def _connect(duckdb: Any, threads: int | None, spill_dir: str | None = None) -> Any:
-    """A DuckDB connection in UTC+7; with ``spill_dir``, its memory is capped at
-    :data:`DUCKDB_MEMORY_LIMIT` and what does not fit goes to files in that directory."""
-    con = duckdb.connect(":memory:")
-    # DuckDB draws a progress bar on standard output for queries over two seconds: it would
-    # corrupt a report written to standard output (``tthc report -o -``).
-    con.execute("SET enable_progress_bar = false")
-    con.execute(f"SET TimeZone = '{DUCKDB_TIME_ZONE}'")
-    con.execute("SET preserve_insertion_order = false")
-    if spill_dir is not None:
-        con.execute(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
-        con.execute(f"SET temp_directory = {_sql_text(spill_dir)}")
-    if threads is not None:
-        con.execute(f"SET threads = {int(threads)}")
-    return con
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _sql_text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
+        raise Doubtful("bytes that are not UTF-8") from None
 
 
 # --------------------------------------------------------------------------- sources
@@ -217,27 +151,13 @@ def _csv_source(path: str) -> tuple[str, dict[str, str], Callable[[], int]]:
     """SQL of the raw cells, column → expression of its text ("" when empty or absent, never
     NULL), and the number of data rows expected.
 
-    Empty cells are read as "" (``force_not_null``), not NULL, so no ``COALESCE`` per cell.
     The rows are counted (in Python, :func:`_physical_lines`) on a thread while DuckDB, which
     releases the GIL, scans the file: the last item waits for that count."""
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        try:
-            header = next(reader, None)
-        except (UnicodeDecodeError, csv.Error):
-            raise _Doubtful("unreadable header") from None
-    width, index = header_index(header)
+    width, index = header_index(csv_header(path))
     counter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tthc-lines")
     lines = counter.submit(_physical_lines, path)
     counter.shutdown(wait=False)
-    names = [f"c{i}" for i in range(width)]
-    columns = ", ".join(f"'{name}': 'VARCHAR'" for name in names)
-    sql = (
-        f"read_csv({_sql_text(path)}, header = true, auto_detect = false, "
-        f"columns = {{{columns}}}, delim = ',', quote = '\"', escape = '\"', "
-        f"strict_mode = true, encoding = 'utf-8', force_not_null = {names})"
-    )
-    cells = {c: (f"c{index[c]}" if c in index else "''") for c in COLUMNS}
+    sql, cells = csv_source(path, width, index, COLUMNS)
     return sql, cells, lambda: lines.result() - 1
 
 
@@ -248,7 +168,7 @@ def _physical_lines(path: str) -> int:
     with open(path, "rb") as handle:
         while chunk := handle.read(_CHUNK_BYTES):
             if b"\x00" in chunk:
-                raise _Doubtful("NUL byte")
+                raise Doubtful("NUL byte")
             newlines += chunk.count(b"\n")
             if b"\r" in chunk:  # rare: count CR and CRLF only then
                 returns += chunk.count(b"\r")
@@ -257,35 +177,14 @@ def _physical_lines(path: str) -> int:
                 crlf += 1
             last = chunk[-1:]
     if returns != crlf:
-        raise _Doubtful("carriage return without line feed")
+        raise Doubtful("carriage return without line feed")
     return newlines + (1 if last and last != b"\n" else 0)
 
 
 def _parquet_source(con: Any, path: str) -> tuple[str, dict[str, str], Callable[[], int]]:
-    sql = f"read_parquet({_sql_text(path)})"
-    described = con.execute(f"DESCRIBE SELECT * FROM {sql}").fetchall()
-    by_lower = {str(name).lower(): (str(name), str(kind)) for name, kind, *_ in described}
-    _check_header(by_lower)
-    cells: dict[str, str] = {}
-    for column in COLUMNS:
-        hit = by_lower.get(column)
-        if hit is None:
-            cells[column] = "''"
-            continue
-        name, kind = _quote(hit[0]), hit[1].upper()
-        if kind == "VARCHAR":
-            cells[column] = name
-        elif kind == "DATE":
-            cells[column] = f"strftime({name}, '%Y-%m-%d')"
-        elif kind == "TIMESTAMP":
-            cells[column] = f"strftime({name}, '%Y-%m-%dT%H:%M:%S.%f')"
-        elif kind == "TIMESTAMP WITH TIME ZONE":
-            cells[column] = f"(strftime({name}, '%Y-%m-%dT%H:%M:%S.%f') || '+07:00')"
-        elif kind in _INTEGER_TYPES:
-            cells[column] = f"CAST({name} AS VARCHAR)"
-        else:
-            raise _Doubtful(f"column {hit[0]} of type {kind}")
-        cells[column] = f"COALESCE({cells[column]}, '')"
+    sql, found = parquet_source(con, path)
+    _check_header(found)
+    cells = parquet_cells(found, COLUMNS)
     (rows,) = con.execute(f"SELECT count(*) FROM {sql}").fetchone()
     return sql, cells, lambda: int(rows)
 
@@ -300,10 +199,10 @@ def parquet_rows(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
     >>> list(parquet_rows(path))
     [{'code': 'A-1', 'domain': 'Hộ tịch'}]
     """
-    duckdb = _import_duckdb()
-    con = _connect(duckdb, None)
+    duckdb = import_duckdb()
+    con = connect(duckdb, None)
     try:
-        cursor = con.execute(f"SELECT * FROM read_parquet({_sql_text(os.fspath(path))})")
+        cursor = con.execute(f"SELECT * FROM read_parquet({sql_text(os.fspath(path))})")
         names = [d[0] for d in cursor.description]
         while batch := cursor.fetchmany(_FETCH_ROWS):
             for row in batch:
@@ -313,20 +212,6 @@ def parquet_rows(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
 
 
 # --------------------------------------------------------------------------- lookups
-
-
-def _enum_table(values: Iterable[str], enum: Any) -> list[tuple[str, str | None]]:
-    """Raw spelling → enum value, by the streaming parser's rule (exact value, else parse)."""
-    table: list[tuple[str, str | None]] = []
-    for raw in values:
-        try:
-            table.append((raw, enum(raw).value))
-        except ValueError:
-            try:
-                table.append((raw, enum.parse(raw).value))
-            except ValueError:
-                table.append((raw, None))
-    return table
 
 
 _LIMIT_BATCH: Final = 65_536
@@ -351,7 +236,7 @@ def _fill_due_from_limits(
     )
     con.execute("CREATE TEMP TABLE due_limits (i BIGINT, due BIGINT)")
     (count,) = con.execute("SELECT count(*) FROM wanted").fetchone()
-    epoch_vn = _EPOCH.astimezone(VN_TZ)
+    epoch_vn = EPOCH.astimezone(VN_TZ)
     limits: dict[str, TimeLimit | None] = {}
     for low in range(0, count, _LIMIT_BATCH):
         pairs = con.execute(
@@ -374,35 +259,14 @@ def _fill_due_from_limits(
                 )
             except TthcError:
                 continue
-            batch.append((i, _epoch_us(due)))
-        _insert(con, "due_limits", batch)
+            batch.append((i, epoch_us(due)))
+        insert(con, "due_limits", batch)
     con.execute(
         "UPDATE pm SET due = d.due FROM wanted w JOIN due_limits d ON w.i = d.i "
         "WHERE pm.need_limit AND pm.tl = w.tl AND pm.rec = w.rec"
     )
     con.execute("DROP TABLE wanted")
     con.execute("DROP TABLE due_limits")
-
-
-def _epoch_us(value: dt.datetime) -> int:
-    delta = value - _EPOCH
-    return (delta.days * 86_400 + delta.seconds) * _US_PER_SECOND + delta.microseconds
-
-
-def _work_tables(
-    first: dt.date, last: dt.date, calendar: WorkingCalendar
-) -> tuple[list[int], list[int], list[int], int]:
-    """The calendar's working-second tables (:meth:`~tthc.calendar.WorkingCalendar.working_second_tables`)
-    for the days ``first`` … ``last``, flattened for the SQL: working seconds from ``first`` to
-    each midnight, each day's profile id, the profiles (one value per minute and one more,
-    concatenated), and ``first`` as days since 1970-01-01. The SQL adds up the very seconds of
-    :meth:`~tthc.calendar.WorkingCalendar.working_seconds` (doubtful when a session does not
-    start and end on a whole minute: the per-minute profile would not be exact)."""
-    if not calendar.sessions_on_whole_minutes:
-        raise _Doubtful("office sessions that do not start and end on a whole minute")
-    cumulative, kinds, profiles = calendar.working_second_tables(first, last)
-    flat = [seconds for profile in profiles for seconds in profile]
-    return cumulative, kinds, flat, (first - _EPOCH.date()).days
 
 
 # --------------------------------------------------------------------------- the SQL
@@ -443,55 +307,14 @@ def _prepared_sql(
 
 
 def _check_keys(group_by: tuple[str, ...], keys: Iterable[tuple[str, ...]]) -> None:
-    """Raise :class:`_Doubtful` if a one-column group key of a counted row ends with
+    """Raise :class:`Doubtful` if a one-column group key of a counted row ends with
     whitespace (its start is checked per row by :func:`_prepared_sql`): the streaming reader
     strips it and may merge it with another key."""
     positions = [i for i, dimension in enumerate(group_by) if dimension in _ONE_COLUMN_KEYS]
     for key in keys:
         for i in positions:
             if key[i] != key[i].strip():
-                raise _Doubtful(f"the {group_by[i]} {key[i]!r} ends with whitespace")
-
-
-def _instant(column: str, end_of_day: bool = False) -> str:
-    """SQL: the instant of a stripped cell in epoch microseconds; NULL when empty, invalid or
-    doubtful. A date alone means its end for due dates (as the streaming reader, Civil Code 2015
-    Art. 148(1)) and its start otherwise. Naive values are UTC+7 wall clock.
-
-    Each cell is tested by one regular expression: a cell ending in ``Z`` or in a sign and five
-    characters is tried as aware, any other as naive (a cell sent the wrong way fails its
-    expression and is doubtful, never misread). An aware cell is read as the wall clock before
-    its suffix minus the offset, in integer arithmetic (a ``TIMESTAMPTZ`` cast goes through
-    the ICU time-zone code and costs several times more)."""
-    cell = f"p.s_{column}"
-    value = cell
-    if end_of_day:
-        value = (
-            f"CASE WHEN strlen({cell}) = {_DATE_ONLY_LEN} "
-            f"THEN {cell} || '{_END_OF_DAY_SUFFIX}' ELSE {cell} END"
-        )
-    zulu = f"ends_with({cell}, 'Z')"
-    aware = (
-        f"strlen({cell}) > {_DATE_ONLY_LEN} AND ({zulu} OR substring({cell}, -6, 1) IN ('+', '-'))"
-    )
-    offset_us = (
-        f"CASE WHEN {zulu} THEN 0 ELSE (CASE WHEN substring({cell}, -6, 1) = '+' THEN 1 ELSE -1 END)"
-        f" * (CAST(substring({cell}, -5, 2) AS BIGINT) * 3600"
-        f" + CAST(substring({cell}, -2, 2) AS BIGINT) * 60) * {_US_PER_SECOND} END"
-    )
-    wall = f"left({cell}, strlen({cell}) - CASE WHEN {zulu} THEN 1 ELSE 6 END)"
-    return (
-        f"CASE WHEN {cell} = '' THEN NULL "
-        f"WHEN {aware} THEN CASE WHEN regexp_full_match({cell}, '{_AWARE_ISO}') "
-        f"THEN epoch_us(try_cast({wall} AS TIMESTAMP)) - ({offset_us}) END "
-        f"WHEN regexp_full_match({cell}, '{_NAIVE_ISO}') "
-        f"THEN epoch_us(try_cast({value} AS TIMESTAMP)) - {_UTC_OFFSET_US} END"
-    )
-
-
-def _local(expr: str, unit: int) -> str:
-    """SQL: whole ``unit``s (µs) of UTC+7 local time since the epoch."""
-    return f"(({expr}) + {_UTC_OFFSET_US}) // {unit}"
+                raise Doubtful(f"the {group_by[i]} {key[i]!r} ends with whitespace")
 
 
 _KEY_SQL: Final[dict[str, str]] = {
@@ -510,14 +333,6 @@ _KEY_SQL: Final[dict[str, str]] = {
 
 _MAX_SPELLINGS: Final = 64
 """More distinct spellings than this in one enum column is doubtful (lookups are inlined)."""
-
-
-def _case(cell: str, table: list[tuple[str, str | None]]) -> str:
-    """SQL: an inlined lookup ``raw spelling → value`` (NULL when unknown)."""
-    branches = " ".join(
-        f"WHEN {_sql_text(raw)} THEN {_sql_text(value)}" for raw, value in table if value
-    )
-    return f"CASE {cell} {branches} END" if branches else "NULL"
 
 
 def _parsed_sql(
@@ -554,9 +369,9 @@ def _parsed_sql(
     return f"""
     WITH e AS (
       SELECT p.*,
-        {_case("p.s_channel", maps["channel"])} AS channel_value,
-        {_case("p.s_status", maps["status"])} AS status,
-        {_case("p.s_level", maps["level"])} AS level_value
+        {case_sql("p.s_channel", maps["channel"])} AS channel_value,
+        {case_sql("p.s_status", maps["status"])} AS status,
+        {case_sql("p.s_level", maps["level"])} AS level_value
       FROM prepared p
     ),
     t AS (
@@ -568,21 +383,21 @@ def _parsed_sql(
         CASE WHEN p.s_due_at = '' AND p.s_time_limit <> '' THEN p.s_time_limit END AS tl,
         channel_value AS channel, status,
         p.s_level = '' OR level_value IS NOT NULL AS level_ok,
-        {_instant("received_at")} AS rec,
-        CASE WHEN p.s_due_at <> '' THEN {_instant("due_at", end_of_day=True)} END AS due,
+        {instant_sql("p.s_received_at")} AS rec,
+        CASE WHEN p.s_due_at <> '' THEN {instant_sql("p.s_due_at", end_of_day=True)} END AS due,
         p.s_finished_at = '' AS no_fin_text,
-        {_instant("finished_at")} AS fin,
+        {instant_sql("p.s_finished_at")} AS fin,
         p.s_extended_due_at = '' AS no_ext_text,
-        {_instant("extended_due_at", end_of_day=True)} AS ext,
+        {instant_sql("p.s_extended_due_at", end_of_day=True)} AS ext,
         CASE WHEN p.s_supplement_requests IN ('', '0') THEN true  -- the usual cells: no regex
           ELSE regexp_full_match(p.s_supplement_requests, '[0-9]+')
             AND length(ltrim(p.s_supplement_requests, '0')) <= {len(str(MAX_SUPPLEMENT_REQUESTS))}
           END AS supplements_ok,
         {repeated},
         p.s_supplement_requested_at = '' AS no_sreq_text,
-        {_instant("supplement_requested_at")} AS sreq,
+        {instant_sql("p.s_supplement_requested_at")} AS sreq,
         p.s_supplement_received_at = '' AS no_srec_text,
-        {_instant("supplement_received_at")} AS srec,
+        {instant_sql("p.s_supplement_received_at")} AS srec,
         p.s_paused_at = '' AS no_pause_text,
         {_service_ok_sql()} AS service_ok
       FROM e p
@@ -617,8 +432,8 @@ def _year_range_us(years: tuple[int, int]) -> tuple[int, int]:
     (epoch µs, UTC+7): the streaming reader refuses an instant whose UTC+7 year the calendar
     cannot compute."""
     return (
-        _epoch_us(dt.datetime(years[0], 1, 1, tzinfo=VN_TZ)),
-        _epoch_us(dt.datetime(years[1] + 1, 1, 1, tzinfo=VN_TZ)),
+        epoch_us(dt.datetime(years[0], 1, 1, tzinfo=VN_TZ)),
+        epoch_us(dt.datetime(years[1] + 1, 1, 1, tzinfo=VN_TZ)),
     )
 
 
@@ -653,53 +468,24 @@ def _service_ok_sql() -> str:
     return " AND ".join(terms)
 
 
-def _work_sql(instant: str) -> str:
-    """SQL: ``W(t)`` for an instant column — working seconds from the first tabulated day's
-    midnight to the day's midnight plus the intraday profile (whole seconds, as
-    :meth:`~tthc.calendar.WorkingCalendar.working_seconds`). Lists are parameters: ``$3`` cumulative seconds per day
-    from day ``$6``, ``$4`` the profile id per day, ``$5`` the profiles, flattened."""
-    day = f"{_local(instant, _US_PER_DAY)} - $6 + 1"
-    minute = f"{_local(instant, _US_PER_MINUTE)} % {MINUTES_PER_DAY}"
-    second = f"{_local(instant, _US_PER_SECOND)} % 60"
-    base = f"$4[{day}] * {MINUTES_PER_DAY + 1} + {minute} + 1"
-    return (
-        f"($3[{day}] + $5[{base}] + CASE WHEN {second} > 0 AND $5[{base} + 1] <> $5[{base}] "
-        f"THEN {second} ELSE 0 END)"
-    )
-
-
 def _fact_sql() -> dict[str, str]:
     """SQL of each fact of :data:`~tthc.report.RECEIPT_RULES` and
     :data:`~tthc.report.TIMELINESS_RULES` over the parsed table ``pm``, as
     :func:`~tthc.report.facts_at` derives them (the period's start, end and last instant are
     ``$1``, ``$2`` and ``$2 - 1``; instants in epoch microseconds)."""
-    finished = "(fin IS NOT NULL AND fin < $2)"
-    end = f"(CASE WHEN {finished} THEN fin ELSE $2 - 1 END)"
-    stopped = (
-        f"(CASE WHEN sreq IS NOT NULL THEN sreq <= {end} AND NOT COALESCE(srec <= {end}, false) "
-        f"ELSE NOT {finished} AND waiting END)"
-    )
     return {
         "received_before_start": "rec < $1",
         "received_after_end": "rec >= $2",
         "finished_before_start": "fin IS NOT NULL AND fin < $1",
         "online": "online",
-        "finished": finished,
-        "withdrawn": f"{finished} AND withdrawn",
-        "clock_stopped": stopped,
-        "stopped_after_due": f"{stopped} AND sreq IS NOT NULL AND sreq > due",
-        "repeated_supplement": "repeated",
-        "end_vs_due": (
-            f"CASE WHEN {finished} AND {_local('fin', _US_PER_DAY)} < {_local('due', _US_PER_DAY)} "
-            f"THEN 0 WHEN {end} <= due THEN 1 ELSE 2 END"
-        ),
+        **timeliness_facts_sql(withdrawn="withdrawn", waiting="waiting"),
     }
 
 
 def _classified_sql(n_keys: int, policy: ReportPolicy, measure: bool) -> str:
     """SQL: per group key and cell of the form, the number of dossiers and their working
     seconds; ``$1``/``$2`` are the period's start and end (epoch µs), ``$3``–``$6`` the working
-    time tables (:func:`_work_sql`).
+    time tables (:func:`work_sql`).
 
     Written from the rules tables themselves (:func:`~tthc.report.rules_sql`): the ``WHERE``
     and the received side from :data:`~tthc.report.RECEIPT_RULES`, the outcome and the apology
@@ -719,7 +505,7 @@ def _classified_sql(n_keys: int, policy: ReportPolicy, measure: bool) -> str:
     if measure:
         seconds = (
             f"CASE WHEN resolved THEN CASE WHEN fin > rec THEN greatest(0, "
-            f"{_work_sql('fin')} - {_work_sql('rec')}) ELSE 0 END END"
+            f"{work_sql('fin')} - {work_sql('rec')}) ELSE 0 END END"
         )
     # ``pm`` is a table: on a view, DuckDB pushes the WHERE below the parsing projection and
     # parses the timestamps again for the filter (several times slower: docs/benchmarks.md).
@@ -782,22 +568,17 @@ def build_report_columnar(
             the fast path cannot count exactly.
     """
     opts = ReportOptions.of(options, **changes)
-    duckdb = _import_duckdb()
-    if not isinstance(path, str | os.PathLike):
-        raise InvalidInputError(
-            f"path must be the path of a CSV or Parquet file, got {type(path).__name__}"
-        )
-    text_path = os.fspath(path)
+    duckdb = import_duckdb()
+    text_path, is_parquet = file_path(path)
     builder = ReportBuilder(period, opts)
-    is_parquet = Path(text_path).suffix.lower() in PARQUET_SUFFIXES
     check = opts.check_duplicates
     spill_root = check.spill_dir if isinstance(check, DuplicateCheck) else None
     result: tuple[dict[tuple[str, ...], Counts], int, int] | None = None
     with tempfile.TemporaryDirectory(prefix="tthc-duckdb-", dir=spill_root) as spill_dir:
-        con = _connect(duckdb, threads, spill_dir)
+        con = connect(duckdb, threads, spill_dir)
         try:
             result = _fast(con, duckdb, text_path, is_parquet, builder)
-        except _Doubtful as doubt:
+        except Doubtful as doubt:
             if not fallback:
                 raise InputFormatError(
                     f"{text_path}: the columnar path cannot count this file exactly ({doubt}); "
@@ -827,22 +608,13 @@ def build_report_columnar(
     return report
 
 
-def _insert(con: Any, table: str, rows: list[tuple[Any, ...]]) -> None:
-    """Bulk insert (one statement of parallel lists: DuckDB's ``executemany`` is row by row)."""
-    if not rows:
-        return
-    columns = [list(c) for c in zip(*rows, strict=True)]
-    select = ", ".join(f"unnest(${i + 1})" for i in range(len(columns)))
-    con.execute(f"INSERT INTO {table} SELECT {select}", columns)
-
-
 def _default_maps() -> dict[str, list[tuple[str, str | None]]]:
     """The spellings a file most likely uses: each member's value, labels and aliases, as
     written, in lower case and capitalised (kept only if the streaming parser's rule accepts
     them). Real exports write labels and aliases ("Đã trả kết quả", "Dịch vụ công trực
     tuyến", "Cấp Xã"); a spelling missing here costs a second parsing pass.
 
-    The members' values come first, then their Vietnamese labels: :func:`_case` tests the
+    The members' values come first, then their Vietnamese labels: :func:`case_sql` tests the
     spellings in this order, and a row leaves the ``CASE`` at its first match, so the usual
     spellings cost a few string comparisons."""
     maps: dict[str, list[tuple[str, str | None]]] = {}
@@ -859,7 +631,7 @@ def _default_maps() -> dict[str, list[tuple[str, str | None]]]:
             for text in (member.value, vi, en, *aliases):
                 spellings |= {text, text.lower(), text.capitalize()}
         rest = sorted(spellings - set(values) - set(labels))
-        maps[name] = _enum_table(dict.fromkeys([*values, *labels, *rest]), enum)
+        maps[name] = enum_table(dict.fromkeys([*values, *labels, *rest]), enum)
     return maps
 
 
@@ -876,7 +648,7 @@ def _fast(
     is_parquet: bool,
     builder: ReportBuilder,
 ) -> tuple[dict[tuple[str, ...], Counts], int, int]:
-    """The SQL path: ``(groups, rows read, rows counted)``, or raise :class:`_Doubtful`.
+    """The SQL path: ``(groups, rows read, rows counted)``, or raise :class:`Doubtful`.
 
     One scan of the file parses every row into a small table ``pm`` (instants as integers);
     the checks and the classification run on it. A second scan happens only for unusual
@@ -885,7 +657,7 @@ def _fast(
         _check_utf8(path)
     group_by = builder.group_by
     policy = builder.policy
-    start, end = _epoch_us(builder.period.start), _epoch_us(builder.period.end)
+    start, end = epoch_us(builder.period.start), epoch_us(builder.period.end)
     measure = policy.measure_processing_time
     needed = [
         "code",
@@ -930,13 +702,13 @@ def _fast(
                 "count(*) FILTER (bad_rest) FROM pm"
             ).fetchone()
             if rows != expected():
-                raise _Doubtful("blank lines, short rows or line breaks inside cells")
+                raise Doubtful("blank lines, short rows or line breaks inside cells")
             if odd:
-                raise _Doubtful(
+                raise Doubtful(
                     f"{odd} row(s) with an empty code or domain, or a padded code or group key"
                 )
             if builder.options.check_duplicates and codes != rows:
-                raise _Doubtful("repeated codes")
+                raise Doubtful("repeated codes")
             if attempt or not unknown:
                 break
             # unusual spellings: map every distinct one, and parse again
@@ -948,10 +720,10 @@ def _fast(
                 strict=True,
             ):
                 if len(values or ()) > _MAX_SPELLINGS:
-                    raise _Doubtful(f"{len(values)} different spellings of {name}")
-                maps[name] = _enum_table((v for v in values or () if v), enum)
+                    raise Doubtful(f"{len(values)} different spellings of {name}")
+                maps[name] = enum_table((v for v in values or () if v), enum)
         if bad_rest:  # known bad before any due date is computed: stop here
-            raise _Doubtful(
+            raise Doubtful(
                 f"{bad_rest} row(s) would be rejected or cannot be judged exactly in SQL"
             )
         if need_limits:
@@ -963,20 +735,17 @@ def _fast(
             [start, end],
         ).fetchone()
     except duckdb.Error as exc:
-        raise _Doubtful(f"DuckDB cannot read it: {str(exc).splitlines()[0]}") from None
+        raise Doubtful(f"DuckDB cannot read it: {str(exc).splitlines()[0]}") from None
     if bad:
-        raise _Doubtful(f"{bad} row(s) would be rejected or cannot be judged exactly in SQL")
+        raise Doubtful(f"{bad} row(s) would be rejected or cannot be judged exactly in SQL")
     work: tuple[Any, ...] = ()
     if measure:
         # Bad rows are excluded above, so this is the date range of the resolved rows.
         work = ([], [], [], 0)
         if first is not None:
-            try:
-                work = _work_tables(
-                    _local_date(first), _local_date(last), builder.options.working_calendar
-                )
-            except TthcError as exc:  # e.g. a date the calendar cannot compute
-                raise _Doubtful(f"working time: {exc}") from None
+            work = work_tables(
+                local_date(first), local_date(last), builder.options.working_calendar
+            )
     sql = _classified_sql(len(group_by), policy, measure)
     acc: dict[tuple[str, ...], list[int]] = {}
     counted = 0
@@ -985,7 +754,7 @@ def _fast(
         key = tuple(row[:width])
         side, outcome, late_apology, resolved, n, seconds, unmeasured = row[width:]
         if unmeasured:
-            raise _Doubtful("working time: a date outside the tabulated range")
+            raise Doubtful("working time: a date outside the tabulated range")
         values = acc.setdefault(key, [0] * N_COUNTERS)
         values[COUNTER_INDEX[side]] += n
         values[COUNTER_INDEX[outcome]] += n
@@ -997,8 +766,3 @@ def _fast(
             values[I_MEASURED] += n
     _check_keys(group_by, acc)
     return {k: Counts(*v) for k, v in acc.items()}, int(rows), counted
-
-
-def _local_date(epoch_us: int) -> dt.date:
-    """The UTC+7 date of an instant in epoch microseconds."""
-    return _EPOCH.date() + dt.timedelta(days=(epoch_us + _UTC_OFFSET_US) // _US_PER_DAY)
