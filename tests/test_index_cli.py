@@ -282,3 +282,16 @@ def test_the_index_records_the_calendar_it_was_computed_on(ward: Path) -> None:
         then.fingerprint,
         then.notice_set,
     )
+
+
+def test_merge_names_the_index_that_differs(
+    ward: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outputs = []
+    for name, period in (("a", PERIOD), ("b", "2023-Q4")):
+        out = tmp_path / f"{name}.json"
+        main(["index", str(ward), "--period", period, "--allow-empty", "-o", str(out)])
+        outputs.append(out)
+    capsys.readouterr()
+    assert main(["merge", *map(str, outputs)]) == EXIT_USAGE
+    assert f"{outputs[1]} differs from {outputs[0]} in its period" in capsys.readouterr().err
