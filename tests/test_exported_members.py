@@ -119,6 +119,8 @@ EXPORTED: dict[str, set[str]] = {
         "HOURS_PER_WORKING_DAY",
         "LAST_OFFICIAL_YEAR",
         "LOCAL_EPOCH",
+        "MAX_LIMIT_VALUE",
+        "MAX_LIMIT_YEARS",
         "MORNING_SESSION",
         "NoticeDocument",
         "OFFICIAL_DOCUMENTS",
@@ -568,3 +570,33 @@ def _cross_package_private_imports() -> list[str]:
 
 def test_no_module_imports_another_sub_packages_private_names() -> None:
     assert _cross_package_private_imports() == []
+
+
+def _api_reference() -> dict[str, set[str] | None]:
+    """The names each ``::: module`` block of docs/api lists (``None``: the whole module)."""
+    listed: dict[str, set[str] | None] = {}
+    for page in sorted((ROOT / "docs" / "api").glob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        for module, options in re.findall(r"^::: ([\w.]+)\n((?:    .*\n)*)", text, re.M):
+            members = re.search(r"members: \[(.*?)\]", options)
+            if members is None:
+                listed[module] = None
+            elif listed.get(module, set()) is not None:
+                names = {n.strip() for n in members.group(1).split(",")}
+                listed[module] = (listed.get(module) or set()) | names
+    return listed
+
+
+@pytest.mark.parametrize("module", [m for m in PUBLIC_MODULES if m != "tthc"])
+def test_every_exported_name_is_in_the_api_reference(module: str) -> None:
+    """Each public sub-package's ``__all__`` is rendered in docs/api (the top level only
+    re-exports names documented in their homes)."""
+    listed = _api_reference()
+    assert module in listed, f"no ::: {module} block in docs/api"
+    names = listed[module]
+    if names is None:
+        return
+    missing = sorted(set(EXPORTED[module]) - names)
+    assert not missing, f"{module}: not in docs/api: {missing}"
+    unknown = sorted(names - set(EXPORTED[module]))
+    assert not unknown, f"docs/api lists names {module} does not export: {unknown}"

@@ -28,6 +28,8 @@ from tthc.calendar._calendar import (
 )
 from tthc.calendar._deadline import (
     DEFAULT_SAME_DAY_CUTOFF,
+    MAX_LIMIT_VALUE,
+    MAX_LIMIT_YEARS,
     DeadlinePolicy,
     DueCache,
     DueDate,
@@ -64,6 +66,8 @@ __all__ = [
     "HOURS_PER_WORKING_DAY",
     "LAST_OFFICIAL_YEAR",
     "LOCAL_EPOCH",
+    "MAX_LIMIT_VALUE",
+    "MAX_LIMIT_YEARS",
     "MORNING_SESSION",
     "OFFICIAL_DOCUMENTS",
     "OFFICIAL_NOTICES",

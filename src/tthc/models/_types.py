@@ -36,7 +36,7 @@ _FIXED_OFFSET_TYPES = (dt.timezone, TzInfo)  # zones whose utcoffset(None) is th
 def to_vn(value: dt.datetime) -> dt.datetime:
     """Normalise a datetime to UTC+7; a naive datetime is read as UTC+7 wall-clock time.
 
-    The same rule as :func:`tthc._time.assume_vn`, with fast paths for the common cases (this
+    The rule every datetime of the library follows, with fast paths for the common cases (this
     runs for every datetime of every dossier): a value that already has a fixed +07:00 offset
     is returned unchanged (its ``tzinfo`` may be pydantic's fixed-offset zone rather than
     :data:`tthc.VN_TZ`; both mean UTC+7).
@@ -95,7 +95,7 @@ VnDatetime = Annotated[dt.datetime, _VnDatetimeSchema]
 """A datetime normalised to UTC+7 (Asia/Ho_Chi_Minh).
 
 Aware input in any zone is converted to UTC+7; **naive input is read as UTC+7 wall-clock
-time** (the rule of :func:`tthc._time.assume_vn`), because one-stop software exports
+time**, because one-stop software exports
 office-local times. See :func:`to_vn`.
 """
 
