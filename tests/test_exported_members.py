@@ -358,6 +358,7 @@ EXPORTED: dict[str, set[str]] = {
         "ProvisionalCalendarWarning",
         "ReappointmentError",
         "ReconciliationError",
+        "ReportArgumentError",
         "ReportError",
         "RowRejectedError",
         "TimeLimitParseError",

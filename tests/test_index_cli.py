@@ -335,3 +335,15 @@ def test_a_user_catalogue_counts_only_its_missing_codes_as_unknown(
     with_bundled = json.loads(capsys.readouterr().out)
     assert main([*args, "--catalog", str(catalog)]) == EXIT_OK
     assert json.loads(capsys.readouterr().out)["totals"] == with_bundled["totals"]
+
+
+def test_report_due_within_too_far_exits_2_naming_the_option(
+    ward: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["report", str(ward), "--period", PERIOD, "--due-within", "4000000000"]
+    assert main(args) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "--due-within" in err
+    assert "4000000000" in err
+    assert "internal error" not in err
+    assert len(err.strip().splitlines()) == 1
