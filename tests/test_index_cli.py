@@ -347,3 +347,18 @@ def test_report_due_within_too_far_exits_2_naming_the_option(
     assert "4000000000" in err
     assert "internal error" not in err
     assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", ["report", "index"])
+def test_dask_engine_errors_are_one_line(
+    tmp_path: Path, command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("dask")
+    empty = tmp_path / "empty.csv"
+    empty.write_text("", encoding="utf-8")
+    for source in (empty, tmp_path):
+        args = [command, str(source), "--period", PERIOD, "--engine", "dask"]
+        assert main(args) == EXIT_USAGE
+        err = capsys.readouterr().err
+        assert "Traceback" not in err
+        assert len(err) < 200
