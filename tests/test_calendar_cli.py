@@ -145,3 +145,19 @@ def test_calendar_of_the_first_and_last_years(
         expected = sum(cal.is_working_day(d) for d in days if d.year == int(year))
     assert main(["calendar", year, "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["working_days"] == expected
+
+
+@pytest.mark.parametrize(
+    ("received", "limit", "date"),
+    [
+        ("2100-12-31 10:00", "1 ngày", "2101-01-01"),
+        ("1900-12-31 23:00", "1 ngày làm việc", "1900-12-31"),
+    ],
+)
+def test_due_outside_the_calendar_names_the_date(
+    received: str, limit: str, date: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["due", received, limit]) == 2
+    err = capsys.readouterr().err
+    assert f"the date {date} is outside the years 1901–2100" in err
+    assert "d=" not in err

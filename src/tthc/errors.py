@@ -278,7 +278,11 @@ class DateOutOfBounds(CalendarError, ValueError):  # noqa: N818 - name follows e
     """A date outside the years a calendar can compute.
 
     Carries the ``calendar`` name, the offending ``date`` (or year, when the argument was a
-    year) and the ``param`` it came from.
+    year), the ``param`` it came from and the ``bounds``; the message names the date, not the
+    parameter (a user of the CLI never saw that name).
+
+    >>> print(DateOutOfBounds("VN", _dt.date(2101, 1, 1), "d", (1901, 2100)))
+    the date 2101-01-01 is outside the years 1901–2100 that calendar 'VN' can compute
     """
 
     def __init__(
@@ -297,7 +301,9 @@ class DateOutOfBounds(CalendarError, ValueError):  # noqa: N818 - name follows e
         what = (
             result_of
             if result_of is not None
-            else f"{param}={date if isinstance(date, int) else date.isoformat()} is"
+            else f"the year {date} is"
+            if isinstance(date, int)
+            else f"the date {date.isoformat()} is"
         )
         super().__init__(
             f"{what} outside the years {bounds[0]}–{bounds[1]} that calendar {calendar!r} "
