@@ -42,14 +42,6 @@ CELL_COLUMNS: Final = (
 """The interchange columns :func:`record_cells` fills, in this order."""
 
 _CHANNELS: Final = {"1": "direct", "2": "online", "3": "postal"}
-_CHANNEL_VALUES: Final[dict[object, str]] = {
-    "1": "direct",
-    "2": "online",
-    "3": "postal",
-    1: "direct",
-    2: "online",
-    3: "postal",
-}
 _FLAGS: Final = frozenset({"0", "1"})
 _PAYMENTS: Final = frozenset({"0", "1", "2"})
 _DIGITS: Final = 14
@@ -118,21 +110,6 @@ def _flag_fast(
         return table[value]
     except (KeyError, TypeError):
         return _flag(value, field, code, allowed)
-
-
-_STATUS_CACHE: dict[int, tuple[PortalStatusMap, dict[str, str]]] = {}
-
-
-def _status_values(status_map: PortalStatusMap) -> dict[str, str]:
-    """Portal code -> DossierStatus value of the received states, once per mapping object."""
-    cached = _STATUS_CACHE.get(id(status_map))
-    if cached is not None and cached[0] is status_map:
-        return cached[1]
-    table = {c: s.status.value for c, s in status_map.codes.items() if s.status is not None}
-    if len(_STATUS_CACHE) > 64:  # mappings are few; never grow without bound
-        _STATUS_CACHE.clear()
-    _STATUS_CACHE[id(status_map)] = (status_map, table)
-    return table
 
 
 def _list(
