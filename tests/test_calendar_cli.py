@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import warnings
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,35 @@ def test_due_now_counts_from_the_current_instant(
 def test_due_refuses_other_words(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["due", "nwo", "05 ngày làm việc"]) == 2
     assert "nor 'now'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("year", ["1901", "2100"])
+def test_calendar_of_the_first_and_last_years(
+    year: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tthc.calendar import WorkingCalendar
+    from tthc.errors import ProvisionalCalendarWarning
+
+    cal = WorkingCalendar.vietnam()
+    days = [dt.date(int(year), 1, 1) + dt.timedelta(i) for i in range(366)]
+    with warnings.catch_warnings():  # 2100 is after the last official notice
+        warnings.simplefilter("ignore", ProvisionalCalendarWarning)
+        expected = sum(cal.is_working_day(d) for d in days if d.year == int(year))
+    assert main(["calendar", year, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["working_days"] == expected
+
+
+@pytest.mark.parametrize(
+    ("received", "limit", "date"),
+    [
+        ("2100-12-31 10:00", "1 ngày", "2101-01-01"),
+        ("1900-12-31 23:00", "1 ngày làm việc", "1900-12-31"),
+    ],
+)
+def test_due_outside_the_calendar_names_the_date(
+    received: str, limit: str, date: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["due", received, limit]) == 2
+    err = capsys.readouterr().err
+    assert f"the date {date} is outside the years 1901–2100" in err
+    assert "d=" not in err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 
 import holidays
 import pytest
@@ -189,3 +190,15 @@ def test_notable_days_list_sources(cal: tthc.WorkingCalendar) -> None:
     assert days[D(2026, 1, 10)].working
     assert not days[D(2026, 2, 17)].working
     assert all(d.source for d in days.values())
+
+
+@pytest.mark.parametrize("year", tthc.calendar.CALENDAR_YEARS)
+def test_the_first_and_last_years_count_their_working_days(
+    cal: tthc.WorkingCalendar, year: int
+) -> None:
+    # The count of the first year must not reach back to 31 December of the year before it.
+    days = [dt.date(year, 1, 1) + dt.timedelta(i) for i in range(366)]
+    with warnings.catch_warnings():  # 2100 is after the last official notice
+        warnings.simplefilter("ignore", tthc.errors.ProvisionalCalendarWarning)
+        expected = sum(cal.is_working_day(d) for d in days if d.year == year)
+        assert cal.working_days_in_year(year) == expected

@@ -51,7 +51,10 @@ def test_out_of_range_dates() -> None:
         cal.is_working_day(dt.date(1850, 1, 1))
     assert info.value.param == "d"
     assert info.value.bounds == (1901, 2100)
-    assert "1850-01-01" in str(info.value)
+    assert str(info.value).startswith("the date 1850-01-01 is outside the years 1901–2100")
+    with pytest.raises(tthc.DateOutOfBounds, match=r"^the year 1850 is outside") as info:
+        cal.working_days_in_year(1850)
+    assert info.value.param == "year"
     with pytest.raises(tthc.DateOutOfBounds):
         cal.add_working_days(dt.date(2100, 12, 1), 100)
     with pytest.raises(tthc.DateOutOfBounds):

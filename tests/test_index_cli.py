@@ -295,3 +295,70 @@ def test_merge_names_the_index_that_differs(
     capsys.readouterr()
     assert main(["merge", *map(str, outputs)]) == EXIT_USAGE
     assert f"{outputs[1]} differs from {outputs[0]} in its period" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("engine", ["streaming", "columnar", "dask"])
+def test_a_catalogue_that_cannot_be_read_exits_2(
+    ward: Path, tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if engine != "streaming":
+        pytest.importorskip("duckdb" if engine == "columnar" else "dask")
+    empty = tmp_path / "empty.json"
+    empty.write_text("", encoding="utf-8")
+    not_json = tmp_path / "notes.json"
+    not_json.write_text("không phải JSON", encoding="utf-8")
+    out = tmp_path / "index.json"
+    for catalog, reason in (
+        (tmp_path / "nonexist.json", "file not found"),
+        (empty, "not valid JSON"),
+        (not_json, "not valid JSON"),
+    ):
+        args = ["index", str(ward), "--period", PERIOD, "--engine", engine, "-o", str(out)]
+        assert main([*args, "--catalog", str(catalog)]) == EXIT_USAGE
+        err = capsys.readouterr().err
+        assert f"catalogue {catalog}: {reason}" in err
+        assert "Traceback" not in err
+        assert not out.exists()
+
+
+def test_a_user_catalogue_counts_only_its_missing_codes_as_unknown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from importlib import resources
+
+    demo = resources.files("tthc.report").joinpath("data/nghi_huong_2024q1.csv")
+    bundled = resources.files("tthc.catalog").joinpath("procedures.json")
+    catalog = tmp_path / "copy.json"
+    catalog.write_text(bundled.read_text(encoding="utf-8"), encoding="utf-8")
+    args = ["index", str(demo), "--period", PERIOD, "--format", "json"]
+    assert main(args) == EXIT_OK
+    with_bundled = json.loads(capsys.readouterr().out)
+    assert main([*args, "--catalog", str(catalog)]) == EXIT_OK
+    assert json.loads(capsys.readouterr().out)["totals"] == with_bundled["totals"]
+
+
+def test_report_due_within_too_far_exits_2_naming_the_option(
+    ward: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["report", str(ward), "--period", PERIOD, "--due-within", "4000000000"]
+    assert main(args) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "--due-within" in err
+    assert "4000000000" in err
+    assert "internal error" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", ["report", "index"])
+def test_dask_engine_errors_are_one_line(
+    tmp_path: Path, command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("dask")
+    empty = tmp_path / "empty.csv"
+    empty.write_text("", encoding="utf-8")
+    for source in (empty, tmp_path):
+        args = [command, str(source), "--period", PERIOD, "--engine", "dask"]
+        assert main(args) == EXIT_USAGE
+        err = capsys.readouterr().err
+        assert "Traceback" not in err
+        assert len(err) < 200

@@ -251,3 +251,33 @@ def test_demo_service_data_is_reproduced_by_its_generator(tmp_path: Path) -> Non
     target.write_text(module["generate"](), encoding="utf-8", newline="")
     bundled = root / "src" / "tthc" / "report" / "data" / "nghi_huong_2024q1_service.csv"
     assert target.read_bytes() == bundled.read_bytes()
+
+
+def test_a_catalogue_that_cannot_be_read_is_an_error_not_unknown_procedures(
+    tmp_path: Path,
+) -> None:
+    from tthc.catalog import get
+    from tthc.errors import CatalogError
+    from tthc.index import lookup_catalogue
+    from tthc.models import Channel
+
+    rows = make_rows(random.Random(3), 40)
+    missing = tmp_path / "nonexist.json"
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"procedures": ', encoding="utf-8")
+    for path in (missing, broken, tmp_path):
+        with pytest.raises(CatalogError, match=f"catalogue {path}: "):
+            build_index(rows, PERIOD, catalog=str(path))
+        with pytest.raises(CatalogError, match=f"catalogue {path}: "):
+            lookup_catalogue("9.999999", Channel.ONLINE, str(path))
+    valid = tmp_path / "one.json"
+    procedure = get("2.000635")
+    valid.write_text(
+        json.dumps(
+            {"catalog_version": "test", "procedures": [procedure.model_dump(mode="json")]},
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    assert lookup_catalogue("9.999999", Channel.ONLINE, str(valid)).fee is None
+    assert lookup_catalogue("2.000635", Channel.ONLINE, str(valid)).fee == 8000

@@ -568,3 +568,27 @@ def test_schema_command_prints_the_portal_schema(capsys: pytest.CaptureFixture[s
 
     assert main(["schema", "PortalRecord"]) == 0
     assert json.loads(capsys.readouterr().out) == portal_record_json_schema()
+
+
+def test_cells_read_channel_codes_and_instant_length_from_one_place(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib
+
+    from tthc.portal import _cells, _mapping, _record
+
+    # The fast reader's channel table and instant length are those of the model and mapping,
+    # not copies: a code added to CHANNEL_CODES is read by record_cells too.
+    assert _cells._INSTANT_DIGITS is _record._INSTANT_DIGITS
+    wider = {**_mapping.CHANNEL_CODES, tthc.Channel.ONLINE: "9"}
+    monkeypatch.setattr(_mapping, "CHANNEL_CODES", wider)
+    try:
+        importlib.reload(_cells)
+        assert _cells.record_cells({**RECORD, "KenhThucHien": "9"})["channel"] == "online"
+        with pytest.raises(PortalRecordError, match="expected 1, 3 or 9, got '2'"):
+            _cells.record_cells({**RECORD, "KenhThucHien": "2"})
+    finally:
+        monkeypatch.undo()
+        importlib.reload(_cells)
+    with pytest.raises(PortalRecordError, match="expected 1, 2 or 3, got '4'"):
+        record_cells({**RECORD, "KenhThucHien": "4"})

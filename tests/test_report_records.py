@@ -101,6 +101,13 @@ def test_due_at_computed_from_time_limit() -> None:
     assert r.due_at == expected == dt.datetime(2024, 2, 21, 17, tzinfo=VN_TZ)  # Tết 8–14/2
 
 
+def test_a_due_instant_past_the_calendar_names_the_date_not_a_parameter() -> None:
+    line = "A-1,Hộ tịch,direct,2100-12-31T10:00:00,processing,,,,,,,1 ngày,,"
+    reason = rejection(line).reason
+    assert reason.startswith("cannot compute due_at: the date 2101-01-01 is outside the years")
+    assert "d=" not in reason
+
+
 def test_records_from_records_mappings_and_dossiers() -> None:
     (r,) = read(GOOD)
     assert isinstance(r, DossierRecord)

@@ -172,3 +172,23 @@ def test_line_numbers_are_positions_in_the_whole_bag(check: bool) -> None:
         check_duplicates=check,
     )
     assert [r.line for r in report.rejections] == [3, 8]
+
+
+@pytest.mark.parametrize("engine", ["report", "index"])
+def test_a_task_error_reads_as_in_process_without_the_remote_traceback(
+    tmp_path: Path, engine: str
+) -> None:
+    from tthc.errors import InputFormatError
+    from tthc.index import build_index_dask
+
+    empty = tmp_path / "empty.csv"
+    empty.write_text("", encoding="utf-8")
+    build = build_report_dask if engine == "report" else build_index_dask
+    for source, reason in ((empty, "the file is empty"), (tmp_path, "Is a directory")):
+        with pytest.raises(InputFormatError) as caught:
+            build(str(source), PERIOD, scheduler="processes")
+        message = str(caught.value)
+        assert reason in message
+        assert "\n" not in message
+        assert "Traceback" not in message
+        assert caught.value.args == (message,)

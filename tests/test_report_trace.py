@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from index_data import PERIOD, make_rows
 from tthc import VN_TZ
-from tthc.errors import ReportError
+from tthc.errors import ReportArgumentError, ReportError
 from tthc.lifecycle import WorkingDuration
 from tthc.report import (
     TRACE_CELLS,
@@ -105,6 +105,20 @@ def test_due_within_lists_soon_due_then_overdue() -> None:
         report.due_within(2, dt.datetime(2024, 5, 1, tzinfo=VN_TZ))
     with pytest.raises(ReportError, match="whole number"):
         report.due_within(-1)
+
+
+@pytest.mark.parametrize("days", [10**10, 73_050, 2.5])
+def test_due_within_refuses_a_horizon_beyond_the_calendar(days: int) -> None:
+    report = build_report(ROWS, "2024-03", trace=True)
+    with pytest.raises(ReportArgumentError) as caught:
+        report.due_within(days)
+    assert (caught.value.param, caught.value.value, caught.value.option) == (
+        "days",
+        days,
+        "--due-within",
+    )
+    assert (caught.value.low, caught.value.high) == (0, 73_049)  # 1901-01-01 to 2100-12-31
+    assert [d.code for d in report.due_within(73_049)] == [d.code for d in report.due_within(10)]
 
 
 def test_errors_name_what_is_wrong() -> None:

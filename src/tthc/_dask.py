@@ -211,5 +211,27 @@ def compute_merged(
     nodes = results
     while len(nodes) > 1:
         nodes = [merge(*nodes[i : i + split_every]) for i in range(0, len(nodes), split_every)]
-    (merged,) = dask.compute(nodes[0], **compute)
+    try:
+        (merged,) = dask.compute(nodes[0], **compute)
+    except Exception as exc:
+        raised = task_exception(exc)
+        if raised is exc:
+            raise
+        raise raised from exc  # the remote traceback stays on __cause__ (tthc --debug)
     return merged
+
+
+def task_exception(exc: Exception) -> Exception:
+    """The exception a task raised, as it raised it.
+
+    Dask's process scheduler (without ``tblib``) re-raises a task's exception wrapped in a
+    ``RemoteException`` subclass of its type whose message and ``args`` carry the remote
+    traceback; this gives back the exception it wraps (``exc`` itself otherwise), so a
+    ``TthcError`` reads as it would in process: one line, no traceback.
+    """
+    try:
+        from dask.multiprocessing import RemoteException
+    except ImportError:  # pragma: no cover - dask without its multiprocessing scheduler
+        return exc
+    inner = exc.exception if isinstance(exc, RemoteException) else None
+    return inner if isinstance(inner, Exception) else exc

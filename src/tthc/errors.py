@@ -26,6 +26,7 @@ anything this library raises on purpose)::
     │   ├── RowRejectedError           one interchange row that cannot be counted
     │   ├── InputFormatError           an input file that cannot be read at all
     │   ├── PeriodError                a reporting period that cannot be parsed
+    │   ├── ReportArgumentError        an argument of a report method out of its range
     │   └── ReconciliationError        a report whose totals do not reconcile
     └── OutputError (also an OSError)  an output file that cannot be written, or would
                                        overwrite an input
@@ -66,6 +67,7 @@ __all__ = [
     "ProvisionalCalendarWarning",
     "ReappointmentError",
     "ReconciliationError",
+    "ReportArgumentError",
     "ReportError",
     "RowRejectedError",
     "TimeLimitParseError",
@@ -276,7 +278,11 @@ class DateOutOfBounds(CalendarError, ValueError):  # noqa: N818 - name follows e
     """A date outside the years a calendar can compute.
 
     Carries the ``calendar`` name, the offending ``date`` (or year, when the argument was a
-    year) and the ``param`` it came from.
+    year), the ``param`` it came from and the ``bounds``; the message names the date, not the
+    parameter (a user of the CLI never saw that name).
+
+    >>> print(DateOutOfBounds("VN", _dt.date(2101, 1, 1), "d", (1901, 2100)))
+    the date 2101-01-01 is outside the years 1901–2100 that calendar 'VN' can compute
     """
 
     def __init__(
@@ -295,7 +301,9 @@ class DateOutOfBounds(CalendarError, ValueError):  # noqa: N818 - name follows e
         what = (
             result_of
             if result_of is not None
-            else f"{param}={date if isinstance(date, int) else date.isoformat()} is"
+            else f"the year {date} is"
+            if isinstance(date, int)
+            else f"the date {date.isoformat()} is"
         )
         super().__init__(
             f"{what} outside the years {bounds[0]}–{bounds[1]} that calendar {calendar!r} "
@@ -441,6 +449,30 @@ class InputFormatError(ReportError, ValueError):
 
 class PeriodError(ReportError, ValueError):
     """A reporting period that cannot be parsed or is empty."""
+
+
+class ReportArgumentError(ReportError, ValueError):
+    """An argument of a report method outside the range it accepts (also a ValueError).
+
+    Carries the ``param`` (the argument's name), the ``value`` given and the accepted range
+    ``low``–``high`` (inclusive); ``option`` is the command-line option that sets it, if any.
+
+    >>> raise ReportArgumentError("days", -1, 0, 73_048, option="--due-within")
+    Traceback (most recent call last):
+    ...
+    tthc.errors.ReportArgumentError: days (--due-within) must be a whole number from 0 to 73048, got -1
+    """
+
+    def __init__(
+        self, param: str, value: object, low: int, high: int, *, option: str | None = None
+    ) -> None:
+        self.param = param
+        self.value = value
+        self.low = low
+        self.high = high
+        self.option = option
+        name = f"{param} ({option})" if option else param
+        super().__init__(f"{name} must be a whole number from {low} to {high}, got {value!r}")
 
 
 class ReconciliationError(ReportError):

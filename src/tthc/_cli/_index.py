@@ -291,6 +291,10 @@ def _options(args: argparse.Namespace) -> ReportOptions:
 
 def _run_index(args: argparse.Namespace) -> int:
     _check_paths(args)
+    if args.catalog is not None:  # a catalogue that cannot be read: exit 2 before any work
+        from tthc.catalog import load
+
+        load(args.catalog)
     period = period_of(args)
     inputs = read_index_inputs(args.inputs) if args.inputs else None
     fmt = _lists.list_format(args) if args.list_term else _format(args)

@@ -616,7 +616,11 @@ class WorkingCalendar:
         251
         """
         self._check_year(year, year, "year")
-        return self.working_days_between(dt.date(year - 1, 12, 31), dt.date(year, 12, 31))
+        first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)  # both counted: the year alone
+        table = self._ensure(year, year)
+        if last > self._official_last:
+            _warn_provisional(self, last)
+        return table.after[last] - table.before[first]
 
     # ------------------------------------------------------------------ batch forms
 

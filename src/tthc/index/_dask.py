@@ -35,6 +35,7 @@ from tthc._dask import (
     plan_partitions,
 )
 from tthc.index._builder import IndexBuilder, InputsArg, build_index, describe, inputs_of
+from tthc.index._evaluate import check_catalogue
 from tthc.index._result import ServiceIndex
 from tthc.report import (
     Period,
@@ -94,8 +95,10 @@ def build_index_dask(
     Raises:
         ReportError: Dask is not installed (naming the ``dask`` extra), or no file matches.
         InputFormatError: a file or the first row lacks required columns.
+        CatalogError: the catalogue at ``catalog`` cannot be read or is invalid.
     """
     dask = import_dask()
+    check_catalogue(catalog)  # here, not in every task
     opts = ReportOptions.of(options, **changes)
     the_period = period if isinstance(period, Period) else Period.parse(str(period))
     given = inputs_of(inputs)

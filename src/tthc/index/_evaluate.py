@@ -32,7 +32,7 @@ from tthc._rules import (
     progress_facts,
 )
 from tthc.calendar import WorkingCalendar
-from tthc.errors import TthcError
+from tthc.errors import CatalogError, TthcError
 from tthc.index._indicators import COMPUTED_INDICATORS
 from tthc.report import DossierRecord, Period, ServiceFields, record_facts
 
@@ -113,7 +113,9 @@ class Evaluator:
     """Judges dossiers of ``period`` for the index (see the module docstring).
 
     ``catalog`` is a catalogue path (``None``: the bundled one) for the fee and result-kind
-    fallbacks; ``policy`` is Biểu số 06's, to tell where 2.1 differs from it.
+    fallbacks, read and validated when the evaluator is made (a missing, empty or invalid file
+    raises :class:`~tthc.errors.CatalogError` naming it, rather than every procedure counting
+    as unknown); ``policy`` is Biểu số 06's, to tell where 2.1 differs from it.
     """
 
     period: Period
@@ -121,6 +123,9 @@ class Evaluator:
     policy: ReportPolicy
     catalog: str | None = None
     _catalogue: dict[tuple[str, Channel], CatalogueFacts] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        check_catalogue(self.catalog)
 
     def catalogue(self, code: str | None, channel: Channel) -> CatalogueFacts:
         """The catalogue's fee and result kind for procedure ``code`` and ``channel``."""
@@ -294,22 +299,44 @@ def _flag(value: int | None) -> bool | None:
     return None if value is None else value == 1
 
 
+def check_catalogue(path: str | None) -> None:
+    """Read and validate the catalogue at ``path`` (``None``: the bundled one, checked when
+    first used), so that a catalogue that cannot be read stops the index before it starts.
+
+    Raises:
+        CatalogError: naming the file and what is wrong with it (not found, a directory, not
+            JSON, an invalid entry…).
+    """
+    if path is not None:
+        from tthc.catalog import load
+
+        try:
+            load(path)
+        except OSError as exc:  # a directory, no permission…: the catalogue's error all the same
+            raise CatalogError(f"catalogue {path}: {exc.strerror or exc}") from None
+
+
 def lookup_catalogue(code: str, channel: Channel, path: str | None = None) -> CatalogueFacts:
     """The catalogue's fee (sum of the channel's fees, đồng) and result kind for a procedure:
-    ``None`` for what it does not know (an unknown code, a channel not offered, no result
-    stated).
+    ``None`` for what it does not know (a code not in the catalogue or matching several of
+    its entries, a channel not offered, no result stated).
 
     >>> lookup_catalogue("2.000635", Channel.ONLINE)
     CatalogueFacts(fee=8000, paper_result=1)
     >>> lookup_catalogue("9.999999", Channel.ONLINE)
     CatalogueFacts(fee=None, paper_result=None)
+
+    Raises:
+        CatalogError: if the catalogue at ``path`` cannot be read or is invalid (a catalogue
+            that cannot be read says nothing of any procedure: not an unknown one).
     """
     from tthc.catalog import get
 
     try:
         procedure = get(code, path)
-    except TthcError:
-        return CatalogueFacts(None, None)
+    except (CatalogError, OSError):
+        check_catalogue(path)  # raises for a file that cannot be read or is invalid
+        return CatalogueFacts(None, None)  # the code is not in a valid catalogue
     try:
         fee: int | None = sum(f.amount_vnd for f in procedure.fees_for(channel))
     except TthcError:

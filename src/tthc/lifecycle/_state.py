@@ -244,7 +244,6 @@ def _refuse(
     return exc
 
 
-_NEW = LifecycleState.NEW
 _SUPPLEMENT_WAIT = LifecycleState.SUPPLEMENT_REQUESTED
 _K_RECEIVED = EventKind.RECEIVED
 _K_SUPP_REQ = EventKind.SUPPLEMENT_REQUESTED

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from tthc.errors import PortalRecordError
+from tthc.portal._mapping import CHANNEL_CODES
+from tthc.portal._record import _INSTANT_DIGITS
 from tthc.portal._status import DEFAULT_STATUS_MAP, PortalStatusMap
 
 __all__ = ["CELL_COLUMNS", "record_cells"]
@@ -41,18 +43,12 @@ CELL_COLUMNS: Final = (
 )
 """The interchange columns :func:`record_cells` fills, in this order."""
 
-_CHANNELS: Final = {"1": "direct", "2": "online", "3": "postal"}
-_CHANNEL_VALUES: Final[dict[object, str]] = {
-    "1": "direct",
-    "2": "online",
-    "3": "postal",
-    1: "direct",
-    2: "online",
-    3: "postal",
-}
+_CHANNELS: Final = {code: channel.value for channel, code in CHANNEL_CODES.items()}
+"""KenhThucHien code -> interchange channel: :data:`~tthc.portal.CHANNEL_CODES` read backwards."""
+_CHANNEL_CHOICES: Final = ", ".join(sorted(_CHANNELS)[:-1]) + " or " + max(_CHANNELS)
+"""The codes for messages: ``1, 2 or 3``."""
 _FLAGS: Final = frozenset({"0", "1"})
 _PAYMENTS: Final = frozenset({"0", "1", "2"})
-_DIGITS: Final = 14
 
 
 def _fail(field: str, reason: str, value: object, code: str | None) -> PortalRecordError:
@@ -81,7 +77,7 @@ def _instant(value: object, field: str, code: str | None) -> str:
     if value is None or value == "":
         return ""
     text = value if type(value) is str else _code_text(value)
-    if text is not None and len(text) == _DIGITS and text.isascii() and text.isdigit():
+    if text is not None and len(text) == _INSTANT_DIGITS and text.isascii() and text.isdigit():
         try:  # C-level check that the date and time exist ("20240230…" does not)
             _fromisoformat(f"{text[:8]}T{text[8:]}")
         except ValueError:
@@ -118,21 +114,6 @@ def _flag_fast(
         return table[value]
     except (KeyError, TypeError):
         return _flag(value, field, code, allowed)
-
-
-_STATUS_CACHE: dict[int, tuple[PortalStatusMap, dict[str, str]]] = {}
-
-
-def _status_values(status_map: PortalStatusMap) -> dict[str, str]:
-    """Portal code -> DossierStatus value of the received states, once per mapping object."""
-    cached = _STATUS_CACHE.get(id(status_map))
-    if cached is not None and cached[0] is status_map:
-        return cached[1]
-    table = {c: s.status.value for c, s in status_map.codes.items() if s.status is not None}
-    if len(_STATUS_CACHE) > 64:  # mappings are few; never grow without bound
-        _STATUS_CACHE.clear()
-    _STATUS_CACHE[id(status_map)] = (status_map, table)
-    return table
 
 
 def _list(
@@ -223,7 +204,10 @@ def record_cells(
         channel = _CHANNELS.get(_code_text(channel_raw) or "", "")
         if not channel:
             raise _fail(
-                "KenhThucHien", f"expected 1, 2 or 3, got {channel_raw!r}", channel_raw, code
+                "KenhThucHien",
+                f"expected {_CHANNEL_CHOICES}, got {channel_raw!r}",
+                channel_raw,
+                code,
             )
 
     finished = _instant(get("NgayKetThucXuLy"), "NgayKetThucXuLy", code)

@@ -51,6 +51,7 @@ __all__ = [
 PORTAL_INSTANT_FORMAT: Final = "%Y%m%d%H%M%S"
 """``yyyyMMddHHmmss``, the portal's instant format, always UTC+7 wall-clock time."""
 _INSTANT_DIGITS: Final = 14
+"""Length of a portal instant in :data:`PORTAL_INSTANT_FORMAT`: 14 digits."""
 SCHEMA_FILE: Final = "portal_record.schema.json"
 """The committed JSON Schema of :class:`PortalRecord`, inside the ``tthc.portal`` package
 (:func:`portal_record_json_schema` generates it; a test keeps the file in step)."""

@@ -41,7 +41,7 @@ from tthc._rules import (
     lookup,
 )
 from tthc.calendar import WorkingCalendar
-from tthc.errors import ReportError
+from tthc.errors import ReportArgumentError, ReportError
 from tthc.lifecycle import WorkingDuration
 from tthc.report._classify import receipt_facts, record_facts
 from tthc.report._parse import Row, to_record
@@ -617,16 +617,23 @@ def listed_dossiers(
 def due_within(report: Report, days: int, as_of: dt.datetime | None = None) -> list[ListedDossier]:
     """The act-now list of a traced report: the dossiers pending at ``as_of`` (default: the
     period's last instant) whose clock runs and whose due instant is at most ``days`` working
-    days (of 8 hours) of working time away, soonest first; then the overdue ones, most overdue
-    first. A dossier waiting for a supplement is not listed (its clock is stopped)."""
+    days of working time away (days of :data:`~tthc.calendar.HOURS_PER_WORKING_DAY` hours, as
+    their time left is shown), soonest first; then the overdue ones, most overdue first. A
+    dossier waiting for a supplement is not listed (its clock is stopped).
+
+    ``days`` runs from 0 to the number of days in the years the calendar can compute (a
+    larger horizon could never be reached); anything else raises
+    :class:`~tthc.errors.ReportArgumentError`."""
     trace = report.trace
     if trace is None:
         raise ReportError(
             "the report keeps no list of its dossiers: build it with trace=True "
             "(tthc report --due-within N)"
         )
-    if isinstance(days, bool) or not isinstance(days, int) or days < 0:
-        raise ReportError(f"days must be a whole number ≥ 0, got {days!r}")
+    first, last = trace.calendar.bounds
+    most = (dt.date(last, 12, 31) - dt.date(first, 1, 1)).days + 1
+    if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= most:
+        raise ReportArgumentError("days", days, 0, most, option="--due-within")
     period = report.period
     when = period.as_of if as_of is None else as_of
     if not period.start <= when < period.end:
@@ -634,7 +641,7 @@ def due_within(report: Report, days: int, as_of: dt.datetime | None = None) -> l
             f"as_of {when.isoformat()} is outside the period {period.code} "
             f"({period.start.isoformat()} – {period.as_of.isoformat()})"
         )
-    horizon = dt.timedelta(hours=8 * days)
+    horizon = WorkingDuration(days, 0, 0).total  # the days of the dossiers' time left
     soon: list[ListedDossier] = []
     late: list[ListedDossier] = []
     for key, record, _ in trace.entries():
