@@ -657,8 +657,20 @@ def test_an_output_naming_the_input_is_refused_whatever_its_spelling(
             args = ["report", path, "--period", "2024-Q1", "--format", "csv", option, target]
             run = cli(capsys, *args, inputs=[path])
             assert run.status == EXIT_USAGE
-            assert "is the input file" in run.line()
+            assert f"{option} {target} is the input file" in run.line()
     assert sorted(p.name for p in folder.iterdir()) == ["link.csv", "same.csv"]
+
+
+@pytest.mark.parametrize("command", ["report", "index"])
+def test_rejections_naming_the_input_is_refused_naming_rejections_not_o(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str
+) -> None:
+    path = write(tmp_path / "in.csv", export())
+    args = [command, path, "--period", "2024-Q1", "--format", "csv", "--rejections", path]
+    run = cli(capsys, *args, inputs=[path])
+    assert run.status == EXIT_USAGE
+    assert run.line().startswith(f"tthc {command}: error: --rejections {path} is the input file")
+    assert " -o " not in run.line()
 
 
 def test_a_suffix_contradicting_the_format_is_refused(

@@ -177,7 +177,7 @@ def _check_paths(args: argparse.Namespace) -> None:
         raise InvalidInputError("a FILE is given twice: each unit's file once")
     check_not_an_input(args.output, files)
     if args.rejections is not None:
-        check_not_an_input(args.rejections, files)
+        check_not_an_input(args.rejections, files, "--rejections")
 
 
 def _build(

@@ -78,19 +78,20 @@ def output_format(
     return named
 
 
-def check_not_an_input(output: str | None, inputs: Iterable[str]) -> None:
+def check_not_an_input(output: str | None, inputs: Iterable[str], option: str = "-o") -> None:
     """Refuse an output that is one of the inputs (the same file: another spelling of the
-    path or a hard link counts), which writing would destroy.
+    path or a hard link counts), which writing would destroy; ``option`` is the option that
+    gave ``output`` (``-o``, ``--rejections``), named in the message.
 
     Raises:
-        OutputError: naming both.
+        OutputError: naming the option and both files.
     """
     if output is None or output == "-":
         return
     for name in inputs:
         if name != "-" and same_file(output, name):
             raise OutputError(
-                f"-o {output} is the input file {name}: writing it would replace the data; "
+                f"{option} {output} is the input file {name}: writing it would replace the data; "
                 "choose another output name"
             )
 

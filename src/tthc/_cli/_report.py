@@ -342,7 +342,7 @@ def _run_report(args: argparse.Namespace) -> int:
     fmt = output_format(args.format, args.output, FORMATS)
     check_not_an_input(args.output, args.files)
     if args.rejections is not None:
-        check_not_an_input(args.rejections, args.files)
+        check_not_an_input(args.rejections, args.files, "--rejections")
     if args.files.count("-") > 1:
         raise InvalidInputError("standard input (-) can be read once")
     check: DuplicateCheck | bool = False
