@@ -673,6 +673,73 @@ def test_rejections_naming_the_input_is_refused_naming_rejections_not_o(
     assert " -o " not in run.line()
 
 
+REPLAY_EVENTS = (
+    '{"dossier": "A-1", "time_limit": "03 ngày làm việc"}\n'
+    '{"dossier": "A-1", "kind": "received", "at": "2024-03-04T08:00:00"}\n'
+    "not json\n"
+)
+
+
+@pytest.mark.parametrize("command", ["report", "index", "replay"])
+@pytest.mark.parametrize("spelling", ["same", "dot", "symlink"])
+def test_one_file_given_for_two_outputs_is_refused_before_anything_is_written(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str, spelling: str
+) -> None:
+    """``-o X --rejections X`` wrote the report, then replaced it with the rejected rows (exit
+    1); every command that writes two outputs refuses it, through another spelling too."""
+    if command == "replay":
+        path = write(tmp_path / "events.jsonl", REPLAY_EVENTS)
+        args: list[str | Path] = ["dossier", "replay", path, "--as-of", "2024-03-20T10:00"]
+    else:
+        path = write(tmp_path / "in.csv", export(csv_row(code="A-2", channel="fax")))
+        args = [command, path, "--period", "2024-Q1"]
+    out = tmp_path / "out.csv"
+    other = {"same": out, "dot": tmp_path / "." / "out.csv", "symlink": tmp_path / "link.csv"}
+    if spelling == "symlink":
+        os.symlink(out, tmp_path / "link.csv")  # dangling: the output does not exist yet
+    run = cli(capsys, *args, "-o", out, "--rejections", other[spelling], inputs=[path])
+    assert run.status == EXIT_USAGE, run.err
+    assert f"is given for two outputs (-o {out} and --rejections {other[spelling]})" in run.line()
+    assert not out.exists()
+
+
+def test_two_outputs_to_a_device_are_allowed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = write(tmp_path / "in.csv", export(csv_row(code="A-2", channel="fax")))
+    args = ["report", path, "--period", "2024-Q1", "--format", "csv"]
+    run = cli(capsys, *args, "-o", os.devnull, "--rejections", os.devnull, inputs=[path])
+    assert run.status == EXIT_INPUT_PROBLEMS, run.err
+
+
+@pytest.mark.parametrize("command", ["report", "index", "merge"])
+def test_an_output_naming_a_mapping_file_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str
+) -> None:
+    mapping = write(tmp_path / "domains.csv", "from,to\nHộ tịch,Tư pháp – Hộ tịch\n")
+    if command == "merge":
+        report = tmp_path / "q1.json"
+        assert (
+            main(
+                [
+                    "report",
+                    str(write(tmp_path / "in.csv", export())),
+                    "--period",
+                    "2024-Q1",
+                    "-o",
+                    str(report),
+                ]
+            )
+            == EXIT_OK
+        )
+        args: list[str | Path] = ["merge", report]
+    else:
+        args = [command, write(tmp_path / "in.csv", export()), "--period", "2024-Q1"]
+    run = cli(capsys, *args, "--domain-map", mapping, "-o", mapping, inputs=[mapping])
+    assert run.status == EXIT_USAGE, run.err
+    assert f"-o {mapping} is the input file {mapping}" in run.line()
+
+
 def test_a_suffix_contradicting_the_format_is_refused(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

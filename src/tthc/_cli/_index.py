@@ -25,11 +25,12 @@ from tthc._cli._input import (
     add_period_arguments,
     add_policy_arguments,
     intake_options,
+    option_files,
     period_of,
     policy_of,
     print_lines,
 )
-from tthc._cli._output import check_not_an_input, output_format, write_output
+from tthc._cli._output import check_outputs, output_format, write_output
 from tthc._cli._report import add_engine_arguments, choose_engine
 from tthc.errors import InputFormatError, InvalidInputError
 from tthc.index import (
@@ -175,9 +176,9 @@ def _check_paths(args: argparse.Namespace) -> None:
         raise InvalidInputError("standard input (-) can only be the one FILE")
     if len(set(files)) != len(files):
         raise InvalidInputError("a FILE is given twice: each unit's file once")
-    check_not_an_input(args.output, files)
-    if args.rejections is not None:
-        check_not_an_input(args.rejections, files, "--rejections")
+    check_outputs(
+        [*files, *option_files(args)], ("-o", args.output), ("--rejections", args.rejections)
+    )
 
 
 def _build(

@@ -31,6 +31,7 @@ __all__ = [
     "add_period_arguments",
     "add_policy_arguments",
     "intake_options",
+    "option_files",
     "period_of",
     "policy_of",
 ]
@@ -176,6 +177,16 @@ def intake_options(args: argparse.Namespace) -> IntakeOptions:
         domains=load_mapping(args.domain_map, "domain map") if args.domain_map else {},
         catalogue_limits=args.limits_from_catalogue,
     )
+
+
+_OPTION_FILES: Final = ("columns", "status_map", "domain_map", "inputs", "catalog")
+"""The options (``dest``) that name a file a command reads besides its FILE arguments."""
+
+
+def option_files(args: argparse.Namespace) -> list[str]:
+    """The files the options of ``args`` name for reading (mapping files, ``--inputs``,
+    ``--catalog``): an output must not replace them either."""
+    return [str(v) for v in (getattr(args, dest, None) for dest in _OPTION_FILES) if v]
 
 
 _QUOTED: Final = re.compile(r"'[^']*'|\"[^\"]*\"|\d+ cells")

@@ -26,11 +26,12 @@ from tthc._cli._input import (
     add_period_arguments,
     add_policy_arguments,
     intake_options,
+    option_files,
     period_of,
     policy_of,
     print_lines,
 )
-from tthc._cli._output import check_not_an_input, output_format, write_output
+from tthc._cli._output import check_outputs, output_format, write_output
 from tthc.errors import InputChangedError, InputFormatError, InvalidInputError, TthcError
 from tthc.report import (
     DEFAULT_CODES_IN_MEMORY,
@@ -340,9 +341,11 @@ def _run_report(args: argparse.Namespace) -> int:
     intake = intake_options(args)
     units = _units(args)
     fmt = output_format(args.format, args.output, FORMATS)
-    check_not_an_input(args.output, args.files)
-    if args.rejections is not None:
-        check_not_an_input(args.rejections, args.files, "--rejections")
+    check_outputs(
+        [*args.files, *option_files(args)],
+        ("-o", args.output),
+        ("--rejections", args.rejections),
+    )
     if args.files.count("-") > 1:
         raise InvalidInputError("standard input (-) can be read once")
     check: DuplicateCheck | bool = False
