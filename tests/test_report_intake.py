@@ -350,6 +350,21 @@ def test_a_legacy_code_page_is_refused_with_the_fix(tmp_path: Path) -> None:
         list(read_records(path))
 
 
+@pytest.mark.parametrize("codec", ["rot13", "base64", "zlib_codec", "idna"])
+def test_a_codec_that_reads_no_file_is_refused_by_the_intake_options(codec: str) -> None:
+    with pytest.raises(tthc.InvalidInputError, match=f"encoding '{codec}' is not the text enc"):
+        IntakeOptions(encoding=codec)
+
+
+def test_utf16_named_for_a_file_without_a_bom_is_refused_with_the_byte_order(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "bare.csv"
+    path.write_bytes((HEADER + "\nA,D,direct,2024-03-04,received,2024-03-08\n").encode("utf-16-le"))
+    with pytest.raises(InputFormatError, match="give --encoding utf-16-le or utf-16-be"):
+        list(read_records(path, intake=IntakeOptions(encoding="utf-16")))
+
+
 def test_invalid_bytes_late_in_a_file_reject_their_row_only(tmp_path: Path) -> None:
     good = "A-{i},D,direct,2024-03-04,received,2024-03-08\n"
     body = "".join(good.format(i=i) for i in range(5000)).encode()

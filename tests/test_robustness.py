@@ -386,6 +386,109 @@ def test_invalid_utf8_anywhere_in_the_first_64_kib_refuses_the_file(
     assert "--encoding cp1258" in run.line()
 
 
+@pytest.mark.parametrize("command", ["report", "index"])
+@pytest.mark.parametrize("order", ["le", "be"])
+def test_encoding_utf16_on_utf16_without_a_bom_is_an_input_error_with_the_byte_order(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str, order: str
+) -> None:
+    # It was an internal error (exit 70): "UTF-16 stream does not start with BOM".
+    path = write(tmp_path / "in.csv", export().encode(f"utf-16-{order}"))
+    args = [command, path, "--period", "2024-Q1", "--encoding", "utf-16"]
+    run = cli(capsys, *args, inputs=[path])
+    assert run.status == EXIT_USAGE, run.err
+    assert run.line() == (
+        f"tthc {command}: error: {path}: cannot be read as utf-16: UTF-16 stream does not start "
+        "with BOM; give --encoding utf-16-le or utf-16-be for UTF-16 without a byte-order mark"
+    )
+    out = tmp_path / "out.json"
+    run = cli(capsys, *args[:-1], f"utf-16-{order}", "-o", out, inputs=[path])
+    assert run.status == EXIT_OK, run.err  # the fix the message gives works
+
+
+@pytest.mark.parametrize("command", ["report", "index"])
+@pytest.mark.parametrize(
+    "codec", ["rot13", "hex", "base64", "idna", "punycode", "uu", "zlib_codec", "bz2_codec"]
+)
+def test_an_encoding_no_file_is_written_in_is_refused_naming_the_option(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str, codec: str
+) -> None:
+    # They were internal errors (exit 70): "'rot13' is not a text encoding; use codecs.open()",
+    # "Unsupported error handling replace" (idna), a UnicodeDecodeError (punycode).
+    path = write(tmp_path / "in.csv", export())
+    run = cli(capsys, command, path, "--period", "2024-Q1", "--encoding", codec, inputs=[path])
+    assert run.status == EXIT_USAGE, run.err
+    assert run.line().startswith(
+        f"tthc {command}: error: --encoding {codec}: not the text encoding of a file"
+    )
+    assert "e.g. cp1258 or utf-16-le" in run.line()
+
+
+def test_an_unknown_encoding_is_refused_naming_the_option(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = write(tmp_path / "in.csv", export())
+    run = cli(capsys, "report", path, "--period", "2024-Q1", "--encoding", "utf-99")
+    assert run.status == EXIT_USAGE
+    assert run.line().startswith("tthc report: error: --encoding utf-99: no such encoding;")
+
+
+def test_the_not_utf8_hint_offers_the_byte_order_of_utf16_not_utf16_with_a_bom(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # "--encoding utf-16" fails on UTF-16 without a BOM (and one with a BOM is detected).
+    bad = csv_row(code="B-1").encode().replace("ộ".encode(), b"\xf4")
+    path = write(tmp_path / "in.csv", HEADER.encode() + b"\n" + bad + b"\n")
+    run = cli(capsys, "report", path, "--period", "2024-Q1", inputs=[path])
+    assert run.status == EXIT_USAGE
+    assert "--encoding utf-16-le (UTF-16 without a byte-order mark" in run.line()
+    assert "--encoding utf-16 " not in run.line()
+    assert not run.line().endswith("utf-16")
+
+
+@pytest.mark.parametrize("command", ["report", "index"])
+def test_a_decoding_error_past_the_first_bytes_is_an_input_error_naming_the_encoding(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str
+) -> None:
+    """A codec that fails while rows are read (not through the reader's error handler) ends
+    in exit 2 naming the file and --encoding, not in an internal error."""
+    import codecs
+
+    real = codecs.getincrementaldecoder("cp1258")
+
+    class Failing(real):  # type: ignore[misc, valid-type]
+        """cp1258 that fails past the first 64 KiB (what the reader sniffs)."""
+
+        seen = 0
+
+        def decode(self, data: bytes, final: bool = False) -> str:
+            self.seen += len(data)
+            if self.seen > 100_000:
+                raise UnicodeError("cannot decode this part")
+            return str(super().decode(data, final))
+
+    info = codecs.lookup("cp1258")
+    failing = codecs.CodecInfo(
+        info.encode, info.decode, incrementaldecoder=Failing, name="failing-cp1258"
+    )
+
+    def search(name: str) -> codecs.CodecInfo | None:
+        return failing if name == "failing_cp1258" else None
+
+    rows = [csv_row(code=f"P-{i}") for i in range(1000)]  # 190 KB
+    path = write(tmp_path / "in.csv", "\n".join([HEADER, *rows]) + "\n")
+    args = [command, path, "--period", "2024-Q1", "--encoding", "failing-cp1258"]
+    codecs.register(search)
+    try:
+        run = cli(capsys, *args, inputs=[path])
+    finally:
+        codecs.unregister(search)
+    assert run.status == EXIT_USAGE, run.err
+    assert run.line() == (
+        f"tthc {command}: error: {path}: cannot be read as --encoding failing-cp1258: cannot "
+        "decode this part; give the file's text encoding, e.g. cp1258 or utf-16-le"
+    )
+
+
 @pytest.mark.parametrize(
     ("name", "encoding", "padding"),
     [("u16.json", "utf-16", ""), ("u16.jsonl", "utf-16", ""), ("spaced.json", "utf-8", " " * 100)],

@@ -24,6 +24,7 @@ from tthc._cli._input import (
     add_input_arguments,
     add_period_arguments,
     add_policy_arguments,
+    decoding,
     intake_options,
     option_files,
     period_of,
@@ -204,7 +205,10 @@ def _build(
         source = getattr(sys.stdin, "buffer", sys.stdin) if stdin else name
         per_file = dataclasses.replace(options, group_by=group_by, unit=unit)
         label = name if several else None
-        result = _index_of(args, name, source, period, per_file, engine, intake, log, label, trace)
+        with decoding(name, intake.encoding):
+            result = _index_of(
+                args, name, source, period, per_file, engine, intake, log, label, trace
+            )
         shown = "<stdin>" if stdin else name
         report = result.report
         if report is not None:

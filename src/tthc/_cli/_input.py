@@ -4,6 +4,7 @@ log of rejected rows (a summary people can act on, the full list in a file)."""
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
 import csv
 import re
@@ -12,7 +13,7 @@ from collections.abc import Iterator
 from typing import IO, Final, get_args
 
 from tthc._io import atomic_output
-from tthc.errors import InvalidInputError
+from tthc.errors import InputFormatError, InvalidInputError
 from tthc.report import (
     DATE_ORDERS,
     INPUT_FORMATS,
@@ -30,6 +31,7 @@ __all__ = [
     "add_input_arguments",
     "add_period_arguments",
     "add_policy_arguments",
+    "decoding",
     "intake_options",
     "option_files",
     "period_of",
@@ -163,8 +165,50 @@ def add_input_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _check_encoding(name: str | None) -> None:
+    """Refuse an ``--encoding`` that is no codec, or one no file is written in (``rot13``,
+    ``base64``, ``zlib_codec``: bytes to bytes; ``idna``: host names), naming the option."""
+    if name is None:
+        return
+    fix = "give the file's text encoding, e.g. cp1258 or utf-16-le"
+    try:
+        codec = codecs.lookup(name)
+    except LookupError:
+        raise InvalidInputError(f"--encoding {name}: no such encoding; {fix}") from None
+    try:
+        if getattr(codec, "_is_text_encoding", True):
+            codec.incrementaldecoder("surrogateescape").decode(b"")
+            return
+    except UnicodeError:
+        pass
+    raise InvalidInputError(
+        f"--encoding {name}: not the text encoding of a file (it turns bytes into bytes, or "
+        f"decodes host names); {fix}"
+    )
+
+
+@contextlib.contextmanager
+def decoding(name: str, encoding: str | None) -> Iterator[None]:
+    """While ``name`` is read with a given ``--encoding``: a decoding error the reader did not
+    turn into a rejected row (a codec that fails past the first bytes) is an input error
+    naming the file and the option, not an internal one."""
+    try:
+        yield
+    except UnicodeEncodeError:
+        raise
+    except UnicodeError as exc:
+        if encoding is None:
+            raise
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise InputFormatError(
+            f"{name}: cannot be read as --encoding {encoding}: {reason}; give the file's text "
+            "encoding, e.g. cp1258 or utf-16-le"
+        ) from None
+
+
 def intake_options(args: argparse.Namespace) -> IntakeOptions:
     """The :class:`~tthc.report.IntakeOptions` the arguments ask for (mapping files read)."""
+    _check_encoding(args.encoding)
     delimiter = "\t" if args.delimiter == "tab" else args.delimiter
     return IntakeOptions(
         input_format=args.input_format,

@@ -25,6 +25,7 @@ from tthc._cli._input import (
     add_input_arguments,
     add_period_arguments,
     add_policy_arguments,
+    decoding,
     intake_options,
     option_files,
     period_of,
@@ -395,7 +396,8 @@ def _build_and_write(
                 else args.unit
             )
             per_file = dataclasses.replace(options, unit=unit)
-            one = _report_of(name, period, per_file, intake, engine, log, several, trace)
+            with decoding(name, intake.encoding):
+                one = _report_of(name, period, per_file, intake, engine, log, several, trace)
             if args.verbose:
                 for info in one.sources:
                     print(f"{command}: read {info.describe()}", file=sys.stderr)
