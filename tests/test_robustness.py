@@ -776,6 +776,56 @@ def test_rejections_naming_the_input_is_refused_naming_rejections_not_o(
     assert " -o " not in run.line()
 
 
+@pytest.mark.parametrize("command", ["report", "index", "merge"])
+@pytest.mark.parametrize("spelling", ["same", "dot", "symlink", "hardlink"])
+def test_one_input_given_twice_is_refused_not_counted_twice(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str, spelling: str
+) -> None:
+    # It was counted twice without a word (806 dossiers of 403, exit 0) by report and merge.
+    path = write(tmp_path / "in.csv", export())
+    if command == "merge":
+        path = tmp_path / "q1.json"
+        assert (
+            main(["report", str(tmp_path / "in.csv"), "--period", "2024-Q1", "-o", str(path)]) == 0
+        )
+        args: list[str | Path] = ["merge"]
+    else:
+        args = [command, "--period", "2024-Q1"]
+    again = {
+        "same": path,
+        "dot": f"{tmp_path}/./{path.name}",  # pathlib would drop the "."
+        "symlink": tmp_path / f"link{path.suffix}",
+        "hardlink": tmp_path / f"hard{path.suffix}",
+    }[spelling]
+    if spelling == "symlink":
+        os.symlink(path, again)
+    elif spelling == "hardlink":
+        os.link(path, again)
+    out = tmp_path / "out.json"
+    run = cli(capsys, *args, path, again, "-o", out, inputs=[path])
+    assert run.status == EXIT_USAGE, run.err
+    what = (
+        f"{path} is given twice" if spelling == "same" else f"{path} and {again} are the same file"
+    )
+    assert run.line() == (
+        f"tthc {command}: error: {what}: its dossiers would be counted twice; give each file once"
+    )
+    assert not out.exists()
+
+
+def test_a_copy_of_an_input_under_another_name_is_another_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Duplicate codes are checked within each file, not across files (docs/cli.md): a copy
+    is read and counted."""
+    path = write(tmp_path / "in.csv", export())
+    copy = write(tmp_path / "copy.csv", export())
+    out = tmp_path / "out.json"
+    run = cli(capsys, "report", path, copy, "--period", "2024-Q1", "-o", out, inputs=[path])
+    assert run.status == EXIT_OK, run.err
+    assert report_of(out)["rows_counted"] == 2
+
+
 REPLAY_EVENTS = (
     '{"dossier": "A-1", "time_limit": "03 ngày làm việc"}\n'
     '{"dossier": "A-1", "kind": "received", "at": "2024-03-04T08:00:00"}\n'

@@ -24,6 +24,7 @@ from tthc._cli._input import (
     add_input_arguments,
     add_period_arguments,
     add_policy_arguments,
+    check_distinct_inputs,
     decoding,
     intake_options,
     option_files,
@@ -175,8 +176,7 @@ def _check_paths(args: argparse.Namespace) -> None:
     files: list[str] = args.files
     if "-" in files and len(files) > 1:
         raise InvalidInputError("standard input (-) can only be the one FILE")
-    if len(set(files)) != len(files):
-        raise InvalidInputError("a FILE is given twice: each unit's file once")
+    check_distinct_inputs(files)
     check_outputs(
         [*files, *option_files(args)], ("-o", args.output), ("--rejections", args.rejections)
     )

@@ -7,12 +7,13 @@ import argparse
 import codecs
 import contextlib
 import csv
+import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import IO, Final, get_args
 
-from tthc._io import atomic_output
+from tthc._io import atomic_output, same_file
 from tthc.errors import InputFormatError, InvalidInputError
 from tthc.report import (
     DATE_ORDERS,
@@ -31,6 +32,7 @@ __all__ = [
     "add_input_arguments",
     "add_period_arguments",
     "add_policy_arguments",
+    "check_distinct_inputs",
     "decoding",
     "intake_options",
     "option_files",
@@ -225,6 +227,31 @@ def intake_options(args: argparse.Namespace) -> IntakeOptions:
 
 _OPTION_FILES: Final = ("columns", "status_map", "domain_map", "inputs", "catalog")
 """The options (``dest``) that name a file a command reads besides its FILE arguments."""
+
+
+def check_distinct_inputs(files: Sequence[str]) -> None:
+    """Refuse a file given twice (the same path, another spelling of it, a symbolic or a hard
+    link), whose dossiers would be counted twice. A copy under another name is another file:
+    it is read (duplicate codes are checked within each file, not across files).
+
+    Raises:
+        InvalidInputError: naming both spellings.
+    """
+    seen: list[str] = []
+    for name in files:
+        if name == "-":
+            continue  # standard input: its own check
+        for earlier in seen:
+            if os.path.realpath(earlier) == os.path.realpath(name) or same_file(earlier, name):
+                what = (
+                    f"{name} is given twice"
+                    if earlier == name
+                    else f"{earlier} and {name} are the same file"
+                )
+                raise InvalidInputError(
+                    f"{what}: its dossiers would be counted twice; give each file once"
+                )
+        seen.append(name)
 
 
 def option_files(args: argparse.Namespace) -> list[str]:

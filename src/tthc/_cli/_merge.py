@@ -13,7 +13,7 @@ from typing import Any
 
 from tthc._cli._exit import EXIT_INPUT_PROBLEMS, EXIT_OK
 from tthc._cli._form import add_form_arguments, form_options, terminal_width
-from tthc._cli._input import option_files
+from tthc._cli._input import check_distinct_inputs, option_files
 from tthc._cli._output import check_outputs, output_format, write_output
 from tthc.errors import InputFormatError, ReportError
 from tthc.index import INDEX_FORMATS, IndexCounts, ServiceIndex, render_index
@@ -190,6 +190,7 @@ def _check_agreement(paths: Sequence[str], inputs: Sequence[Report | ServiceInde
 
 
 def _run_merge(args: argparse.Namespace) -> int:
+    check_distinct_inputs(args.reports)
     check_outputs([*args.reports, *option_files(args)], ("-o", args.output))
     documents = [_read_json(path) for path in args.reports]
     kinds = {_kind(d) for d in documents}

@@ -25,6 +25,7 @@ from tthc._cli._input import (
     add_input_arguments,
     add_period_arguments,
     add_policy_arguments,
+    check_distinct_inputs,
     decoding,
     intake_options,
     option_files,
@@ -349,6 +350,7 @@ def _run_report(args: argparse.Namespace) -> int:
     )
     if args.files.count("-") > 1:
         raise InvalidInputError("standard input (-) can be read once")
+    check_distinct_inputs(args.files)
     check: DuplicateCheck | bool = False
     if not args.no_duplicate_check:
         check = DuplicateCheck(codes_in_memory=args.codes_in_memory, spill_dir=args.spill_dir)
