@@ -120,6 +120,19 @@ def test_usage_errors_are_one_line(ward: Path, capsys: pytest.CaptureFixture[str
     assert main(["index", str(ward), "--period", PERIOD, "--inputs", str(ward)]) == EXIT_USAGE
 
 
+@pytest.mark.parametrize(
+    ("name", "reason"), [("missing.json", "No such file or directory"), (".", "Is a directory")]
+)
+def test_an_inputs_file_that_cannot_be_opened_is_worded_like_a_missing_file(
+    ward: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, reason: str
+) -> None:
+    # It printed Python's "[Errno 2] No such file or directory: 'missing.json'".
+    path = tmp_path / name
+    assert main(["index", str(ward), "--period", PERIOD, "--inputs", str(path)]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert err == f"tthc index: error: --inputs {path}: {reason}\n"
+
+
 def test_list_of_an_indicator(
     ward: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

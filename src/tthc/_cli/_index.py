@@ -25,6 +25,7 @@ from tthc._cli._input import (
     add_period_arguments,
     add_policy_arguments,
     check_distinct_inputs,
+    check_readable,
     decoding,
     intake_options,
     option_files,
@@ -297,6 +298,8 @@ def _options(args: argparse.Namespace) -> ReportOptions:
 def _run_index(args: argparse.Namespace) -> int:
     _check_paths(args)
     period = period_of(args)
+    if args.inputs:
+        check_readable("--inputs", args.inputs)
     inputs = read_index_inputs(args.inputs) if args.inputs else None
     fmt = _lists.list_format(args) if args.list_term else _format(args)
     trace = bool(args.list_term)

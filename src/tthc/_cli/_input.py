@@ -33,6 +33,7 @@ __all__ = [
     "add_period_arguments",
     "add_policy_arguments",
     "check_distinct_inputs",
+    "check_readable",
     "decoding",
     "intake_options",
     "option_files",
@@ -252,6 +253,20 @@ def check_distinct_inputs(files: Sequence[str]) -> None:
                     f"{what}: its dossiers would be counted twice; give each file once"
                 )
         seen.append(name)
+
+
+def check_readable(option: str, path: str) -> None:
+    """Refuse a file an option names that cannot be opened, as the FILE arguments are
+    (``--inputs q1.json: No such file or directory``), not with Python's ``[Errno 2]``.
+
+    Raises:
+        InputFormatError: naming the option, the file and the reason.
+    """
+    try:
+        with open(path, "rb"):
+            pass
+    except OSError as exc:
+        raise InputFormatError(f"{option} {path}: {exc.strerror or exc}") from None
 
 
 def option_files(args: argparse.Namespace) -> list[str]:
