@@ -459,11 +459,39 @@ def test_rejections_are_summarised_and_listed_in_a_file(
     assert code == EXIT_INPUT_PROBLEMS
     assert err.count("\n") < 8  # a summary, not one line per row
     assert "20 × column channel: unknown channel …" in err
-    assert "warning: 50% of the rows were rejected" in err
+    assert "warning: 20 of 40 rows (50.0 %) were rejected" in err
     listed = list(csv.DictReader(listing.open(encoding="utf-8")))
     assert len(listed) == 20
     assert listed[0]["value"] == "fax"
     assert listed[0]["column"] == "channel"
+
+
+@pytest.mark.parametrize(
+    ("rejected", "shown"), [(402, "402 of 403 rows (99.7 %)"), (403, "403 of 403 rows (100 %)")]
+)
+def test_the_rejected_share_says_100_percent_only_when_every_row_is_rejected(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], rejected: int, shown: str
+) -> None:
+    # 402 of 403 rejected printed "100% of the rows were rejected" while one row was counted.
+    path = tmp_path / "many.csv"
+    lines = [
+        f"A-{i},D,{'fax' if i < rejected else 'direct'},2024-03-04,received,2024-03-08"
+        for i in range(403)
+    ]
+    path.write_text(HEADER + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    main(
+        [
+            "report",
+            str(path),
+            "--period",
+            "2024-Q1",
+            "--allow-empty",
+            "-o",
+            str(tmp_path / "q.json"),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert f"warning: {shown} were rejected — is this the right file" in err
 
 
 def test_several_exports_make_one_report_by_unit(

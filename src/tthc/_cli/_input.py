@@ -388,10 +388,23 @@ class RejectionLog:
             yield f"{command}: every rejected row is listed in {self.path}"
         if rows_read and self.total / rows_read > WARN_REJECTED_SHARE:
             yield (
-                f"{command}: warning: {self.total / rows_read:.0%} of the rows were rejected — "
-                "is this the right file, with the right columns and date order "
-                "(--date-format)?"
+                f"{command}: warning: {self.total:,} of {rows_read:,} rows "
+                f"({_share_text(self.total, rows_read)}) were rejected — is this the right "
+                "file, with the right columns and date order (--date-format)?"
             )
+
+
+def _share_text(part: int, whole: int) -> str:
+    """``part`` of ``whole`` as a percentage with one decimal, rounded down: never "100 %"
+    while a row is left, never "0 %" for one.
+
+    >>> _share_text(402, 403), _share_text(403, 403), _share_text(1, 3000)
+    ('99.7 %', '100 %', '0.1 %')
+    """
+    if part == whole:
+        return "100 %"
+    tenths = max(part * 1000 // whole, 1 if part else 0)
+    return f"{tenths // 10}.{tenths % 10} %"
 
 
 def print_lines(lines: Iterator[str]) -> None:
