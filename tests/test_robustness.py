@@ -1103,3 +1103,37 @@ def test_no_counted_row_exits_3_and_writes_nothing(
     run = cli(capsys, "report", path, "--period", "2023-Q1", "-o", out, "--allow-empty")
     assert run.status == EXIT_OK
     assert report_of(out)["rows_outside_period"] == 1
+
+
+@pytest.mark.parametrize("several", [False, True])
+def test_a_header_only_input_exits_3_without_the_period_hint(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, several: bool
+) -> None:
+    # It said "it has no data rows. Check --period…": no --period finds rows in an empty file.
+    paths = [write(tmp_path / "a.csv", HEADER + "\n")]
+    if several:
+        paths.append(write(tmp_path / "b.csv", HEADER + "\n"))
+    run = cli(capsys, "report", *paths, "--period", "2024-Q1", inputs=paths)
+    assert run.status == EXIT_EMPTY
+    found = (
+        "they have no data rows, only headers" if several else "it has no data rows, only a header"
+    )
+    assert run.line().endswith(
+        f"(01/01/2024–31/03/2024): {found}. Give --allow-empty to write the empty form anyway "
+        "(exit 3, nothing written)"
+    )
+    assert "--period" not in run.line()
+
+
+def test_every_row_rejected_exits_3_without_the_period_hint(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = write(tmp_path / "in.csv", HEADER + "\n" + csv_row(channel="fax") + "\n")
+    run = cli(capsys, "report", path, "--period", "2024-Q1", inputs=[path])
+    assert run.status == EXIT_EMPTY
+    last = run.err.strip().splitlines()[-1]
+    assert last.endswith(
+        "every row was rejected (see above). Give --allow-empty to write the "
+        "empty form anyway (exit 3, nothing written)"
+    )
+    assert "--period" not in last

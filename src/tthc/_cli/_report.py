@@ -521,18 +521,24 @@ def _empty_message(command: str, report: Report, period: Period, files: Sequence
     first, last = period.first_day, period.last_day
     asked = f"{period.code} ({first:%d/%m/%Y}–{last:%d/%m/%Y})"
     what = ", ".join(files)
+    check = ""  # --period is worth checking only when valid rows fell outside it
     if report.rows_read and report.rows_rejected == report.rows_read:
         found = "every row was rejected (see above)"
     elif report.rows_read == 0:
-        found = "it has no data rows"
+        found = (
+            "it has no data rows, only a header"
+            if len(files) == 1
+            else "they have no data rows, only headers"
+        )
     else:
         found = f"its {report.rows_outside_period:,} valid row(s) fall outside it"
         span = report.outside_receipts
         if span is not None:
             found += f": receipts run from {span[0]:%d/%m/%Y} to {span[1]:%d/%m/%Y}"
+        check = "Check --period, or give"
     return (
-        f"{command}: no dossier of {what} is counted in {asked}: {found}. Check --period, or "
-        "give --allow-empty to write the empty form anyway (exit 3, nothing written)"
+        f"{command}: no dossier of {what} is counted in {asked}: {found}. {check or 'Give'} "
+        "--allow-empty to write the empty form anyway (exit 3, nothing written)"
     )
 
 
