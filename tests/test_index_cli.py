@@ -308,3 +308,17 @@ def test_merge_names_the_index_that_differs(
     capsys.readouterr()
     assert main(["merge", *map(str, outputs)]) == EXIT_USAGE
     assert f"{outputs[1]} differs from {outputs[0]} in its period" in capsys.readouterr().err
+
+
+def test_merge_names_the_index_json_grouped_differently(
+    ward: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # It named the CSV the index was computed from, not the JSON argument at fault.
+    by_domain, by_agency = tmp_path / "i1.json", tmp_path / "i2.json"
+    index = ["index", str(ward), "--period", PERIOD]
+    assert main([*index, "-o", str(by_domain)]) == EXIT_OK
+    assert main([*index, "--by", "agency", "-o", str(by_agency)]) == EXIT_OK
+    capsys.readouterr()
+    assert main(["merge", str(by_domain), str(by_agency)]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert err.startswith(f"tthc merge: error: {by_agency}: a service index grouped by agency")

@@ -602,6 +602,22 @@ def test_merge_names_the_report_that_differs(
     assert f"{tmp_path / 'b.json'} differs" in capsys.readouterr().err
 
 
+def test_merge_names_the_json_grouped_differently_not_the_csv_inside_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # It named the CSV the report was built from (…/ho_so_q1.csv), not the JSON argument.
+    by_domain, by_channel = tmp_path / "rep.json", tmp_path / "rep_ch.json"
+    report = ["report", str(DEMO), "--period", "2024-Q1"]
+    assert main([*report, "-o", str(by_domain)]) == EXIT_OK
+    assert main([*report, "--by", "channel", "-o", str(by_channel)]) == EXIT_OK
+    capsys.readouterr()
+    assert main(["merge", str(by_domain), str(by_channel)]) == EXIT_USAGE
+    assert capsys.readouterr().err == (
+        f"tthc merge: error: {by_channel}: grouped by channel, so it cannot be regrouped by "
+        "domain\n"
+    )
+
+
 def test_a_row_without_due_date_or_limit_is_rejected_unless_the_catalogue_is_asked() -> None:
     header = "code,domain,channel,received_at,status,procedure_code"
     line = "A,D,direct,2024-03-04T16:00:00+07:00,processing,1.001193"
