@@ -826,6 +826,70 @@ def test_a_copy_of_an_input_under_another_name_is_another_file(
     assert report_of(out)["rows_counted"] == 2
 
 
+@pytest.mark.parametrize(
+    ("command", "extra", "message"),
+    [
+        ("report", ["--group", "Hộ tịch"], "--group goes with --list CELL (it picks the group"),
+        ("report", ["--due-within", "3", "--group", "Hộ tịch"], "--group goes with --list CELL"),
+        ("report", ["--as-of", "now"], "--as-of is the instant --due-within judges at"),
+        ("report", ["--list", "received_total", "--as-of", "now"], "--as-of is the instant"),
+        ("report", ["--list", "received_total", "--due-within", "3"], "give --list or --due-"),
+        ("index", ["--group", "Hộ tịch"], "--group goes with --list INDICATOR (it picks"),
+    ],
+)
+def test_a_list_option_that_would_be_ignored_is_refused(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    command: str,
+    extra: list[str],
+    message: str,
+) -> None:
+    # --group without --list and --as-of without --due-within were silently ignored.
+    path = write(tmp_path / "in.csv", export())
+    out = tmp_path / "out.json"
+    run = cli(capsys, command, path, "--period", "2024-Q1", "-o", out, *extra, inputs=[path])
+    assert run.status == EXIT_USAGE, run.err
+    assert message in run.line()
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("command", ["report", "index"])
+@pytest.mark.parametrize("body", [export(), jsonl_row() + "\n"], ids=["csv", "jsonl"])
+def test_sheet_on_an_input_that_is_not_a_workbook_is_refused_naming_the_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str, body: str
+) -> None:
+    path = write(tmp_path / "in.csv", body)
+    args = [command, path, "--period", "2024-Q1", "--sheet", "Sheet1"]
+    run = cli(capsys, *args, inputs=[path])
+    assert run.status == EXIT_USAGE, run.err
+    assert run.line() == (
+        f"tthc {command}: error: {path}: a sheet ('Sheet1', --sheet) is asked for, but this is "
+        "not an XLSX workbook; leave --sheet out for CSV or JSON input"
+    )
+
+
+@pytest.mark.parametrize("command", ["report", "index", "replay"])
+@pytest.mark.parametrize("kind", ["missing", "file"])
+def test_a_spill_dir_that_is_no_folder_is_refused_before_reading(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str, kind: str
+) -> None:
+    # It was accepted: the error came only if codes spilled, late, or never.
+    if command == "replay":
+        path = write(tmp_path / "events.jsonl", REPLAY_EVENTS)
+        args: list[str | Path] = ["dossier", "replay", path, "--as-of", "2024-03-20T10:00"]
+    else:
+        path = write(tmp_path / "in.csv", export())
+        args = [command, path, "--period", "2024-Q1"]
+    spill = tmp_path / "nodir" if kind == "missing" else path
+    run = cli(capsys, *args, "--spill-dir", spill, inputs=[path])
+    assert run.status == EXIT_USAGE, run.err
+    expected = (
+        "no such folder; create it or give another" if kind == "missing" else "is not a folder"
+    )
+    assert f"--spill-dir {spill}" in run.line()
+    assert expected in run.line()
+
+
 REPLAY_EVENTS = (
     '{"dossier": "A-1", "time_limit": "03 ngày làm việc"}\n'
     '{"dossier": "A-1", "kind": "received", "at": "2024-03-04T08:00:00"}\n'

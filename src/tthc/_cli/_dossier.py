@@ -28,7 +28,7 @@ from typing import IO, Any
 
 from pydantic import ValidationError
 
-from tthc._cli._common import parse_instant
+from tthc._cli._common import check_directory, parse_instant
 from tthc._cli._exit import EXIT_INPUT_PROBLEMS, EXIT_OK
 from tthc._cli._output import check_outputs
 from tthc._io import atomic_output
@@ -387,6 +387,8 @@ def _replay(args: argparse.Namespace) -> int:
         if source.is_dir():
             raise InvalidInputError(f"{source} is a directory, not a JSON-lines file")
     check_outputs(inputs, ("-o", args.output), ("--rejections", args.rejections))
+    if args.spill_dir is not None:
+        check_directory("--spill-dir", args.spill_dir)
     replayed = 0
     with contextlib.ExitStack() as stack:
         out: IO[str] = (

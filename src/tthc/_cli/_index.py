@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from tthc._cli import _lists
+from tthc._cli._common import check_directory
 from tthc._cli._exit import EXIT_EMPTY, EXIT_INPUT_PROBLEMS, EXIT_OK
 from tthc._cli._form import terminal_width
 from tthc._cli._input import (
@@ -296,6 +297,9 @@ def _options(args: argparse.Namespace) -> ReportOptions:
 
 
 def _run_index(args: argparse.Namespace) -> int:
+    _lists.check_list_options(args, "--list INDICATOR")
+    if args.spill_dir is not None:
+        check_directory("--spill-dir", args.spill_dir)
     _check_paths(args)
     period = period_of(args)
     if args.inputs:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, Any, Final
 
 from tthc._cli import _lists
+from tthc._cli._common import check_directory
 from tthc._cli._exit import EXIT_EMPTY, EXIT_INPUT_PROBLEMS, EXIT_OK
 from tthc._cli._form import add_form_arguments, form_options, terminal_width
 from tthc._cli._input import (
@@ -338,6 +339,9 @@ def _first_rejection(name: str) -> int | None:
 
 def _run_report(args: argparse.Namespace) -> int:
     command = f"tthc {args.command}"
+    _lists.check_list_options(args)
+    if args.spill_dir is not None:
+        check_directory("--spill-dir", args.spill_dir)
     period = period_of(args)
     policy = policy_of(args)
     intake = intake_options(args)

@@ -656,6 +656,7 @@ def open_input(source: Source, options: IntakeOptions | None = None) -> Input:
     elif isinstance(source, io.TextIOBase) or (
         hasattr(source, "mode") and "b" not in getattr(source, "mode", "b")
     ):
+        _check_no_sheet(name, opts)
         return _open_text_stream(source, name, opts)  # type: ignore[arg-type]
     else:
         raw = source  # type: ignore[assignment]
@@ -673,6 +674,7 @@ def open_input(source: Source, options: IntakeOptions | None = None) -> Input:
                 raise InputFormatError(f"{name}: an XLSX workbook must be read from a file path")
             raw.close()
             return _open_xlsx(path, opts)
+        _check_no_sheet(name, opts)
         encoding = opts.encoding or _detect_encoding(head, name)
         text = io.TextIOWrapper(
             raw,
@@ -694,6 +696,15 @@ def open_input(source: Source, options: IntakeOptions | None = None) -> Input:
     opened._path = path
     opened._stat = stat0
     return opened
+
+
+def _check_no_sheet(name: str, opts: IntakeOptions) -> None:
+    """Refuse a sheet asked of an input that is not an XLSX workbook (it would be ignored)."""
+    if opts.sheet is not None:
+        raise InputFormatError(
+            f"{name}: a sheet ({opts.sheet!r}, --sheet) is asked for, but this is not an XLSX "
+            "workbook; leave --sheet out for CSV or JSON input"
+        )
 
 
 _READ_BUFFER: Final = 1 << 20
