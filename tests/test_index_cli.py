@@ -120,6 +120,19 @@ def test_usage_errors_are_one_line(ward: Path, capsys: pytest.CaptureFixture[str
     assert main(["index", str(ward), "--period", PERIOD, "--inputs", str(ward)]) == EXIT_USAGE
 
 
+@pytest.mark.parametrize(
+    ("name", "reason"), [("missing.json", "No such file or directory"), (".", "Is a directory")]
+)
+def test_an_inputs_file_that_cannot_be_opened_is_worded_like_a_missing_file(
+    ward: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, reason: str
+) -> None:
+    # It printed Python's "[Errno 2] No such file or directory: 'missing.json'".
+    path = tmp_path / name
+    assert main(["index", str(ward), "--period", PERIOD, "--inputs", str(path)]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert err == f"tthc index: error: --inputs {path}: {reason}\n"
+
+
 def test_list_of_an_indicator(
     ward: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -362,3 +375,17 @@ def test_dask_engine_errors_are_one_line(
         err = capsys.readouterr().err
         assert "Traceback" not in err
         assert len(err) < 200
+
+
+def test_merge_names_the_index_json_grouped_differently(
+    ward: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # It named the CSV the index was computed from, not the JSON argument at fault.
+    by_domain, by_agency = tmp_path / "i1.json", tmp_path / "i2.json"
+    index = ["index", str(ward), "--period", PERIOD]
+    assert main([*index, "-o", str(by_domain)]) == EXIT_OK
+    assert main([*index, "--by", "agency", "-o", str(by_agency)]) == EXIT_OK
+    capsys.readouterr()
+    assert main(["merge", str(by_domain), str(by_agency)]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert err.startswith(f"tthc merge: error: {by_agency}: a service index grouped by agency")

@@ -350,6 +350,21 @@ def test_a_legacy_code_page_is_refused_with_the_fix(tmp_path: Path) -> None:
         list(read_records(path))
 
 
+@pytest.mark.parametrize("codec", ["rot13", "base64", "zlib_codec", "idna"])
+def test_a_codec_that_reads_no_file_is_refused_by_the_intake_options(codec: str) -> None:
+    with pytest.raises(tthc.InvalidInputError, match=f"encoding '{codec}' is not the text enc"):
+        IntakeOptions(encoding=codec)
+
+
+def test_utf16_named_for_a_file_without_a_bom_is_refused_with_the_byte_order(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "bare.csv"
+    path.write_bytes((HEADER + "\nA,D,direct,2024-03-04,received,2024-03-08\n").encode("utf-16-le"))
+    with pytest.raises(InputFormatError, match="give --encoding utf-16-le or utf-16-be"):
+        list(read_records(path, intake=IntakeOptions(encoding="utf-16")))
+
+
 def test_invalid_bytes_late_in_a_file_reject_their_row_only(tmp_path: Path) -> None:
     good = "A-{i},D,direct,2024-03-04,received,2024-03-08\n"
     body = "".join(good.format(i=i) for i in range(5000)).encode()
@@ -444,11 +459,39 @@ def test_rejections_are_summarised_and_listed_in_a_file(
     assert code == EXIT_INPUT_PROBLEMS
     assert err.count("\n") < 8  # a summary, not one line per row
     assert "20 × column channel: unknown channel …" in err
-    assert "warning: 50% of the rows were rejected" in err
+    assert "warning: 20 of 40 rows (50.0 %) were rejected" in err
     listed = list(csv.DictReader(listing.open(encoding="utf-8")))
     assert len(listed) == 20
     assert listed[0]["value"] == "fax"
     assert listed[0]["column"] == "channel"
+
+
+@pytest.mark.parametrize(
+    ("rejected", "shown"), [(402, "402 of 403 rows (99.7 %)"), (403, "403 of 403 rows (100 %)")]
+)
+def test_the_rejected_share_says_100_percent_only_when_every_row_is_rejected(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], rejected: int, shown: str
+) -> None:
+    # 402 of 403 rejected printed "100% of the rows were rejected" while one row was counted.
+    path = tmp_path / "many.csv"
+    lines = [
+        f"A-{i},D,{'fax' if i < rejected else 'direct'},2024-03-04,received,2024-03-08"
+        for i in range(403)
+    ]
+    path.write_text(HEADER + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    main(
+        [
+            "report",
+            str(path),
+            "--period",
+            "2024-Q1",
+            "--allow-empty",
+            "-o",
+            str(tmp_path / "q.json"),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert f"warning: {shown} were rejected — is this the right file" in err
 
 
 def test_several_exports_make_one_report_by_unit(
@@ -557,6 +600,22 @@ def test_merge_names_the_report_that_differs(
     code = main(["merge", str(tmp_path / "a.json"), str(tmp_path / "b.json")])
     assert code == EXIT_USAGE
     assert f"{tmp_path / 'b.json'} differs" in capsys.readouterr().err
+
+
+def test_merge_names_the_json_grouped_differently_not_the_csv_inside_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # It named the CSV the report was built from (…/ho_so_q1.csv), not the JSON argument.
+    by_domain, by_channel = tmp_path / "rep.json", tmp_path / "rep_ch.json"
+    report = ["report", str(DEMO), "--period", "2024-Q1"]
+    assert main([*report, "-o", str(by_domain)]) == EXIT_OK
+    assert main([*report, "--by", "channel", "-o", str(by_channel)]) == EXIT_OK
+    capsys.readouterr()
+    assert main(["merge", str(by_domain), str(by_channel)]) == EXIT_USAGE
+    assert capsys.readouterr().err == (
+        f"tthc merge: error: {by_channel}: grouped by channel, so it cannot be regrouped by "
+        "domain\n"
+    )
 
 
 def test_a_row_without_due_date_or_limit_is_rejected_unless_the_catalogue_is_asked() -> None:

@@ -386,6 +386,109 @@ def test_invalid_utf8_anywhere_in_the_first_64_kib_refuses_the_file(
     assert "--encoding cp1258" in run.line()
 
 
+@pytest.mark.parametrize("command", ["report", "index"])
+@pytest.mark.parametrize("order", ["le", "be"])
+def test_encoding_utf16_on_utf16_without_a_bom_is_an_input_error_with_the_byte_order(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str, order: str
+) -> None:
+    # It was an internal error (exit 70): "UTF-16 stream does not start with BOM".
+    path = write(tmp_path / "in.csv", export().encode(f"utf-16-{order}"))
+    args = [command, path, "--period", "2024-Q1", "--encoding", "utf-16"]
+    run = cli(capsys, *args, inputs=[path])
+    assert run.status == EXIT_USAGE, run.err
+    assert run.line() == (
+        f"tthc {command}: error: {path}: cannot be read as utf-16: UTF-16 stream does not start "
+        "with BOM; give --encoding utf-16-le or utf-16-be for UTF-16 without a byte-order mark"
+    )
+    out = tmp_path / "out.json"
+    run = cli(capsys, *args[:-1], f"utf-16-{order}", "-o", out, inputs=[path])
+    assert run.status == EXIT_OK, run.err  # the fix the message gives works
+
+
+@pytest.mark.parametrize("command", ["report", "index"])
+@pytest.mark.parametrize(
+    "codec", ["rot13", "hex", "base64", "idna", "punycode", "uu", "zlib_codec", "bz2_codec"]
+)
+def test_an_encoding_no_file_is_written_in_is_refused_naming_the_option(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str, codec: str
+) -> None:
+    # They were internal errors (exit 70): "'rot13' is not a text encoding; use codecs.open()",
+    # "Unsupported error handling replace" (idna), a UnicodeDecodeError (punycode).
+    path = write(tmp_path / "in.csv", export())
+    run = cli(capsys, command, path, "--period", "2024-Q1", "--encoding", codec, inputs=[path])
+    assert run.status == EXIT_USAGE, run.err
+    assert run.line().startswith(
+        f"tthc {command}: error: --encoding {codec}: not the text encoding of a file"
+    )
+    assert "e.g. cp1258 or utf-16-le" in run.line()
+
+
+def test_an_unknown_encoding_is_refused_naming_the_option(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = write(tmp_path / "in.csv", export())
+    run = cli(capsys, "report", path, "--period", "2024-Q1", "--encoding", "utf-99")
+    assert run.status == EXIT_USAGE
+    assert run.line().startswith("tthc report: error: --encoding utf-99: no such encoding;")
+
+
+def test_the_not_utf8_hint_offers_the_byte_order_of_utf16_not_utf16_with_a_bom(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # "--encoding utf-16" fails on UTF-16 without a BOM (and one with a BOM is detected).
+    bad = csv_row(code="B-1").encode().replace("ộ".encode(), b"\xf4")
+    path = write(tmp_path / "in.csv", HEADER.encode() + b"\n" + bad + b"\n")
+    run = cli(capsys, "report", path, "--period", "2024-Q1", inputs=[path])
+    assert run.status == EXIT_USAGE
+    assert "--encoding utf-16-le (UTF-16 without a byte-order mark" in run.line()
+    assert "--encoding utf-16 " not in run.line()
+    assert not run.line().endswith("utf-16")
+
+
+@pytest.mark.parametrize("command", ["report", "index"])
+def test_a_decoding_error_past_the_first_bytes_is_an_input_error_naming_the_encoding(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str
+) -> None:
+    """A codec that fails while rows are read (not through the reader's error handler) ends
+    in exit 2 naming the file and --encoding, not in an internal error."""
+    import codecs
+
+    real = codecs.getincrementaldecoder("cp1258")
+
+    class Failing(real):  # type: ignore[misc, valid-type]
+        """cp1258 that fails past the first 64 KiB (what the reader sniffs)."""
+
+        seen = 0
+
+        def decode(self, data: bytes, final: bool = False) -> str:
+            self.seen += len(data)
+            if self.seen > 100_000:
+                raise UnicodeError("cannot decode this part")
+            return str(super().decode(data, final))
+
+    info = codecs.lookup("cp1258")
+    failing = codecs.CodecInfo(
+        info.encode, info.decode, incrementaldecoder=Failing, name="failing-cp1258"
+    )
+
+    def search(name: str) -> codecs.CodecInfo | None:
+        return failing if name == "failing_cp1258" else None
+
+    rows = [csv_row(code=f"P-{i}") for i in range(1000)]  # 190 KB
+    path = write(tmp_path / "in.csv", "\n".join([HEADER, *rows]) + "\n")
+    args = [command, path, "--period", "2024-Q1", "--encoding", "failing-cp1258"]
+    codecs.register(search)
+    try:
+        run = cli(capsys, *args, inputs=[path])
+    finally:
+        codecs.unregister(search)
+    assert run.status == EXIT_USAGE, run.err
+    assert run.line() == (
+        f"tthc {command}: error: {path}: cannot be read as --encoding failing-cp1258: cannot "
+        "decode this part; give the file's text encoding, e.g. cp1258 or utf-16-le"
+    )
+
+
 @pytest.mark.parametrize(
     ("name", "encoding", "padding"),
     [("u16.json", "utf-16", ""), ("u16.jsonl", "utf-16", ""), ("spaced.json", "utf-8", " " * 100)],
@@ -657,8 +760,202 @@ def test_an_output_naming_the_input_is_refused_whatever_its_spelling(
             args = ["report", path, "--period", "2024-Q1", "--format", "csv", option, target]
             run = cli(capsys, *args, inputs=[path])
             assert run.status == EXIT_USAGE
-            assert "is the input file" in run.line()
+            assert f"{option} {target} is the input file" in run.line()
     assert sorted(p.name for p in folder.iterdir()) == ["link.csv", "same.csv"]
+
+
+@pytest.mark.parametrize("command", ["report", "index"])
+def test_rejections_naming_the_input_is_refused_naming_rejections_not_o(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str
+) -> None:
+    path = write(tmp_path / "in.csv", export())
+    args = [command, path, "--period", "2024-Q1", "--format", "csv", "--rejections", path]
+    run = cli(capsys, *args, inputs=[path])
+    assert run.status == EXIT_USAGE
+    assert run.line().startswith(f"tthc {command}: error: --rejections {path} is the input file")
+    assert " -o " not in run.line()
+
+
+@pytest.mark.parametrize("command", ["report", "index", "merge"])
+@pytest.mark.parametrize("spelling", ["same", "dot", "symlink", "hardlink"])
+def test_one_input_given_twice_is_refused_not_counted_twice(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str, spelling: str
+) -> None:
+    # It was counted twice without a word (806 dossiers of 403, exit 0) by report and merge.
+    path = write(tmp_path / "in.csv", export())
+    if command == "merge":
+        path = tmp_path / "q1.json"
+        assert (
+            main(["report", str(tmp_path / "in.csv"), "--period", "2024-Q1", "-o", str(path)]) == 0
+        )
+        args: list[str | Path] = ["merge"]
+    else:
+        args = [command, "--period", "2024-Q1"]
+    again = {
+        "same": path,
+        "dot": f"{tmp_path}/./{path.name}",  # pathlib would drop the "."
+        "symlink": tmp_path / f"link{path.suffix}",
+        "hardlink": tmp_path / f"hard{path.suffix}",
+    }[spelling]
+    if spelling == "symlink":
+        os.symlink(path, again)
+    elif spelling == "hardlink":
+        os.link(path, again)
+    out = tmp_path / "out.json"
+    run = cli(capsys, *args, path, again, "-o", out, inputs=[path])
+    assert run.status == EXIT_USAGE, run.err
+    what = (
+        f"{path} is given twice" if spelling == "same" else f"{path} and {again} are the same file"
+    )
+    assert run.line() == (
+        f"tthc {command}: error: {what}: its dossiers would be counted twice; give each file once"
+    )
+    assert not out.exists()
+
+
+def test_a_copy_of_an_input_under_another_name_is_another_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Duplicate codes are checked within each file, not across files (docs/cli.md): a copy
+    is read and counted."""
+    path = write(tmp_path / "in.csv", export())
+    copy = write(tmp_path / "copy.csv", export())
+    out = tmp_path / "out.json"
+    run = cli(capsys, "report", path, copy, "--period", "2024-Q1", "-o", out, inputs=[path])
+    assert run.status == EXIT_OK, run.err
+    assert report_of(out)["rows_counted"] == 2
+
+
+@pytest.mark.parametrize(
+    ("command", "extra", "message"),
+    [
+        ("report", ["--group", "Hộ tịch"], "--group goes with --list CELL (it picks the group"),
+        ("report", ["--due-within", "3", "--group", "Hộ tịch"], "--group goes with --list CELL"),
+        ("report", ["--as-of", "now"], "--as-of is the instant --due-within judges at"),
+        ("report", ["--list", "received_total", "--as-of", "now"], "--as-of is the instant"),
+        ("report", ["--list", "received_total", "--due-within", "3"], "give --list or --due-"),
+        ("index", ["--group", "Hộ tịch"], "--group goes with --list INDICATOR (it picks"),
+    ],
+)
+def test_a_list_option_that_would_be_ignored_is_refused(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    command: str,
+    extra: list[str],
+    message: str,
+) -> None:
+    # --group without --list and --as-of without --due-within were silently ignored.
+    path = write(tmp_path / "in.csv", export())
+    out = tmp_path / "out.json"
+    run = cli(capsys, command, path, "--period", "2024-Q1", "-o", out, *extra, inputs=[path])
+    assert run.status == EXIT_USAGE, run.err
+    assert message in run.line()
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("command", ["report", "index"])
+@pytest.mark.parametrize("body", [export(), jsonl_row() + "\n"], ids=["csv", "jsonl"])
+def test_sheet_on_an_input_that_is_not_a_workbook_is_refused_naming_the_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str, body: str
+) -> None:
+    path = write(tmp_path / "in.csv", body)
+    args = [command, path, "--period", "2024-Q1", "--sheet", "Sheet1"]
+    run = cli(capsys, *args, inputs=[path])
+    assert run.status == EXIT_USAGE, run.err
+    assert run.line() == (
+        f"tthc {command}: error: {path}: a sheet ('Sheet1', --sheet) is asked for, but this is "
+        "not an XLSX workbook; leave --sheet out for CSV or JSON input"
+    )
+
+
+@pytest.mark.parametrize("command", ["report", "index", "replay"])
+@pytest.mark.parametrize("kind", ["missing", "file"])
+def test_a_spill_dir_that_is_no_folder_is_refused_before_reading(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str, kind: str
+) -> None:
+    # It was accepted: the error came only if codes spilled, late, or never.
+    if command == "replay":
+        path = write(tmp_path / "events.jsonl", REPLAY_EVENTS)
+        args: list[str | Path] = ["dossier", "replay", path, "--as-of", "2024-03-20T10:00"]
+    else:
+        path = write(tmp_path / "in.csv", export())
+        args = [command, path, "--period", "2024-Q1"]
+    spill = tmp_path / "nodir" if kind == "missing" else path
+    run = cli(capsys, *args, "--spill-dir", spill, inputs=[path])
+    assert run.status == EXIT_USAGE, run.err
+    expected = (
+        "no such folder; create it or give another" if kind == "missing" else "is not a folder"
+    )
+    assert f"--spill-dir {spill}" in run.line()
+    assert expected in run.line()
+
+
+REPLAY_EVENTS = (
+    '{"dossier": "A-1", "time_limit": "03 ngày làm việc"}\n'
+    '{"dossier": "A-1", "kind": "received", "at": "2024-03-04T08:00:00"}\n'
+    "not json\n"
+)
+
+
+@pytest.mark.parametrize("command", ["report", "index", "replay"])
+@pytest.mark.parametrize("spelling", ["same", "dot", "symlink"])
+def test_one_file_given_for_two_outputs_is_refused_before_anything_is_written(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str, spelling: str
+) -> None:
+    """``-o X --rejections X`` wrote the report, then replaced it with the rejected rows (exit
+    1); every command that writes two outputs refuses it, through another spelling too."""
+    if command == "replay":
+        path = write(tmp_path / "events.jsonl", REPLAY_EVENTS)
+        args: list[str | Path] = ["dossier", "replay", path, "--as-of", "2024-03-20T10:00"]
+    else:
+        path = write(tmp_path / "in.csv", export(csv_row(code="A-2", channel="fax")))
+        args = [command, path, "--period", "2024-Q1"]
+    out = tmp_path / "out.csv"
+    other = {"same": out, "dot": f"{tmp_path}/./out.csv", "symlink": tmp_path / "link.csv"}
+    if spelling == "symlink":
+        os.symlink(out, tmp_path / "link.csv")  # dangling: the output does not exist yet
+    run = cli(capsys, *args, "-o", out, "--rejections", other[spelling], inputs=[path])
+    assert run.status == EXIT_USAGE, run.err
+    given = Path(other[spelling]) if command == "replay" else other[spelling]  # type=Path
+    assert f"is given for two outputs (-o {out} and --rejections {given})" in run.line()
+    assert not out.exists()
+
+
+def test_two_outputs_to_a_device_are_allowed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = write(tmp_path / "in.csv", export(csv_row(code="A-2", channel="fax")))
+    args = ["report", path, "--period", "2024-Q1", "--format", "csv"]
+    run = cli(capsys, *args, "-o", os.devnull, "--rejections", os.devnull, inputs=[path])
+    assert run.status == EXIT_INPUT_PROBLEMS, run.err
+
+
+@pytest.mark.parametrize("command", ["report", "index", "merge"])
+def test_an_output_naming_a_mapping_file_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str
+) -> None:
+    mapping = write(tmp_path / "domains.csv", "from,to\nHộ tịch,Tư pháp – Hộ tịch\n")
+    if command == "merge":
+        report = tmp_path / "q1.json"
+        assert (
+            main(
+                [
+                    "report",
+                    str(write(tmp_path / "in.csv", export())),
+                    "--period",
+                    "2024-Q1",
+                    "-o",
+                    str(report),
+                ]
+            )
+            == EXIT_OK
+        )
+        args: list[str | Path] = ["merge", report]
+    else:
+        args = [command, write(tmp_path / "in.csv", export()), "--period", "2024-Q1"]
+    run = cli(capsys, *args, "--domain-map", mapping, "-o", mapping, inputs=[mapping])
+    assert run.status == EXIT_USAGE, run.err
+    assert f"-o {mapping} is the input file {mapping}" in run.line()
 
 
 def test_a_suffix_contradicting_the_format_is_refused(
@@ -870,3 +1167,37 @@ def test_no_counted_row_exits_3_and_writes_nothing(
     run = cli(capsys, "report", path, "--period", "2023-Q1", "-o", out, "--allow-empty")
     assert run.status == EXIT_OK
     assert report_of(out)["rows_outside_period"] == 1
+
+
+@pytest.mark.parametrize("several", [False, True])
+def test_a_header_only_input_exits_3_without_the_period_hint(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, several: bool
+) -> None:
+    # It said "it has no data rows. Check --period…": no --period finds rows in an empty file.
+    paths = [write(tmp_path / "a.csv", HEADER + "\n")]
+    if several:
+        paths.append(write(tmp_path / "b.csv", HEADER + "\n"))
+    run = cli(capsys, "report", *paths, "--period", "2024-Q1", inputs=paths)
+    assert run.status == EXIT_EMPTY
+    found = (
+        "they have no data rows, only headers" if several else "it has no data rows, only a header"
+    )
+    assert run.line().endswith(
+        f"(01/01/2024–31/03/2024): {found}. Give --allow-empty to write the empty form anyway "
+        "(exit 3, nothing written)"
+    )
+    assert "--period" not in run.line()
+
+
+def test_every_row_rejected_exits_3_without_the_period_hint(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = write(tmp_path / "in.csv", HEADER + "\n" + csv_row(channel="fax") + "\n")
+    run = cli(capsys, "report", path, "--period", "2024-Q1", inputs=[path])
+    assert run.status == EXIT_EMPTY
+    last = run.err.strip().splitlines()[-1]
+    assert last.endswith(
+        "every row was rejected (see above). Give --allow-empty to write the "
+        "empty form anyway (exit 3, nothing written)"
+    )
+    assert "--period" not in last

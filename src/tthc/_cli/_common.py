@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 from tthc._time import assume_vn
 from tthc.errors import InvalidInputError
 
-__all__ = ["parse_instant"]
+__all__ = ["check_directory", "parse_instant"]
 
 
 def parse_instant(text: str, error: str, param: str = "instant") -> dt.datetime:
@@ -29,3 +30,18 @@ def parse_instant(text: str, error: str, param: str = "instant") -> dt.datetime:
     except ValueError:
         raise InvalidInputError(error) from None
     return assume_vn(value, param)
+
+
+def check_directory(option: str, path: str | os.PathLike[str]) -> None:
+    """Refuse, before anything is read, a folder option (``--spill-dir``) naming no folder:
+    the error would otherwise come late, when the first temporary file is made, or never.
+
+    Raises:
+        InvalidInputError: naming the option and the path.
+    """
+    if not os.path.exists(path):
+        raise InvalidInputError(f"{option} {path}: no such folder; create it or give another")
+    if not os.path.isdir(path):
+        raise InvalidInputError(f"{option} {path} is not a folder; give a folder")
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise InvalidInputError(f"{option} {path}: the folder is not writable; give another")

@@ -28,13 +28,14 @@ from typing import IO, Any
 
 from pydantic import ValidationError
 
-from tthc._cli._common import parse_instant
+from tthc._cli._common import check_directory, parse_instant
 from tthc._cli._exit import EXIT_INPUT_PROBLEMS, EXIT_OK
-from tthc._io import atomic_output, same_file
+from tthc._cli._output import check_outputs
+from tthc._io import atomic_output
 from tthc._time import VN_TZ
 from tthc._timelimit import TimeLimit
 from tthc.calendar import WorkingCalendar
-from tthc.errors import InvalidInputError, OutputError
+from tthc.errors import InvalidInputError
 from tthc.lifecycle import (
     DossierState,
     EventRejection,
@@ -370,19 +371,6 @@ def _gc_for_streaming() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def _check_outputs(inputs: list[str | os.PathLike[str]], *outputs: Path | None) -> None:
-    """Refuse an output that is an input (same file) or another output."""
-    given = [o for o in outputs if o is not None]
-    for out in given:
-        for source in inputs:
-            if same_file(out, source):
-                raise OutputError(f"{out} is the input file {source}: refusing to overwrite it")
-    for i, a in enumerate(given):
-        for b in given[i + 1 :]:
-            if os.path.abspath(a) == os.path.abspath(b) or same_file(a, b):
-                raise OutputError(f"{a} is given for two outputs")
-
-
 def _replay(args: argparse.Namespace) -> int:
     name = "tthc dossier replay"
     as_of = _as_of(args)
@@ -398,7 +386,9 @@ def _replay(args: argparse.Namespace) -> int:
             raise InvalidInputError(f"{source}: no such file")
         if source.is_dir():
             raise InvalidInputError(f"{source} is a directory, not a JSON-lines file")
-    _check_outputs(inputs, args.output, args.rejections)
+    check_outputs(inputs, ("-o", args.output), ("--rejections", args.rejections))
+    if args.spill_dir is not None:
+        check_directory("--spill-dir", args.spill_dir)
     replayed = 0
     with contextlib.ExitStack() as stack:
         out: IO[str] = (
@@ -453,7 +443,7 @@ def _looks_like_dossier(path: Path) -> str | None:
 
 def _slip(args: argparse.Namespace) -> int:
     if args.output is not None:
-        _check_outputs([args.source], args.output)
+        check_outputs([args.source], ("-o", args.output))
     text = _looks_like_dossier(args.source)
     dossier = None
     if text is not None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from tthc._cli import _lists
+from tthc._cli._common import check_directory
 from tthc._cli._exit import EXIT_EMPTY, EXIT_INPUT_PROBLEMS, EXIT_OK
 from tthc._cli._form import terminal_width
 from tthc._cli._input import (
@@ -24,12 +25,16 @@ from tthc._cli._input import (
     add_input_arguments,
     add_period_arguments,
     add_policy_arguments,
+    check_distinct_inputs,
+    check_readable,
+    decoding,
     intake_options,
+    option_files,
     period_of,
     policy_of,
     print_lines,
 )
-from tthc._cli._output import check_not_an_input, output_format, write_output
+from tthc._cli._output import check_outputs, output_format, write_output
 from tthc._cli._report import add_engine_arguments, choose_engine
 from tthc.errors import InputFormatError, InvalidInputError
 from tthc.index import (
@@ -173,11 +178,10 @@ def _check_paths(args: argparse.Namespace) -> None:
     files: list[str] = args.files
     if "-" in files and len(files) > 1:
         raise InvalidInputError("standard input (-) can only be the one FILE")
-    if len(set(files)) != len(files):
-        raise InvalidInputError("a FILE is given twice: each unit's file once")
-    check_not_an_input(args.output, files)
-    if args.rejections is not None:
-        check_not_an_input(args.rejections, files)
+    check_distinct_inputs(files)
+    check_outputs(
+        [*files, *option_files(args)], ("-o", args.output), ("--rejections", args.rejections)
+    )
 
 
 def _build(
@@ -203,7 +207,10 @@ def _build(
         source = getattr(sys.stdin, "buffer", sys.stdin) if stdin else name
         per_file = dataclasses.replace(options, group_by=group_by, unit=unit)
         label = name if several else None
-        result = _index_of(args, name, source, period, per_file, engine, intake, log, label, trace)
+        with decoding(name, intake.encoding):
+            result = _index_of(
+                args, name, source, period, per_file, engine, intake, log, label, trace
+            )
         shown = "<stdin>" if stdin else name
         report = result.report
         if report is not None:
@@ -290,12 +297,17 @@ def _options(args: argparse.Namespace) -> ReportOptions:
 
 
 def _run_index(args: argparse.Namespace) -> int:
+    _lists.check_list_options(args, "--list INDICATOR")
+    if args.spill_dir is not None:
+        check_directory("--spill-dir", args.spill_dir)
     _check_paths(args)
     if args.catalog is not None:  # a catalogue that cannot be read: exit 2 before any work
         from tthc.catalog import load
 
         load(args.catalog)
     period = period_of(args)
+    if args.inputs:
+        check_readable("--inputs", args.inputs)
     inputs = read_index_inputs(args.inputs) if args.inputs else None
     fmt = _lists.list_format(args) if args.list_term else _format(args)
     trace = bool(args.list_term)

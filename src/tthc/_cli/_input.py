@@ -4,15 +4,17 @@ log of rejected rows (a summary people can act on, the full list in a file)."""
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
 import csv
+import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import IO, Final, get_args
 
-from tthc._io import atomic_output
-from tthc.errors import InvalidInputError
+from tthc._io import atomic_output, same_file
+from tthc.errors import InputFormatError, InvalidInputError
 from tthc.report import (
     DATE_ORDERS,
     INPUT_FORMATS,
@@ -30,7 +32,11 @@ __all__ = [
     "add_input_arguments",
     "add_period_arguments",
     "add_policy_arguments",
+    "check_distinct_inputs",
+    "check_readable",
+    "decoding",
     "intake_options",
+    "option_files",
     "period_of",
     "policy_of",
 ]
@@ -162,8 +168,50 @@ def add_input_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _check_encoding(name: str | None) -> None:
+    """Refuse an ``--encoding`` that is no codec, or one no file is written in (``rot13``,
+    ``base64``, ``zlib_codec``: bytes to bytes; ``idna``: host names), naming the option."""
+    if name is None:
+        return
+    fix = "give the file's text encoding, e.g. cp1258 or utf-16-le"
+    try:
+        codec = codecs.lookup(name)
+    except LookupError:
+        raise InvalidInputError(f"--encoding {name}: no such encoding; {fix}") from None
+    try:
+        if getattr(codec, "_is_text_encoding", True):
+            codec.incrementaldecoder("surrogateescape").decode(b"")
+            return
+    except UnicodeError:
+        pass
+    raise InvalidInputError(
+        f"--encoding {name}: not the text encoding of a file (it turns bytes into bytes, or "
+        f"decodes host names); {fix}"
+    )
+
+
+@contextlib.contextmanager
+def decoding(name: str, encoding: str | None) -> Iterator[None]:
+    """While ``name`` is read with a given ``--encoding``: a decoding error the reader did not
+    turn into a rejected row (a codec that fails past the first bytes) is an input error
+    naming the file and the option, not an internal one."""
+    try:
+        yield
+    except UnicodeEncodeError:
+        raise
+    except UnicodeError as exc:
+        if encoding is None:
+            raise
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise InputFormatError(
+            f"{name}: cannot be read as --encoding {encoding}: {reason}; give the file's text "
+            "encoding, e.g. cp1258 or utf-16-le"
+        ) from None
+
+
 def intake_options(args: argparse.Namespace) -> IntakeOptions:
     """The :class:`~tthc.report.IntakeOptions` the arguments ask for (mapping files read)."""
+    _check_encoding(args.encoding)
     delimiter = "\t" if args.delimiter == "tab" else args.delimiter
     return IntakeOptions(
         input_format=args.input_format,
@@ -176,6 +224,55 @@ def intake_options(args: argparse.Namespace) -> IntakeOptions:
         domains=load_mapping(args.domain_map, "domain map") if args.domain_map else {},
         catalogue_limits=args.limits_from_catalogue,
     )
+
+
+_OPTION_FILES: Final = ("columns", "status_map", "domain_map", "inputs", "catalog")
+"""The options (``dest``) that name a file a command reads besides its FILE arguments."""
+
+
+def check_distinct_inputs(files: Sequence[str]) -> None:
+    """Refuse a file given twice (the same path, another spelling of it, a symbolic or a hard
+    link), whose dossiers would be counted twice. A copy under another name is another file:
+    it is read (duplicate codes are checked within each file, not across files).
+
+    Raises:
+        InvalidInputError: naming both spellings.
+    """
+    seen: list[str] = []
+    for name in files:
+        if name == "-":
+            continue  # standard input: its own check
+        for earlier in seen:
+            if os.path.realpath(earlier) == os.path.realpath(name) or same_file(earlier, name):
+                what = (
+                    f"{name} is given twice"
+                    if earlier == name
+                    else f"{earlier} and {name} are the same file"
+                )
+                raise InvalidInputError(
+                    f"{what}: its dossiers would be counted twice; give each file once"
+                )
+        seen.append(name)
+
+
+def check_readable(option: str, path: str) -> None:
+    """Refuse a file an option names that cannot be opened, as the FILE arguments are
+    (``--inputs q1.json: No such file or directory``), not with Python's ``[Errno 2]``.
+
+    Raises:
+        InputFormatError: naming the option, the file and the reason.
+    """
+    try:
+        with open(path, "rb"):
+            pass
+    except OSError as exc:
+        raise InputFormatError(f"{option} {path}: {exc.strerror or exc}") from None
+
+
+def option_files(args: argparse.Namespace) -> list[str]:
+    """The files the options of ``args`` name for reading (mapping files, ``--inputs``,
+    ``--catalog``): an output must not replace them either."""
+    return [str(v) for v in (getattr(args, dest, None) for dest in _OPTION_FILES) if v]
 
 
 _QUOTED: Final = re.compile(r"'[^']*'|\"[^\"]*\"|\d+ cells")
@@ -291,10 +388,23 @@ class RejectionLog:
             yield f"{command}: every rejected row is listed in {self.path}"
         if rows_read and self.total / rows_read > WARN_REJECTED_SHARE:
             yield (
-                f"{command}: warning: {self.total / rows_read:.0%} of the rows were rejected — "
-                "is this the right file, with the right columns and date order "
-                "(--date-format)?"
+                f"{command}: warning: {self.total:,} of {rows_read:,} rows "
+                f"({_share_text(self.total, rows_read)}) were rejected — is this the right "
+                "file, with the right columns and date order (--date-format)?"
             )
+
+
+def _share_text(part: int, whole: int) -> str:
+    """``part`` of ``whole`` as a percentage with one decimal, rounded down: never "100 %"
+    while a row is left, never "0 %" for one.
+
+    >>> _share_text(402, 403), _share_text(403, 403), _share_text(1, 3000)
+    ('99.7 %', '100 %', '0.1 %')
+    """
+    if part == whole:
+        return "100 %"
+    tenths = max(part * 1000 // whole, 1 if part else 0)
+    return f"{tenths // 10}.{tenths % 10} %"
 
 
 def print_lines(lines: Iterator[str]) -> None:

@@ -28,6 +28,7 @@ from tthc.report import (
 
 __all__ = [
     "add_list_arguments",
+    "check_list_options",
     "list_format",
     "report_list",
     "report_list_wanted",
@@ -76,6 +77,29 @@ def _days(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
     return value
+
+
+def check_list_options(args: argparse.Namespace, list_option: str = "--list CELL") -> None:
+    """Refuse, before anything is read, a list option that would be ignored: ``--group``
+    without ``--list``, ``--as-of`` without ``--due-within``, both lists at once.
+
+    Raises:
+        InvalidInputError: naming the option and what it needs.
+    """
+    listed = getattr(args, "list_cell", None) or getattr(args, "list_term", None)
+    due_within = getattr(args, "due_within", None)
+    if getattr(args, "list_group", None) is not None and not listed:
+        raise InvalidInputError(
+            f"--group goes with {list_option} (it picks the group whose dossiers are listed): "
+            f"give {list_option} too, or leave --group out"
+        )
+    if getattr(args, "list_as_of", None) is not None and due_within is None:
+        raise InvalidInputError(
+            "--as-of is the instant --due-within judges at: give --due-within N too, or leave "
+            "--as-of out"
+        )
+    if listed and due_within is not None:
+        raise InvalidInputError("give --list or --due-within, not both")
 
 
 def report_list_wanted(args: argparse.Namespace) -> bool:
@@ -139,9 +163,7 @@ def report_list(args: argparse.Namespace, report: Report) -> tuple[str | bytes, 
     and its format."""
     period = report.period
     fmt = list_format(args)
-    if args.due_within is not None:
-        if args.list_cell:
-            raise InvalidInputError("give --list or --due-within, not both")
+    if args.due_within is not None:  # with neither --list nor --group (check_list_options)
         when = _as_of(args.list_as_of)
         entries = report.due_within(args.due_within, when)
         moment = (when or period.as_of).strftime("%Y-%m-%d %H:%M")
@@ -149,9 +171,7 @@ def report_list(args: argparse.Namespace, report: Report) -> tuple[str | bytes, 
             f"Hồ sơ đến hạn trong {args.due_within} ngày làm việc và hồ sơ quá hạn, tính đến "
             f"{moment} (due within {args.due_within} working days, and overdue) — {period.code}"
         )
-    else:
-        if args.list_as_of:
-            raise InvalidInputError("--as-of goes with --due-within")
+    else:  # --as-of was refused without --due-within (check_list_options)
         group = _group(report, args.list_group)
         entries = report.dossiers(args.list_cell, group)
         where = " / ".join(group) if group else "tổng cộng (totals)"

@@ -13,7 +13,8 @@ from typing import Any
 
 from tthc._cli._exit import EXIT_INPUT_PROBLEMS, EXIT_OK
 from tthc._cli._form import add_form_arguments, form_options, terminal_width
-from tthc._cli._output import check_not_an_input, output_format, write_output
+from tthc._cli._input import check_distinct_inputs, option_files
+from tthc._cli._output import check_outputs, output_format, write_output
 from tthc.errors import InputFormatError, ReportError
 from tthc.index import INDEX_FORMATS, IndexCounts, ServiceIndex, render_index
 from tthc.report import DIMENSIONS, FORMATS, Counts, Report, fold_label, load_mapping, render
@@ -100,9 +101,15 @@ def read_report(path: str, data: Any = None) -> Report:
     return dataclasses.replace(report, rejections=labelled)
 
 
-def regroup(report: Report, by: tuple[str, ...], domains: dict[str, str] | None = None) -> Report:
+def regroup(
+    report: Report,
+    by: tuple[str, ...],
+    domains: dict[str, str] | None = None,
+    name: str | None = None,
+) -> Report:
     """``report`` grouped by ``by`` (among its dimensions and ``unit``, its unit), its
-    domain labels mapped by ``domains`` (keys matched ignoring case and Unicode form).
+    domain labels mapped by ``domains`` (keys matched ignoring case and Unicode form);
+    ``name``: the file it was read from, named in an error (default: its source).
 
     Raises:
         ReportError: a dimension the report was not grouped by.
@@ -110,7 +117,7 @@ def regroup(report: Report, by: tuple[str, ...], domains: dict[str, str] | None 
     missing = [d for d in by if d != "unit" and d not in report.group_by]
     if missing:
         raise ReportError(
-            f"{report.source or report.unit}: grouped by {','.join(report.group_by)}, so it "
+            f"{name or report.source or report.unit}: grouped by {','.join(report.group_by)}, so it "
             f"cannot be regrouped by {','.join(missing)}"
         )
     folded = {fold_label(k): v for k, v in (domains or {}).items()}
@@ -144,10 +151,14 @@ def read_index(path: str, data: Any = None) -> ServiceIndex:
 
 
 def regroup_index(
-    index: ServiceIndex, by: tuple[str, ...], domains: dict[str, str] | None = None
+    index: ServiceIndex,
+    by: tuple[str, ...],
+    domains: dict[str, str] | None = None,
+    name: str | None = None,
 ) -> ServiceIndex:
     """``index`` grouped by ``by`` (``("unit",)``: one group, its unit; else its own
-    grouping), its domain labels mapped by ``domains``."""
+    grouping), its domain labels mapped by ``domains``; ``name``: the file it was read from,
+    named in an error (default: its source)."""
     groups: dict[tuple[str, ...], IndexCounts]
     if by == ("unit",):
         groups = {(index.unit or "",): index.totals}
@@ -160,7 +171,7 @@ def regroup_index(
             groups[key] = groups[key] + counts if key in groups else counts
     else:
         raise ReportError(
-            f"{index.source or index.unit}: a service index grouped by "
+            f"{name or index.source or index.unit}: a service index grouped by "
             f"{','.join(index.group_by)} can be merged by unit or by "
             f"{','.join(index.group_by)}, not by {','.join(by)}"
         )
@@ -189,7 +200,8 @@ def _check_agreement(paths: Sequence[str], inputs: Sequence[Report | ServiceInde
 
 
 def _run_merge(args: argparse.Namespace) -> int:
-    check_not_an_input(args.output, args.reports)
+    check_distinct_inputs(args.reports)
+    check_outputs([*args.reports, *option_files(args)], ("-o", args.output))
     documents = [_read_json(path) for path in args.reports]
     kinds = {_kind(d) for d in documents}
     if kinds == {SERVICE_INDEX_KIND}:
@@ -207,8 +219,8 @@ def _run_merge(args: argparse.Namespace) -> int:
     domains = load_mapping(args.domain_map, "domain map") if args.domain_map else None
     _check_agreement(args.reports, reports)
     merged: Report | None = None
-    for report in reports:
-        part = regroup(report, by, domains)
+    for path, report in zip(args.reports, reports, strict=True):
+        part = regroup(report, by, domains, name=path)
         merged = part if merged is None else merged.merge(part)
     assert merged is not None
     merged = dataclasses.replace(
@@ -229,8 +241,8 @@ def _merge_indexes(args: argparse.Namespace, documents: list[Any]) -> int:
     if by == ("unit",) and len(set(units)) != len(units):
         raise ReportError("two inputs have the same unit: give each ward's index its own unit")
     merged: ServiceIndex | None = None
-    for index in indexes:
-        part = regroup_index(index, by, domains)
+    for path, index in zip(args.reports, indexes, strict=True):
+        part = regroup_index(index, by, domains, name=path)
         merged = part if merged is None else merged.merge(part)
     assert merged is not None
     merged = dataclasses.replace(merged, unit=args.unit, source=", ".join(args.reports))

@@ -3,7 +3,9 @@ and writing the file whole or not at all (:func:`tthc._io.atomic_output`)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -12,7 +14,13 @@ from typing import Final
 from tthc._io import atomic_output, same_file
 from tthc.errors import InvalidInputError, OutputError
 
-__all__ = ["SUFFIX_FORMATS", "check_not_an_input", "output_format", "write_output"]
+__all__ = [
+    "SUFFIX_FORMATS",
+    "check_not_an_input",
+    "check_outputs",
+    "output_format",
+    "write_output",
+]
 
 SUFFIX_FORMATS: Final[dict[str, str]] = {
     ".csv": "csv",
@@ -78,21 +86,70 @@ def output_format(
     return named
 
 
-def check_not_an_input(output: str | None, inputs: Iterable[str]) -> None:
+def check_not_an_input(
+    output: str | os.PathLike[str] | None,
+    inputs: Iterable[str | os.PathLike[str]],
+    option: str = "-o",
+) -> None:
     """Refuse an output that is one of the inputs (the same file: another spelling of the
-    path or a hard link counts), which writing would destroy.
+    path or a hard link counts), which writing would destroy; ``option`` is the option that
+    gave ``output`` (``-o``, ``--rejections``), named in the message.
 
     Raises:
-        OutputError: naming both.
+        OutputError: naming the option and both files.
     """
-    if output is None or output == "-":
+    if output is None or os.fspath(output) == "-":
         return
     for name in inputs:
-        if name != "-" and same_file(output, name):
+        if os.fspath(name) != "-" and same_file(output, name):
             raise OutputError(
-                f"-o {output} is the input file {name}: writing it would replace the data; "
+                f"{option} {output} is the input file {name}: writing it would replace the data; "
                 "choose another output name"
             )
+
+
+def _same_output(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """Whether two outputs would write the same file: the same path once symbolic links and
+    ``..`` are resolved (the files may not exist yet), or the same existing file (a hard
+    link). A device or a pipe (``/dev/null``) may take two outputs."""
+    for path in (a, b):
+        with contextlib.suppress(OSError):
+            if not stat.S_ISREG(os.stat(path).st_mode):
+                return False
+    return os.path.realpath(a) == os.path.realpath(b) or same_file(a, b)
+
+
+def check_outputs(
+    inputs: Iterable[str | os.PathLike[str]],
+    *outputs: tuple[str, str | os.PathLike[str] | None],
+) -> None:
+    """Refuse, before anything is read, an output that is an input
+    (:func:`check_not_an_input`) or the same file as another output of the command (another
+    spelling of the path, a symbolic or a hard link counts), which would replace the first
+    one written. ``outputs`` are ``(option, path)`` pairs, ``path`` ``None`` when not given;
+    ``-`` (standard output) is never a file.
+
+    >>> check_outputs(["in.csv"], ("-o", "q1.csv"), ("--rejections", "./q1.csv"))
+    Traceback (most recent call last):
+    ...
+    tthc.errors.OutputError: q1.csv is given for two outputs (-o q1.csv and --rejections ./q1.csv): the second written would replace the first; give each its own name
+
+    Raises:
+        OutputError: naming the option(s) and the file(s).
+    """
+    given = [(option, path) for option, path in outputs if path is not None]
+    for option, path in given:
+        check_not_an_input(path, inputs, option)
+    for i, (option, path) in enumerate(given):
+        for other_option, other in given[i + 1 :]:
+            if "-" in (os.fspath(path), os.fspath(other)):
+                continue
+            if _same_output(path, other):
+                raise OutputError(
+                    f"{path} is given for two outputs ({option} {path} and {other_option} "
+                    f"{other}): the second written would replace the first; give each its "
+                    "own name"
+                )
 
 
 def write_output(data: str | bytes, output: str | None, fmt: str) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, Any, Final
 
 from tthc._cli import _lists
+from tthc._cli._common import check_directory
 from tthc._cli._exit import EXIT_EMPTY, EXIT_INPUT_PROBLEMS, EXIT_OK
 from tthc._cli._form import add_form_arguments, form_options, terminal_width
 from tthc._cli._input import (
@@ -25,12 +26,15 @@ from tthc._cli._input import (
     add_input_arguments,
     add_period_arguments,
     add_policy_arguments,
+    check_distinct_inputs,
+    decoding,
     intake_options,
+    option_files,
     period_of,
     policy_of,
     print_lines,
 )
-from tthc._cli._output import check_not_an_input, output_format, write_output
+from tthc._cli._output import check_outputs, output_format, write_output
 from tthc.errors import InputChangedError, InputFormatError, InvalidInputError, TthcError
 from tthc.report import (
     DEFAULT_CODES_IN_MEMORY,
@@ -335,16 +339,22 @@ def _first_rejection(name: str) -> int | None:
 
 def _run_report(args: argparse.Namespace) -> int:
     command = f"tthc {args.command}"
+    _lists.check_list_options(args)
+    if args.spill_dir is not None:
+        check_directory("--spill-dir", args.spill_dir)
     period = period_of(args)
     policy = policy_of(args)
     intake = intake_options(args)
     units = _units(args)
     fmt = output_format(args.format, args.output, FORMATS)
-    check_not_an_input(args.output, args.files)
-    if args.rejections is not None:
-        check_not_an_input(args.rejections, args.files)
+    check_outputs(
+        [*args.files, *option_files(args)],
+        ("-o", args.output),
+        ("--rejections", args.rejections),
+    )
     if args.files.count("-") > 1:
         raise InvalidInputError("standard input (-) can be read once")
+    check_distinct_inputs(args.files)
     check: DuplicateCheck | bool = False
     if not args.no_duplicate_check:
         check = DuplicateCheck(codes_in_memory=args.codes_in_memory, spill_dir=args.spill_dir)
@@ -392,7 +402,8 @@ def _build_and_write(
                 else args.unit
             )
             per_file = dataclasses.replace(options, unit=unit)
-            one = _report_of(name, period, per_file, intake, engine, log, several, trace)
+            with decoding(name, intake.encoding):
+                one = _report_of(name, period, per_file, intake, engine, log, several, trace)
             if args.verbose:
                 for info in one.sources:
                     print(f"{command}: read {info.describe()}", file=sys.stderr)
@@ -514,18 +525,24 @@ def _empty_message(command: str, report: Report, period: Period, files: Sequence
     first, last = period.first_day, period.last_day
     asked = f"{period.code} ({first:%d/%m/%Y}–{last:%d/%m/%Y})"
     what = ", ".join(files)
+    check = ""  # --period is worth checking only when valid rows fell outside it
     if report.rows_read and report.rows_rejected == report.rows_read:
         found = "every row was rejected (see above)"
     elif report.rows_read == 0:
-        found = "it has no data rows"
+        found = (
+            "it has no data rows, only a header"
+            if len(files) == 1
+            else "they have no data rows, only headers"
+        )
     else:
         found = f"its {report.rows_outside_period:,} valid row(s) fall outside it"
         span = report.outside_receipts
         if span is not None:
             found += f": receipts run from {span[0]:%d/%m/%Y} to {span[1]:%d/%m/%Y}"
+        check = "Check --period, or give"
     return (
-        f"{command}: no dossier of {what} is counted in {asked}: {found}. Check --period, or "
-        "give --allow-empty to write the empty form anyway (exit 3, nothing written)"
+        f"{command}: no dossier of {what} is counted in {asked}: {found}. {check or 'Give'} "
+        "--allow-empty to write the empty form anyway (exit 3, nothing written)"
     )
 
 

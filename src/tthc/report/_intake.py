@@ -258,9 +258,15 @@ class IntakeOptions:
             )
         if self.encoding is not None:
             try:
-                codecs.lookup(self.encoding)
+                codec = codecs.lookup(self.encoding)
             except LookupError:
                 raise InvalidInputError(f"unknown encoding {self.encoding!r}") from None
+            if not _reads_files(codec):
+                raise InvalidInputError(
+                    f"encoding {self.encoding!r} is not the text encoding of a file (such a "
+                    "codec turns bytes into bytes, or decodes host names); give the file's "
+                    "text encoding, e.g. cp1258 or utf-16-le"
+                )
         for header, column in self.columns.items():
             if column not in HEADER_ALIASES:
                 raise InvalidInputError(
@@ -280,6 +286,18 @@ class IntakeOptions:
     def status_values(self) -> dict[str, DossierStatus]:
         """:attr:`statuses` with :class:`~tthc.DossierStatus` values."""
         return {k: DossierStatus(v) for k, v in self.statuses.items()}
+
+
+def _reads_files(codec: codecs.CodecInfo) -> bool:
+    """Whether a codec can decode a text file: a text encoding (not ``rot13``, ``base64``,
+    ``zlib_codec``…) whose decoder takes an error handler (not ``idna``)."""
+    if not getattr(codec, "_is_text_encoding", True):
+        return False
+    try:
+        codec.incrementaldecoder("surrogateescape").decode(b"")
+    except UnicodeError:
+        return False
+    return True
 
 
 def load_mapping(path: str | os.PathLike[str], what: str) -> dict[str, str]:
@@ -493,9 +511,27 @@ def _detect_encoding(head: bytes, name: str) -> str:
                 f"{name}: not UTF-8 text (byte {head[exc.start]:#04x} at offset {exc.start}, "
                 f"line {line}); "
                 "save it as 'CSV UTF-8' from Excel, or give its encoding, e.g. "
-                "--encoding cp1258 (Vietnamese Windows) or --encoding utf-16"
+                "--encoding cp1258 (Vietnamese Windows) or --encoding utf-16-le (UTF-16 "
+                "without a byte-order mark; utf-16-be if its bytes are the other way round)"
             ) from None
     return "utf-8"
+
+
+def _undecodable(name: str, encoding: str, error: Exception) -> InputFormatError:
+    """The error for a file its (given) encoding cannot read at all, with the fix: the
+    byte order for UTF-16 or UTF-32 without a byte-order mark, else another encoding.
+
+    >>> print(_undecodable("q1.csv", "utf-16", UnicodeError("UTF-16 stream does not start with BOM")))
+    q1.csv: cannot be read as utf-16: UTF-16 stream does not start with BOM; give --encoding utf-16-le or utf-16-be for UTF-16 without a byte-order mark
+    """
+    reason = " ".join(str(error).split()) or type(error).__name__
+    size = "32" if "32" in codecs.lookup(encoding).name else "16"
+    fix = (
+        f"give --encoding utf-{size}-le or utf-{size}-be for UTF-{size} without a byte-order mark"
+        if "BOM" in reason
+        else "give the file's text encoding with --encoding, e.g. cp1258 or utf-16-le"
+    )
+    return InputFormatError(f"{name}: cannot be read as {encoding}: {reason}; {fix}")
 
 
 def _detect_delimiter(line: str) -> str:
@@ -620,6 +656,7 @@ def open_input(source: Source, options: IntakeOptions | None = None) -> Input:
     elif isinstance(source, io.TextIOBase) or (
         hasattr(source, "mode") and "b" not in getattr(source, "mode", "b")
     ):
+        _check_no_sheet(name, opts)
         return _open_text_stream(source, name, opts)  # type: ignore[arg-type]
     else:
         raw = source  # type: ignore[assignment]
@@ -637,6 +674,7 @@ def open_input(source: Source, options: IntakeOptions | None = None) -> Input:
                 raise InputFormatError(f"{name}: an XLSX workbook must be read from a file path")
             raw.close()
             return _open_xlsx(path, opts)
+        _check_no_sheet(name, opts)
         encoding = opts.encoding or _detect_encoding(head, name)
         text = io.TextIOWrapper(
             raw,
@@ -658,6 +696,15 @@ def open_input(source: Source, options: IntakeOptions | None = None) -> Input:
     opened._path = path
     opened._stat = stat0
     return opened
+
+
+def _check_no_sheet(name: str, opts: IntakeOptions) -> None:
+    """Refuse a sheet asked of an input that is not an XLSX workbook (it would be ignored)."""
+    if opts.sheet is not None:
+        raise InputFormatError(
+            f"{name}: a sheet ({opts.sheet!r}, --sheet) is asked for, but this is not an XLSX "
+            "workbook; leave --sheet out for CSV or JSON input"
+        )
 
 
 _READ_BUFFER: Final = 1 << 20
@@ -700,7 +747,7 @@ def _open_text(
     path: str | None = None,
 ) -> Input:
     kind = opts.input_format
-    first_chars = _peek_text(text)
+    first_chars = _peek_text(text, name)
     if kind == "auto":
         stripped = first_chars.lstrip("\ufeff \t\r\n")
         kind = "jsonl" if stripped[:1] in ("{", "[") else "csv"
@@ -709,14 +756,23 @@ def _open_text(
     return _open_csv(text, name, opts, encoding, check_text, path)
 
 
-def _peek_text(text: IO[str]) -> str:
+def _peek_text(text: IO[str], name: str) -> str:
     """The first characters of a text stream (up to :data:`_SNIFF_BYTES` bytes of it, decoded
-    in its encoding), without consuming them when it can seek."""
+    in its encoding), without consuming them when it can seek.
+
+    Raises:
+        InputFormatError: the encoding cannot decode them at all (``utf-16`` without a
+            byte-order mark, ``idna``…), naming the file and the fix.
+    """
     buffer = getattr(text, "buffer", None)
     if buffer is not None and hasattr(buffer, "peek"):
         peeked: bytes = buffer.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
-        decoder = codecs.getincrementaldecoder(getattr(text, "encoding", None) or "utf-8")
-        return decoder("replace").decode(peeked).lstrip("\ufeff")
+        encoding = getattr(text, "encoding", None) or "utf-8"
+        try:
+            decoder = codecs.getincrementaldecoder(encoding)
+            return decoder("replace").decode(peeked).lstrip("\ufeff")
+        except (UnicodeError, LookupError) as exc:
+            raise _undecodable(name, encoding, exc) from None
     if text.seekable():
         pos = text.tell()
         head = text.read(_SNIFF_BYTES)
@@ -942,7 +998,7 @@ def _json_value(text: str, line: int) -> object:
 def _open_json(
     text: IO[str], name: str, opts: IntakeOptions, encoding: str | None, kind: str
 ) -> Input:
-    first = _peek_text(text).lstrip("\ufeff \t\r\n")[:1]
+    first = _peek_text(text, name).lstrip("\ufeff \t\r\n")[:1]
     if first == "[":
         try:
             whole = text.read()
