@@ -1201,3 +1201,19 @@ def test_every_row_rejected_exits_3_without_the_period_hint(
         "empty form anyway (exit 3, nothing written)"
     )
     assert "--period" not in last
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="POSIX signal masks")
+def test_a_signal_while_a_temporary_file_is_created_waits_until_it_is_recorded() -> None:
+    """``signals_deferred`` holds SIGINT back until its block ends: a file created and recorded
+    for removal inside the block is never left behind by a signal in between."""
+    from tthc._io import signals_deferred
+
+    steps: list[str] = []
+    with pytest.raises(KeyboardInterrupt):
+        with signals_deferred():
+            os.kill(os.getpid(), signal.SIGINT)
+            steps.append("created")
+            steps.append("recorded")
+        steps.append("after the block")  # pragma: no cover - the signal is delivered before
+    assert steps == ["created", "recorded"]

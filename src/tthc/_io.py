@@ -5,14 +5,16 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import signal
 import stat
 import tempfile
+import threading
 from collections.abc import Iterator
 from typing import IO, Any, cast
 
 from tthc.errors import OutputError
 
-__all__ = ["Source", "atomic_output", "open_text", "same_file"]
+__all__ = ["Source", "atomic_output", "open_text", "same_file", "signals_deferred"]
 
 Source = str | os.PathLike[str] | IO[str] | IO[bytes]
 """A path, or an open text or binary file (``-`` handling is the CLI's job)."""
@@ -44,6 +46,35 @@ def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
         return os.path.samefile(a, b)
     except OSError:
         return False
+
+
+_DEFERRED_SIGNALS: frozenset[signal.Signals] = (
+    frozenset({signal.SIGINT, signal.SIGTERM})
+    if hasattr(signal, "pthread_sigmask")
+    else frozenset()
+)
+
+
+@contextlib.contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back while the block runs; one that arrives meanwhile is
+    delivered when it ends. For creating a temporary file and recording it for removal as one
+    step: a signal between the two would leave the file behind.
+
+    Only in the main thread of a system with ``signal.pthread_sigmask`` (not Windows);
+    elsewhere the block runs as is.
+
+    >>> with signals_deferred():
+    ...     pass
+    """
+    if not _DEFERRED_SIGNALS or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _DEFERRED_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 @contextlib.contextmanager
@@ -91,13 +122,15 @@ def atomic_output(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO
             yield direct
         return
     directory = os.path.dirname(os.path.abspath(target))
+    temporary: str | None = None
     try:
-        fd, temporary = tempfile.mkstemp(
-            prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=directory
-        )
-    except OSError as exc:
-        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
-    try:
+        with signals_deferred():  # the temporary file exists only once it is recorded here
+            try:
+                fd, temporary = tempfile.mkstemp(
+                    prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=directory
+                )
+            except OSError as exc:
+                raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
         encoding = None if "b" in mode else "utf-8"
         newline = None if "b" in mode else ""
         with os.fdopen(fd, mode, encoding=encoding, newline=newline) as handle:
@@ -115,6 +148,7 @@ def atomic_output(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO
             pass
         os.replace(temporary, target)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
         raise

@@ -27,6 +27,8 @@ from collections.abc import Generator, Iterable, Iterator
 from operator import itemgetter
 from typing import IO, Any
 
+from tthc._io import signals_deferred
+
 __all__ = ["MAX_FAN_IN", "RUN_BYTES", "RUN_RECORDS", "groups_by_key"]
 
 RUN_BYTES = 32 * 1024 * 1024
@@ -115,7 +117,8 @@ def groups_by_key(
             count += 1
             if held >= run_bytes or count >= run_records:
                 if directory is None:
-                    directory = tempfile.mkdtemp(prefix="tthc-sort-", dir=spill_dir)
+                    with signals_deferred():  # the folder exists once recorded for removal
+                        directory = tempfile.mkdtemp(prefix="tthc-sort-", dir=spill_dir)
                 path = os.path.join(directory, f"run-{len(runs):06d}.bin")
                 number = len(runs)
                 _write(((k, number, buffer[k]) for k in sorted(buffer)), path)

@@ -42,6 +42,7 @@ from typing import IO, Any, Generic, Literal, NamedTuple, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
+from tthc._io import signals_deferred
 from tthc._time import VN_TZ
 from tthc._timelimit import TimeLimit
 from tthc.calendar import DeadlinePolicy, WorkingCalendar
@@ -285,8 +286,10 @@ def _binary_chunks(handle: IO[bytes]) -> Iterator[bytes]:
 def _copied(
     chunks: Iterable[bytes], name: str, spill_dir: str | os.PathLike[str] | None
 ) -> Iterator[_Input]:
-    directory = tempfile.mkdtemp(prefix="tthc-input-", dir=spill_dir)
+    directory: str | None = None
     try:
+        with signals_deferred():  # the folder exists once recorded for removal
+            directory = tempfile.mkdtemp(prefix="tthc-input-", dir=spill_dir)
         path = os.path.join(directory, "input.jsonl")
         with open(path, "wb") as out:
             for chunk in chunks:
@@ -294,7 +297,8 @@ def _copied(
         with open(path, "rb", buffering=1 << 20) as handle:
             yield _Input(name, handle)
     finally:
-        shutil.rmtree(directory, ignore_errors=True)
+        if directory is not None:
+            shutil.rmtree(directory, ignore_errors=True)
 
 
 # ---- one line, read in full (the slow path) ---------------------------------------------------

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+from tthc._io import signals_deferred
 from tthc.errors import ReportError, RowRejectedError
 
 if TYPE_CHECKING:
@@ -168,18 +169,23 @@ class _DiskCodes:
 
     def __init__(self, check: DuplicateCheck) -> None:
         directory = check.spill_dir if check.spill_dir is not None else tempfile.gettempdir()
-        try:
-            fd, name = tempfile.mkstemp(prefix="tthc-codes-", suffix=".sqlite", dir=directory)
-        except OSError as exc:
-            raise ReportError(
-                f"cannot create the duplicate-code file in {directory}: {exc}"
-            ) from None
-        self.path = Path(name)
-        try:  # from here on, whatever happens (even Ctrl-C or SIGTERM) removes the file
+        created: Path | None = None
+        try:  # whatever happens (even Ctrl-C or SIGTERM) removes the file once it exists
+            with signals_deferred():  # ... and it exists only once recorded in `created`
+                try:
+                    fd, name = tempfile.mkstemp(
+                        prefix="tthc-codes-", suffix=".sqlite", dir=directory
+                    )
+                except OSError as exc:
+                    raise ReportError(
+                        f"cannot create the duplicate-code file in {directory}: {exc}"
+                    ) from None
+                created = self.path = Path(name)
             os.close(fd)
             self.db = sqlite3.connect(name, isolation_level=None)
         except BaseException:
-            self.path.unlink(missing_ok=True)
+            if created is not None:
+                created.unlink(missing_ok=True)
             raise
         try:
             # Host parameters per ``IN (...)`` query: the library's own limit (999 before 3.32).

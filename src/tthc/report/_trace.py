@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from tthc._enums import Channel, DossierStatus
+from tthc._io import signals_deferred
 from tthc._rules import (
     DEFAULT_POLICY,
     ReceiptFacts,
@@ -214,14 +215,19 @@ class DossierTrace:
         directory = (
             self.options.spill_dir if self.options.spill_dir is not None else tempfile.gettempdir()
         )
-        try:
-            fd, name = tempfile.mkstemp(prefix="tthc-trace-", suffix=".sqlite", dir=directory)
-        except OSError as exc:
-            raise ReportError(f"cannot create the trace file in {directory}: {exc}") from None
-        os.close(fd)
-        self._path = Path(name)
-        self._db = sqlite3.connect(name, isolation_level=None, check_same_thread=False)
-        self._finalizer = weakref.finalize(self, _remove, self._db, self._path)
+        with signals_deferred():  # the file exists only once its removal is arranged
+            try:
+                fd, name = tempfile.mkstemp(prefix="tthc-trace-", suffix=".sqlite", dir=directory)
+            except OSError as exc:
+                raise ReportError(f"cannot create the trace file in {directory}: {exc}") from None
+            os.close(fd)
+            self._path = Path(name)
+            try:
+                self._db = sqlite3.connect(name, isolation_level=None, check_same_thread=False)
+            except BaseException:
+                self._path.unlink(missing_ok=True)
+                raise
+            self._finalizer = weakref.finalize(self, _remove, self._db, self._path)
         try:
             for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -8192"):
                 self._db.execute(f"PRAGMA {pragma}")
