@@ -256,8 +256,29 @@ def test_empty_file_and_summaries_written_directly_match_json_dumps(
 ) -> None:
     import datetime as dt
 
-    from tthc._cli._dossier import _json_line, _summary
-    from tthc.lifecycle import replay_jsonl
+    from tthc._cli._dossier import _json_line, _judged
+    from tthc.lifecycle import DossierState, replay_jsonl
+
+    def summary(state: DossierState, as_of: dt.datetime) -> dict[str, object]:
+        """What each line holds, as a dict (the reference the written line must equal)."""
+        current, due, reappointed, t = _judged(state, as_of)
+        out: dict[str, object] = {
+            "code": state.code,
+            "state": current.value,
+            "status": current.status.value if current.status is not None else None,
+            "events": len(state.events),
+            "due_at": None if due is None else due.isoformat(),
+            "reappointed_due_at": None if reappointed is None else reappointed.isoformat(),
+            "timeliness": None,
+            "timeliness_vi": None,
+        }
+        if t is not None:
+            out["timeliness"] = t.timeliness.value
+            out["timeliness_vi"] = t.label_vi
+            hours = t.overdue_by.total / dt.timedelta(hours=1) if t.overdue_by else 0
+            out["overdue_by_hours"] = hours
+            out["due_soon"] = t.due_soon
+        return out
 
     status, out, rejections = _replay(tmp_path, b"")
     assert status == EXIT_OK
@@ -270,7 +291,7 @@ def test_empty_file_and_summaries_written_directly_match_json_dumps(
     state = replay_jsonl(GOOD)["000.17.22.H56-240304-0001"]
     for day in (4, 5, 7, 20):
         as_of = dt.datetime(2024, 3, day, 9, tzinfo=dt.timezone(dt.timedelta(hours=7)))
-        assert _json_line(state, as_of) == json.dumps(_summary(state, as_of), ensure_ascii=False)
+        assert _json_line(state, as_of) == json.dumps(summary(state, as_of), ensure_ascii=False)
 
 
 def test_a_dossier_that_cannot_be_judged_is_rejected(

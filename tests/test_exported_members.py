@@ -603,11 +603,6 @@ def test_every_exported_name_is_in_the_api_reference(module: str) -> None:
     assert not unknown, f"docs/api lists names {module} does not export: {unknown}"
 
 
-UNUSED_PRIVATE_NAMES_KNOWN: frozenset[str] = frozenset(
-    {"_cli/_dossier.py: _summary"}  # dead too, in a module another change owns: to delete
-)
-
-
 def _unused_private_names() -> list[str]:
     """Module-level private names (``_X = …``, ``def _f``, ``class _C``) that no module of the
     package reads: dead code left behind (a name quoted in a string, e.g. for ``getattr``,
@@ -643,4 +638,4 @@ def _unused_private_names() -> list[str]:
 
 
 def test_no_private_name_is_left_unused() -> None:
-    assert sorted(set(_unused_private_names()) - UNUSED_PRIVATE_NAMES_KNOWN) == []
+    assert _unused_private_names() == []
