@@ -1210,10 +1210,14 @@ def test_a_signal_while_a_temporary_file_is_created_waits_until_it_is_recorded()
     from tthc._io import signals_deferred
 
     steps: list[str] = []
-    with pytest.raises(KeyboardInterrupt):
+
+    def create_and_record() -> None:
         with signals_deferred():
             os.kill(os.getpid(), signal.SIGINT)
             steps.append("created")
             steps.append("recorded")
         steps.append("after the block")  # pragma: no cover - the signal is delivered before
+
+    with pytest.raises(KeyboardInterrupt):
+        create_and_record()
     assert steps == ["created", "recorded"]
