@@ -19,6 +19,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -1213,7 +1214,7 @@ def test_a_signal_while_a_temporary_file_is_created_waits_until_it_is_recorded()
 
     def create_and_record() -> None:
         with signals_deferred():
-            os.kill(os.getpid(), signal.SIGINT)
+            signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)
             steps.append("created")
             steps.append("recorded")
         steps.append("after the block")  # pragma: no cover - the signal is delivered before

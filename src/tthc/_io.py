@@ -62,7 +62,8 @@ def signals_deferred() -> Iterator[None]:
     step: a signal between the two would leave the file behind.
 
     Only in the main thread of a system with ``signal.pthread_sigmask`` (not Windows);
-    elsewhere the block runs as is.
+    elsewhere the block runs as is. The signals are held back from the main thread: one the
+    system hands to another thread of the process (a thread pool's) still interrupts at once.
 
     >>> with signals_deferred():
     ...     pass
