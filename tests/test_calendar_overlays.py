@@ -167,6 +167,13 @@ source = "Công văn 3/UBND"
             '{"days": [{"date": "2024-03-01", "kind": "day_off"}, {"date": "2024-03-01", "kind": "working_day"}]}',
             "two entries",
         ),
+        ("x.json", '{"source": "\\ud800", "days": []}', "source: a lone surrogate"),
+        (
+            "x.json",
+            '{"days": [{"date": "2024-03-01", "kind": "day_off", "note": "L\\udc80"}]}',
+            "days.0.note: a lone surrogate",
+        ),
+        ("x.json", '{"days": [], "\\ud83d": 1}', r"\\ud83d: a lone surrogate"),
     ],
 )
 def test_invalid_overlays(tmp_path: Path, name: str, text: str, message: str) -> None:

@@ -171,6 +171,16 @@ class CalendarOverlay(BaseModel):
         tthc.errors.OverlayError: invalid calendar overlay x: days.0.date: ...
         """
         try:
+            surrogate = _lone_surrogate_at(data)
+        except RecursionError:
+            raise OverlayError(f"invalid calendar overlay {where}: nested too deeply") from None
+        if surrogate is not None:
+            shown = surrogate.encode("utf-8", "backslashreplace").decode("utf-8")
+            raise OverlayError(
+                f"invalid calendar overlay {where}: {shown or '(root)'}: a lone surrogate "
+                "(e.g. \\ud800 in JSON) is not text"
+            )
+        try:
             overlay = cls.model_validate(data)
         except ValidationError as exc:
             problems = "; ".join(_problem(err, text) for err in exc.errors())
@@ -241,6 +251,30 @@ def _decode(raw: bytes, path: Path) -> str:
             f"overlay file {path}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset "
             f"{exc.start}); save it as UTF-8"
         ) from None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _lone_surrogate_at(data: object, where: str = "") -> str | None:
+    """The location (``days.0.note``) of the first key or string value of ``data`` holding a
+    lone surrogate — which JSON can write (``"\\ud800"``) but no output can encode — or
+    ``None``."""
+    if isinstance(data, str):
+        return where if _SURROGATE.search(data) else None
+    items: list[tuple[object, object]] = []
+    if isinstance(data, dict):
+        items = list(data.items())
+    elif isinstance(data, list | tuple):
+        items = list(enumerate(data))
+    for key, value in items:
+        here = f"{where}.{key}" if where else str(key)
+        if isinstance(key, str) and _SURROGATE.search(key):
+            return here
+        found = _lone_surrogate_at(value, here)
+        if found is not None:
+            return found
+    return None
 
 
 def _problem(err: Any, text: str | None) -> str:
