@@ -266,6 +266,37 @@ def test_headers_match_ignoring_case_accents_spacing_and_unicode_form() -> None:
     assert record.status is tthc.DossierStatus.PROCESSING  # type: ignore[union-attr]
 
 
+def test_headers_written_as_several_names_or_with_a_note_in_brackets() -> None:
+    """The issue's own spellings, "Cơ quan / Đơn vị xử lý", "Kênh thực hiện / Hình thức nộp",
+    and a header explained in brackets, name their column; parts naming different columns
+    do not."""
+    from tthc.report._intake import map_header
+
+    header = ",".join(
+        [
+            "Mã hồ sơ",
+            "Lĩnh vực",
+            "Kênh thực hiện / Hình thức nộp",
+            "Ngày tiếp nhận (dd/mm/yyyy)",
+            "Trạng thái",
+            "Ngày hẹn trả [dd/mm/yyyy]",
+            "Ngày trả kết quả / Ngày kết thúc xử lý",
+            "Cơ quan / Đơn vị xử lý",
+            "Mã thủ tục / Mã TTHC",
+            "Lĩnh vực / Trạng thái",
+        ]
+    )
+    line = "A,Hộ tịch,Trực tuyến,14/03/2024,Đã trả kết quả,20/03/2024,18/03/2024,UBND,1.001193,x"
+    (record,) = read_records(io.StringIO(f"{header}\n{line}\n"))
+    assert record.channel is tthc.Channel.ONLINE  # type: ignore[union-attr]
+    assert record.finished_at.date() == dt.date(2024, 3, 18)  # type: ignore[union-attr]
+    assert record.agency == "UBND"  # type: ignore[union-attr]
+    assert record.procedure_code == "1.001193"  # type: ignore[union-attr]
+    index, _read, ignored = map_header(header.split(","))
+    assert "Lĩnh vực / Trạng thái" in ignored
+    assert index["due_at"] == 5
+
+
 def test_a_repeated_header_is_refused_naming_both_positions() -> None:
     text = "code,domain,channel,received_at,status,due_at,Code\n"
     with pytest.raises(InputFormatError, match=r"column 7.*column 1"):

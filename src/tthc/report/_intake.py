@@ -156,6 +156,30 @@ _ALIAS_INDEX: Final[dict[str, tuple[str, int]]] = {
 }
 
 
+def _alias_of(name: str) -> tuple[str, int] | None:
+    """The column of a header written as several of its names (``Cơ quan / Đơn vị xử lý``,
+    ``Kênh thực hiện | Hình thức nộp``) or with an explanation in brackets at the end
+    (``Ngày tiếp nhận (dd/mm/yyyy)``): every part must name the same column.
+
+    >>> _alias_of("Cơ quan / Đơn vị xử lý"), _alias_of("Ngày tiếp nhận (dd/mm/yyyy)")
+    (('agency', 2), ('received_at', 2))
+    >>> _alias_of("Lĩnh vực / Trạng thái") is None
+    True
+    """
+    base = re.sub(r"\s*[(\[][^()\[\]]*[)\]]\s*$", "", name)
+    hit = _ALIAS_INDEX.get(header_key(base)) if base != name else None
+    if hit is not None:
+        return hit
+    parts = [p for p in re.split(r"[/|]", base) if p.strip()]
+    if len(parts) < 2:
+        return None
+    hits = [_ALIAS_INDEX.get(header_key(p)) for p in parts]
+    found = [h for h in hits if h is not None]
+    if len(found) != len(hits) or len({column for column, _ in found}) != 1:
+        return None
+    return min(found, key=lambda h: h[1])
+
+
 class SourceInfo(NamedTuple):
     """What was read from one input: for the report's notes, and for telling sources apart.
 
@@ -395,10 +419,11 @@ def map_header(
                 f"(column {seen[key] + 1}); rename or remove one of them"
             )
         seen[key] = position
+        alias = _ALIAS_INDEX.get(key) or _alias_of(name)
         if key in user:
             column, rank = user[key], -1
-        elif key in _ALIAS_INDEX:
-            column, rank = _ALIAS_INDEX[key]
+        elif alias is not None:
+            column, rank = alias
         else:
             ignored.append(name)
             continue
