@@ -84,11 +84,16 @@ def write_utf16_tab(path: Path) -> Path:
     return path
 
 
-def write_xlsx(path: Path) -> Path:
+def write_xlsx(path: Path, title: bool = False) -> Path:
     book = openpyxl.Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = "Hồ sơ"
+    if title:  # the title block real exports carry above the table
+        sheet.append(["UBND PHƯỜNG NGHI HƯƠNG"])
+        sheet.append(["DANH SÁCH HỒ SƠ TIẾP NHẬN QUÝ I NĂM 2024"])
+        sheet.append([])
+        sheet.append(["(Kèm theo Báo cáo số …/BC-UBND)"])
     sheet.append(list(VN_HEADERS.values()))
     for row in demo_rows():
         cells: list[object] = office_cells(row)
@@ -138,6 +143,7 @@ WRITERS: dict[str, Callable[[Path], Path]] = {
     "semicolon.csv": write_semicolon,
     "unicode.txt": write_utf16_tab,
     "export.xlsx": write_xlsx,
+    "titled.xlsx": lambda path: write_xlsx(path, title=True),
     "portal.json": write_portal_json,
     "portal.jsonl": write_portal_jsonl,
 }

@@ -156,6 +156,25 @@ _ALIAS_INDEX: Final[dict[str, tuple[str, int]]] = {
 }
 
 
+TITLE_ROWS: Final = 10
+"""Rows above a workbook's header that may be its title block ("UBND PHƯỜNG …", "DANH SÁCH
+HỒ SƠ …"): a row of one filled cell that names no column is skipped, up to this many. The
+header is the first other row."""
+
+
+def _is_title(names: Sequence[str], columns: Mapping[str, str] | None) -> bool:
+    """True for a title row above the header: one filled cell at most, naming no column the
+    reader knows (or ``columns`` maps). A header has several."""
+    filled = [n for n in names if n.strip()]
+    if len(filled) > 1:
+        return False
+    user = {header_key(k) for k in columns or {}}
+    return not any(
+        (key := header_key(n)) in _ALIAS_INDEX or key in user or _alias_of(n) is not None
+        for n in filled
+    )
+
+
 def _alias_of(name: str) -> tuple[str, int] | None:
     """The column of a header written as several of its names (``Cơ quan / Đơn vị xử lý``,
     ``Kênh thực hiện | Hình thức nộp``) or with an explanation in brackets at the end
@@ -1194,9 +1213,14 @@ def _open_xlsx(path: str, opts: IntakeOptions) -> Input:
         values = sheet.iter_rows(values_only=True)
         header: Sequence[object] | None = None
         header_row = 0
+        titles = 0
         for number, row in enumerate(values, start=1):
             if any(v is not None and str(v).strip() for v in row):
                 header, header_row = row, number
+                names = ["" if v is None else str(v) for v in header]
+                if titles < TITLE_ROWS and _is_title(names, opts.columns):
+                    titles += 1  # a title above the table ("UBND PHƯỜNG …"): not the header
+                    continue
                 break
         if header is None:
             raise InputFormatError(f"{path}: the sheet {sheet.title!r} is empty")
