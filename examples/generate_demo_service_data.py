@@ -30,25 +30,12 @@ from importlib import resources
 from pathlib import Path
 
 from tthc.index import lookup_catalogue
-from tthc.report import read_csv
+from tthc.report import SERVICE_COLUMNS, read_csv
 
 SEED = 20240766
 OUTPUT_NAME = "nghi_huong_2024q1_service.csv"
 SAMPLE = "minh họa (illustrative)"
-COLUMNS = (
-    "code",
-    "sample",
-    "synced",
-    "paid_online",
-    "fee",
-    "paper_result",
-    "e_result",
-    "digitised",
-    "reused_data",
-    "from_citizen_store",
-    "vneid",
-    "complaint",
-)
+COLUMNS = ("code", "sample", *SERVICE_COLUMNS)
 
 
 def _flag(rng: random.Random, share: float) -> str:

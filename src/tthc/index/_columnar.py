@@ -60,6 +60,7 @@ from tthc.index._result import IndexCounts, ServiceIndex
 from tthc.report import (
     COLUMNS,
     REPEATED_SUPPLEMENT_REQUESTS,
+    SERVICE_COLUMNS,
     Period,
     ReportOptionChanges,
     ReportOptions,
@@ -401,18 +402,7 @@ def _run(
     keys = ", ".join(f"{_KEYS[d]} AS k{i}" for i, d in enumerate(options.group_by))
     services = ", ".join(
         f"CASE WHEN e.s_{c} = '' THEN NULL ELSE CAST(e.s_{c} AS BIGINT) END AS {c}"
-        for c in (
-            "synced",
-            "paid_online",
-            "fee",
-            "paper_result",
-            "e_result",
-            "digitised",
-            "reused_data",
-            "from_citizen_store",
-            "vneid",
-            "complaint",
-        )
+        for c in SERVICE_COLUMNS
     )
     con.execute(
         f"""
