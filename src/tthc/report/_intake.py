@@ -530,7 +530,7 @@ class Input:
         info: SourceInfo,
         close: Callable[[], None] = lambda: None,
         path: str | None = None,
-        fused: Callable[[Callable[[Sequence[str], int], Any]], Iterator[Any]] | None = None,
+        fused: Callable[[Callable[[Sequence[str], int], Any], Input], Iterator[Any]] | None = None,
     ) -> None:
         self.rows = rows
         self.info = info
@@ -541,20 +541,26 @@ class Input:
 
     def parsed(self, parse: Callable[[Sequence[str], int], Any]) -> Iterator[Any]:
         """Every row through ``parse(cells, line)`` (its :class:`~tthc.RowRejectedError`
-        yielded, not raised), rejections passed on: one loop for delimited text."""
+        yielded, not raised), rejections passed on; after the last row the input is checked
+        unchanged (:meth:`finish`), and however the iteration ends it is closed. One generator
+        from file to validated rows for delimited text (each layer costs every row)."""
         if self._fused is not None:
-            return self._fused(parse)
+            return self._fused(parse, self)
         return self._parse_rows(parse)
 
     def _parse_rows(self, parse: Callable[[Sequence[str], int], Any]) -> Iterator[Any]:
-        for item in self.rows:
-            if isinstance(item, RowRejectedError):
-                yield item
-                continue
-            try:
-                yield parse(item[1], item[0])
-            except RowRejectedError as exc:
-                yield exc
+        try:
+            for item in self.rows:
+                if isinstance(item, RowRejectedError):
+                    yield item
+                    continue
+                try:
+                    yield parse(item[1], item[0])
+                except RowRejectedError as exc:
+                    yield exc
+            self.finish()
+        finally:
+            self.close()
 
     def finish(self) -> None:
         """Check the file did not change while it was read."""
@@ -773,16 +779,10 @@ def _open_csv(
     order, held, rest = _decide_order(raw_rows, opts, index, COLUMNS, rescan)
     info = SourceInfo(name, "csv", encoding, delimiter, order, read, ignored)
 
-    def fused(parse: Callable[[Sequence[str], int], Any]) -> Iterator[Any]:
-        for item in held:
-            if isinstance(item, RowRejectedError):
-                yield item
-                continue
-            try:
-                yield parse(item[1], item[0])
-            except RowRejectedError as exc:
-                yield exc
-        yield from _csv_rows(reader, width, cells_of, 1, check_text, parse, since=since)
+    def fused(parse: Callable[[Sequence[str], int], Any], opened: Input) -> Iterator[Any]:
+        return _csv_rows(
+            reader, width, cells_of, 1, check_text, parse, since=since, held=held, opened=opened
+        )
 
     return Input(itertools.chain(held, rest), info, fused=fused)
 
@@ -815,59 +815,78 @@ def _csv_rows(
     parse: Callable[[Sequence[str], int], object] | None = None,
     *,
     since: int,
+    held: Iterable[RawRow | RowRejectedError] = (),
+    opened: Input | None = None,
 ) -> Iterator[Any]:
     """The rows of a CSV reader as cells (or, given ``parse``, as what it returns: the
-    readers' fused loop, one generator from file to validated rows); each row holding invalid
-    bytes (decoded as lone surrogates) is rejected by line — looked for only once the decoder
-    met some since ``since`` (:data:`_DECODE_ERRORS` before the file's first bytes were
-    decoded: the decoder works ahead of the rows), or always with ``check_text`` (a text
-    stream from Python, which may hold lone surrogates)."""
+    readers' fused loop, one generator from file to validated rows, starting with the ``held``
+    rows read ahead, and ending with ``opened``'s :meth:`~Input.finish` and
+    :meth:`~Input.close`); each row holding invalid bytes (decoded as lone surrogates) is
+    rejected by line — looked for only once the decoder met some since ``since``
+    (:data:`_DECODE_ERRORS` before the file's first bytes were decoded: the decoder works
+    ahead of the rows), or always with ``check_text`` (a text stream from Python, which may
+    hold lone surrogates)."""
     decode_errors = -1 if check_text else since
     previous = 0
-    while True:
-        try:
-            for row in reader:
-                line = reader.line_num + line_offset  # type: ignore[attr-defined]
-                n = len(row)
-                if n == width:
-                    row.append("")
-                elif n > width:
-                    yield RowRejectedError(
-                        line, None, f"{n} cells but the header has {width} columns"
-                    )
-                    continue
-                elif n == 0 or (n == 1 and not row[0].strip()):
-                    yield RowRejectedError(line, None, "empty row")
-                    continue
-                else:  # short rows: the missing trailing cells are empty
-                    row.extend([""] * (width + 1 - n))
-                if _DECODE_ERRORS[0] != decode_errors:
-                    bad = _bad_text(row)
-                    if bad is not None:
-                        yield RowRejectedError(
-                            line,
-                            None,
-                            f"cell {bad + 1} holds bytes that are not valid text in the file's "
-                            "encoding (or a lone surrogate)",
-                        )
-                        continue
-                if parse is None:
-                    yield line, cells_of(row)
+    try:
+        if parse is not None:
+            for item in held:
+                if isinstance(item, RowRejectedError):
+                    yield item
                     continue
                 try:
-                    yield parse(cells_of(row), line)
+                    yield parse(item[1], item[0])
                 except RowRejectedError as exc:
                     yield exc
-            return
-        except csv.Error as exc:
-            line = reader.line_num + line_offset  # type: ignore[attr-defined]
-            if line == previous:  # no progress: the reader cannot go on
-                raise InputFormatError(f"line {line}: cannot read the file: {exc}") from None
-            previous = line
-            reason = str(exc)
-            if "field larger than field limit" in reason:
-                reason = f"a cell of more than {MAX_CELL_CHARS:,} characters"
-            yield RowRejectedError(line, None, f"cannot read this row: {reason}")
+        while True:
+            try:
+                for row in reader:
+                    line = reader.line_num + line_offset  # type: ignore[attr-defined]
+                    n = len(row)
+                    if n == width:
+                        row.append("")
+                    elif n > width:
+                        yield RowRejectedError(
+                            line, None, f"{n} cells but the header has {width} columns"
+                        )
+                        continue
+                    elif n == 0 or (n == 1 and not row[0].strip()):
+                        yield RowRejectedError(line, None, "empty row")
+                        continue
+                    else:  # short rows: the missing trailing cells are empty
+                        row.extend([""] * (width + 1 - n))
+                    if _DECODE_ERRORS[0] != decode_errors:
+                        bad = _bad_text(row)
+                        if bad is not None:
+                            yield RowRejectedError(
+                                line,
+                                None,
+                                f"cell {bad + 1} holds bytes that are not valid text in the "
+                                "file's encoding (or a lone surrogate)",
+                            )
+                            continue
+                    if parse is None:
+                        yield line, cells_of(row)
+                        continue
+                    try:
+                        yield parse(cells_of(row), line)
+                    except RowRejectedError as exc:
+                        yield exc
+                break
+            except csv.Error as exc:
+                line = reader.line_num + line_offset  # type: ignore[attr-defined]
+                if line == previous:  # no progress: the reader cannot go on
+                    raise InputFormatError(f"line {line}: cannot read the file: {exc}") from None
+                previous = line
+                reason = str(exc)
+                if "field larger than field limit" in reason:
+                    reason = f"a cell of more than {MAX_CELL_CHARS:,} characters"
+                yield RowRejectedError(line, None, f"cannot read this row: {reason}")
+        if opened is not None:
+            opened.finish()
+    finally:
+        if opened is not None:
+            opened.close()
 
 
 def _order_of(cells: Sequence[str], positions: Sequence[int]) -> tuple[bool, str | None]:
