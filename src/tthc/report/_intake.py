@@ -48,7 +48,7 @@ from tthc.errors import (
     TthcError,
 )
 from tthc.portal import DEFAULT_STATUS_MAP, PortalStatusMap
-from tthc.report._parse import DATE_ORDERS, DateOrder
+from tthc.report._parse import DATE_ORDERS, TRAILING_COLUMNS, DateOrder
 
 __all__ = [
     "HEADER_ALIASES",
@@ -761,9 +761,9 @@ def _open_csv(
     from tthc.report._records import COLUMNS
 
     width = len(header)
-    cells_of = _cells_getter(index, width)
+    cells_of, padded = _cells_getter(index, width)
     reader = csv.reader(text, delimiter=delimiter)
-    raw_rows = _csv_rows(reader, width, cells_of, 1, check_text, since=since)
+    raw_rows = _csv_rows(reader, width, cells_of, 1, check_text, since=since, padded=padded)
     rescan = None
     if path is not None:
 
@@ -774,14 +774,25 @@ def _open_csv(
                 again_since = _DECODE_ERRORS[0]
                 again.readline()
                 again_rows = csv.reader(again, delimiter=delimiter)
-                yield from _csv_rows(again_rows, width, cells_of, 1, since=again_since)
+                yield from _csv_rows(
+                    again_rows, width, cells_of, 1, since=again_since, padded=padded
+                )
 
     order, held, rest = _decide_order(raw_rows, opts, index, COLUMNS, rescan)
     info = SourceInfo(name, "csv", encoding, delimiter, order, read, ignored)
 
     def fused(parse: Callable[[Sequence[str], int], Any], opened: Input) -> Iterator[Any]:
         return _csv_rows(
-            reader, width, cells_of, 1, check_text, parse, since=since, held=held, opened=opened
+            reader,
+            width,
+            cells_of,
+            1,
+            check_text,
+            parse,
+            since=since,
+            padded=padded,
+            held=held,
+            opened=opened,
         )
 
     return Input(itertools.chain(held, rest), info, fused=fused)
@@ -796,14 +807,22 @@ def _read_header_line(text: IO[str], name: str) -> str:
     return line.rstrip("\r\n")
 
 
-def _cells_getter(index: Mapping[str, int], width: int) -> Callable[[Sequence[str]], Sequence[str]]:
+def _cells_getter(
+    index: Mapping[str, int], width: int
+) -> tuple[Callable[[Sequence[str]], Sequence[str]], bool]:
+    """The cells of a row in :data:`~tthc.report.COLUMNS` order (without the
+    ``TRAILING_COLUMNS`` when the input has none of them: fewer cells to gather every row), and
+    whether a row must be padded first: absent columns read an extra empty cell appended to
+    each row at position ``width``."""
     from operator import itemgetter
 
     from tthc.report._records import COLUMNS
 
-    # Absent columns read an extra empty cell appended to each row at position ``width``.
-    getter = itemgetter(*(index.get(c, width) for c in COLUMNS))
-    return getter
+    wanted = COLUMNS
+    if not any(c in index for c in TRAILING_COLUMNS):
+        wanted = COLUMNS[: -len(TRAILING_COLUMNS)]
+    getter = itemgetter(*(index.get(c, width) for c in wanted))
+    return getter, any(c not in index for c in wanted)
 
 
 def _csv_rows(
@@ -815,6 +834,7 @@ def _csv_rows(
     parse: Callable[[Sequence[str], int], object] | None = None,
     *,
     since: int,
+    padded: bool = True,
     held: Iterable[RawRow | RowRejectedError] = (),
     opened: Input | None = None,
 ) -> Iterator[Any]:
@@ -825,7 +845,8 @@ def _csv_rows(
     rejected by line — looked for only once the decoder met some since ``since``
     (:data:`_DECODE_ERRORS` before the file's first bytes were decoded: the decoder works
     ahead of the rows), or always with ``check_text`` (a text stream from Python, which may
-    hold lone surrogates)."""
+    hold lone surrogates). ``padded``: a full row gets the empty cell ``cells_of`` reads absent
+    columns from."""
     decode_errors = -1 if check_text else since
     previous = 0
     try:
@@ -844,7 +865,8 @@ def _csv_rows(
                     line = reader.line_num + line_offset  # type: ignore[attr-defined]
                     n = len(row)
                     if n == width:
-                        row.append("")
+                        if padded:
+                            row.append("")
                     elif n > width:
                         yield RowRejectedError(
                             line, None, f"{n} cells but the header has {width} columns"
@@ -1151,7 +1173,7 @@ def _open_xlsx(path: str, opts: IntakeOptions) -> Input:
     from tthc.report._records import COLUMNS
 
     width = len(names)
-    cells_of = _cells_getter(index, width)
+    cells_of, _padded = _cells_getter(index, width)
 
     def rows() -> Iterator[RawRow | RowRejectedError]:
         for number, row in enumerate(values, start=header_row + 1):
