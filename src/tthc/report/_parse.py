@@ -411,15 +411,16 @@ def build_row_parser(
         if n >= 19 and raw[16] == ":":
             day = days.get(raw[:11])
             if day is not None:
-                minute = minutes.get(raw[11:16])
-                second = seconds.get(raw[16:19])
-                if minute is not None and second is not None:
+                try:  # subscripts, not calls of get(): a miss is a malformed time (slow path)
+                    local = day + minutes[raw[11:16]] + seconds[raw[16:19]]
+                except KeyError:
+                    pass
+                else:
                     if n == 19:
-                        return day + minute + second
+                        return local
                     shift = suffixes.get(raw[19:])
                     if shift is not None:
-                        local = day + minute + second + shift
-                        return checked(local, raw, column, line) if shift else local
+                        return checked(local + shift, raw, column, line) if shift else local
         return instant_slow(raw, column, line, end_of_day)
 
     def remember(text: str, value: dt.datetime) -> None:
