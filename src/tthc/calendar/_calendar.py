@@ -849,8 +849,11 @@ class WorkingCalendar:
         if end_us <= start_us:
             return 0
         table = self._table
-        first = start_us // _US_PER_DAY + _EPOCH_ORDINAL
-        last = end_us // _US_PER_DAY + _EPOCH_ORDINAL
+        # One division each (instants are two-digit integers: Python divides them slowly).
+        first, start_time = divmod(start_us, _US_PER_DAY)
+        last, end_time = divmod(end_us, _US_PER_DAY)
+        first += _EPOCH_ORDINAL
+        last += _EPOCH_ORDINAL
         if table is None or first < table.base or last - table.base >= len(table.sessions):
             d1, d2 = dt.date.fromordinal(max(1, first)), dt.date.fromordinal(max(1, last))
             self._check_year(d1.year, d1, "start")
@@ -858,7 +861,10 @@ class WorkingCalendar:
             table = self._ensure(d1.year, d2.year)
         if last > self._official_end:
             _warn_provisional(self, dt.date.fromordinal(last))
-        return (_cum_local(table, end_us) - _cum_local(table, start_us)) // 1_000_000
+        base = table.base
+        return (
+            _cum_local(table, last - base, end_time) - _cum_local(table, first - base, start_time)
+        ) // 1_000_000
 
     def working_second_tables(
         self, first: dt.date, last: dt.date
@@ -1155,11 +1161,10 @@ def _cum_in(table: _Table, x: dt.datetime, microseconds: bool = True) -> int:
     return c
 
 
-def _cum_local(table: _Table, us: int) -> int:
-    """:func:`_cum_in` for a UTC+7 wall-clock instant in local microseconds, to its whole
-    second."""
-    i = us // _US_PER_DAY + _EPOCH_ORDINAL - table.base
-    t = us % _US_PER_DAY // 1_000_000 * 1_000_000
+def _cum_local(table: _Table, i: int, time_us: int) -> int:
+    """:func:`_cum_in` for a UTC+7 wall-clock instant given as its day's index in ``table``
+    and its time of day in microseconds, to its whole second."""
+    t = time_us - time_us % 1_000_000
     c = table.cum_us[i]
     for s, e in table.sessions[i]:
         if t <= s:

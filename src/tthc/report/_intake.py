@@ -48,7 +48,7 @@ from tthc.errors import (
     TthcError,
 )
 from tthc.portal import DEFAULT_STATUS_MAP, PortalStatusMap
-from tthc.report._parse import DATE_ORDERS, DateOrder
+from tthc.report._parse import DATE_ORDERS, TRAILING_COLUMNS, DateOrder
 
 __all__ = [
     "HEADER_ALIASES",
@@ -610,7 +610,7 @@ class Input:
         info: SourceInfo,
         close: Callable[[], None] = lambda: None,
         path: str | None = None,
-        fused: Callable[[Callable[[Sequence[str], int], Any]], Iterator[Any]] | None = None,
+        fused: Callable[[Callable[[Sequence[str], int], Any], Input], Iterator[Any]] | None = None,
     ) -> None:
         self.rows = rows
         self.info = info
@@ -621,20 +621,26 @@ class Input:
 
     def parsed(self, parse: Callable[[Sequence[str], int], Any]) -> Iterator[Any]:
         """Every row through ``parse(cells, line)`` (its :class:`~tthc.RowRejectedError`
-        yielded, not raised), rejections passed on: one loop for delimited text."""
+        yielded, not raised), rejections passed on; after the last row the input is checked
+        unchanged (:meth:`finish`), and however the iteration ends it is closed. One generator
+        from file to validated rows for delimited text (each layer costs every row)."""
         if self._fused is not None:
-            return self._fused(parse)
+            return self._fused(parse, self)
         return self._parse_rows(parse)
 
     def _parse_rows(self, parse: Callable[[Sequence[str], int], Any]) -> Iterator[Any]:
-        for item in self.rows:
-            if isinstance(item, RowRejectedError):
-                yield item
-                continue
-            try:
-                yield parse(item[1], item[0])
-            except RowRejectedError as exc:
-                yield exc
+        try:
+            for item in self.rows:
+                if isinstance(item, RowRejectedError):
+                    yield item
+                    continue
+                try:
+                    yield parse(item[1], item[0])
+                except RowRejectedError as exc:
+                    yield exc
+            self.finish()
+        finally:
+            self.close()
 
     def finish(self) -> None:
         """Check the file did not change while it was read."""
@@ -855,9 +861,9 @@ def _open_csv(
     from tthc.report._records import COLUMNS
 
     width = len(header)
-    cells_of = _cells_getter(index, width)
+    cells_of, padded = _cells_getter(index, width)
     reader = csv.reader(text, delimiter=delimiter)
-    raw_rows = _csv_rows(reader, width, cells_of, 1, check_text, since=since)
+    raw_rows = _csv_rows(reader, width, cells_of, 1, check_text, since=since, padded=padded)
     rescan = None
     if path is not None:
 
@@ -868,21 +874,26 @@ def _open_csv(
                 again_since = _DECODE_ERRORS[0]
                 again.readline()
                 again_rows = csv.reader(again, delimiter=delimiter)
-                yield from _csv_rows(again_rows, width, cells_of, 1, since=again_since)
+                yield from _csv_rows(
+                    again_rows, width, cells_of, 1, since=again_since, padded=padded
+                )
 
     order, held, rest = _decide_order(raw_rows, opts, index, COLUMNS, rescan)
     info = SourceInfo(name, "csv", encoding, delimiter, order, read, ignored)
 
-    def fused(parse: Callable[[Sequence[str], int], Any]) -> Iterator[Any]:
-        for item in held:
-            if isinstance(item, RowRejectedError):
-                yield item
-                continue
-            try:
-                yield parse(item[1], item[0])
-            except RowRejectedError as exc:
-                yield exc
-        yield from _csv_rows(reader, width, cells_of, 1, check_text, parse, since=since)
+    def fused(parse: Callable[[Sequence[str], int], Any], opened: Input) -> Iterator[Any]:
+        return _csv_rows(
+            reader,
+            width,
+            cells_of,
+            1,
+            check_text,
+            parse,
+            since=since,
+            padded=padded,
+            held=held,
+            opened=opened,
+        )
 
     return Input(itertools.chain(held, rest), info, fused=fused)
 
@@ -896,14 +907,22 @@ def _read_header_line(text: IO[str], name: str) -> str:
     return line.rstrip("\r\n")
 
 
-def _cells_getter(index: Mapping[str, int], width: int) -> Callable[[Sequence[str]], Sequence[str]]:
+def _cells_getter(
+    index: Mapping[str, int], width: int
+) -> tuple[Callable[[Sequence[str]], Sequence[str]], bool]:
+    """The cells of a row in :data:`~tthc.report.COLUMNS` order (without the
+    ``TRAILING_COLUMNS`` when the input has none of them: fewer cells to gather every row), and
+    whether a row must be padded first: absent columns read an extra empty cell appended to
+    each row at position ``width``."""
     from operator import itemgetter
 
     from tthc.report._records import COLUMNS
 
-    # Absent columns read an extra empty cell appended to each row at position ``width``.
-    getter = itemgetter(*(index.get(c, width) for c in COLUMNS))
-    return getter
+    wanted = COLUMNS
+    if not any(c in index for c in TRAILING_COLUMNS):
+        wanted = COLUMNS[: -len(TRAILING_COLUMNS)]
+    getter = itemgetter(*(index.get(c, width) for c in wanted))
+    return getter, any(c not in index for c in wanted)
 
 
 def _csv_rows(
@@ -915,59 +934,81 @@ def _csv_rows(
     parse: Callable[[Sequence[str], int], object] | None = None,
     *,
     since: int,
+    padded: bool = True,
+    held: Iterable[RawRow | RowRejectedError] = (),
+    opened: Input | None = None,
 ) -> Iterator[Any]:
     """The rows of a CSV reader as cells (or, given ``parse``, as what it returns: the
-    readers' fused loop, one generator from file to validated rows); each row holding invalid
-    bytes (decoded as lone surrogates) is rejected by line — looked for only once the decoder
-    met some since ``since`` (:data:`_DECODE_ERRORS` before the file's first bytes were
-    decoded: the decoder works ahead of the rows), or always with ``check_text`` (a text
-    stream from Python, which may hold lone surrogates)."""
+    readers' fused loop, one generator from file to validated rows, starting with the ``held``
+    rows read ahead, and ending with ``opened``'s :meth:`~Input.finish` and
+    :meth:`~Input.close`); each row holding invalid bytes (decoded as lone surrogates) is
+    rejected by line — looked for only once the decoder met some since ``since``
+    (:data:`_DECODE_ERRORS` before the file's first bytes were decoded: the decoder works
+    ahead of the rows), or always with ``check_text`` (a text stream from Python, which may
+    hold lone surrogates). ``padded``: a full row gets the empty cell ``cells_of`` reads absent
+    columns from."""
     decode_errors = -1 if check_text else since
     previous = 0
-    while True:
-        try:
-            for row in reader:
-                line = reader.line_num + line_offset  # type: ignore[attr-defined]
-                n = len(row)
-                if n == width:
-                    row.append("")
-                elif n > width:
-                    yield RowRejectedError(
-                        line, None, f"{n} cells but the header has {width} columns"
-                    )
-                    continue
-                elif n == 0 or (n == 1 and not row[0].strip()):
-                    yield RowRejectedError(line, None, "empty row")
-                    continue
-                else:  # short rows: the missing trailing cells are empty
-                    row.extend([""] * (width + 1 - n))
-                if _DECODE_ERRORS[0] != decode_errors:
-                    bad = _bad_text(row)
-                    if bad is not None:
-                        yield RowRejectedError(
-                            line,
-                            None,
-                            f"cell {bad + 1} holds bytes that are not valid text in the file's "
-                            "encoding (or a lone surrogate)",
-                        )
-                        continue
-                if parse is None:
-                    yield line, cells_of(row)
+    try:
+        if parse is not None:
+            for item in held:
+                if isinstance(item, RowRejectedError):
+                    yield item
                     continue
                 try:
-                    yield parse(cells_of(row), line)
+                    yield parse(item[1], item[0])
                 except RowRejectedError as exc:
                     yield exc
-            return
-        except csv.Error as exc:
-            line = reader.line_num + line_offset  # type: ignore[attr-defined]
-            if line == previous:  # no progress: the reader cannot go on
-                raise InputFormatError(f"line {line}: cannot read the file: {exc}") from None
-            previous = line
-            reason = str(exc)
-            if "field larger than field limit" in reason:
-                reason = f"a cell of more than {MAX_CELL_CHARS:,} characters"
-            yield RowRejectedError(line, None, f"cannot read this row: {reason}")
+        while True:
+            try:
+                for row in reader:
+                    line = reader.line_num + line_offset  # type: ignore[attr-defined]
+                    n = len(row)
+                    if n == width:
+                        if padded:
+                            row.append("")
+                    elif n > width:
+                        yield RowRejectedError(
+                            line, None, f"{n} cells but the header has {width} columns"
+                        )
+                        continue
+                    elif n == 0 or (n == 1 and not row[0].strip()):
+                        yield RowRejectedError(line, None, "empty row")
+                        continue
+                    else:  # short rows: the missing trailing cells are empty
+                        row.extend([""] * (width + 1 - n))
+                    if _DECODE_ERRORS[0] != decode_errors:
+                        bad = _bad_text(row)
+                        if bad is not None:
+                            yield RowRejectedError(
+                                line,
+                                None,
+                                f"cell {bad + 1} holds bytes that are not valid text in the "
+                                "file's encoding (or a lone surrogate)",
+                            )
+                            continue
+                    if parse is None:
+                        yield line, cells_of(row)
+                        continue
+                    try:
+                        yield parse(cells_of(row), line)
+                    except RowRejectedError as exc:
+                        yield exc
+                break
+            except csv.Error as exc:
+                line = reader.line_num + line_offset  # type: ignore[attr-defined]
+                if line == previous:  # no progress: the reader cannot go on
+                    raise InputFormatError(f"line {line}: cannot read the file: {exc}") from None
+                previous = line
+                reason = str(exc)
+                if "field larger than field limit" in reason:
+                    reason = f"a cell of more than {MAX_CELL_CHARS:,} characters"
+                yield RowRejectedError(line, None, f"cannot read this row: {reason}")
+        if opened is not None:
+            opened.finish()
+    finally:
+        if opened is not None:
+            opened.close()
 
 
 def _order_of(cells: Sequence[str], positions: Sequence[int]) -> tuple[bool, str | None]:
@@ -1237,7 +1278,7 @@ def _open_xlsx(path: str, opts: IntakeOptions) -> Input:
     from tthc.report._records import COLUMNS
 
     width = len(names)
-    cells_of = _cells_getter(index, width)
+    cells_of, _padded = _cells_getter(index, width)
 
     def rows() -> Iterator[RawRow | RowRejectedError]:
         for number, row in enumerate(values, start=header_row + 1):

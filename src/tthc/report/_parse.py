@@ -43,6 +43,7 @@ __all__ = [
     "MAX_FEE_VND",
     "MAX_SUPPLEMENT_REQUESTS",
     "SERVICE_COLUMNS",
+    "TRAILING_COLUMNS",
     "DateOrder",
     "Row",
     "ServiceFields",
@@ -218,8 +219,21 @@ def _date_us(year: int, month: int, day: int) -> int:
     return (dt.date(year, month, day).toordinal() - _EPOCH_ORDINAL) * _US_PER_DAY
 
 
+TRAILING_COLUMNS: Final[tuple[str, ...]] = (
+    "supplement_requested_at",
+    "supplement_received_at",
+    "paused_at",
+    *SERVICE_COLUMNS,
+)
+"""The last columns of :data:`~tthc.report.COLUMNS`, rare in exports: the cells of a row may
+stop before them when the input has none of them (fewer cells to gather every row)."""
+
+_CORE_WIDTH: Final = Row._fields.index(TRAILING_COLUMNS[0])
+"""The cells before the :data:`TRAILING_COLUMNS` (``code`` … ``supplement_requests``)."""
+
 Cells = Sequence[str]
-"""The raw cells of one row in :data:`~tthc.report.COLUMNS` order ("" = empty)."""
+"""The raw cells of one row in :data:`~tthc.report.COLUMNS` order ("" = empty), all of them or
+all but the :data:`TRAILING_COLUMNS`."""
 
 
 def build_row_parser(
@@ -236,7 +250,8 @@ def build_row_parser(
     """A row parser with its caches: ``parse(cells, line) -> Row`` or raises
     :class:`~tthc.RowRejectedError` naming the line, column and reason.
 
-    ``cells`` are in :data:`~tthc.report.COLUMNS` order and need not be stripped.
+    ``cells`` are in :data:`~tthc.report.COLUMNS` order (all, or all but the
+    :data:`TRAILING_COLUMNS`) and need not be stripped.
     ``date_order`` says how a date written with ``/`` reads (``None``: such a date is refused,
     the reader decides the order once per file). ``statuses`` adds status spellings (folded
     with :func:`fold_label`); ``portal_statuses`` maps the portal's status codes
@@ -396,15 +411,16 @@ def build_row_parser(
         if n >= 19 and raw[16] == ":":
             day = days.get(raw[:11])
             if day is not None:
-                minute = minutes.get(raw[11:16])
-                second = seconds.get(raw[16:19])
-                if minute is not None and second is not None:
+                try:  # subscripts, not calls of get(): a miss is a malformed time (slow path)
+                    local = day + minutes[raw[11:16]] + seconds[raw[16:19]]
+                except KeyError:
+                    pass
+                else:
                     if n == 19:
-                        return day + minute + second
+                        return local
                     shift = suffixes.get(raw[19:])
                     if shift is not None:
-                        local = day + minute + second + shift
-                        return checked(local, raw, column, line) if shift else local
+                        return checked(local + shift, raw, column, line) if shift else local
         return instant_slow(raw, column, line, end_of_day)
 
     def remember(text: str, value: dt.datetime) -> None:
@@ -684,19 +700,6 @@ def build_row_parser(
             limit_text,
             extended_text,
             supplement_text,
-            requested_text,
-            resubmitted_text,
-            paused_text,
-            synced,
-            paid,
-            fee,
-            paper,
-            e_result,
-            digitised,
-            reused,
-            store,
-            vneid,
-            complaint,
         ) = cells
         code = code.strip()
         if not code:
@@ -773,45 +776,6 @@ def build_row_parser(
                 level = hit
                 if len(levels) < _MAX_CACHED:
                     levels[level_text] = hit
-            requested = resubmitted = paused = None
-            if has_timeline and (requested_text or resubmitted_text or paused_text):
-                requested, resubmitted, paused = timeline(
-                    requested_text,
-                    resubmitted_text,
-                    paused_text,
-                    received,
-                    finished,
-                    status,
-                    line,
-                )
-            service = None
-            if has_service and (
-                synced
-                or paid
-                or fee
-                or paper
-                or e_result
-                or digitised
-                or reused
-                or store
-                or vneid
-                or complaint
-            ):
-                service = service_fields(
-                    (
-                        synced,
-                        paid,
-                        fee,
-                        paper,
-                        e_result,
-                        digitised,
-                        reused,
-                        store,
-                        vneid,
-                        complaint,
-                    ),
-                    line,
-                )
         except RowRejectedError as exc:
             raise RowRejectedError(
                 exc.line, exc.column, exc.reason, code, value=exc.value
@@ -835,12 +799,49 @@ def build_row_parser(
                 limit_text or None,
                 extended,
                 supplements,
-                requested,
-                resubmitted,
-                paused,
-                service,
+                None,
+                None,
+                None,
+                None,
                 line,
             ),
         )
 
-    return parse
+    if not (has_timeline or has_service):
+        return parse  # the input has none of the TRAILING_COLUMNS: its cells stop before them
+
+    def parse_all(cells: Cells, line: int) -> Row:
+        """A row whose cells may go on to the :data:`TRAILING_COLUMNS` (rare: rows written
+        from replayed dossiers, exports that carry the service index)."""
+        row = parse(cells[:_CORE_WIDTH], line)
+        trailing = cells[_CORE_WIDTH:]
+        if not any(trailing):
+            return row
+        requested_text, resubmitted_text, paused_text, *service_texts = trailing
+        requested = resubmitted = paused = None
+        service = None
+        try:
+            if has_timeline and (requested_text or resubmitted_text or paused_text):
+                requested, resubmitted, paused = timeline(
+                    requested_text,
+                    resubmitted_text,
+                    paused_text,
+                    row.received_at,
+                    row.finished_at,
+                    row.status,
+                    line,
+                )
+            if has_service and any(service_texts):
+                service = service_fields(service_texts, line)
+        except RowRejectedError as exc:
+            raise RowRejectedError(
+                exc.line, exc.column, exc.reason, row.code, value=exc.value
+            ) from None
+        return row._replace(
+            supplement_requested_at=requested,
+            supplement_received_at=resubmitted,
+            paused_at=paused,
+            service=service,
+        )
+
+    return parse_all

@@ -650,12 +650,12 @@ class ReportBuilder:
                     # The facts packed as tthc._rules.pack does (bits: finished 1, withdrawn 2,
                     # clock stopped 4, stopped after due 8, repeated 16; end vs due × 32).
                     if finished is not None and finished < end:
-                        if finished // day < due // day:
-                            code = 1
-                        elif finished <= due:
-                            code = 33
-                        else:
+                        if finished > due:
                             code = 65
+                        elif finished < due - due % day:  # an earlier date: one division
+                            code = 1
+                        else:
+                            code = 33
                         if item.status is withdrawn:
                             code |= 2
                     elif item.status is waiting:
