@@ -52,7 +52,7 @@ this caps the check at about 64 MB, and a million-row file is checked wholly in 
 SPILL_BATCH: Final = 1_024
 """Rows checked per SQLite round trip once the codes are on disk. Small on purpose: a batch
 of rows held while the readers' caches grow pins the memory they were allocated in, so 16,384
-rows a batch raised the peak RSS at 3,000,000 rows from about 145 to 300 MB, for no measurable
+rows a batch raised the peak RSS at 3,000,000 rows from 144 to 353 MB, for no measurable
 speed (``docs/benchmarks.md``, streaming memory)."""
 
 DEFAULT_CACHE_KIB: Final = 32_768
@@ -198,8 +198,7 @@ class _DiskCodes:
             ):
                 self.db.execute(f"PRAGMA {pragma}")
             self.db.execute("CREATE TABLE seen (h INTEGER PRIMARY KEY)")
-            # One transaction for the file's whole life: nothing is ever read back after a
-            # crash (the file is temporary), and commits would rewrite pages for nothing.
+            # The first transaction; _insert commits each batch and opens the next one.
             self.db.execute("BEGIN")
         except BaseException:
             self.close()
