@@ -67,9 +67,14 @@ def office_cells(row: dict[str, str]) -> list[str]:
     ]
 
 
-def write_semicolon(path: Path) -> Path:
+def write_semicolon(path: Path, title: bool = False) -> Path:
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
+        if title:  # a sheet with its title block, saved as CSV by Excel
+            width = len(VN_HEADERS)
+            writer.writerow(["UBND PHƯỜNG NGHI HƯƠNG", *[""] * (width - 1)])
+            writer.writerow(["DANH SÁCH HỒ SƠ; QUÝ I NĂM 2024", *[""] * (width - 1)])
+            writer.writerow([""] * width)
         writer.writerow(VN_HEADERS.values())
         writer.writerows(office_cells(r) for r in demo_rows())
     return path
@@ -144,6 +149,7 @@ WRITERS: dict[str, Callable[[Path], Path]] = {
     "unicode.txt": write_utf16_tab,
     "export.xlsx": write_xlsx,
     "titled.xlsx": lambda path: write_xlsx(path, title=True),
+    "titled.csv": lambda path: write_semicolon(path, title=True),
     "portal.json": write_portal_json,
     "portal.jsonl": write_portal_jsonl,
 }
@@ -301,6 +307,19 @@ def test_headers_written_as_several_names_or_with_a_note_in_brackets() -> None:
     index, _read, ignored = map_header(header.split(","))
     assert "Lĩnh vực / Trạng thái" in ignored
     assert index["due_at"] == 5
+
+
+def test_rows_below_a_title_block_keep_their_line_numbers() -> None:
+    text = (
+        "UBND PHƯỜNG NGHI HƯƠNG;;;;;\n\n"
+        "code;domain;channel;received_at;status;due_at\n"
+        "A;D;direct;2024-03-04T08:00;processing;2024-03-20\n"
+        "B;D;direct;not a date;processing;2024-03-20\n"
+    )
+    good, bad = read_records(io.StringIO(text))
+    assert not isinstance(good, tthc.RowRejectedError)
+    assert isinstance(bad, tthc.RowRejectedError)
+    assert (bad.line, bad.column) == (5, "received_at")
 
 
 def test_a_repeated_header_is_refused_naming_both_positions() -> None:

@@ -157,9 +157,9 @@ _ALIAS_INDEX: Final[dict[str, tuple[str, int]]] = {
 
 
 TITLE_ROWS: Final = 10
-"""Rows above a workbook's header that may be its title block ("UBND PHƯỜNG …", "DANH SÁCH
-HỒ SƠ …"): a row of one filled cell that names no column is skipped, up to this many. The
-header is the first other row."""
+"""Rows above the header of a workbook or CSV export that may be its title block ("UBND
+PHƯỜNG …", "DANH SÁCH HỒ SƠ …", blank lines): a row of one filled cell at most that names no
+column is skipped, up to this many. The header is the first other row."""
 
 
 def _is_title(names: Sequence[str], columns: Mapping[str, str] | None) -> bool:
@@ -845,11 +845,20 @@ def _open_csv(
     csv.field_size_limit(MAX_CELL_CHARS)
     since = _DECODE_ERRORS[0]  # before the first bytes are decoded (with the header line)
     header_line = _read_header_line(text, name)
-    delimiter = opts.delimiter or _detect_delimiter(header_line)
-    try:
-        header = next(csv.reader([header_line], delimiter=delimiter), None)
-    except csv.Error as exc:
-        raise InputFormatError(f"{name}: cannot read the header: {exc}") from None
+    titles = 0  # lines of a title block above the header ("UBND PHƯỜNG …;;;;")
+    while True:
+        delimiter = opts.delimiter or _detect_delimiter(header_line)
+        try:
+            header = next(csv.reader([header_line], delimiter=delimiter), None)
+        except csv.Error as exc:
+            raise InputFormatError(f"{name}: cannot read the header: {exc}") from None
+        if titles >= TITLE_ROWS or not _is_title(header or [], opts.columns):
+            break
+        following = text.readline()
+        if not following:
+            break
+        titles += 1
+        header_line = following.rstrip("\r\n")
     if not header or _bad_text(header) is not None:
         raise InputFormatError(
             f"{name}: the header is empty or not readable text; expected a header row with the "
@@ -863,7 +872,8 @@ def _open_csv(
     width = len(header)
     cells_of, padded = _cells_getter(index, width)
     reader = csv.reader(text, delimiter=delimiter)
-    raw_rows = _csv_rows(reader, width, cells_of, 1, check_text, since=since, padded=padded)
+    offset = 1 + titles  # the lines before the rows: the title block and the header
+    raw_rows = _csv_rows(reader, width, cells_of, offset, check_text, since=since, padded=padded)
     rescan = None
     if path is not None:
 
@@ -872,10 +882,11 @@ def _open_csv(
                 path, encoding=encoding or "utf-8", errors="tthc-mark-invalid", newline=""
             ) as again:
                 again_since = _DECODE_ERRORS[0]
-                again.readline()
+                for _ in range(offset):
+                    again.readline()
                 again_rows = csv.reader(again, delimiter=delimiter)
                 yield from _csv_rows(
-                    again_rows, width, cells_of, 1, since=again_since, padded=padded
+                    again_rows, width, cells_of, offset, since=again_since, padded=padded
                 )
 
     order, held, rest = _decide_order(raw_rows, opts, index, COLUMNS, rescan)
@@ -886,7 +897,7 @@ def _open_csv(
             reader,
             width,
             cells_of,
-            1,
+            offset,
             check_text,
             parse,
             since=since,
