@@ -630,14 +630,7 @@ class Input:
 
     def _parse_rows(self, parse: Callable[[Sequence[str], int], Any]) -> Iterator[Any]:
         try:
-            for item in self.rows:
-                if isinstance(item, RowRejectedError):
-                    yield item
-                    continue
-                try:
-                    yield parse(item[1], item[0])
-                except RowRejectedError as exc:
-                    yield exc
+            yield from _parse_each(self.rows, parse)
             self.finish()
         finally:
             self.close()
@@ -936,6 +929,20 @@ def _cells_getter(
     return getter, any(c not in index for c in wanted)
 
 
+def _parse_each(
+    items: Iterable[RawRow | RowRejectedError], parse: Callable[[Sequence[str], int], Any]
+) -> Iterator[Any]:
+    """Each raw row parsed (or the rejection it raises); rejections read earlier pass through."""
+    for item in items:
+        if isinstance(item, RowRejectedError):
+            yield item
+            continue
+        try:
+            yield parse(item[1], item[0])
+        except RowRejectedError as exc:
+            yield exc
+
+
 def _csv_rows(
     reader: Iterator[list[str]],
     width: int,
@@ -962,14 +969,7 @@ def _csv_rows(
     previous = 0
     try:
         if parse is not None:
-            for item in held:
-                if isinstance(item, RowRejectedError):
-                    yield item
-                    continue
-                try:
-                    yield parse(item[1], item[0])
-                except RowRejectedError as exc:
-                    yield exc
+            yield from _parse_each(held, parse)
         while True:
             try:
                 for row in reader:
