@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, NamedTuple
 
+from tthc._merge import merged_groups
 from tthc._rules import PORTAL_FORMULA_VERSION, ReportPolicy
 from tthc._text import vietnamese_sort_key
 from tthc.errors import ReportError
@@ -112,6 +113,12 @@ class GroupScore(NamedTuple):
             "missing": list(self.missing),
             "complete": not self.missing,
         }
+
+
+def _describe_merged(index: object) -> str:
+    """A service index in a merge refusal: its period and grouping."""
+    assert isinstance(index, ServiceIndex)
+    return f"{index.period.code} by {','.join(index.group_by)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,25 +260,7 @@ class ServiceIndex:
         >>> (a + a).values()["2.1"].denominator
         4
         """
-        if (self.period, self.group_by, self.policy) != (
-            other.period,
-            other.group_by,
-            other.policy,
-        ):
-            raise ReportError(
-                "cannot merge service indexes of different period, grouping or policy: "
-                f"{self.period.code} by {','.join(self.group_by)} vs "
-                f"{other.period.code} by {','.join(other.group_by)}"
-            )
-        if self.calendar_fingerprint != other.calendar_fingerprint:
-            raise ReportError(
-                "cannot merge service indexes computed on different working calendars: "
-                f"fingerprint {self.calendar_fingerprint} vs {other.calendar_fingerprint}"
-            )
-        groups = dict(self.groups)
-        for key, counts in other.groups.items():
-            mine = groups.get(key)
-            groups[key] = counts if mine is None else mine + counts
+        groups = merged_groups(self, other, "service indexes", _describe_merged)
         inputs = self.inputs.merge(other.inputs) if self.inputs is not None else None
         report = None
         if self.report is not None and other.report is not None:

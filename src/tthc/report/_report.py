@@ -26,6 +26,7 @@ from typing import Any, Unpack
 
 from tthc._enums import AdministrativeLevel, Channel, DossierStatus
 from tthc._io import Source
+from tthc._merge import merged_groups
 from tthc._rules import DEFAULT_POLICY, REPEATED_SUPPLEMENT_REQUESTS, ReportPolicy, pack
 from tthc._text import vietnamese_sort_key
 from tthc.calendar import WorkingCalendar, from_local_us, local_us
@@ -112,6 +113,12 @@ def _key_function(
         return lambda r: (r.domain,)
     getters = [parts[d] for d in group_by]
     return lambda r: tuple(g(r) for g in getters)
+
+
+def _describe_merged(report: object) -> str:
+    """A report in a merge refusal: its period, grouping and counting policy."""
+    assert isinstance(report, Report)
+    return f"{report.period.code} by {','.join(report.group_by)} ({report.policy.model_dump()})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,26 +262,7 @@ class Report:
         Raises:
             ReportError: the reports differ in period, grouping or policy.
         """
-        if (self.period, self.group_by, self.policy) != (
-            other.period,
-            other.group_by,
-            other.policy,
-        ):
-            raise ReportError(
-                "cannot merge reports of different period, grouping or policy: "
-                f"{self.period.code} by {','.join(self.group_by)} "
-                f"({self.policy.model_dump()}) vs "
-                f"{other.period.code} by {','.join(other.group_by)} ({other.policy.model_dump()})"
-            )
-        if self.calendar_fingerprint != other.calendar_fingerprint:
-            raise ReportError(
-                "cannot merge reports computed on different working calendars: fingerprint "
-                f"{self.calendar_fingerprint} vs {other.calendar_fingerprint}"
-            )
-        groups = dict(self.groups)
-        for key, counts in other.groups.items():
-            mine = groups.get(key)
-            groups[key] = counts if mine is None else mine + counts
+        groups = merged_groups(self, other, "reports", _describe_merged)
         return Report(
             period=self.period,
             group_by=self.group_by,
