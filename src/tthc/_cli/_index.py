@@ -22,12 +22,14 @@ from tthc._cli._exit import EXIT_EMPTY, EXIT_INPUT_PROBLEMS, EXIT_OK
 from tthc._cli._form import terminal_width
 from tthc._cli._input import (
     RejectionLog,
+    add_duplicate_arguments,
     add_input_arguments,
     add_period_arguments,
     add_policy_arguments,
     check_distinct_inputs,
     check_readable,
     decoding,
+    duplicate_check,
     intake_options,
     option_files,
     period_of,
@@ -49,8 +51,6 @@ from tthc.index import (
     render_index,
 )
 from tthc.report import (
-    DEFAULT_CODES_IN_MEMORY,
-    DuplicateCheck,
     IntakeOptions,
     ListedDossier,
     Period,
@@ -138,19 +138,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         help="write every rejected row to this CSV file (source, line, code, column, value, "
         "reason)",
     )
-    p.add_argument(
-        "--no-duplicate-check",
-        action="store_true",
-        help="do not reject repeated dossier codes (for inputs known to be unique)",
-    )
-    p.add_argument(
-        "--codes-in-memory",
-        type=int,
-        default=DEFAULT_CODES_IN_MEMORY,
-        metavar="N",
-        help="codes the duplicate check keeps in memory before the rest go to a temporary file",
-    )
-    p.add_argument("--spill-dir", metavar="DIR", help="where temporary files go")
+    add_duplicate_arguments(p, "where temporary files go")
     p.add_argument(
         "--allow-empty",
         action="store_true",
@@ -288,12 +276,7 @@ def _combine(
 
 
 def _options(args: argparse.Namespace) -> ReportOptions:
-    check: DuplicateCheck | bool = False
-    if not args.no_duplicate_check:
-        if args.codes_in_memory < 1:
-            raise InvalidInputError("--codes-in-memory must be at least 1")
-        check = DuplicateCheck(codes_in_memory=args.codes_in_memory, spill_dir=args.spill_dir)
-    return ReportOptions(policy=policy_of(args), check_duplicates=check)
+    return ReportOptions(policy=policy_of(args), check_duplicates=duplicate_check(args))
 
 
 def _run_index(args: argparse.Namespace) -> int:

@@ -17,7 +17,9 @@ from tthc._io import atomic_output, same_file
 from tthc.errors import InputFormatError, InvalidInputError
 from tthc.report import (
     DATE_ORDERS,
+    DEFAULT_CODES_IN_MEMORY,
     INPUT_FORMATS,
+    DuplicateCheck,
     IntakeOptions,
     Period,
     Rejection,
@@ -29,16 +31,19 @@ __all__ = [
     "SUMMARY_GROUPS",
     "WARN_REJECTED_SHARE",
     "RejectionLog",
+    "add_duplicate_arguments",
     "add_input_arguments",
     "add_period_arguments",
     "add_policy_arguments",
     "check_distinct_inputs",
     "check_readable",
     "decoding",
+    "duplicate_check",
     "intake_options",
     "option_files",
     "period_of",
     "policy_of",
+    "positive_int",
 ]
 
 LIST_AT_MOST: Final = 10
@@ -90,6 +95,45 @@ def _choices(field: str) -> tuple[str, ...]:
     come from the policy model, never a restated list)."""
     annotation = ReportPolicy.model_fields[field].annotation
     return tuple(str(v) for v in get_args(annotation))
+
+
+def positive_int(text: str) -> int:
+    """An option's whole number of at least 1 (``1_000`` and ``1,000`` read too)."""
+    try:
+        value = int(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def add_duplicate_arguments(p: argparse.ArgumentParser, spill_help: str) -> None:
+    """``--no-duplicate-check``, ``--codes-in-memory N`` and ``--spill-dir DIR`` (read back
+    by :func:`duplicate_check`)."""
+    p.add_argument(
+        "--no-duplicate-check",
+        action="store_true",
+        help="do not reject repeated dossier codes (for inputs known to be unique)",
+    )
+    p.add_argument(
+        "--codes-in-memory",
+        type=positive_int,
+        default=DEFAULT_CODES_IN_MEMORY,
+        metavar="N",
+        help=(
+            "codes kept in memory by the duplicate check before the rest go to a temporary "
+            f"file (default {DEFAULT_CODES_IN_MEMORY:,}, about 64 MB)"
+        ),
+    )
+    p.add_argument("--spill-dir", metavar="DIR", help=spill_help)
+
+
+def duplicate_check(args: argparse.Namespace) -> DuplicateCheck | bool:
+    """The duplicate check :func:`add_duplicate_arguments`' options ask for."""
+    if args.no_duplicate_check:
+        return False
+    return DuplicateCheck(codes_in_memory=args.codes_in_memory, spill_dir=args.spill_dir)
 
 
 def add_policy_arguments(p: argparse.ArgumentParser) -> None:

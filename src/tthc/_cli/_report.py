@@ -23,11 +23,13 @@ from tthc._cli._exit import EXIT_EMPTY, EXIT_INPUT_PROBLEMS, EXIT_OK
 from tthc._cli._form import add_form_arguments, form_options, terminal_width
 from tthc._cli._input import (
     RejectionLog,
+    add_duplicate_arguments,
     add_input_arguments,
     add_period_arguments,
     add_policy_arguments,
     check_distinct_inputs,
     decoding,
+    duplicate_check,
     intake_options,
     option_files,
     period_of,
@@ -37,10 +39,8 @@ from tthc._cli._input import (
 from tthc._cli._output import check_outputs, output_format, write_output
 from tthc.errors import InputChangedError, InputFormatError, InvalidInputError, TthcError
 from tthc.report import (
-    DEFAULT_CODES_IN_MEMORY,
     DIMENSIONS,
     FORMATS,
-    DuplicateCheck,
     IntakeOptions,
     Period,
     Report,
@@ -122,25 +122,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         help="write the report even when no dossier falls in the period (exit 3 otherwise)",
     )
     add_engine_arguments(p)
-    p.add_argument(
-        "--no-duplicate-check",
-        action="store_true",
-        help="do not reject repeated dossier codes (for inputs known to be unique)",
-    )
-    p.add_argument(
-        "--codes-in-memory",
-        type=_positive_int,
-        default=DEFAULT_CODES_IN_MEMORY,
-        metavar="N",
-        help=(
-            "codes kept in memory by the duplicate check before the rest go to a temporary "
-            f"file (default {DEFAULT_CODES_IN_MEMORY:,}, about 64 MB)"
-        ),
-    )
-    p.add_argument(
-        "--spill-dir",
-        metavar="DIR",
-        help="where that temporary file goes (default: the system's temporary directory)",
+    add_duplicate_arguments(
+        p, "where that temporary file goes (default: the system's temporary directory)"
     )
     _lists.add_list_arguments(p)  # --list CELL, --due-within N (tthc/_cli/_lists.py)
     p.set_defaults(func=_run_report)
@@ -177,16 +160,6 @@ def _add_output_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", metavar="OUT", help="write to this file (default: stdout)")
     add_policy_arguments(p)
     add_form_arguments(p)
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text.replace("_", "").replace(",", ""))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
 
 
 class _Progress:
@@ -355,9 +328,7 @@ def _run_report(args: argparse.Namespace) -> int:
     if args.files.count("-") > 1:
         raise InvalidInputError("standard input (-) can be read once")
     check_distinct_inputs(args.files)
-    check: DuplicateCheck | bool = False
-    if not args.no_duplicate_check:
-        check = DuplicateCheck(codes_in_memory=args.codes_in_memory, spill_dir=args.spill_dir)
+    check = duplicate_check(args)
     options = ReportOptions(group_by=args.by, policy=policy, check_duplicates=check, unit=args.unit)
     engine, why = choose_engine(args.engine, args.files, intake)
     trace = _lists.report_trace_wanted(args)  # the dossiers behind the cells (lists, HTML)
