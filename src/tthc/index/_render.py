@@ -327,16 +327,11 @@ def _text_table(
 
 
 _COLUMNS: Final = ("id", "title", "numerator", "denominator", "ratio", "score", "max", "confirmed")
-_SHORT: Final = {
+_SHORT: Final = {c: _HEADINGS[c] for c in _COLUMNS} | {
     "id": ("Chỉ số", "Id"),
-    "title": ("Tên chỉ số", "Title"),
-    "numerator": ("Tử số", "Numerator"),
-    "denominator": ("Mẫu số", "Denominator"),
-    "ratio": ("Tỷ lệ", "Ratio"),
-    "score": ("Điểm", "Score"),
-    "max": ("Tối đa", "Max"),
     "confirmed": ("Xác nhận", "Confirmed"),
 }
+"""The headings of the narrow table: :data:`_HEADINGS`, two of them shorter."""
 _GROUP_COLUMNS: Final = ("group", "score", "max", "missing")
 
 
