@@ -40,8 +40,9 @@ from tthc._rules import (
 from tthc._time import require_aware
 from tthc.calendar import WorkingCalendar
 from tthc.report._counts import COUNTER_FIELDS, Counts
+from tthc.report._intake import INSTANT_FIELDS
 from tthc.report._period import Period
-from tthc.report._records import INSTANT_FIELDS, DossierRecord, in_vn_tz
+from tthc.report._records import DossierRecord, in_vn_tz
 
 __all__ = [
     "COUNTER_INDEX",

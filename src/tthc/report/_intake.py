@@ -53,6 +53,7 @@ from tthc.report._parse import DATE_ORDERS, TRAILING_COLUMNS, DateOrder
 __all__ = [
     "HEADER_ALIASES",
     "INPUT_FORMATS",
+    "INSTANT_FIELDS",
     "MAX_CELL_CHARS",
     "IntakeOptions",
     "SourceInfo",
@@ -79,7 +80,7 @@ _LOOK_AHEAD_ROWS: Final = 2_000
 """Rows read ahead for the date order before the first row is parsed."""
 _BUFFER_ROWS: Final = 20_000
 """Rows a non-seekable input may be held back while its date order is still undecided."""
-_DATE_COLUMNS: Final = (
+INSTANT_FIELDS: Final = (
     "received_at",
     "due_at",
     "finished_at",
@@ -88,6 +89,7 @@ _DATE_COLUMNS: Final = (
     "supplement_received_at",
     "paused_at",
 )
+"""The instant columns of the interchange format (the instants of a ``DossierRecord``)."""
 _SLASHED_DATE: Final = re.compile(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
 
 HEADER_ALIASES: Final[dict[str, tuple[str, ...]]] = {
@@ -1053,7 +1055,7 @@ def _decide_order(
     date asking for the order: never a guess per cell."""
     if opts.date_format is not None:
         return opts.date_format, [], rows
-    positions = [columns.index(c) for c in _DATE_COLUMNS if c in index]
+    positions = [columns.index(c) for c in INSTANT_FIELDS if c in index]
     if not positions:
         return None, [], rows
     held: list[RawRow | RowRejectedError] = []

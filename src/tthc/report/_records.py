@@ -476,18 +476,6 @@ def in_vn_tz(record: DossierRecord) -> bool:
     )
 
 
-INSTANT_FIELDS = (
-    "received_at",
-    "due_at",
-    "finished_at",
-    "extended_due_at",
-    "supplement_requested_at",
-    "supplement_received_at",
-    "paused_at",
-)
-"""The instants of a :class:`DossierRecord`."""
-
-
 def read_jsonl(
     source: Source,
     *,
