@@ -338,3 +338,13 @@ def test_slip_refuses_to_overwrite_its_input_and_reads_streams(
     dossier.write_bytes(b'{"applicant": {"name": "\xff"}}')
     assert main(["dossier", "slip", str(dossier), "--kind", "receipt"]) == EXIT_USAGE
     assert "not valid UTF-8" in capsys.readouterr().err
+
+
+def test_rejection_list_cells_are_neutralised_against_formulas(tmp_path: Path) -> None:
+    # The list is opened in a spreadsheet: a code or value starting with "=" must not run.
+    body = GOOD + '{"dossier": "=HYPERLINK(1)", "kind": "@SUM", "at": "2024-03-04T08:00:00"}\n'
+    status, _, rejections = _replay(tmp_path, body)
+    assert status == EXIT_INPUT_PROBLEMS
+    (row,) = _rows(rejections)
+    assert row["code"] == "'=HYPERLINK(1)"
+    assert row["value"] == "'@SUM"

@@ -522,6 +522,33 @@ def test_rejections_are_summarised_and_listed_in_a_file(
     assert listed[0]["column"] == "channel"
 
 
+def test_rejection_list_cells_are_neutralised_against_formulas(tmp_path: Path) -> None:
+    # Staff open the list in a spreadsheet: a code or value starting with =, +, -, @ must not
+    # run as a formula (as in the report's own CSV and XLSX).
+    path = tmp_path / "bad.csv"
+    rows = [
+        "=HYPERLINK(1),D,direct,2024-03-04,+bad,2024-03-08",
+        "A-2,D,-fax,2024-03-04,received,",
+    ]
+    path.write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    listing = tmp_path / "rejected.csv"
+    args = [
+        "report",
+        str(path),
+        "--period",
+        "2024-Q1",
+        "--allow-empty",
+        "-o",
+        str(tmp_path / "q.json"),
+    ]
+    assert main([*args, "--rejections", str(listing)]) == EXIT_INPUT_PROBLEMS
+    listed = list(csv.DictReader(listing.open(encoding="utf-8")))
+    assert [(r["code"], r["value"]) for r in listed] == [
+        ("'=HYPERLINK(1)", "'+bad"),
+        ("A-2", "'-fax"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("rejected", "shown"), [(402, "402 of 403 rows (99.7 %)"), (403, "403 of 403 rows (100 %)")]
 )

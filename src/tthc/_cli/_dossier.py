@@ -30,6 +30,7 @@ from pydantic import ValidationError
 
 from tthc._cli._common import check_directory, parse_instant
 from tthc._cli._exit import EXIT_INPUT_PROBLEMS, EXIT_OK
+from tthc._cli._input import listed_cells
 from tthc._cli._output import check_outputs
 from tthc._io import atomic_output
 from tthc._time import VN_TZ
@@ -297,15 +298,7 @@ class _Rejections:
             if len(seen[1]) < SUMMARY_LINES and r.line is not None:
                 seen[1].append(r.line)
             if self.writer is not None:
-                self.writer.writerow(
-                    [
-                        "" if r.line is None else r.line,
-                        r.code or "",
-                        r.field or "",
-                        r.value or "",
-                        r.reason,
-                    ]
-                )
+                self.writer.writerow(listed_cells(r.line, r.code, r.field, r.value, r.reason))
 
     def report(self, name: str, replayed: int, listed_in: Path | None) -> None:
         err = sys.stderr

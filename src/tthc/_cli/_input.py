@@ -25,9 +25,11 @@ from tthc.report import (
     Rejection,
     ReportPolicy,
     load_mapping,
+    neutralise_cell,
 )
 
 __all__ = [
+    "LISTED_COLUMNS",
     "SUMMARY_GROUPS",
     "WARN_REJECTED_SHARE",
     "RejectionLog",
@@ -40,6 +42,7 @@ __all__ = [
     "decoding",
     "duplicate_check",
     "intake_options",
+    "listed_cells",
     "option_files",
     "period_of",
     "policy_of",
@@ -270,6 +273,9 @@ def intake_options(args: argparse.Namespace) -> IntakeOptions:
     )
 
 
+LISTED_COLUMNS: Final = ("source", "line", "code", "column", "value", "reason")
+"""The columns of the rejection list ``tthc report`` and ``tthc index`` write (``--rejections``)."""
+
 _OPTION_FILES: Final = ("columns", "status_map", "domain_map", "inputs", "catalog")
 """The options (``dest``) that name a file a command reads besides its FILE arguments."""
 
@@ -334,6 +340,18 @@ def _values_text(values: list[str]) -> str:
     return f"value{'s' if len(values) > 1 else ''} {', '.join(shown)}{more}; "
 
 
+def listed_cells(*values: object) -> list[str]:
+    """The cells of one row of a rejection list (``--rejections FILE``), as text: ``None`` as
+    an empty cell, and a text a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``
+    first) neutralised with a leading ``'`` (:func:`~tthc.report.neutralise_cell`), as in every
+    other CSV and XLSX output: staff open these lists in a spreadsheet.
+
+    >>> listed_cells("in.csv", 4, "=A-3", None, "-5")
+    ['in.csv', '4', "'=A-3", '', "'-5"]
+    """
+    return ["" if v is None else neutralise_cell(str(v)) for v in values]
+
+
 class RejectionLog:
     """Every rejected row of a run: counted by kind (column and reason, values left out) with
     the first line numbers and the first distinct values, for a summary on standard error; and,
@@ -353,9 +371,7 @@ class RejectionLog:
     def __enter__(self) -> RejectionLog:
         if self.path is not None:
             handle: IO[str] = self._stack.enter_context(atomic_output(self.path, "w"))
-            self._writer = csv.DictWriter(
-                handle, ["source", "line", "code", "column", "value", "reason"], lineterminator="\n"
-            )
+            self._writer = csv.DictWriter(handle, LISTED_COLUMNS, lineterminator="\n")
             self._writer.writeheader()
         return self
 
@@ -378,16 +394,15 @@ class RejectionLog:
         if rejection.value and len(values) <= _FIRST_VALUES and rejection.value not in values:
             values.append(rejection.value)
         if self._writer is not None:
-            self._writer.writerow(
-                {
-                    "source": rejection.source or "",
-                    "line": rejection.line,
-                    "code": rejection.code or "",
-                    "column": rejection.column or "",
-                    "value": rejection.value or "",
-                    "reason": rejection.reason,
-                }
+            cells = listed_cells(
+                rejection.source,
+                rejection.line,
+                rejection.code,
+                rejection.column,
+                rejection.value,
+                rejection.reason,
             )
+            self._writer.writerow(dict(zip(LISTED_COLUMNS, cells, strict=True)))
 
     def count_unlisted(self, count: int) -> None:
         """Count ``count`` rejected rows an engine did not keep one by one (the Dask engine
