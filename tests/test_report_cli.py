@@ -348,3 +348,45 @@ def test_auto_engine_keeps_a_file_with_rejected_rows_on_the_streaming_path(
     engine, why = _report.choose_engine("auto", [str(bad)], IntakeOptions())
     assert engine == "streaming"
     assert "is rejected" in why
+
+
+def test_a_parquet_file_goes_to_the_columnar_engine_whatever_its_size(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A small Parquet file under --engine auto was given to the streaming reader, which took
+    # it for UTF-16 text without a byte-order mark (exit 2 with a wrong reason).
+    duckdb = pytest.importorskip("duckdb")
+    parquet = tmp_path / "dossiers.parquet"
+    duckdb.sql(
+        f"SELECT * FROM read_csv('{data}', all_varchar = true, header = true)"
+    ).write_parquet(str(parquet))
+    out = tmp_path / "q1.json"
+    args = ["report", str(parquet), "--period", "2024-Q1", "--format", "json"]
+    assert main([*args, "--verbose", "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "engine columnar: " in err
+    assert "is a Parquet file" in err
+    csv_out = tmp_path / "csv.json"
+    assert (
+        main(["report", str(data), "--period", "2024-Q1", "--format", "json", "-o", str(csv_out)])
+        == 0
+    )
+    assert (
+        json.loads(out.read_text("utf-8"))["totals"]
+        == json.loads(csv_out.read_text("utf-8"))["totals"]
+    )
+    capsys.readouterr()
+    assert main([*args, "--engine", "streaming"]) == 2
+    assert "only the columnar engine reads: use --engine columnar" in capsys.readouterr().err
+    assert main([*args, "--list", "received_total"]) == 2
+    assert "which does not read Parquet" in capsys.readouterr().err
+
+
+def test_the_streaming_reader_refuses_a_parquet_file_by_its_first_bytes(tmp_path: Path) -> None:
+    from tthc.errors import InputFormatError
+    from tthc.report import read_records
+
+    disguised = tmp_path / "dossiers.csv"
+    disguised.write_bytes(b"PAR1" + bytes(range(256)) * 4)
+    with pytest.raises(InputFormatError, match="a Parquet file, which this reader does not read"):
+        list(read_records(disguised))

@@ -76,7 +76,8 @@ path (the columnar path would read such a file twice: its SQL, then the streamin
 _BAR_WIDTH: Final = 30
 _PROGRESS_LINE_WIDTH: Final = 80
 _XLSX_MAGIC: Final = b"PK\x03\x04"
-_COLUMNAR_SUFFIXES: Final = (".csv", ".parquet", ".pq")
+_PARQUET_SUFFIXES: Final = (".parquet", ".pq")
+_COLUMNAR_SUFFIXES: Final = (".csv", *_PARQUET_SUFFIXES)
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -234,6 +235,18 @@ def choose_engine(
     'DuckDB is not installed (pip install "tthc[columnar]")'
     """
     installed = importlib.util.find_spec("duckdb") is not None if duckdb is None else duckdb
+    parquet = next((f for f in files if f != "-" and _is_parquet(f)), None)
+    if parquet is not None and engine in ("auto", "streaming"):
+        if engine == "streaming" or not installed:
+            raise InvalidInputError(
+                f"{parquet} is a Parquet file, which only the columnar engine reads: "
+                + (
+                    "use --engine columnar (or auto)"
+                    if installed
+                    else 'it needs DuckDB: pip install "tthc[columnar]"'
+                )
+            )
+        engine = "columnar"
     plain = intake == IntakeOptions() or intake == dataclasses.replace(
         IntakeOptions(), input_format="csv"
     )
@@ -247,6 +260,8 @@ def choose_engine(
                 "--encoding, --delimiter, mapping files or standard input): use --engine "
                 "streaming (or auto) for this input"
             )
+        if parquet is not None:
+            return "columnar", f"{parquet} is a Parquet file, which only the columnar engine reads"
         return "columnar", "asked for (--engine columnar)"
     if engine == "dask":
         if importlib.util.find_spec("dask") is None:
@@ -293,6 +308,12 @@ def choose_engine(
     )
 
 
+def _is_parquet(name: str) -> bool:
+    """Whether ``name`` is named as a Parquet file (one named otherwise is refused by the
+    streaming reader, which knows it by its first bytes)."""
+    return Path(name).suffix.lower() in _PARQUET_SUFFIXES
+
+
 def _first_rejection(name: str) -> int | None:
     """The line of the first rejected row among the first :data:`SAMPLE_ROWS` of ``name``
     (read by the streaming reader, no duplicate check), or ``None``."""
@@ -334,6 +355,12 @@ def _run_report(args: argparse.Namespace) -> int:
     trace = _lists.report_trace_wanted(args)  # the dossiers behind the cells (lists, HTML)
     if trace and engine != "streaming":
         if _lists.report_list_wanted(args):
+            parquet = next((f for f in args.files if _is_parquet(f)), None)
+            if parquet is not None:
+                raise InvalidInputError(
+                    "--list and --due-within need the streaming engine, which does not read "
+                    f"Parquet ({parquet}): give the rows as CSV"
+                )
             if args.engine != "auto":
                 raise InvalidInputError(
                     f"--list and --due-within need the streaming engine, not --engine {engine}"

@@ -73,6 +73,8 @@ MAX_CELL_CHARS: Final = 10 * 1024 * 1024
 """The largest cell read (10 Mi characters): a larger one rejects its row, not the file."""
 
 _SNIFF_BYTES: Final = 1 << 16
+_PARQUET_MAGIC: Final = b"PAR1"
+"""The first bytes of a Parquet file."""
 """What the reader looks at before reading rows: the encoding is decided on these first bytes
 (invalid UTF-8 among them refuses the file, past them it rejects its row), and the format on
 the first character that is not white space among them."""
@@ -712,6 +714,13 @@ def open_input(source: Source, options: IntakeOptions | None = None) -> Input:
             head = raw.read(_SNIFF_BYTES)
             raw = io.BufferedReader(_Prefixed(head, raw), buffer_size=_READ_BUFFER)
         kind = opts.input_format
+        if head.startswith(_PARQUET_MAGIC):
+            raise InputFormatError(
+                f"{name}: a Parquet file, which this reader does not read (CSV, XLSX, JSON): "
+                "give it to the columnar engine (tthc report --engine columnar, or "
+                "tthc.report.build_report_columnar), or read its rows with "
+                'tthc.report.parquet_rows; both need DuckDB: pip install "tthc[columnar]"'
+            )
         if kind == "auto" and head.startswith(b"PK\x03\x04"):
             kind = "xlsx"
         if kind == "xlsx":
