@@ -23,7 +23,7 @@ def test_schema_of_a_model(capsys: pytest.CaptureFixture[str]) -> None:
 def test_schema_of_unknown_model_lists_the_known_ones(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema", "Dosier"]) == 2
     err = capsys.readouterr().err
-    assert "unknown model 'Dosier'" in err
+    assert err.startswith("tthc schema: error: unknown model 'Dosier'")  # the one error format
     assert "Dossier" in err
     assert "Procedure" in err
     assert main(["schema"]) == 2

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import tthc
 from index_data import PERIOD, make_rows
 from tthc import VN_TZ
 from tthc.errors import ReportArgumentError, ReportError
@@ -223,3 +224,18 @@ def test_the_html_report_links_each_non_zero_cell_to_its_list() -> None:
     section = page.split('id="list-total-received_total"')[1].split("</section>")[0]
     assert section.count("<tr>") == 1 + report.totals.received_total  # header + dossiers
     assert "href" not in str(render(build_report(ROWS, "2024-03"), "html"))
+
+
+def test_a_list_without_group_by_names_its_group_column_group_not_g0() -> None:
+    rows = [
+        {"code": "L-1", "domain": "Hộ tịch", "channel": "online", "received_at": "2024-03-04T08:00",
+         "status": "processing", "due_at": "2024-03-05T17:00"},
+    ]  # fmt: skip
+    report = tthc.build_report(rows, "2024-03", trace=True, group_by=("domain", "channel"))
+    entries = report.dossiers("received_total")
+    unnamed = tthc.report.render_dossier_list(entries, "csv", lang="en")
+    assert isinstance(unnamed, str)
+    assert unnamed.splitlines()[0].split(",")[1:3] == ["Group 1", "Group 2"]
+    named = tthc.report.render_dossier_list(entries, "csv", group_by=report.group_by, lang="en")
+    assert isinstance(named, str)
+    assert named.splitlines()[0].split(",")[1:3] == ["Domain", "Channel"]

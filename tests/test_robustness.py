@@ -1199,7 +1199,7 @@ def test_every_row_rejected_exits_3_without_the_period_hint(
     last = run.err.strip().splitlines()[-1]
     assert last.endswith(
         "every row was rejected (see above). Give --allow-empty to write the "
-        "empty form anyway (exit 3, nothing written)"
+        "empty form anyway (without it: exit 3, nothing written)"
     )
     assert "--period" not in last
 

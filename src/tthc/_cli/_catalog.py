@@ -80,14 +80,14 @@ def _schema(args: argparse.Namespace) -> int:
     models = public_models()
     if args.form is not None:
         if args.model is not None:
-            print("tthc schema: give a model name or --form CODE, not both", file=sys.stderr)
+            print("tthc schema: error: give a model name or --form CODE, not both", file=sys.stderr)
             return EXIT_USAGE
         from tthc.catalog import get
 
         schema = get(args.form).form_json_schema()
     elif args.model is None or args.model not in models:
         what = "a model name is required" if args.model is None else f"unknown model {args.model!r}"
-        print(f"tthc schema: {what}; known models: {', '.join(models)}", file=sys.stderr)
+        print(f"tthc schema: error: {what}; known models: {', '.join(models)}", file=sys.stderr)
         return EXIT_USAGE
     elif args.model == "PortalRecord":
         from tthc.portal import portal_record_json_schema

@@ -540,7 +540,7 @@ def _empty_message(command: str, report: Report, period: Period, files: Sequence
         check = "Check --period, or give"
     return (
         f"{command}: no dossier of {what} is counted in {asked}: {found}. {check or 'Give'} "
-        "--allow-empty to write the empty form anyway (exit 3, nothing written)"
+        "--allow-empty to write the empty form anyway (without it: exit 3, nothing written)"
     )
 
 

@@ -78,10 +78,16 @@ def dossier_list_rows(
     """
     language = _lang(lang)
     dims = list(group_by) or [f"g{i}" for i in range(len(entries[0].group) if entries else 0)]
+    unnamed = len(dims) - len(group_by)
 
     def dim_heading(dim: str) -> str:
         labels = DIMENSION_LABELS.get(dim)
-        return Label(*labels).text(language) if labels else dim
+        if labels is not None:
+            return Label(*labels).text(language)
+        if unnamed:  # group_by not given: "Nhóm (Group)", numbered when there are several
+            number = f" {int(dim[1:]) + 1}" if unnamed > 1 else ""
+            return Label(f"Nhóm{number}", f"Group{number}").text(language)
+        return dim
 
     with_progress = any(e.progress is not None for e in entries)
     header = [
