@@ -192,6 +192,7 @@ EXPORTED: dict[str, set[str]] = {
         "DEFAULT_CODES_IN_MEMORY",
         "DEFAULT_LANG",
         "DEFAULT_TRACE_IN_MEMORY",
+        "DEFAULT_WIDTH",
         "DEMO_PERIOD",
         "DEMO_UNIT",
         "DIMENSIONS",

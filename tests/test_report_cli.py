@@ -390,3 +390,20 @@ def test_the_streaming_reader_refuses_a_parquet_file_by_its_first_bytes(tmp_path
     disguised.write_bytes(b"PAR1" + bytes(range(256)) * 4)
     with pytest.raises(InputFormatError, match="a Parquet file, which this reader does not read"):
         list(read_records(disguised))
+
+
+def test_a_table_written_to_a_file_takes_the_default_width_not_the_terminals(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Without $COLUMNS a table written with -o used the 80-column fallback of a missing
+    # terminal, while the docs (and render()) say 100.
+    from tthc.report import DEFAULT_WIDTH, display_width
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    out = tmp_path / "q1.txt"
+    assert main(["demo", "-o", str(out)]) == 0
+    widths = [display_width(line) for line in out.read_text("utf-8").splitlines()]
+    assert max(widths) == DEFAULT_WIDTH
+    monkeypatch.setenv("COLUMNS", "70")
+    assert main(["demo", "-o", str(out)]) == 0
+    assert max(display_width(line) for line in out.read_text("utf-8").splitlines()) <= 70

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import shutil
 
 from tthc._time import VN_TZ
-from tthc.report import LANGUAGES, FormOptions
+from tthc.report import DEFAULT_WIDTH, LANGUAGES, FormOptions
 
 __all__ = ["add_form_arguments", "form_options", "terminal_width"]
 
@@ -100,11 +101,18 @@ def form_options(args: argparse.Namespace) -> FormOptions:
     )
 
 
-def terminal_width() -> int:
-    """Columns of the terminal standard output goes to (``$COLUMNS`` first; 80 when unknown),
-    for the ``table`` format.
+def terminal_width(output: str | None = None) -> int:
+    """Columns for the ``table`` format: ``$COLUMNS`` when set; else, printed on standard
+    output, the width of its terminal; else (``-o FILE``, a pipe) the library's
+    :data:`~tthc.report.DEFAULT_WIDTH`, so that a table written to a file does not depend on
+    the terminal the command was typed in.
 
-    >>> terminal_width() > 0
+    >>> terminal_width("q1.txt") == (int(os.environ.get("COLUMNS", 0) or 0) or DEFAULT_WIDTH)
     True
     """
-    return shutil.get_terminal_size().columns
+    if output in (None, "-"):
+        return shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
+    try:
+        return int(os.environ.get("COLUMNS", "")) or DEFAULT_WIDTH
+    except ValueError:
+        return DEFAULT_WIDTH

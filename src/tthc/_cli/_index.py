@@ -312,7 +312,9 @@ def _run_index(args: argparse.Namespace) -> int:
                 output: str | bytes = _list_output(args, results)
             else:
                 combined = _combine(args, results, inputs)
-                output = render_index(combined, fmt, lang=args.lang, width=terminal_width())
+                output = render_index(
+                    combined, fmt, lang=args.lang, width=terminal_width(args.output)
+                )
             write_output(output, args.output, fmt)
     except _Empty:
         return EXIT_EMPTY
@@ -371,6 +373,6 @@ def run_demo_index(args: argparse.Namespace) -> int:
         )
     index = demo_index(group_by=by)
     lang = getattr(args, "lang", None) or "bilingual"
-    output = render_index(index, fmt, lang=lang, width=terminal_width())
+    output = render_index(index, fmt, lang=lang, width=terminal_width(args.output))
     write_output(output, args.output, fmt)
     return EXIT_OK

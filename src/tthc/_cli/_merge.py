@@ -226,7 +226,7 @@ def _run_merge(args: argparse.Namespace) -> int:
     merged = dataclasses.replace(
         merged, unit=args.unit, source=", ".join(args.reports), sources=merged.sources
     )
-    output = render(merged, fmt, options=form_options(args), width=terminal_width())
+    output = render(merged, fmt, options=form_options(args), width=terminal_width(args.output))
     write_output(output, args.output, fmt)
     return EXIT_INPUT_PROBLEMS if merged.rows_rejected else EXIT_OK
 
@@ -247,6 +247,6 @@ def _merge_indexes(args: argparse.Namespace, documents: list[Any]) -> int:
     assert merged is not None
     merged = dataclasses.replace(merged, unit=args.unit, source=", ".join(args.reports))
     lang = args.lang or "bilingual"
-    output = render_index(merged, fmt, lang=lang, width=terminal_width())
+    output = render_index(merged, fmt, lang=lang, width=terminal_width(args.output))
     write_output(output, args.output, fmt)
     return EXIT_INPUT_PROBLEMS if merged.rows_rejected else EXIT_OK

@@ -418,7 +418,9 @@ def _build_and_write(
         if _lists.report_list_wanted(args):
             output, fmt = _lists.report_list(args, report)
         else:
-            output = render(report, fmt, options=form_options(args), width=terminal_width())
+            output = render(
+                report, fmt, options=form_options(args), width=terminal_width(args.output)
+            )
         write_output(output, args.output, fmt)
     if args.verbose:
         print(
@@ -551,6 +553,6 @@ def _run_demo(args: argparse.Namespace) -> int:
         return run_demo_index(args)
     report = demo_report(group_by=args.by, policy=policy_of(args))
     fmt = output_format(args.format, args.output, FORMATS)
-    output = render(report, fmt, options=form_options(args), width=terminal_width())
+    output = render(report, fmt, options=form_options(args), width=terminal_width(args.output))
     write_output(output, args.output, fmt)
     return EXIT_OK

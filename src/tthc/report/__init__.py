@@ -119,7 +119,7 @@ from tthc.report._report import (
     ReportBuilder,
     build_report,
 )
-from tthc.report._table import render_table, table_layout
+from tthc.report._table import DEFAULT_WIDTH, render_table, table_layout
 from tthc.report._trace import (
     DEFAULT_TRACE_IN_MEMORY,
     TRACE_CELLS,
@@ -141,6 +141,7 @@ __all__ = [
     "DEFAULT_CODES_IN_MEMORY",
     "DEFAULT_LANG",
     "DEFAULT_TRACE_IN_MEMORY",
+    "DEFAULT_WIDTH",
     "DEMO_PERIOD",
     "DEMO_UNIT",
     "DIMENSIONS",
