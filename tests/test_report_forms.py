@@ -491,3 +491,17 @@ def test_cli_form_options_refused(
 ) -> None:
     assert main(["demo", *argv]) == 2
     assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("lang", "rate", "other"), [("vi", "100,00%", "100.00%"), ("en", "100.00%", "100,00%")]
+)
+def test_the_chart_writes_rates_as_the_table_does(lang: str, rate: str, other: str) -> None:
+    # The chart wrote 100.00% under a Vietnamese table that writes 100,00%.
+    page = tthc.report.render_html(tthc.demo_report(), tthc.report.FormOptions(lang=lang))
+    chart = page[page.index('<svg xmlns="http://www.w3.org/2000/svg" class="on-time-chart"') :]
+    chart = chart[: chart.index("</svg>")]
+    table = page[page.index("<table") : page.index("</table>")]
+    assert f">{rate}<" in table
+    assert f">{rate}</text>" in chart
+    assert other not in chart

@@ -43,7 +43,12 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     c.add_argument("year", type=int, metavar="YEAR")
     _overlay_arg(c)
     _as_of_arg(c)
-    c.add_argument("--format", choices=("text", "json"), default="text")
+    c.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text (default: a line per day off or working Saturday) or json",
+    )
     c.set_defaults(func=_calendar)
 
     d = subparsers.add_parser(
@@ -71,7 +76,12 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     )
     _overlay_arg(d)
     _as_of_arg(d)
-    d.add_argument("--format", choices=("text", "json"), default="text")
+    d.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text (default: the due instant and the rule that gave it) or json",
+    )
     d.set_defaults(func=_due)
 
 

@@ -171,6 +171,7 @@ def _short(label: str) -> str:
 def _chart(bars: list[tuple[str, float | None, bool]], lang: Lang) -> str:
     """An SVG horizontal bar chart: ``(label, rate 0–1 or None, is the totals bar)``."""
     title = CHART_TITLE.text(lang)
+    numbers = _Numbers(lang)
     width = _LABEL_WIDTH + _BAR_WIDTH + _VALUE_WIDTH
     height = _TOP + _ROW_HEIGHT * len(bars) + 8
     parts = [
@@ -201,15 +202,15 @@ def _chart(bars: list[tuple[str, float | None, bool]], lang: Lang) -> str:
             )
             continue
         length = _BAR_WIDTH * rate
+        shown = number_text(100 * rate, decimal=numbers.decimal)  # as the table writes rates
         colour = "#1f4e79" if is_total else "#5b9bd5"
         parts.append(
             f'<rect class="bar" x="{_LABEL_WIDTH}" y="{y + (_ROW_HEIGHT - _BAR_HEIGHT) / 2:.1f}" '
             f'width="{length:.1f}" height="{_BAR_HEIGHT}" fill="{colour}" '
-            f'data-rate="{rate:.6f}"><title>{_e(label)}: {100 * rate:.2f}%</title></rect>'
+            f'data-rate="{rate:.6f}"><title>{_e(label)}: {shown}%</title></rect>'
         )
         parts.append(
-            f'<text x="{_LABEL_WIDTH + _BAR_WIDTH + 6}" y="{middle:.1f}"{weight}>'
-            f"{100 * rate:.2f}%</text>"
+            f'<text x="{_LABEL_WIDTH + _BAR_WIDTH + 6}" y="{middle:.1f}"{weight}>{shown}%</text>'
         )
     parts.append("</svg>")
     return "\n".join(parts)
