@@ -1185,7 +1185,7 @@ def test_a_header_only_input_exits_3_without_the_period_hint(
     )
     assert run.line().endswith(
         f"(01/01/2024–31/03/2024): {found}. Give --allow-empty to write the empty form anyway "
-        "(exit 3, nothing written)"
+        "(without it: exit 3, nothing written)"
     )
     assert "--period" not in run.line()
 
