@@ -527,7 +527,8 @@ body { font-family: "Times New Roman", Times, "Liberation Serif", serif; font-si
 h1 { font-size: 15pt; text-align: center; } h2 { font-size: 13pt; margin-top: 1.2em; }
 table { border-collapse: collapse; width: 100%; margin: 0.3em 0; }
 th, td { border: 1px solid #000; padding: 2px 5px; }
-th { background: #eee; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+th { background: #eee; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.na { text-align: right; font-style: italic; color: #555; }
 .meta, .notes { font-size: 11pt; } .notes { font-style: italic; }
 @page { size: A4 landscape; margin: 12mm; }
