@@ -519,7 +519,13 @@ class IndicatorValue:
 
     def to_dict(self) -> dict[str, object]:
         """The JSON shape: numerator, denominator, ratio (``null`` = N/A), score, max_points,
-        confirmed, and the status, the unknown count, the side counts."""
+        confirmed, and the status, the unknown count, the side counts; 2.2's ``unit`` (its
+        numerator is in working seconds, its ratio in working days), 3.3's ``sync_share`` (its
+        ratio is numerator ÷ denominator × that share, 1.4's ratio).
+
+        >>> IndicatorValue("3.3", 1, 4, sync_share=0.5).to_dict()["ratio"]
+        0.125
+        """
         ind = self.indicator
         out: dict[str, object] = {
             "numerator": self.numerator,
@@ -533,6 +539,8 @@ class IndicatorValue:
         }
         if self.id == "2.2":
             out["unit"] = ind.unit
+        if self.id == "3.3":  # ratio = numerator ÷ denominator × sync_share (1.4's ratio)
+            out["sync_share"] = self.sync_share
         if self.extra:
             out.update(self.extra)
         if self.given:

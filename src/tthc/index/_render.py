@@ -22,6 +22,7 @@ from tthc.index._indicators import IndicatorValue, indicator
 from tthc.index._result import GroupScore, ServiceIndex
 from tthc.report import (
     DIMENSION_LABELS,
+    SECONDS_PER_WORKING_DAY,
     XLSX_EXTRA_HINT,
     display_width,
     neutralise_cell,
@@ -56,16 +57,36 @@ _HEADINGS: Final = {
     "confirmed": ("Cách tính điểm đã xác nhận", "Scoring confirmed"),
     "unknown": ("Hồ sơ thiếu dữ liệu", "Dossiers without data"),
     "status": ("Trạng thái", "Status"),
+    "note": ("Ghi chú", "Note"),
 }
+_LONG_HEADINGS: Final = _HEADINGS | {
+    "numerator": ("Tử số — 2.2: giờ làm việc", "Numerator — 2.2: working hours"),
+    "ratio": ("Tỷ lệ — 2.2: ngày làm việc", "Ratio — 2.2: working days"),
+}
+"""The headings of the CSV and XLSX table, whose cells are bare numbers: the units of 2.2's
+numerator and ratio named in the heading (the other numerators count dossiers; the other
+ratios are fractions of 1, shown as percentages in XLSX)."""
 _GROUP_HEADINGS: Final = {
     "group": ("Nhóm chỉ số", "Indicator group"),
     "score": ("Điểm đạt", "Score"),
     "max": ("Điểm tối đa", "Max points"),
     "missing": ("Chưa tính", "Not computed"),
+    "not_scored": ("Chưa chấm điểm", "Not scored"),
 }
 _YES: Final = ("có", "yes")
 _NO: Final = ("chưa", "no")
 _WORKING_DAYS: Final = ("ngày làm việc", "working days")
+_SECONDS_PER_HOUR: Final = 3600
+_HOURS_PER_WORKING_DAY: Final = SECONDS_PER_WORKING_DAY // _SECONDS_PER_HOUR
+_STATUS_LABELS: Final = {
+    "computed": ("đã tính", "computed"),
+    "n/a": ("N/A: không có hồ sơ trong phạm vi", "N/A: no dossier in scope"),
+    "not computed": _NOT_COMPUTED,
+}
+"""The labels of :attr:`IndicatorValue.status` in CSV and XLSX (JSON keeps the values)."""
+_NOT_SCORED: Final = ("đã tính, chưa chấm điểm", "computed, not scored")
+"""The status label of an indicator with a value but no points (3.3: its points are not
+confirmed)."""
 
 
 def _t(pair: tuple[str, str], lang: str) -> str:
@@ -83,10 +104,13 @@ def _check_lang(lang: str) -> None:
 
 def ratio_text(value: IndicatorValue, lang: str = "bilingual") -> str:
     """A value's ratio as shown: a percentage, 2.2's average in working days, ``N/A`` when the
-    denominator is 0, "chưa tính (not computed)" without data.
+    denominator is 0, "chưa tính (not computed)" without data; 3.3's with the factor that
+    makes it (numerator ÷ denominator × 1.4's sync share), so that it can be checked by hand.
 
     >>> ratio_text(IndicatorValue("2.1", 7, 8)), ratio_text(IndicatorValue("2.1"))
     ('87.50%', 'N/A')
+    >>> ratio_text(IndicatorValue("3.3", 1, 4, sync_share=0.5))
+    '25.00% × 50.00% = 12.50%'
     """
     if value.status == "not computed" or (value.ratio is None and value.denominator > 0):
         return _t(_NOT_COMPUTED, lang)
@@ -95,7 +119,28 @@ def ratio_text(value: IndicatorValue, lang: str = "bilingual") -> str:
         return _NA
     if value.id == "2.2":
         return f"{ratio:.2f} {_WORKING_DAYS[1] if lang == 'en' else _WORKING_DAYS[0]}"
+    if value.id == "3.3" and value.sync_share is not None:
+        share = value.numerator / value.denominator
+        return f"{share:.2%} × {value.sync_share:.2%} = {ratio:.2%}"
     return f"{100 * ratio:.2f}%"
+
+
+def _status_text(value: IndicatorValue, lang: str) -> str:
+    """The status label (Vietnamese and English); "not scored" for a value without points."""
+    if value.status == "computed" and value.score is None and value.indicator.scored:
+        return _t(_NOT_SCORED, lang)
+    return _t(_STATUS_LABELS[value.status], lang)
+
+
+def _row_note(value: IndicatorValue) -> str | None:
+    """What a CSV or XLSX row needs to be checked by hand: 3.3's factor."""
+    if value.id == "3.3" and value.sync_share is not None and value.ratio is not None:
+        share = value.numerator / value.denominator
+        return (
+            f"{value.numerator} ÷ {value.denominator} = {share:.2%} × "
+            f"{value.sync_share:.2%} (1.4) = {value.ratio:.2%}"
+        )
+    return None
 
 
 def _num(value: float | None) -> str:
@@ -111,7 +156,7 @@ def _count_text(value: IndicatorValue, which: str) -> str:
     if value.given and value.denominator == 0:
         return ""
     if value.id == "2.2" and which == "numerator":
-        return f"{number / 3600:.1f} h"
+        return f"{number / _SECONDS_PER_HOUR:.1f} h"
     return f"{number:,}"
 
 
@@ -121,6 +166,12 @@ def index_rows(
     """The index as one long table — one row per group (the totals last) and indicator — with
     plain values (numbers as numbers, ``None`` for N/A): the CSV and XLSX content.
 
+    The numerators count dossiers, except 2.2's: its total processing time in working hours
+    (rounded to 0.01 h); the ratios are fractions of 1, except 2.2's: working days of 8 working
+    hours (both named in the headings). "Scoring confirmed" and the status are labels, as in
+    the other formats; the note gives 3.3's factor (its ratio is numerator ÷ denominator × 1.4's
+    sync share).
+
     >>> from tthc.index import IndexCounts
     >>> from tthc.report import Period
     >>> idx = ServiceIndex(Period.parse("2024-Q1"), groups={("X",): IndexCounts.of({"2.1.n": 1,
@@ -128,20 +179,25 @@ def index_rows(
     >>> header, rows = index_rows(idx, "en")
     >>> header[:3], [r[1:6] for r in rows if r[1] == "2.1"]
     (['Domain', 'Indicator', 'Title'], [['2.1', "Dossiers on time (the portal's rule)", 1, 2, 0.5], ['2.1', "Dossiers on time (the portal's rule)", 1, 2, 0.5]])
+    >>> [r[8:] for r in rows if r[1] == "2.1"][0]
+    ['no', 0, 'computed', None]
     """
     _check_lang(lang)
     dims = [_t(DIMENSION_LABELS.get(d, (d, d)), lang) for d in index.group_by]
+    columns = ("id", "title", "numerator", "denominator", "ratio", "score", "max", "confirmed")
     header = [
         *dims,
-        *(_t(_HEADINGS[k], lang) for k in ("id", "title", "numerator", "denominator", "ratio")),
-        *(_t(_HEADINGS[k], lang) for k in ("score", "max", "confirmed", "unknown", "status")),
+        *(_t(_LONG_HEADINGS[k], lang) for k in columns),
+        *(_t(_LONG_HEADINGS[k], lang) for k in ("unknown", "status", "note")),
     ]
     rows: list[list[str | int | float | bool | None]] = []
     keys: list[tuple[str, ...] | None] = [k for k, _ in index.rows()]
     keys.append(None)
     for key in keys:
         labels: list[str] = (
-            list(key) if key is not None else [_t(_TOTAL, lang)] + [""] * (len(dims) - 1)
+            list(index.labels(key))
+            if key is not None
+            else [_t(_TOTAL, lang)] + [""] * (len(dims) - 1)
         )
         for id_, value in index.values(key).items():
             ind = indicator(id_)
@@ -152,14 +208,17 @@ def index_rows(
                     *labels,
                     id_,
                     ind.title(lang),
-                    value.numerator,
+                    round(value.numerator / _SECONDS_PER_HOUR, 2)
+                    if id_ == "2.2"
+                    else value.numerator,
                     value.denominator,
                     value.ratio,
                     value.score,
                     ind.max_points,
-                    ind.confirmed,
+                    _t(_YES if ind.confirmed else _NO, lang),
                     value.unknown,
-                    value.status,
+                    _status_text(value, lang),
+                    _row_note(value),
                 ]
             )
     return header, rows
@@ -174,6 +233,7 @@ def _group_lines(scores: Sequence[GroupScore], lang: str) -> list[list[str]]:
                 _num(g.score),
                 str(g.max_points),
                 ", ".join(g.missing),
+                ", ".join(g.not_scored),
             ]
         )
     return out
@@ -237,6 +297,30 @@ def _notes(index: ServiceIndex, lang: str) -> list[str]:
                 lang,
             )
         )
+    notes.append(
+        _t(
+            (
+                f"Chỉ số 2.2: tử số là tổng thời gian giải quyết tính bằng giờ làm việc (h), tỷ "
+                f"lệ là số ngày làm việc trung bình ({_HOURS_PER_WORKING_DAY} giờ làm việc một "
+                "ngày)",
+                "Indicator 2.2: the numerator is the total processing time in working hours (h), "
+                f"the ratio the average in working days ({_HOURS_PER_WORKING_DAY} working hours "
+                "a day)",
+            ),
+            lang,
+        )
+    )
+    notes.append(
+        _t(
+            (
+                "Chỉ số 3.3: tỷ lệ = tử số ÷ mẫu số × tỷ lệ đồng bộ của chỉ số 1.4 (cùng nhóm); "
+                "chưa chấm điểm vì số điểm tối đa ('?') chưa được xác nhận",
+                "Indicator 3.3: ratio = numerator ÷ denominator × indicator 1.4's sync share "
+                "(of the same group); not scored, its maximum points ('?') not being confirmed",
+            ),
+            lang,
+        )
+    )
     if any(v.given for v in totals.values()):
         notes.append(
             _t(
@@ -304,15 +388,28 @@ def _cut(text: str, width: int) -> str:
 
 
 def _text_table(
-    headers: list[list[str]], rows: list[list[str]], width: int, flex: int, numeric: set[int]
+    headers: list[list[str]],
+    rows: list[list[str]],
+    width: int,
+    flex: int,
+    numeric: set[int],
+    wrap: bool = False,
 ) -> list[str]:
-    """Aligned columns; column ``flex`` (a title) is cut with … to fit ``width``."""
+    """Aligned columns; column ``flex`` (a title) is cut with … to fit ``width`` (``wrap``:
+    its text goes on over the next lines instead, nothing cut)."""
     heads = [[visible_text(c) for c in h] for h in headers]
     body = [[visible_text(c) for c in r] for r in rows]
     cells = heads + body
     widths = [max(display_width(r[i]) for r in cells) for i in range(len(headers[0]))]
     other = sum(w for i, w in enumerate(widths) if i != flex) + 2 * (len(widths) - 1)
     widths[flex] = max(6, min(widths[flex], width - other))
+    if wrap:  # the body's cells go on over more lines; the headings (one line each) are cut
+        lines: list[list[str]] = list(heads)
+        for row in body:
+            parts = textwrap.wrap(row[flex], widths[flex]) or [""]
+            lines.append([*row[:flex], parts[0], *row[flex + 1 :]])
+            lines += [["" if i != flex else part for i in range(len(row))] for part in parts[1:]]
+        cells = lines
     out = []
     for n, row in enumerate(cells):
         parts = []
@@ -332,7 +429,7 @@ _SHORT: Final = {c: _HEADINGS[c] for c in _COLUMNS} | {
     "confirmed": ("Xác nhận", "Confirmed"),
 }
 """The headings of the narrow table: :data:`_HEADINGS`, two of them shorter."""
-_GROUP_COLUMNS: Final = ("group", "score", "max", "missing")
+_GROUP_COLUMNS: Final = ("group", "score", "max", "missing", "not_scored")
 
 
 _MIN_TITLE: Final = 24
@@ -373,7 +470,7 @@ def _render_table(index: ServiceIndex, lang: str, width: int) -> str:
         lines += table
         lines.append("")
         group_rows = _group_lines(index.group_scores(key), short if lang == "bilingual" else lang)
-        lines += _text_table(group_heads, group_rows, width, 3, {1, 2})
+        lines += _text_table(group_heads, group_rows, width, 3, {1, 2}, wrap=True)
     if legend:
         lines += ["", _t(_HEADINGS["title"], lang) + ":"]
         for id_, title in legend.items():
@@ -407,7 +504,7 @@ def _render_md(index: ServiceIndex, lang: str) -> str:
         _t(_HEADINGS[k], lang)
         for k in ("id", "title", "numerator", "denominator", "ratio", "score", "max", "confirmed")
     ]
-    group_heads = [_t(_GROUP_HEADINGS[k], lang) for k in ("group", "score", "max", "missing")]
+    group_heads = [_t(_GROUP_HEADINGS[k], lang) for k in _GROUP_COLUMNS]
     title, *rest = _title_lines(index, lang)
     lines = [f"# {_md_cell(title)}", ""] + [f"{_md_cell(r)}  " for r in rest]
     for key in [None, *(k for k, _ in index.rows())]:
@@ -430,7 +527,8 @@ body { font-family: "Times New Roman", Times, "Liberation Serif", serif; font-si
 h1 { font-size: 15pt; text-align: center; } h2 { font-size: 13pt; margin-top: 1.2em; }
 table { border-collapse: collapse; width: 100%; margin: 0.3em 0; }
 th, td { border: 1px solid #000; padding: 2px 5px; }
-th { background: #eee; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+th { background: #eee; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.na { text-align: right; font-style: italic; color: #555; }
 .meta, .notes { font-size: 11pt; } .notes { font-style: italic; }
 @page { size: A4 landscape; margin: 12mm; }
@@ -442,7 +540,7 @@ def _render_html(index: ServiceIndex, lang: str) -> str:
         _t(_HEADINGS[k], lang)
         for k in ("id", "title", "numerator", "denominator", "ratio", "score", "max", "confirmed")
     ]
-    group_heads = [_t(_GROUP_HEADINGS[k], lang) for k in ("group", "score", "max", "missing")]
+    group_heads = [_t(_GROUP_HEADINGS[k], lang) for k in _GROUP_COLUMNS]
     title, *rest = _title_lines(index, lang)
     out = [
         "<!DOCTYPE html>",
@@ -525,8 +623,9 @@ def _render_xlsx(index: ServiceIndex, lang: str) -> bytes:
     first = 4
     for c, text in enumerate(header, start=1):
         sheet.cell(row=first, column=c, value=_safe(text)).font = Font(bold=True)
-    ratio_column = header.index(_t(_HEADINGS["ratio"], lang)) + 1
     id_column = len(index.group_by) + 1
+    numerator_column = id_column + 2  # id, title, numerator, denominator, ratio…
+    ratio_column = id_column + 4
     for r, row in enumerate(rows, start=first + 1):
         for c, value in enumerate(row, start=1):
             cell = sheet.cell(row=r, column=c, value=_safe(value))
@@ -534,6 +633,8 @@ def _render_xlsx(index: ServiceIndex, lang: str) -> bytes:
                 cell.data_type = "s"
             elif c == ratio_column and isinstance(value, float):
                 cell.number_format = "0.00" if row[id_column - 1] == "2.2" else "0.00%"
+            elif c == numerator_column and row[id_column - 1] == "2.2":
+                cell.number_format = "0.0"  # working hours, as the table shows them
     notes_row = first + len(rows) + 2
     for i, note in enumerate(_notes(index, lang)):
         sheet.cell(row=notes_row + i, column=1, value=neutralise_cell(visible_text(note)))

@@ -96,7 +96,10 @@ class IndexCounts:
 
 class GroupScore(NamedTuple):
     """The points of one group of indicators (or of the whole index, ``id == "total"``):
-    the sum of the scores known, the group's maximum, and the indicators without a score."""
+    the sum of the scores known, the group's maximum, and the indicators without a score —
+    ``missing``: without a value (not computed, or N/A: nothing to divide); ``not_scored``:
+    with a value but no points, because their points are not confirmed (3.3, whose share of
+    the 12 online-service points the source does not give)."""
 
     id: str
     title_vi: str
@@ -104,14 +107,16 @@ class GroupScore(NamedTuple):
     score: float
     max_points: int
     missing: tuple[str, ...]
+    not_scored: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
-        """JSON-ready."""
+        """JSON-ready (``complete``: no indicator of the group is missing or not scored)."""
         return {
             "score": round(self.score, 6),
             "max_points": self.max_points,
             "missing": list(self.missing),
-            "complete": not self.missing,
+            "not_scored": list(self.not_scored),
+            "complete": not self.missing and not self.not_scored,
         }
 
 
@@ -214,25 +219,47 @@ class ServiceIndex:
 
     def group_scores(self, group: Key | str | None = None) -> list[GroupScore]:
         """Each group of indicators' points (the scores known added up, the others listed as
-        missing), then the whole index (``"total"``)."""
+        missing, or as not scored when they have a value but their points are not known), then
+        the whole index (``"total"``).
+
+        >>> from tthc.index import demo_index
+        >>> online = demo_index().group_scores()[2]
+        >>> online.id, online.missing, online.not_scored
+        ('online_service', ('3.1', '3.2', '3.5'), ('3.3',))
+        """
         values = self.values(group)
         out: list[GroupScore] = []
         total = 0.0
         missing_all: list[str] = []
+        not_scored_all: list[str] = []
         for g in GROUPS:
             score = 0.0
             missing: list[str] = []
+            not_scored: list[str] = []
             for id_ in g.indicators:
                 value = values[id_]
                 if value.score is not None:
                     score += value.score
-                elif indicator(id_).scored:
+                elif not indicator(id_).scored:
+                    continue
+                elif value.status == "computed":  # a value, but its points are not known
+                    not_scored.append(id_)
+                else:
                     missing.append(id_)
             out.append(
-                GroupScore(g.id, g.title_vi, g.title_en, score, g.max_points, tuple(missing))
+                GroupScore(
+                    g.id,
+                    g.title_vi,
+                    g.title_en,
+                    score,
+                    g.max_points,
+                    tuple(missing),
+                    tuple(not_scored),
+                )
             )
             total += score
             missing_all += missing
+            not_scored_all += not_scored
         out.append(
             GroupScore(
                 TOTAL_GROUP,
@@ -241,6 +268,7 @@ class ServiceIndex:
                 total,
                 sum(g.max_points for g in GROUPS),
                 tuple(missing_all),
+                tuple(not_scored_all),
             )
         )
         return out
