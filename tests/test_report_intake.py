@@ -724,3 +724,47 @@ def test_a_row_without_due_date_or_limit_is_rejected_unless_the_catalogue_is_ask
     )
     assert isinstance(rejected, tthc.RowRejectedError)
     assert "catalogue knows" in str(rejected)
+
+
+def test_two_wards_exporting_the_same_file_name_are_not_counted_as_one_unit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Each ward exports ho_so_q1.csv into its own folder: --by unit counted them as one row.
+    paths = []
+    for ward in ("a", "b"):
+        (tmp_path / ward).mkdir()
+        path = tmp_path / ward / "ho_so_q1.csv"
+        path.write_text(f"{HEADER}\n{ward}-1,D,direct,2024-03-04,received,2024-03-08\n", "utf-8")
+        paths.append(str(path))
+    out = tmp_path / "q1.csv"
+    assert main(["report", *paths, "--period", "2024-Q1", "--by", "unit", "-o", str(out)]) == 2
+    assert "would both be counted as the unit 'ho_so_q1'" in capsys.readouterr().err
+    assert not out.exists()
+    named = [f"--unit-of={p}={w}" for p, w in zip(paths, ("A", "B"), strict=True)]
+    assert (
+        main(["report", *paths, "--period", "2024-Q1", "--by", "unit", *named, "-o", str(out)]) == 0
+    )
+    reports = []
+    for path in paths:
+        reports.append(str(Path(path).with_suffix(".json")))
+        assert main(["report", path, "--period", "2024-Q1", "-o", reports[-1]]) == 0
+    capsys.readouterr()
+    assert main(["merge", *reports, "--by", "unit", "-o", str(tmp_path / "m.csv")]) == 2
+    assert "would both be counted as the unit 'ho_so_q1'" in capsys.readouterr().err
+
+
+def test_merging_reports_of_different_cut_offs_names_the_file_and_both_periods(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text(f"{HEADER}\nA-1,D,direct,2024-03-04,received,2024-03-08\n", "utf-8")
+    cut, plain = tmp_path / "cut.json", tmp_path / "plain.json"
+    args = ["report", str(path), "--period", "2024-Q1", "--unit", "X"]
+    assert main([*args, "--official-cutoff", "-o", str(cut)]) == 0
+    assert main([*args, "-o", str(plain)]) == 0
+    capsys.readouterr()
+    assert main(["merge", str(cut), str(plain), "-o", str(tmp_path / "m.json")]) == 2
+    assert (
+        f"{plain} differs from {cut} in its period: 2024-Q1 (01/01/2024–31/03/2024) vs "
+        "2024-Q1 (15/12/2023–14/03/2024)"
+    ) in capsys.readouterr().err

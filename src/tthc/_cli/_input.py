@@ -39,6 +39,7 @@ __all__ = [
     "add_policy_arguments",
     "check_distinct_inputs",
     "check_readable",
+    "check_unit_names",
     "decoding",
     "duplicate_check",
     "intake_options",
@@ -338,6 +339,27 @@ def _values_text(values: list[str]) -> str:
     ]
     more = ", …" if len(values) > _FIRST_VALUES else ""
     return f"value{'s' if len(values) > 1 else ''} {', '.join(shown)}{more}; "
+
+
+def check_unit_names(named: Sequence[tuple[str, str]], hint: str) -> None:
+    """Refuse two inputs that would be counted as one unit because they share a file name
+    (``named``: each input whose unit comes from its file name, with that name): wards that
+    each export ``ho_so_q1.csv`` into their own folder are different units. ``hint`` says how
+    to name them.
+
+    >>> check_unit_names([("a/ward.csv", "ward"), ("b/ward.csv", "ward")], "give --unit-of FILE=UNIT")
+    Traceback (most recent call last):
+    ...
+    tthc.errors.InvalidInputError: a/ward.csv and b/ward.csv would both be counted as the unit 'ward' (their file name): give --unit-of FILE=UNIT
+    """
+    seen: dict[str, str] = {}
+    for path, unit in named:
+        first = seen.setdefault(unit, path)
+        if first != path:
+            raise InvalidInputError(
+                f"{first} and {path} would both be counted as the unit {unit!r} (their file "
+                f"name): {hint}"
+            )
 
 
 def listed_cells(*values: object) -> list[str]:

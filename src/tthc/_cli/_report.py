@@ -28,6 +28,7 @@ from tthc._cli._input import (
     add_period_arguments,
     add_policy_arguments,
     check_distinct_inputs,
+    check_unit_names,
     decoding,
     duplicate_check,
     intake_options,
@@ -391,6 +392,11 @@ def _build_and_write(
     several: bool,
     trace: bool,
 ) -> int:
+    if "unit" in options.group_by:
+        check_unit_names(
+            [(n, Path(n).stem) for n in args.files if n != "-" and n not in units],
+            "name each with --unit-of FILE=UNIT",
+        )
     with RejectionLog(args.rejections) as log:
         report: Report | None = None
         for name in args.files:
