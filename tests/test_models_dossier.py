@@ -329,3 +329,17 @@ def test_dossier_json_round_trip() -> None:
     assert again == d
     assert Dossier.model_validate(d.model_dump(mode="json")) == d
     assert '"received_at":"2024-03-01T08:15:00+07:00"' in d.model_dump_json()
+
+
+@pytest.mark.parametrize("value", [20240301, 1.7e9, True, dt.date(2024, 3, 1)])
+def test_an_instant_is_never_a_number_or_a_date_alone(value: object) -> None:
+    # pydantic's lax mode read 20240301 as a Unix timestamp (1970) and a date as midnight.
+    with pytest.raises(ValidationError, match="valid ISO 8601 datetime"):
+        DossierEvent.model_validate({"kind": "received", "at": value})
+    with pytest.raises(ValidationError):
+        DossierEvent.model_validate_json(
+            f'{{"kind": "received", "at": {value!r}}}'.replace("True", "true")
+        )
+    assert DossierEvent(kind="received", at="2024-03-01 08:00").at == dt.datetime(
+        2024, 3, 1, 8, tzinfo=VN_TZ
+    )

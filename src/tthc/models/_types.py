@@ -71,10 +71,22 @@ class _VnDatetimeSchema:
     def __get_pydantic_core_schema__(
         cls, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
+        # Strict: a datetime, or an ISO 8601 text (JSON, or a Python str); never a number (read
+        # by pydantic's lax mode as a Unix timestamp) nor a date (read as midnight).
         return core_schema.union_schema(
             [
-                core_schema.datetime_schema(tz_constraint=VN_OFFSET_SECONDS),
-                core_schema.no_info_after_validator_function(to_vn, core_schema.datetime_schema()),
+                core_schema.datetime_schema(strict=True, tz_constraint=VN_OFFSET_SECONDS),
+                core_schema.no_info_after_validator_function(
+                    to_vn, core_schema.datetime_schema(strict=True)
+                ),
+                core_schema.chain_schema(
+                    [
+                        core_schema.str_schema(strict=True),
+                        core_schema.no_info_after_validator_function(
+                            to_vn, core_schema.datetime_schema()
+                        ),
+                    ]
+                ),
             ],
             mode="left_to_right",
             # One error at the field itself, not one per union branch.
@@ -92,11 +104,12 @@ class _VnDatetimeSchema:
 
 
 VnDatetime = Annotated[dt.datetime, _VnDatetimeSchema]
-"""A datetime normalised to UTC+7 (Asia/Ho_Chi_Minh).
+"""A datetime normalised to UTC+7 (Asia/Ho_Chi_Minh): a ``datetime`` or an ISO 8601 text.
 
 Aware input in any zone is converted to UTC+7; **naive input is read as UTC+7 wall-clock
-time**, because one-stop software exports
-office-local times. See :func:`to_vn`.
+time**, because one-stop software exports office-local times. See :func:`to_vn`. A number
+(which pydantic would read as a Unix timestamp) and a ``date`` (which it would read as
+midnight, moving a same-day or hour limit) are refused: an instant is never guessed.
 """
 
 NonEmptyStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
