@@ -768,3 +768,26 @@ def test_merging_reports_of_different_cut_offs_names_the_file_and_both_periods(
         f"{plain} differs from {cut} in its period: 2024-Q1 (01/01/2024–31/03/2024) vs "
         "2024-Q1 (15/12/2023–14/03/2024)"
     ) in capsys.readouterr().err
+
+
+def test_a_fee_written_as_exports_write_it_does_not_reject_its_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "Lệ phí" is recognised in any export, and "Miễn phí" (free) or "50.000đ" rejected the row
+    # from the report as well as the index.
+    head = "Mã hồ sơ;Lĩnh vực;Hình thức nộp;Ngày tiếp nhận;Ngày hẹn trả;Trạng thái;Lệ phí"
+    fees = ["Miễn phí", "50.000đ", "50000 VNĐ", "1.200.000 đồng", "năm chục"]
+    rows = [
+        f"F-{i};Hộ tịch;Trực tiếp;04/03/2024 08:00;08/03/2024 17:00;Đang xử lý;{fee}"
+        for i, fee in enumerate(fees)
+    ]
+    path = tmp_path / "fee.csv"
+    path.write_text("\n".join([head, *rows]) + "\n", encoding="utf-8")
+    args = [str(path), "--period", "2024-Q1", "--date-format", "dmy", "--format", "json"]
+    assert main(["report", *args, "-o", str(tmp_path / "r.json")]) == EXIT_INPUT_PROBLEMS
+    err = capsys.readouterr().err
+    assert "1 of 5 row(s) rejected" in err
+    assert "bad fee 'năm chục'" in err
+    index = tmp_path / "i.json"
+    assert main(["index", *args, "-o", str(index)]) == EXIT_INPUT_PROBLEMS
+    assert "1 of 5 row(s) rejected" in capsys.readouterr().err

@@ -84,6 +84,10 @@ sums, far above any procedure's fee."""
 _FEE_PATTERN: Final = re.compile(r"[0-9]{1,3}(?:[., ][0-9]{3})*|[0-9]+")
 """A fee in whole đồng: digits, optionally grouped by thousands with ``.``, ``,`` or a space
 ("50.000", "1,200,000"): đồng have no decimals."""
+_FREE_WORDS: Final = frozenset({"miễn phí", "không thu", "không thu phí", "miễn", "free"})
+"""How exports write a fee of nothing ("Miễn phí": free of charge), read as 0 đồng."""
+_CURRENCY_SUFFIX: Final = re.compile(r"\s*(?:đ|đồng|vnđ|vnd)\s*$", re.IGNORECASE)
+"""The currency written after a fee ("50.000đ", "50.000 đồng", "50000 VNĐ"), left out."""
 _FLAG_VALUES: Final[dict[str, int]] = {"0": 0, "1": 1, "false": 0, "true": 1}
 _PAYMENT_VALUES: Final[dict[str, int]] = {"0": 0, "1": 1, "2": 2}
 
@@ -646,11 +650,19 @@ def build_row_parser(
         return None if all(v is None for v in service) else service
 
     def fee_of(text: str, line: int) -> int:
+        written = text
+        if len(text) <= 40:  # a bound before any regular expression
+            text = unicodedata.normalize("NFC", text)
+            if text.casefold() in _FREE_WORDS:
+                return 0
+            text = _CURRENCY_SUFFIX.sub("", text)
         if len(text) > 20 or not _FEE_PATTERN.fullmatch(text):
+            text = written
             raise RowRejectedError(
                 line,
                 "fee",
-                f"bad fee {quoted(text)}: expected whole đồng, e.g. 50000 or 50.000",
+                f"bad fee {quoted(text)}: expected whole đồng, e.g. 50000, 50.000, 50.000đ or "
+                "Miễn phí",
                 value=text,
             )
         value = int(re.sub(r"[., ]", "", text))
