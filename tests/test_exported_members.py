@@ -392,6 +392,7 @@ EXPORTED: dict[str, set[str]] = {
     },
     "tthc.cli": {
         "DEBUG_ENVIRONMENT_VARIABLE",
+        "EXIT_BROKEN_PIPE",
         "EXIT_EMPTY",
         "EXIT_INPUT_PROBLEMS",
         "EXIT_INTERNAL",

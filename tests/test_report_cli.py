@@ -407,3 +407,38 @@ def test_a_table_written_to_a_file_takes_the_default_width_not_the_terminals(
     monkeypatch.setenv("COLUMNS", "70")
     assert main(["demo", "-o", str(out)]) == 0
     assert max(display_width(line) for line in out.read_text("utf-8").splitlines()) <= 70
+
+
+def test_ctrl_c_inside_duckdb_is_an_interruption_not_an_internal_error(
+    data: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # DuckDB turns SIGINT into RuntimeError("Query interrupted"): exit 70 "internal error".
+    from tthc._cli import _report
+    from tthc.cli import EXIT_INTERRUPTED
+
+    def interrupted(*args: object, **kwargs: object) -> int:
+        raise RuntimeError("Query interrupted")
+
+    monkeypatch.setattr(_report, "_build_and_write", interrupted)
+    assert main(["report", str(data), "--period", "2024-Q1"]) == EXIT_INTERRUPTED
+    assert "interrupted; no output was written" in capsys.readouterr().err
+
+
+def test_a_closed_pipe_ends_quietly_with_the_sigpipe_status() -> None:
+    import subprocess
+
+    from tthc.cli import EXIT_BROKEN_PIPE
+
+    script = (  # more than a pipe's buffer: the command runs until a write meets the closed pipe
+        "import sys\nfrom tthc.cli import main\nfor _ in range(1000):\n"
+        "    status = main(['calendar', '2024'])\n    if status:\n        sys.exit(status)\n"
+    )
+    with subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as proc:
+        assert proc.stdout is not None
+        proc.stdout.readline()
+        proc.stdout.close()  # the reader goes away, as `| head -1` does
+        assert proc.wait(timeout=60) == EXIT_BROKEN_PIPE
+        assert proc.stderr is not None
+        assert b"Traceback" not in proc.stderr.read()

@@ -30,6 +30,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from tthc._cli._exit import (
+    EXIT_BROKEN_PIPE,
     EXIT_EMPTY,
     EXIT_INPUT_PROBLEMS,
     EXIT_INTERNAL,
@@ -43,6 +44,7 @@ from tthc.errors import TthcError
 
 __all__ = [
     "DEBUG_ENVIRONMENT_VARIABLE",
+    "EXIT_BROKEN_PIPE",
     "EXIT_EMPTY",
     "EXIT_INPUT_PROBLEMS",
     "EXIT_INTERNAL",
@@ -243,6 +245,14 @@ def _message(exc: BaseException) -> str:
     return " ".join(text.split()) or type(exc).__name__
 
 
+def _interrupted(exc: Exception) -> bool:
+    """Whether ``exc`` is a Ctrl-C that an engine (DuckDB) raised as its own error
+    ("Query interrupted") instead of :class:`KeyboardInterrupt`."""
+    return type(exc).__name__ == "InterruptException" or (
+        isinstance(exc, RuntimeError) and str(exc).strip() == "Query interrupted"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status
     (see :mod:`tthc.cli`) instead of exiting.
@@ -273,7 +283,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # advise, pointing stdout at devnull so the interpreter's final flush cannot fail.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_INPUT_PROBLEMS
+        return EXIT_BROKEN_PIPE
     except KeyboardInterrupt:
         print(f"\n{name}: interrupted; no output was written", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -286,6 +296,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{name}: error: {_message(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except Exception as exc:  # the boundary: a bug must not end in a traceback for users
+        if _interrupted(exc):  # Ctrl-C inside DuckDB, which turns it into its own error
+            print(f"\n{name}: interrupted; no output was written", file=sys.stderr)
+            return EXIT_INTERRUPTED
         if debug:
             traceback.print_exc()
         print(

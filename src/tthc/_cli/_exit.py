@@ -11,6 +11,7 @@ import signal
 from typing import Final
 
 __all__ = [
+    "EXIT_BROKEN_PIPE",
     "EXIT_EMPTY",
     "EXIT_INPUT_PROBLEMS",
     "EXIT_INTERNAL",
@@ -38,3 +39,6 @@ EXIT_INTERRUPTED: Final = 128 + signal.SIGINT
 """Interrupted by Ctrl-C (SIGINT): partial outputs removed, old files untouched."""
 EXIT_TERMINATED: Final = 128 + signal.SIGTERM
 """Terminated by SIGTERM: partial outputs and temporary files removed, old files untouched."""
+EXIT_BROKEN_PIPE: Final = 128 + signal.SIGPIPE
+"""Standard output closed by its reader (``tthc catalog | head -1``): the status a shell gives a
+process stopped by SIGPIPE; nothing is printed."""
