@@ -348,3 +348,37 @@ def test_rejection_list_cells_are_neutralised_against_formulas(tmp_path: Path) -
     (row,) = _rows(rejections)
     assert row["code"] == "'=HYPERLINK(1)"
     assert row["value"] == "'@SUM"
+
+
+def test_a_slip_in_text_shows_escape_sequences_instead_of_sending_them_to_the_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    events = tmp_path / "evil.jsonl"
+    events.write_text(
+        '{"dossier": "E-1", "time_limit": "03 ngày làm việc"}\n'
+        '{"dossier": "E-1", "kind": "received", "at": "2024-03-04T09:30",'
+        ' "actor": "\\u001b[2JEvil"}\n'
+        '{"dossier": "E-1", "kind": "refused", "at": "2024-03-05T09:30",'
+        ' "reasons": ["\\u001b]0;pwned\\u0007 x", "a\\u200bb"]}\n',
+        encoding="utf-8",
+    )
+    args = ["dossier", "slip", str(events), "--kind", "refusal", "--office", "\x1b[31mUBND"]
+    assert main(args) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "\x1b" not in out
+    assert "\x07" not in out
+    assert "␛[31mUBND" in out
+    assert "␛]0;pwned␇ x" in out
+    assert "a⟨U+200B⟩b" in out
+
+
+def test_a_dossier_command_names_its_action_in_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    events = tmp_path / "none.jsonl"
+    events.write_text(GOOD, encoding="utf-8")
+    assert (
+        main(["dossier", "slip", str(events), "--kind", "receipt", "--dossier", "NOPE"])
+        == EXIT_USAGE
+    )
+    assert capsys.readouterr().err.startswith("tthc dossier slip: error: ")

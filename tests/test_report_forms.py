@@ -505,3 +505,18 @@ def test_the_chart_writes_rates_as_the_table_does(lang: str, rate: str, other: s
     assert f">{rate}<" in table
     assert f">{rate}</text>" in chart
     assert other not in chart
+
+
+def test_labels_that_print_alike_are_told_apart_in_every_output() -> None:
+    # "Hộ\u200b tịch" and "Hộ tịch" were two rows that looked the same.
+    rows = [
+        {"code": f"Z-{i}", "domain": domain, "channel": "online",
+         "received_at": "2024-03-04T08:00", "status": "processing", "due_at": "2024-03-08"}
+        for i, domain in enumerate(["Hộ tịch", "Hộ\u200b tịch", "\ufeffHộ tịch", "Hộ tịch\u00ad"])
+    ]  # fmt: skip
+    report = tthc.build_report(rows, "2024-03")
+    for fmt in ("table", "csv", "md", "html"):
+        text = tthc.report.render(report, fmt)
+        assert isinstance(text, str)
+        for marker in ("⟨U+200B⟩", "⟨U+FEFF⟩", "⟨U+00AD⟩"):
+            assert marker in text, (fmt, marker)

@@ -1,10 +1,11 @@
-"""Quoting values in messages, shared by every module (no imports: the errors use it)."""
+"""Quoting values in messages and making invisible characters visible in outputs, shared by
+every module (no imports of the package: the errors use it)."""
 
 from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["QUOTED_CHARS", "quoted", "vietnamese_sort_key"]
+__all__ = ["QUOTED_CHARS", "quoted", "vietnamese_sort_key", "visible_text"]
 
 QUOTED_CHARS: Final = 120
 """How much of a value a message quotes: a longer value (a 10 MB cell, a 5,000-digit number)
@@ -65,3 +66,56 @@ def vietnamese_sort_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...], st
                 tones.append(0)
         base = char if char != "\0" else ""
     return tuple(letters), tuple(tones), text
+
+
+_CONTROL_PICTURE_BASE: Final = 0x2400
+"""U+2400 SYMBOL FOR NULL: U+2400 + n pictures the C0 control n (Unicode "Control Pictures")."""
+_DELETE_PICTURE: Final = "\u2421"
+
+
+def _visible_table() -> dict[int, str]:
+    table: dict[int, str] = {c: chr(_CONTROL_PICTURE_BASE + c) for c in range(0x20)}
+    table[0x7F] = _DELETE_PICTURE
+    marked = [
+        *range(0x80, 0xA0),  # C1 controls (include NEL, CSI)
+        *range(0xD800, 0xE000),  # surrogates: only lone ones can be in a str
+        *range(0x202A, 0x202F),  # bidirectional embeddings and overrides
+        *range(0x2066, 0x206A),  # bidirectional isolates
+        0x2028,  # line separator
+        0x2029,  # paragraph separator
+        # Invisible format characters: two labels that print alike ("Hộ tịch" and
+        # "Hộ\u200b tịch") must not look like one group, nor a code like an earlier one.
+        0x00AD,  # soft hyphen
+        0x061C,  # Arabic letter mark
+        0x180E,  # Mongolian vowel separator
+        *range(0x200B, 0x2010),  # zero-width space, non-joiner, joiner; LRM, RLM
+        *range(0x2060, 0x2065),  # word joiner, invisible operators
+        0xFEFF,  # zero-width no-break space (a byte-order mark inside text)
+        0xFFFE,  # not XML characters (XLSX is XML)
+        0xFFFF,
+    ]
+    table.update({c: f"⟨U+{c:04X}⟩" for c in marked})
+    return table
+
+
+_VISIBLE: Final = _visible_table()
+
+
+def visible_text(text: str) -> str:
+    """``text`` with every character that could corrupt or disguise an output made visible.
+
+    C0 control characters (U+0000–U+001F: NUL, tab, line feed, ESC …) become their Unicode
+    control pictures (␀ ␉ ␊ ␛ …) and DEL becomes ␡, one character each so tables stay aligned;
+    C1 controls (U+0080–U+009F), lone surrogates, the bidirectional embedding, override and
+    isolate controls (U+202A–U+202E, U+2066–U+2069), the line and paragraph separators, the
+    invisible format characters (soft hyphen, zero-width spaces and joiners, word joiner, a
+    byte-order mark inside text …) and the non-characters U+FFFE/U+FFFF become ``⟨U+XXXX⟩``. Nothing else changes. An escape sequence
+    thus prints as ``␛[31m`` instead of colouring a terminal, and an XLSX cell never holds a
+    character XML forbids.
+
+    >>> visible_text("Hộ\\ttịch\\x1b[31m\\x85\\ud800")
+    'Hộ␉tịch␛[31m⟨U+0085⟩⟨U+D800⟩'
+    >>> visible_text("Tư pháp – Hộ tịch"), visible_text("Hộ\u200b tịch")
+    ('Tư pháp – Hộ tịch', 'Hộ⟨U+200B⟩ tịch')
+    """
+    return text.translate(_VISIBLE)

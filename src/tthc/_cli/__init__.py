@@ -274,7 +274,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     debug = bool(args.debug) or os.environ.get(DEBUG_ENVIRONMENT_VARIABLE, "") not in ("", "0")
-    name = f"tthc {args.command}"
+    name = " ".join(["tthc", args.command, *filter(None, [getattr(args, "dossier_command", None)])])
     try:
         with _sigterm_exits(), _warnings_as_lines(name):
             return func(args)

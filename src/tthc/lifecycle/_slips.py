@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from tthc._enums import EventKind, LabelledEnum, register_labels
+from tthc._text import visible_text
 from tthc._time import VN_TZ
 from tthc.errors import LifecycleError
 from tthc.lifecycle._state import (
@@ -148,24 +149,26 @@ class Slip:
         return []
 
     def to_text(self) -> str:
-        """The slip as plain text (UTF-8, Vietnamese labels).
+        """The slip as plain text (UTF-8, Vietnamese labels); control and invisible characters
+        of the values made visible (:func:`tthc.report.visible_text`: an escape sequence in a
+        name prints as ``␛[31m`` instead of driving the terminal).
 
         >>> s = RefusalSlip("X-240301-0001", "Trần Thị B", "Đăng ký khai sinh", None, None,
         ...                 refused_at=None, reasons=("Không thuộc thẩm quyền",), officer=None)
         >>> print(s.to_text().splitlines()[3])
         PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ
         """
-        lines = [*NATIONAL_HEADER, _opt(self.office), self.title]
+        lines = [*NATIONAL_HEADER, visible_text(_opt(self.office)), self.title]
         if self.issued_at is not None:
             lines.append(f"Ngày {_date(self.issued_at)}")
         lines.append("")
         width = max(len(label) for label, _ in self.rows())
         for label, value in self.rows():
-            lines.append(f"{label + ':':<{width + 1}} {value}")
+            lines.append(f"{label + ':':<{width + 1}} {visible_text(value)}")
         tab = self.table()
         if tab is not None:
             header, body = tab
-            cells = [header, *body]
+            cells = [header, *[tuple(visible_text(c) for c in row) for row in body]]
             widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
             lines.append("")
             for j, r in enumerate(cells):
@@ -175,7 +178,7 @@ class Slip:
         foot = self.footer()
         if foot:
             lines.append("")
-            lines.extend(foot)
+            lines.extend(visible_text(line) for line in foot)
         return "\n".join(lines) + "\n"
 
     def to_html(self) -> str:

@@ -23,6 +23,7 @@ from typing import Any, Final, Literal, NamedTuple, TypeVar, get_args
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from tthc._enums import AdministrativeLevel, Channel
+from tthc._text import visible_text
 from tthc.report._intake import SourceInfo
 from tthc.report._period import Period
 from tthc.report._report import DIMENSION_LABELS, FORM_NAME, NOT_GIVEN, Report
@@ -266,50 +267,6 @@ WITHDRAWN_COLUMN = _column(
 
 
 # --------------------------------------------------------------------------- text hygiene
-
-_CONTROL_PICTURE_BASE: Final = 0x2400
-"""U+2400 SYMBOL FOR NULL: U+2400 + n pictures the C0 control n (Unicode "Control Pictures")."""
-_DELETE_PICTURE: Final = "\u2421"
-
-
-def _visible_table() -> dict[int, str]:
-    table: dict[int, str] = {c: chr(_CONTROL_PICTURE_BASE + c) for c in range(0x20)}
-    table[0x7F] = _DELETE_PICTURE
-    marked = [
-        *range(0x80, 0xA0),  # C1 controls (include NEL, CSI)
-        *range(0xD800, 0xE000),  # surrogates: only lone ones can be in a str
-        *range(0x202A, 0x202F),  # bidirectional embeddings and overrides
-        *range(0x2066, 0x206A),  # bidirectional isolates
-        0x2028,  # line separator
-        0x2029,  # paragraph separator
-        0xFFFE,  # not XML characters (XLSX is XML)
-        0xFFFF,
-    ]
-    table.update({c: f"⟨U+{c:04X}⟩" for c in marked})
-    return table
-
-
-_VISIBLE: Final = _visible_table()
-
-
-def visible_text(text: str) -> str:
-    """``text`` with every character that could corrupt or disguise an output made visible.
-
-    C0 control characters (U+0000–U+001F: NUL, tab, line feed, ESC …) become their Unicode
-    control pictures (␀ ␉ ␊ ␛ …) and DEL becomes ␡, one character each so tables stay aligned;
-    C1 controls (U+0080–U+009F), lone surrogates, the bidirectional embedding, override and
-    isolate controls (U+202A–U+202E, U+2066–U+2069), the line and paragraph separators and the
-    non-characters U+FFFE/U+FFFF become ``⟨U+XXXX⟩``. Nothing else changes. An escape sequence
-    thus prints as ``␛[31m`` instead of colouring a terminal, and an XLSX cell never holds a
-    character XML forbids.
-
-    >>> visible_text("Hộ\\ttịch\\x1b[31m\\x85\\ud800")
-    'Hộ␉tịch␛[31m⟨U+0085⟩⟨U+D800⟩'
-    >>> visible_text("Tư pháp – Hộ tịch")
-    'Tư pháp – Hộ tịch'
-    """
-    return text.translate(_VISIBLE)
-
 
 _DANGEROUS_FIRST: Final = ("=", "+", "-", "@", "\t", "\r")
 _CellT = TypeVar("_CellT")
