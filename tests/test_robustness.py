@@ -1222,3 +1222,40 @@ def test_a_signal_while_a_temporary_file_is_created_waits_until_it_is_recorded()
     with pytest.raises(KeyboardInterrupt):
         create_and_record()
     assert steps == ["created", "recorded"]
+
+
+def test_a_rejection_list_that_cannot_be_written_leaves_the_old_output(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # -o was replaced, then writing --rejections to a full disk failed: exit 2 with the new
+    # output in place, and a message naming no file.
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full on this system")
+    path = write(tmp_path / "in.csv", HEADER + "\n" + csv_row(channel="fax") + "\n")
+    out = tmp_path / "q.json"
+    out.write_text("old", encoding="utf-8")
+    run = cli(
+        capsys, "report", path, "--period", "2024-Q1", "--allow-empty", "-o", str(out),
+        "--rejections", "/dev/full", inputs=[path],
+    )  # fmt: skip
+    assert run.status == EXIT_USAGE
+    assert run.line() == "tthc report: error: cannot write /dev/full: No space left on device"
+    assert out.read_text(encoding="utf-8") == "old"
+
+
+def test_a_read_only_output_is_not_replaced(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As the shell's > would not (the check is os.access, which root always passes).
+    from tthc import _io
+
+    path = write(tmp_path / "in.csv", HEADER + "\n" + csv_row() + "\n")
+    out = tmp_path / "q.json"
+    out.write_text("signed", encoding="utf-8")
+    out.chmod(0o444)
+    real = os.access
+    monkeypatch.setattr(_io.os, "access", lambda p, m: False if p == str(out) else real(p, m))
+    run = cli(capsys, "report", path, "--period", "2024-Q1", "-o", str(out), inputs=[path])
+    assert run.status == EXIT_USAGE
+    assert "is read-only: it is not replaced" in run.line()
+    assert out.read_text(encoding="utf-8") == "signed"

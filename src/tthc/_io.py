@@ -104,8 +104,12 @@ def atomic_output(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO
     is written directly: it cannot be replaced, and there is no old content to keep. An
     existing file keeps its permission bits.
 
+    A read-only file is not replaced (as the shell's ``>`` would not): a form someone
+    write-protected stays as it is.
+
     Raises:
-        OutputError: the directory cannot be written.
+        OutputError: the directory cannot be written, the file is read-only, or a device
+            cannot take what is written.
     """
     target = os.fspath(path)
     try:
@@ -119,9 +123,20 @@ def atomic_output(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO
             direct = open(target, mode, encoding=encoding, newline=newline)  # noqa: SIM115
         except OSError as exc:
             raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
-        with direct:
+        try:
             yield direct
+            try:
+                direct.flush()
+            except OSError as exc:
+                raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+        finally:
+            with contextlib.suppress(OSError):  # a failed write was already said
+                direct.close()
         return
+    if existing is not None and not os.access(target, os.W_OK):
+        raise OutputError(
+            f"{target} is read-only: it is not replaced (make it writable, or give another -o)"
+        )
     directory = os.path.dirname(os.path.abspath(target))
     temporary: str | None = None
     try:

@@ -315,6 +315,7 @@ def _run_index(args: argparse.Namespace) -> int:
                 output = render_index(
                     combined, fmt, lang=args.lang, width=terminal_width(args.output)
                 )
+            log.flush()  # a list that cannot be written stops us before the output
             write_output(output, args.output, fmt)
     except _Empty:
         return EXIT_EMPTY

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from typing import IO, Final, get_args
 
 from tthc._io import atomic_output, same_file
-from tthc.errors import InputFormatError, InvalidInputError
+from tthc.errors import InputFormatError, InvalidInputError, OutputError
 from tthc.report import (
     DATE_ORDERS,
     DEFAULT_CODES_IN_MEMORY,
@@ -389,16 +389,32 @@ class RejectionLog:
         self.unlisted = 0
         self._writer: csv.DictWriter[str] | None = None
         self._stack = contextlib.ExitStack()
+        self._handle: IO[str] | None = None
 
     def __enter__(self) -> RejectionLog:
         if self.path is not None:
             handle: IO[str] = self._stack.enter_context(atomic_output(self.path, "w"))
+            self._handle = handle
             self._writer = csv.DictWriter(handle, LISTED_COLUMNS, lineterminator="\n")
             self._writer.writeheader()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._stack.__exit__(*exc)  # type: ignore[arg-type]
+
+    def flush(self) -> None:
+        """Write out what the list holds so far: called before the command's output is
+        written, so that a list that cannot be written (a full disk) stops the command before
+        the output replaces an older one (exit 2: nothing written).
+
+        Raises:
+            OutputError: the list cannot be written.
+        """
+        if self._handle is not None:
+            try:
+                self._handle.flush()
+            except OSError as exc:
+                raise OutputError(f"cannot write {self.path}: {exc.strerror or exc}") from None
 
     def __call__(self, rejection: Rejection) -> None:
         self.total += 1

@@ -427,6 +427,7 @@ def _build_and_write(
             output = render(
                 report, fmt, options=form_options(args), width=terminal_width(args.output)
             )
+        log.flush()  # a list that cannot be written stops us before the output is replaced
         write_output(output, args.output, fmt)
     if args.verbose:
         print(
