@@ -421,7 +421,7 @@ def main() -> None:
 
     results: dict[str, list[tuple[float, float, float]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "replayed.out"
+        out = Path(tmp) / ("replayed" + {"text": ".txt"}.get(args.format, f".{args.format}"))
         rej = Path(tmp) / "rejections.csv"
         spill = ["--spill-dir", str(args.spill_dir)] if args.spill_dir else []
         cases: list[tuple[str, list[str]]] = [

@@ -382,3 +382,41 @@ def test_a_dossier_command_names_its_action_in_errors(
         == EXIT_USAGE
     )
     assert capsys.readouterr().err.startswith("tthc dossier slip: error: ")
+
+
+@pytest.mark.parametrize(
+    ("command", "output", "fmt", "reason"),
+    [
+        (["replay"], "rp.xlsx", None, "no output format is written as '.xlsx'"),
+        (["replay"], "rp.pdf", None, "there is no PDF output"),
+        (["replay"], "rp.csv", "json", "no output format is written as '.csv'"),
+        (
+            ["slip", "--kind", "receipt"],
+            "s.txt",
+            "html",
+            "names the text format but --format says html",
+        ),
+    ],
+)
+def test_dossier_outputs_follow_the_suffix_contract(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str], output: str,
+    fmt: str | None, reason: str,
+) -> None:  # fmt: skip
+    # replay wrote plain text into rp.xlsx, exit 0.
+    events = tmp_path / "events.jsonl"
+    events.write_text(GOOD, encoding="utf-8")
+    extra = ["--format", fmt] if fmt else []
+    args = ["dossier", command[0], str(events), *command[1:], "-o", str(tmp_path / output)]
+    assert main([*args, *extra]) == EXIT_USAGE
+    assert reason in capsys.readouterr().err
+    assert not (tmp_path / output).exists()
+
+
+def test_replay_takes_its_format_from_the_output_suffix(tmp_path: Path) -> None:
+    events = tmp_path / "events.jsonl"
+    events.write_text(GOOD, encoding="utf-8")
+    out = tmp_path / "states.jsonl"
+    assert main(["dossier", "replay", str(events), "--as-of", AS_OF, "-o", str(out)]) == EXIT_OK
+    assert json.loads(out.read_text(encoding="utf-8").splitlines()[0])["code"] == (
+        "000.17.22.H56-240304-0001"
+    )

@@ -24,14 +24,14 @@ import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Final
 
 from pydantic import ValidationError
 
 from tthc._cli._common import check_directory, parse_instant
 from tthc._cli._exit import EXIT_INPUT_PROBLEMS, EXIT_OK
 from tthc._cli._input import listed_cells
-from tthc._cli._output import check_outputs
+from tthc._cli._output import check_outputs, output_format
 from tthc._io import atomic_output
 from tthc._time import VN_TZ
 from tthc._timelimit import TimeLimit
@@ -68,6 +68,17 @@ REASONS_KEPT = 1000
 """Distinct reasons counted separately; further ones are counted together as "other"."""
 
 REJECTION_COLUMNS = ("line", "code", "field", "value", "reason")
+REPLAY_FORMATS: Final = ("text", "json", "jsonl")
+SLIP_FORMATS: Final = ("text", "html")
+_DOSSIER_SUFFIXES: Final[dict[str, str]] = {
+    ".txt": "text",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".html": "html",
+    ".htm": "html",
+}
+"""The format each ``-o`` suffix names for ``dossier replay`` and ``dossier slip``."""
 """Columns of the ``--rejections`` CSV file."""
 
 DOSSIER_JSON_MAX_BYTES = 16 * 1024 * 1024
@@ -101,9 +112,9 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     _common(r)
     r.add_argument(
         "--format",
-        choices=("text", "json", "jsonl"),
-        default="text",
-        help="text (default), json (one array) or jsonl (one object per line)",
+        choices=REPLAY_FORMATS,
+        help="text (default), json (one array) or jsonl (one object per line); by default "
+        "the one -o's suffix names (.txt, .json, .jsonl)",
     )
     r.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
     r.add_argument(
@@ -132,7 +143,11 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     )
     s.add_argument("--dossier", metavar="CODE", help="the dossier, when FILE holds several")
     s.add_argument("--office", help="the issuing office, printed on the slip")
-    s.add_argument("--format", choices=("text", "html"), default="text")
+    s.add_argument(
+        "--format",
+        choices=SLIP_FORMATS,
+        help="text (default) or html; by default the one -o's suffix names (.txt, .html)",
+    )
     s.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
     _common(s)
     s.set_defaults(func=_slip)
@@ -360,6 +375,9 @@ def _replay(args: argparse.Namespace) -> int:
         if source.is_dir():
             raise InvalidInputError(f"{source} is a directory, not a JSON-lines file")
     check_outputs(inputs, ("-o", args.output), ("--rejections", args.rejections))
+    args.format = output_format(
+        args.format, args.output, REPLAY_FORMATS, "text", suffixes=_DOSSIER_SUFFIXES
+    )
     if args.spill_dir is not None:
         check_directory("--spill-dir", args.spill_dir)
     replayed = 0
@@ -417,6 +435,9 @@ def _looks_like_dossier(path: Path) -> str | None:
 def _slip(args: argparse.Namespace) -> int:
     if args.output is not None:
         check_outputs([args.source], ("-o", args.output))
+    args.format = output_format(
+        args.format, args.output, SLIP_FORMATS, "text", suffixes=_DOSSIER_SUFFIXES
+    )
     text = _looks_like_dossier(args.source)
     dossier = None
     if text is not None:

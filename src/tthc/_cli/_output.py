@@ -7,7 +7,7 @@ import contextlib
 import os
 import stat
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Final
 
@@ -44,11 +44,15 @@ _HINTS: Final[dict[str, str]] = {
 
 
 def output_format(
-    given: str | None, output: str | None, formats: Sequence[str], default: str = "table"
+    given: str | None,
+    output: str | os.PathLike[str] | None,
+    formats: Sequence[str],
+    default: str = "table",
+    suffixes: Mapping[str, str] = SUFFIX_FORMATS,
 ) -> str:
-    """The output format: ``--format`` if given, else the one ``-o``'s suffix names, else
-    ``default``. A suffix no format owns, or one that contradicts ``--format``, is refused; a
-    name without a suffix (``/dev/null``) needs ``--format``.
+    """The output format: ``--format`` if given, else the one ``-o``'s suffix names (in
+    ``suffixes``), else ``default``. A suffix no format owns, or one that contradicts
+    ``--format``, is refused; a name without a suffix (``/dev/null``) needs ``--format``.
 
     >>> output_format(None, "q1.xlsx", ("table", "xlsx"))
     'xlsx'
@@ -59,13 +63,14 @@ def output_format(
     """
     if output is None or output == "-":
         return given or default
+    output = os.fspath(output)
     suffix = Path(output).suffix.lower()
     if not suffix and given is not None:
         return given  # -o /dev/null --format json, -o report --format csv
-    named = SUFFIX_FORMATS.get(suffix)
+    named = suffixes.get(suffix)
     if named is None or named not in formats:
         hint = _HINTS.get(suffix)
-        known = ", ".join(s for s, f in SUFFIX_FORMATS.items() if f in formats)
+        known = ", ".join(s for s, f in suffixes.items() if f in formats)
         raise InvalidInputError(
             f"-o {output}: "
             + (
