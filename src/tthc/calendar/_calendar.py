@@ -27,7 +27,7 @@ import hashlib
 import json
 import threading
 import warnings
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Final, NamedTuple, NoReturn
 
 import holidays
@@ -229,6 +229,35 @@ class WorkingCalendar:
         self._lock = threading.Lock()
         self._table: _Table | None = None
         self._fingerprint = self._compute_fingerprint()
+
+    def __reduce__(self) -> tuple[Callable[..., WorkingCalendar], tuple[object, ...]]:
+        """Pickled (and copied) as what it is made of — the tables and their lock are rebuilt
+        on first use — so that a calendar with a province's overlay travels to worker
+        processes (Dask, Spark); the shared national calendar comes back as itself.
+
+        >>> import pickle
+        >>> cal = WorkingCalendar.vietnam(overlays=[CalendarOverlay.from_days(
+        ...     "Nghệ An", days_off=["2024-01-05"])])
+        >>> copy = pickle.loads(pickle.dumps(cal))
+        >>> copy.fingerprint == cal.fingerprint, copy.is_working_day(dt.date(2024, 1, 5))
+        (True, False)
+        >>> pickle.loads(pickle.dumps(WorkingCalendar.vietnam())) is WorkingCalendar.vietnam()
+        True
+        """
+        if self is _default_calendar():
+            return (_default_calendar, ())
+        return (
+            _restore,
+            (
+                self._name,
+                self._overlays,
+                self._office_hours,
+                self._reception_hours,
+                self._official_notices,
+                self._last_official_year,
+                self._as_of,
+            ),
+        )
 
     # ------------------------------------------------------------------ construction
 
@@ -1178,6 +1207,27 @@ LOCAL_EPOCH: Final = dt.datetime(1970, 1, 1)
 an integer is microseconds of UTC+7 wall-clock time since then)."""
 _EPOCH_ORDINAL: Final = LOCAL_EPOCH.toordinal()
 _US_PER_DAY: Final = 86_400_000_000
+
+
+def _restore(
+    name: str,
+    overlays: tuple[CalendarOverlay, ...],
+    office_hours: OfficeHours,
+    reception_hours: ReceptionHours,
+    official_notices: bool,
+    last_official_year: int,
+    as_of: dt.date | None,
+) -> WorkingCalendar:
+    """A calendar from what :meth:`WorkingCalendar.__reduce__` kept (unpickling)."""
+    return WorkingCalendar(
+        name,
+        overlays=overlays,
+        office_hours=office_hours,
+        reception_hours=reception_hours,
+        official_notices=official_notices,
+        last_official_year=last_official_year,
+        as_of=as_of,
+    )
 
 
 def local_us(value: dt.datetime) -> int:

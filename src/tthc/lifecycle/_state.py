@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -482,6 +482,26 @@ class DossierState:
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"DossierState is immutable; cannot set {name!r}")
 
+    def __copy__(self) -> DossierState:
+        return self  # immutable: a copy is the state itself
+
+    def __deepcopy__(self, memo: dict[int, object]) -> DossierState:
+        return self
+
+    def __reduce__(self) -> tuple[Callable[..., DossierState], tuple[object, ...]]:
+        """Pickled as its builder's fields and events (to send states to worker processes).
+
+        >>> import pickle, tthc
+        >>> s = replay([tthc.DossierEvent(kind="received", at="2024-03-04 08:00")],
+        ...            code="A-1", limit="03 ngày làm việc")
+        >>> t = pickle.loads(pickle.dumps(s))
+        >>> (t.code, t.state, t.due_at) == (s.code, s.state, s.due_at)
+        True
+        """
+        d = self._d
+        fields = {name: getattr(d, name) for name in _Builder.__slots__ if name != "events"}
+        return (_unpickled, (fields, self._events))
+
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"DossierState is immutable; cannot delete {name!r}")
 
@@ -810,6 +830,15 @@ def _due_in_force(state: DossierState) -> dt.datetime | None:
         d = state._d
         due = _legal_due(d.ctx, d.clock_start, d.pauses)
     return due
+
+
+def _unpickled(fields: dict[str, object], events: tuple[DossierEvent, ...]) -> DossierState:
+    """A state from what :meth:`DossierState.__reduce__` kept."""
+    b = _new(_Builder)
+    for name, value in fields.items():
+        setattr(b, name, value)
+    b.events = list(events)
+    return _freeze(b)
 
 
 def _freeze(b: _Builder) -> DossierState:
