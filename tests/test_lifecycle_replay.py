@@ -231,3 +231,19 @@ def test_json_lines_are_plain_json() -> None:
         "at": "2024-01-02T07:30:00+07:00",
         "reasons": ["x"],
     }
+
+
+def test_lifecycle_of_refuses_another_procedure_and_a_bare_code() -> None:
+    # The land procedure's 17 working days were silently applied to a civil-status dossier;
+    # a code string ended in AttributeError.
+    dossier = tthc.Dossier.model_validate(
+        {"code": "000.17.22.H56-240304-0001", "procedure_code": "1.004873.H38",
+         "applicant": {"name": "Trần Thị B"}, "channel": "direct",
+         "received_at": "2024-03-04 08:00"}
+    )  # fmt: skip
+    with pytest.raises(tthc.InvalidInputError, match=r"procedure_code is 1\.004873\.H38, but the"):
+        tthc.lifecycle_of(dossier, tthc.catalog.get("1.013978"))
+    with pytest.raises(tthc.InvalidInputError, match="procedure must be a procedure object"):
+        tthc.lifecycle_of(dossier, "1.004873")  # type: ignore[arg-type]
+    state = tthc.lifecycle_of(dossier, tthc.catalog.get("1.004873"))  # its province's suffix
+    assert state.due_at == dt.datetime(2024, 3, 7, 17, tzinfo=tthc.VN_TZ)

@@ -930,9 +930,25 @@ def _limit_for(
 ) -> TimeLimit | str | None:
     if limit is not None:
         return limit
-    if procedure is not None:
-        return procedure.time_limit_for(dossier.channel)
-    return None
+    if procedure is None:
+        return None
+    if not callable(getattr(procedure, "time_limit_for", None)):
+        raise InvalidInputError(
+            f"dossier {dossier.code}: procedure must be a procedure object (e.g. "
+            f"tthc.catalog.get(code)) or None, got {type(procedure).__name__} {procedure!r:.60}"
+        )
+    code = getattr(procedure, "code", None)
+    national = len("1.001193")  # the national part of a code (a province's suffix may follow)
+    if (
+        isinstance(code, str)
+        and dossier.procedure_code
+        and code[:national] != dossier.procedure_code[:national]
+    ):
+        raise InvalidInputError(
+            f"dossier {dossier.code}: field procedure_code is {dossier.procedure_code}, but the "
+            f"procedure given is {code}: its time limit would be the wrong one"
+        )
+    return procedure.time_limit_for(dossier.channel)
 
 
 def _timeline(dossier: Dossier) -> tuple[DossierEvent, ...]:
@@ -972,7 +988,9 @@ def lifecycle_of(
     ('received', '06/03/2024')
 
     Raises:
-        InvalidInputError: a receipt event that disagrees with ``received_at``.
+        InvalidInputError: a receipt event that disagrees with ``received_at``; a
+            ``procedure`` that is not a procedure object, or another than the dossier's
+            ``procedure_code``.
         TransitionError: an event the state machine refuses.
     """
     return replay(
