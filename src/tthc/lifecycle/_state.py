@@ -632,10 +632,10 @@ class DossierState:
         >>> f"{s.due_at:%d/%m %H:%M}", f"{s.due_at_as_of(t(5, 8)):%d/%m %H:%M}"
         ('06/03 17:00', '07/03 17:00')
         """
+        end = require_aware(as_of, "as_of")  # checked whatever the state
         due = self.due_at
         if due is None or self.paused_at is None:
             return due
-        end = require_aware(as_of, "as_of")
         if self.finished_at is not None:
             end = min(end, self.finished_at)
         return due_in_force(due, self.paused_at, end, self._d.ctx.calendar)
@@ -685,8 +685,9 @@ class DossierState:
         >>> s.state_as_of(t(3, 10)).value, s.state_as_of(t(4, 10)).value
         ('supplement_requested', 'closed')
         """
+        when = require_aware(as_of, "as_of")  # checked whatever the state
         deadline = self.supplement_deadline
-        if deadline is not None and require_aware(as_of, "as_of") > deadline:
+        if deadline is not None and when > deadline:
             return LifecycleState.CLOSED
         return self.state
 
@@ -702,8 +703,9 @@ class DossierState:
         >>> s.state.value, f"{s.finished_at:%d/%m/%Y %H:%M}"
         ('closed', '19/03/2024 17:00')
         """
+        when = require_aware(as_of, "as_of")  # checked whatever the state
         deadline = self.supplement_deadline
-        if deadline is None or require_aware(as_of, "as_of") <= deadline:
+        if deadline is None or when <= deadline:
             return self
         b = _thaw(self)
         b.state = LifecycleState.CLOSED
