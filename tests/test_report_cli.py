@@ -442,3 +442,19 @@ def test_a_closed_pipe_ends_quietly_with_the_sigpipe_status() -> None:
         assert proc.wait(timeout=60) == EXIT_BROKEN_PIPE
         assert proc.stderr is not None
         assert b"Traceback" not in proc.stderr.read()
+
+
+def test_every_engine_writes_the_same_report_notes_included(data: Path, tmp_path: Path) -> None:
+    # The columnar engine wrote "sources": [] (the form lost its "Nguồn dữ liệu" note) and
+    # the dask engine "source": null.
+    pytest.importorskip("duckdb")
+    pytest.importorskip("dask")
+    written = {}
+    for engine in ("streaming", "columnar", "dask"):
+        out = tmp_path / f"{engine}.json"
+        args = ["report", str(data), "--period", "2024-Q1", "--engine", engine, "-o", str(out)]
+        assert main(args) == 0
+        written[engine] = json.loads(out.read_text("utf-8"))
+    assert written["streaming"]["sources"]
+    assert written["columnar"] == written["streaming"]
+    assert written["dask"] == written["streaming"]

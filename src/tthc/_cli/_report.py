@@ -480,7 +480,7 @@ def _report_of(
         for rejection in report.rejections:
             log(rejection._replace(source=label) if label else rejection)
         log.count_unlisted(report.rows_rejected - len(report.rejections))
-        return report
+        return dataclasses.replace(report, source=name)
     if name == "-":
         stdin = getattr(sys.stdin, "buffer", sys.stdin)  # bytes: the encoding is detected
         report = build_report(

@@ -93,6 +93,7 @@ from tthc.errors import InputFormatError, TthcError
 from tthc.report._classify import COUNTER_INDEX, I_APOLOGY, I_MEASURED, I_SECONDS, N_COUNTERS
 from tthc.report._counts import Counts
 from tthc.report._dedup import DuplicateCheck
+from tthc.report._intake import IntakeOptions, SourceInfo, open_input
 from tthc.report._options import ReportOptionChanges, ReportOptions
 from tthc.report._period import Period
 from tthc.report._records import (
@@ -601,11 +602,25 @@ def build_report_columnar(
         policy=builder.policy,
         unit=opts.unit,
         source=_describe(path),
+        sources=(_source_info(text_path, is_parquet, rows_read, opts.unit),),
         calendar_fingerprint=builder.calendar_fingerprint,
         calendar_notices=builder.calendar_notices,
     )
     report.check()
     return report
+
+
+def _source_info(path: str, is_parquet: bool, rows_read: int, unit: str | None) -> SourceInfo:
+    """What was read, as the streaming path says it (the report's notes name the input)."""
+    if is_parquet:
+        info = SourceInfo(path, "parquet")
+    else:
+        opened = open_input(path, IntakeOptions(input_format="csv"))
+        try:
+            info = opened.info
+        finally:
+            opened.close()
+    return info._replace(unit=unit, rows_read=rows_read, rows_rejected=0)
 
 
 def _default_maps() -> dict[str, list[tuple[str, str | None]]]:
