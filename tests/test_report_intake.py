@@ -791,3 +791,32 @@ def test_a_fee_written_as_exports_write_it_does_not_reject_its_row(
     index = tmp_path / "i.json"
     assert main(["index", *args, "-o", str(index)]) == EXIT_INPUT_PROBLEMS
     assert "1 of 5 row(s) rejected" in capsys.readouterr().err
+
+
+def test_json_records_that_repeat_a_key_or_nest_a_value_are_rejected_not_guessed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # json kept the last of two "code" values (J-2 vanished) and counted ["X"] as a domain.
+    rest = '"channel": "online", "received_at": "2024-03-04T08:00", "status": "received", "due_at": "2024-03-08"'
+    lines = [
+        f'{{"code": "J-2", "domain": "D", {rest}, "code": "J-3"}}',
+        f'{{"code": "J-4", "domain": ["X"], {rest}}}',
+        f'{{"code": "J-5", "domain": "D", {rest}, "notes": {{"a": 1, "a": 2}}}}',  # not read
+    ]
+    path = tmp_path / "rows.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "q.json"
+    assert main(["report", str(path), "--period", "2024-Q1", "-o", str(out)]) == EXIT_INPUT_PROBLEMS
+    err = capsys.readouterr().err
+    assert "line 1, column 'code': the key 'code' is given twice in this record" in err
+    assert "line 2, column 'domain': 'domain' holds an array, not a value" in err
+    assert json.loads(out.read_text("utf-8"))["rows_counted"] == 1
+    portal = tmp_path / "portal.json"
+    portal.write_text('[{"MaHoSo": "P-6", "MaHoSo": "P-7"}]', encoding="utf-8")
+    assert main(["report", str(portal), "--period", "2024-Q1", "-o", str(out)]) == EXIT_EMPTY
+    assert "the key 'MaHoSo' is given twice" in capsys.readouterr().err
+
+
+def test_a_python_row_that_is_not_a_mapping_says_so() -> None:
+    report = tthc.build_report(["notamapping", 42], "2024-Q1", check_duplicates=False)
+    assert [r.reason.split(":")[0] for r in report.rejections] == ["not a row", "not a row"]

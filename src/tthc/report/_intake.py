@@ -40,6 +40,7 @@ from typing import IO, Any, Final, Literal, NamedTuple
 
 from tthc._enums import DossierStatus
 from tthc._io import Source
+from tthc._text import quoted
 from tthc.errors import (
     InputChangedError,
     InputFormatError,
@@ -60,6 +61,7 @@ __all__ = [
     "header_key",
     "load_mapping",
     "map_header",
+    "nested_column",
     "open_input",
 ]
 
@@ -1093,9 +1095,69 @@ def _decide_order(
 # --------------------------------------------------------------------------- JSON
 
 
+class _RepeatedKey(dict[str, object]):
+    """A JSON object that gives one key twice (or holds such an object): ``json`` keeps the last
+    value silently, so the record is rejected instead (:func:`_pairs`)."""
+
+    key: str = ""
+    inner: bool = False  # the repeat is in an object this one holds, not in this one
+
+
+def _pairs(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """``object_pairs_hook`` of the JSON readers: a mapping, marked when a key repeats in it or
+    in an object it holds (directly, or in a list)."""
+    out: dict[str, object] = {}
+    repeated = None
+    inner = False
+    for key, value in pairs:
+        if key in out and repeated is None:
+            repeated = key
+        out[key] = value
+        if repeated is None:
+            held = value if isinstance(value, _RepeatedKey) else None
+            if isinstance(value, list):
+                held = next((v for v in value if isinstance(v, _RepeatedKey)), None)
+            if held is not None:
+                repeated, inner = held.key, True
+    if repeated is None:
+        return out
+    marked = _RepeatedKey(out)
+    marked.key = repeated
+    marked.inner = inner
+    return marked
+
+
+def _repeated_key(line: int, record: _RepeatedKey) -> RowRejectedError:
+    return RowRejectedError(
+        line,
+        record.key,
+        f"the key {quoted(record.key)} is given twice in this record (which value is meant "
+        "is not known)",
+    )
+
+
+def nested_column(record: Mapping[str, object]) -> str | None:
+    """The first key of an interchange column whose value is an array or an object (other
+    keys are not read, whatever they hold), or ``None``.
+
+    >>> nested_column({"code": "A-1", "domain": ["Hộ tịch"], "notes": {"x": 1}})
+    'domain'
+    """
+    from tthc.report._records import COLUMNS
+
+    return next(
+        (
+            k
+            for k, v in record.items()
+            if isinstance(v, list | dict | tuple | set) and str(k).lower() in COLUMNS
+        ),
+        None,
+    )
+
+
 def _json_value(text: str, line: int) -> object:
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_pairs)
     except RecursionError:
         raise RowRejectedError(line, None, "not valid JSON: nested too deeply") from None
     except ValueError as exc:
@@ -1112,7 +1174,7 @@ def _open_json(
         except UnicodeDecodeError as exc:
             raise InputFormatError(f"{name}: not readable text: {exc}") from None
         try:
-            value = json.loads(whole.lstrip("\ufeff"))
+            value = json.loads(whole.lstrip("\ufeff"), object_pairs_hook=_pairs)
         except RecursionError:
             raise InputFormatError(f"{name}: not valid JSON: nested too deeply") from None
         except ValueError as exc:
@@ -1202,12 +1264,24 @@ def _not_text(line: int, record: Mapping[object, object]) -> RowRejectedError:
 
 
 def _object_rows(objects: Iterable[tuple[int, object]]) -> Iterator[RawRow | RowRejectedError]:
+    from tthc.report._records import COLUMNS
+
     for number, value in objects:
         if isinstance(value, RowRejectedError):
             yield value
             continue
         if not isinstance(value, dict):
             yield RowRejectedError(number, None, "not a JSON object")
+            continue
+        if isinstance(value, _RepeatedKey) and not value.inner and value.key.lower() in COLUMNS:
+            yield _repeated_key(number, value)  # a column read twice (other keys are not read)
+            continue
+        nested = nested_column(value)
+        if nested is not None:
+            kind = "an object" if isinstance(value[nested], dict) else "an array"
+            yield RowRejectedError(
+                number, nested.lower(), f"{quoted(nested)} holds {kind}, not a value"
+            )
             continue
         cells = cells_of_mapping(value)
         bad = _bad_text(cells)
@@ -1228,6 +1302,9 @@ def _portal_rows(
             continue
         if not isinstance(value, dict):
             yield RowRejectedError(number, None, "not a JSON object (a portal record)")
+            continue
+        if isinstance(value, _RepeatedKey):
+            yield _repeated_key(number, value)
             continue
         try:
             cells = record_cells(value, status_map=opts.portal_statuses)

@@ -30,6 +30,7 @@ from typing import NamedTuple
 
 from tthc._enums import AdministrativeLevel, Channel, DossierStatus
 from tthc._io import Source
+from tthc._text import quoted
 from tthc._time import VN_OFFSET, VN_TZ
 from tthc.calendar import DeadlinePolicy, WorkingCalendar, local_us
 from tthc.errors import InputFormatError, InvalidInputError, RowRejectedError, TthcError
@@ -43,6 +44,7 @@ from tthc.report._intake import (
     cells_of_mapping,
     check_columns,
     map_header,
+    nested_column,
     open_input,
 )
 from tthc.report._parse import (
@@ -380,12 +382,26 @@ def _object_rows(
                 )
             elif hasattr(item, "to_report_row"):
                 mapping = item.to_report_row()
-            else:
+            elif any(hasattr(item, c) for c in COLUMNS):
                 mapping = {c: getattr(item, c, None) for c in COLUMNS}
+            else:
+                yield RowRejectedError(
+                    number,
+                    None,
+                    "not a row: a row is a mapping of the interchange columns, a DossierRecord "
+                    f"or a Dossier, not {type(item).__name__} {quoted(str(item))}",
+                )
+                continue
         except TthcError as exc:  # a timeline the lifecycle refuses
             code = getattr(item, "code", None)
             yield RowRejectedError(
                 number, "events", str(exc), code if isinstance(code, str) else None
+            )
+            continue
+        nested = nested_column(mapping)
+        if nested is not None:
+            yield RowRejectedError(
+                number, nested.lower(), f"{quoted(nested)} holds a collection, not a value"
             )
             continue
         try:
