@@ -820,3 +820,23 @@ def test_json_records_that_repeat_a_key_or_nest_a_value_are_rejected_not_guessed
 def test_a_python_row_that_is_not_a_mapping_says_so() -> None:
     report = tthc.build_report(["notamapping", 42], "2024-Q1", check_duplicates=False)
     assert [r.reason.split(":")[0] for r in report.rejections] == ["not a row", "not a row"]
+
+
+def test_a_workbook_is_read_from_its_first_visible_sheet(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A hidden first sheet (lookups) was read, and the table reported as missing its columns.
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    hidden = book.active
+    hidden.title = "Danh mục"
+    hidden.append(["Mã", "Tên"])
+    hidden.sheet_state = "hidden"
+    data = book.create_sheet("Hồ sơ")
+    data.append(["code", "domain", "channel", "received_at", "status", "due_at"])
+    data.append(["A-1", "D", "online", "2024-03-04T08:00", "received", "2024-03-08"])
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    out = tmp_path / "q.json"
+    assert main(["report", str(path), "--period", "2024-Q1", "--verbose", "-o", str(out)]) == 0
+    assert "sheet 'Hồ sơ'" in capsys.readouterr().err

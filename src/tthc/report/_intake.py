@@ -1348,8 +1348,11 @@ def _open_xlsx(path: str, opts: IntakeOptions) -> Input:
                     + ", ".join(repr(s) for s in book.sheetnames)
                 )
             sheet = book[opts.sheet]
-        else:
-            sheet = book.worksheets[0]
+        else:  # the first sheet a user sees: a hidden one holds lookups, not the table
+            visible = [
+                w for w in book.worksheets if getattr(w, "sheet_state", "visible") == "visible"
+            ]
+            sheet = (visible or book.worksheets)[0]
         values = sheet.iter_rows(values_only=True)
         header: Sequence[object] | None = None
         header_row = 0
