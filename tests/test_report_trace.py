@@ -239,3 +239,15 @@ def test_a_list_without_group_by_names_its_group_column_group_not_g0() -> None:
     named = tthc.report.render_dossier_list(entries, "csv", group_by=report.group_by, lang="en")
     assert isinstance(named, str)
     assert named.splitlines()[0].split(",")[1:3] == ["Domain", "Channel"]
+
+
+def test_a_group_typed_in_decomposed_form_finds_its_list() -> None:
+    import unicodedata
+
+    rows = [
+        {"code": "L-1", "domain": "Hộ tịch", "channel": "online", "received_at": "2024-03-04T08:00",
+         "status": "processing", "due_at": "2024-03-05T17:00"},
+    ]  # fmt: skip
+    report = tthc.build_report(rows, "2024-03", trace=True)
+    typed = unicodedata.normalize("NFD", " Hộ tịch ")
+    assert [d.code for d in report.dossiers("received_total", typed)] == ["L-1"]

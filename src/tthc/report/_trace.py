@@ -26,6 +26,7 @@ import os
 import pickle
 import sqlite3
 import tempfile
+import unicodedata
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -590,10 +591,13 @@ def cell_mask(cell: str) -> int:
 
 
 def group_key(report: Report, group: Key | str | None) -> Key | None:
-    """A group argument as a key of ``report`` (a string for a one-dimension grouping)."""
+    """A group argument as a key of ``report`` (a string for a one-dimension grouping), in
+    Unicode NFC and trimmed as the labels read from the data are (a name typed or pasted in
+    decomposed form finds its group)."""
     if group is None:
         return None
     key = (group,) if isinstance(group, str) else tuple(group)
+    key = tuple(unicodedata.normalize("NFC", str(part).strip()) for part in key)
     if key not in report.groups:
         known = "; ".join(" / ".join(k) for k, _ in report.rows()) or "none"
         raise ReportError(f"the report has no group {' / '.join(key)!r}; its groups: {known}")
