@@ -277,3 +277,12 @@ def test_session_forms() -> None:
     with pytest.raises(ValueError, match="pair"):
         tthc.calendar.Session.model_validate(["07:30"])
     assert str(tthc.calendar.DEFAULT_SESSIONS[1]) == "13:00-17:00"
+
+
+def test_an_overlay_file_that_cannot_be_read_is_an_overlay_error(tmp_path: Path) -> None:
+    # A missing file raised the raw FileNotFoundError, unlike every other input of the library.
+    with pytest.raises(tthc.errors.OverlayError, match=r"nope\.toml cannot be read: No such file"):
+        tthc.calendar.CalendarOverlay.from_file(tmp_path / "nope.toml")
+    (tmp_path / "folder.json").mkdir()
+    with pytest.raises(tthc.errors.OverlayError, match=r"folder\.json cannot be read"):
+        tthc.calendar.CalendarOverlay.from_file(tmp_path / "folder.json")

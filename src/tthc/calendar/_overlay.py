@@ -208,14 +208,18 @@ class CalendarOverlay(BaseModel):
         ('ward', 'day_off')
 
         Raises:
-            OverlayError: the file is not valid TOML/JSON or an entry is invalid.
-            OSError: the file cannot be read.
+            OverlayError: the file cannot be read (missing, a folder, not readable), is not
+                valid TOML/JSON, or an entry is invalid.
         """
         p = Path(path)
         suffix = p.suffix.lower()
         if suffix not in (".toml", ".json"):
             raise OverlayError(f"overlay file {p}: expected a .toml or .json file")
-        text = _decode(p.read_bytes(), p)
+        try:
+            raw = p.read_bytes()
+        except OSError as exc:
+            raise OverlayError(f"overlay file {p} cannot be read: {exc.strerror or exc}") from None
+        text = _decode(raw, p)
         try:
             if suffix == ".toml":
                 data: Any = tomllib.loads(text)
