@@ -840,3 +840,41 @@ def test_a_workbook_is_read_from_its_first_visible_sheet(
     out = tmp_path / "q.json"
     assert main(["report", str(path), "--period", "2024-Q1", "--verbose", "-o", str(out)]) == 0
     assert "sheet 'Hồ sơ'" in capsys.readouterr().err
+
+
+def test_mapping_files_and_merged_reports_refuse_what_would_lose_counts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "Hộ tịch" = "" counted rows as "not given", around the required-domain rejection; a
+    # report whose JSON repeats a group had one copy dropped silently.
+    path = tmp_path / "x.csv"
+    path.write_text(f"{HEADER}\nA-1,Hộ tịch,direct,2024-03-04,received,2024-03-08\n", "utf-8")
+    domains = tmp_path / "linh_vuc.toml"
+    domains.write_text('"Hộ tịch" = ""\n', encoding="utf-8")
+    args = ["report", str(path), "--period", "2024-Q1", "-o", str(tmp_path / "q.json")]
+    assert main([*args, "--domain-map", str(domains)]) == EXIT_USAGE
+    assert "both sides must be given" in capsys.readouterr().err
+    assert main([*args, "--unit", "X"]) == EXIT_OK
+    data = json.loads((tmp_path / "q.json").read_text("utf-8"))
+    data["groups"] = data["groups"] * 2
+    (tmp_path / "twice.json").write_text(json.dumps(data), encoding="utf-8")
+    assert main(["merge", str(tmp_path / "twice.json"), "-o", str(tmp_path / "m.json")]) == 2
+    assert "group 'Hộ tịch' is given twice" in capsys.readouterr().err
+
+
+def test_a_column_map_entry_the_file_does_not_have_is_warned_about(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "sbn.csv"
+    path.write_text(
+        "Số biên nhận,domain,channel,received_at,status,due_at\n"
+        "A-1,D,online,2024-03-04T08:00,received,2024-03-08\n",
+        encoding="utf-8",
+    )
+    mapping = tmp_path / "cot.toml"
+    mapping.write_text('"So bien nhan" = "code"\n"Nope" = "domain"\n', encoding="utf-8")
+    args = ["report", str(path), "--period", "2024-Q1", "--columns", str(mapping)]
+    assert main([*args, "-o", str(tmp_path / "q.json")]) == EXIT_OK
+    err = capsys.readouterr().err
+    assert f"warning: --columns maps 'Nope', which {path} has no header for" in err
+    assert "So bien nhan" not in err

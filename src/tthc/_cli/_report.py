@@ -51,6 +51,7 @@ from tthc.report import (
     build_report_columnar,
     build_report_dask,
     demo_report,
+    header_key,
     render,
 )
 
@@ -408,8 +409,9 @@ def _build_and_write(
             per_file = dataclasses.replace(options, unit=unit)
             with decoding(name, intake.encoding):
                 one = _report_of(name, period, per_file, intake, engine, log, several, trace)
-            if args.verbose:
-                for info in one.sources:
+            for info in one.sources:
+                print_lines(_unused_column_names(command, intake, info))
+                if args.verbose:
                     print(f"{command}: read {info.describe()}", file=sys.stderr)
                     print_lines(_columns_read(command, info))
             report = one if report is None else report.merge(one)
@@ -448,6 +450,18 @@ def _columns_read(command: str, info: SourceInfo) -> Iterator[str]:
         yield f"{command}:   columns: {mapped}"
     if info.ignored:
         yield f"{command}:   not used: {', '.join(info.ignored)}"
+
+
+def _unused_column_names(command: str, intake: IntakeOptions, info: SourceInfo) -> Iterator[str]:
+    """A warning for each ``--columns`` entry naming a header the input does not have (a typo
+    in the mapping file would otherwise pass unnoticed)."""
+    if not intake.columns or (not info.columns and not info.ignored):
+        return
+    headers = {header_key(h) for h, _ in info.columns} | {header_key(h) for h in info.ignored}
+    unused = [name for name in intake.columns if header_key(name) not in headers]
+    if unused:
+        names = ", ".join(repr(n) for n in unused)
+        yield f"{command}: warning: --columns maps {names}, which {info.name} has no header for"
 
 
 class _Abort(Exception):  # noqa: N818 - a control-flow signal, not an error

@@ -391,6 +391,8 @@ class ServiceIndex:
         groups: dict[Key, IndexCounts] = {}
         for entry in data["groups"]:
             key = tuple(entry["key"][d] for d in group_by)
+            if key in groups:
+                raise ReportError(f"group {' / '.join(map(str, key))!r} is given twice")
             groups[key] = _counts_from(entry["indicators"])
         rows = data.get("rows", {})
         inputs = data.get("inputs")

@@ -387,6 +387,11 @@ def load_mapping(path: str | os.PathLike[str], what: str) -> dict[str, str]:
                 raise InputFormatError(
                     f"{what} {name}: {key!r} = {value!r}: expected a string value"
                 )
+            if not value.strip() or not key.strip():
+                raise InputFormatError(
+                    f"{what} {name}: {key!r} = {value!r}: both sides must be given (a value "
+                    "mapped to nothing would count a row as not given)"
+                )
             out[key] = value
         return out
     out = {}
@@ -399,6 +404,15 @@ def load_mapping(path: str | os.PathLike[str], what: str) -> dict[str, str]:
         if len(row) != 2:
             raise InputFormatError(
                 f"{what} {name}, line {number}: expected two cells (from, to), got {len(row)}"
+            )
+        if not row[0].strip() or not row[1].strip():
+            raise InputFormatError(
+                f"{what} {name}, line {number}: both cells must be given (a value mapped to "
+                "nothing would count a row as not given)"
+            )
+        if row[0].strip() in out:
+            raise InputFormatError(
+                f"{what} {name}, line {number}: {row[0].strip()!r} is mapped twice"
             )
         out[row[0].strip()] = row[1].strip()
     return out

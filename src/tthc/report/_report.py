@@ -432,6 +432,11 @@ class Report:
                 key = tuple(g["group"][d] for d in group_by)
                 if not all(isinstance(k, str) for k in key):
                     raise ReportError(f"group {key!r}: the group's values must be text")
+                if key in groups:
+                    raise ReportError(
+                        f"group {' / '.join(key)!r} is given twice (its counts would be lost "
+                        "or counted twice)"
+                    )
                 groups[key] = Counts.from_counters(g)
             counts = {
                 name: data[name]
