@@ -878,3 +878,26 @@ def test_a_column_map_entry_the_file_does_not_have_is_warned_about(
     err = capsys.readouterr().err
     assert f"warning: --columns maps 'Nope', which {path} has no header for" in err
     assert "So bien nhan" not in err
+
+
+def test_a_title_block_of_label_and_value_rows_is_skipped_and_a_wrong_header_shown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "Từ ngày:,01/01/2024" was taken for the header: "missing required column(s)" for a file
+    # that has them all, without saying which row was read.
+    path = tmp_path / "title2.csv"
+    path.write_text(
+        "DANH SÁCH HỒ SƠ,\nTừ ngày:,01/01/2024\n" + HEADER
+        + "\nA-1,D,online,2024-03-04T08:00,received,2024-03-08\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    out = tmp_path / "q.json"
+    assert main(["report", str(path), "--period", "2024-Q1", "-o", str(out)]) == EXIT_OK
+    assert json.loads(out.read_text("utf-8"))["rows_read"] == 1
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Mã hồ sơ,Lĩnh vực,Kênh,Ngày tiếp nhận,Trạng thái,Ghi chú\n", encoding="utf-8")
+    assert main(["report", str(bad), "--period", "2024-Q1", "-o", str(out)]) == EXIT_USAGE
+    assert (
+        f"{bad}, header read at line 1 ('Mã hồ sơ', 'Lĩnh vực', 'Kênh', 'Ngày tiếp nhận', …): "
+        "missing required column(s)"
+    ) in capsys.readouterr().err

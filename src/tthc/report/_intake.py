@@ -168,11 +168,16 @@ PHƯỜNG …", "DANH SÁCH HỒ SƠ …", blank lines): a row of one filled cel
 column is skipped, up to this many. The header is the first other row."""
 
 
+_TITLE_CELLS: Final = 3
+"""The most cells a title row fills: fewer than the required columns a header names."""
+
+
 def _is_title(names: Sequence[str], columns: Mapping[str, str] | None) -> bool:
-    """True for a title row above the header: one filled cell at most, naming no column the
-    reader knows (or ``columns`` maps). A header has several."""
+    """True for a title row above the header: at most :data:`_TITLE_CELLS` filled cells
+    ("DANH SÁCH HỒ SƠ", "Từ ngày:;01/01/2024"), naming no column the reader knows (or
+    ``columns`` maps). A header has at least six: the required columns."""
     filled = [n for n in names if n.strip()]
-    if len(filled) > 1:
+    if len(filled) > _TITLE_CELLS:
         return False
     user = {header_key(k) for k in columns or {}}
     return not any(
@@ -486,6 +491,18 @@ def map_header(
         for c, p in sorted(index.items(), key=lambda i: i[1])
     )
     return index, read, tuple(ignored)
+
+
+def _header_where(name: str, line: int, header: Sequence[str]) -> str:
+    """An input and the row read as its header, for a message about its columns: a title
+    block taken for the header shows itself.
+
+    >>> _header_where("q1.csv", 2, ["Từ ngày:", "01/01/2024", "", ""])
+    "q1.csv, header read at line 2 ('Từ ngày:', '01/01/2024')"
+    """
+    cells = [c.strip() for c in header if c and c.strip()]
+    shown = ", ".join(quoted(c) for c in cells[:4]) + (", …" if len(cells) > 4 else "")
+    return f"{name}, header read at line {line} ({shown})"
 
 
 def check_columns(
@@ -885,7 +902,10 @@ def _open_csv(
             "column names"
         )
     index, read, ignored = map_header(
-        header, opts.columns, where=f"{name}", catalogue_limits=opts.catalogue_limits
+        header,
+        opts.columns,
+        where=_header_where(name, titles + 1, header),
+        catalogue_limits=opts.catalogue_limits,
     )
     from tthc.report._records import COLUMNS
 
@@ -1385,7 +1405,7 @@ def _open_xlsx(path: str, opts: IntakeOptions) -> Input:
         index, read, ignored = map_header(
             names,
             opts.columns,
-            where=f"{path}, sheet {sheet.title!r}",
+            where=_header_where(f"{path}, sheet {sheet.title!r}", header_row, names),
             catalogue_limits=opts.catalogue_limits,
         )
     except BaseException:
