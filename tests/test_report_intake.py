@@ -901,3 +901,17 @@ def test_a_title_block_of_label_and_value_rows_is_skipped_and_a_wrong_header_sho
         f"{bad}, header read at line 1 ('Mã hồ sơ', 'Lĩnh vực', 'Kênh', 'Ngày tiếp nhận', …): "
         "missing required column(s)"
     ) in capsys.readouterr().err
+
+
+def test_unit_of_names_an_input_however_its_path_is_written_and_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for ward in ("a", "b"):
+        Path(f"{ward}.csv").write_text(
+            f"{HEADER}\n{ward}-1,D,direct,2024-03-04,received,2024-03-08\n", "utf-8"
+        )
+    args = ["report", "a.csv", "b.csv", "--period", "2024-Q1", "--by", "unit", "-o", "q.csv"]
+    assert main([*args, "--unit-of", "./a.csv=A", "--unit-of", "b.csv=B"]) == EXIT_OK
+    assert main([*args, "--unit-of", "a.csv=A", "--unit-of", "./a.csv=B"]) == EXIT_USAGE
+    assert "--unit-of names a.csv twice ('A' and 'B')" in capsys.readouterr().err

@@ -456,9 +456,8 @@ class RejectionLog:
         frequent first, with their first line numbers — never one line per row."""
         if not self.total:
             return
-        left = (
-            "no row is left to count" if self.total == rows_read else "the report counts the others"
-        )
+        what = "the index" if command.endswith(" index") else "the report"
+        left = "no row is left to count" if self.total == rows_read else f"{what} counts the others"
         if self.total <= LIST_AT_MOST and not self.unlisted:
             for rejection in self.first:
                 yield f"{command}: rejected {rejection}"

@@ -189,15 +189,20 @@ class _Progress:
 
 
 def _units(args: argparse.Namespace) -> dict[str, str]:
+    inputs = {os.path.normpath(f): f for f in args.files if f != "-"}
     units: dict[str, str] = {}
     for item in args.unit_of:
         name, sep, unit = item.partition("=")
         if not sep or not name.strip() or not unit.strip():
             raise InvalidInputError(f"--unit-of {item!r}: write FILE=UNIT")
-        units[name.strip()] = unit.strip()
-    unknown = sorted(set(units) - set(args.files))
-    if unknown:
-        raise InvalidInputError(f"--unit-of names {', '.join(unknown)}, which is not an input")
+        given = inputs.get(os.path.normpath(name.strip()))  # ./a.csv names a.csv
+        if given is None:
+            raise InvalidInputError(f"--unit-of names {name.strip()}, which is not an input")
+        if given in units:
+            raise InvalidInputError(
+                f"--unit-of names {given} twice ({units[given]!r} and {unit.strip()!r})"
+            )
+        units[given] = unit.strip()
     return units
 
 
