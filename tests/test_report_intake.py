@@ -915,3 +915,19 @@ def test_unit_of_names_an_input_however_its_path_is_written_and_once(
     assert main([*args, "--unit-of", "./a.csv=A", "--unit-of", "b.csv=B"]) == EXIT_OK
     assert main([*args, "--unit-of", "a.csv=A", "--unit-of", "./a.csv=B"]) == EXIT_USAGE
     assert "--unit-of names a.csv twice ('A' and 'B')" in capsys.readouterr().err
+
+
+def test_a_workbook_read_as_csv_and_a_too_wide_row_are_named_for_what_they_are(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    wide = tmp_path / "wide.csv"
+    wide.write_text(f"{HEADER}\nA-1,D,online,2024-03-04T08:00,received,2024-03-08,extra\n", "utf-8")
+    out = tmp_path / "q.json"
+    assert main(["report", str(wide), "--period", "2024-Q1", "--allow-empty", "-o", str(out)]) == 1
+    assert "rejected line 2, code 'A-1': 7 cells but the header has 6 columns" in (
+        capsys.readouterr().err
+    )
+    book = write_xlsx(tmp_path / "book.xlsx")
+    args = ["report", str(book), "--input-format", "csv", "--period", "2024-Q1", "-o", str(out)]
+    assert main(args) == EXIT_USAGE
+    assert "a zip file (an XLSX workbook?), not csv" in capsys.readouterr().err

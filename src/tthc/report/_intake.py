@@ -754,7 +754,12 @@ def open_input(source: Source, options: IntakeOptions | None = None) -> Input:
                 "tthc.report.build_report_columnar), or read its rows with "
                 'tthc.report.parquet_rows; both need DuckDB: pip install "tthc[columnar]"'
             )
-        if kind == "auto" and head.startswith(b"PK\x03\x04"):
+        if head.startswith(b"PK\x03\x04"):
+            if kind != "auto" and kind != "xlsx":
+                raise InputFormatError(
+                    f"{name}: a zip file (an XLSX workbook?), not {kind}: give --input-format "
+                    "xlsx or leave it out"
+                )
             kind = "xlsx"
         if kind == "xlsx":
             if path is None:
@@ -1026,8 +1031,9 @@ def _csv_rows(
                         if padded:
                             row.append("")
                     elif n > width:
+                        code = str(cells_of(row)[0]).strip() or None  # the code, if readable
                         yield RowRejectedError(
-                            line, None, f"{n} cells but the header has {width} columns"
+                            line, None, f"{n} cells but the header has {width} columns", code
                         )
                         continue
                     elif n == 0 or (n == 1 and not row[0].strip()):
