@@ -420,3 +420,14 @@ def test_replay_takes_its_format_from_the_output_suffix(tmp_path: Path) -> None:
     assert json.loads(out.read_text(encoding="utf-8").splitlines()[0])["code"] == (
         "000.17.22.H56-240304-0001"
     )
+
+
+def test_an_extra_argument_is_refused_with_the_actions_own_usage(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    events = tmp_path / "events.jsonl"
+    events.write_text(GOOD, encoding="utf-8")
+    assert main(["dossier", "replay", str(events), "extra"]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert err.startswith("usage: tthc dossier replay")
+    assert "tthc dossier replay: error: unrecognized arguments: extra" in err

@@ -424,26 +424,6 @@ def test_ctrl_c_inside_duckdb_is_an_interruption_not_an_internal_error(
     assert "interrupted; no output was written" in capsys.readouterr().err
 
 
-def test_a_closed_pipe_ends_quietly_with_the_sigpipe_status() -> None:
-    import subprocess
-
-    from tthc.cli import EXIT_BROKEN_PIPE
-
-    script = (  # more than a pipe's buffer: the command runs until a write meets the closed pipe
-        "import sys\nfrom tthc.cli import main\nfor _ in range(1000):\n"
-        "    status = main(['calendar', '2024'])\n    if status:\n        sys.exit(status)\n"
-    )
-    with subprocess.Popen(
-        [sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    ) as proc:
-        assert proc.stdout is not None
-        proc.stdout.readline()
-        proc.stdout.close()  # the reader goes away, as `| head -1` does
-        assert proc.wait(timeout=60) == EXIT_BROKEN_PIPE
-        assert proc.stderr is not None
-        assert b"Traceback" not in proc.stderr.read()
-
-
 def test_every_engine_writes_the_same_report_notes_included(data: Path, tmp_path: Path) -> None:
     # The columnar engine wrote "sources": [] (the form lost its "Nguồn dữ liệu" note) and
     # the dask engine "source": null.

@@ -245,6 +245,21 @@ def _message(exc: BaseException) -> str:
     return " ".join(text.split()) or type(exc).__name__
 
 
+def _innermost(
+    parser: argparse.ArgumentParser, args: argparse.Namespace
+) -> argparse.ArgumentParser:
+    """The parser of the (sub-)command ``args`` were parsed for (``tthc dossier replay``)."""
+    while True:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                chosen = action.choices.get(getattr(args, action.dest, None) or "")
+                if chosen is not None:
+                    parser = chosen
+                    break
+        else:
+            return parser
+
+
 def _interrupted(exc: Exception) -> bool:
     """Whether ``exc`` is a Ctrl-C that an engine (DuckDB) raised as its own error
     ("Query interrupted") instead of :class:`KeyboardInterrupt`."""
@@ -266,7 +281,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     wanted = _command_of(arguments)
     parser = _parser(lambda command: command == wanted)
     try:
-        args = parser.parse_args(arguments)
+        args, extra = parser.parse_known_args(arguments)
+        if extra:  # said by the command's own parser, with its usage (not the top level's)
+            _innermost(parser, args).error(f"unrecognized arguments: {' '.join(extra)}")
     except SystemExit as exc:  # --help, --version, or argparse's own usage error (status 2)
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     func: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)
