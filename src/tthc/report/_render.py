@@ -9,7 +9,7 @@ another. The form's options (:class:`~tthc.report.FormOptions`) are passed throu
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Final
+from typing import Final, Literal, overload
 
 from tthc.errors import ReportError
 from tthc.report._csv import render_csv
@@ -54,6 +54,36 @@ _RENDERERS: Final[dict[str, Callable[[Report, FormOptions | None, int | None], s
     "xlsx": _ignore_width(render_xlsx),
     "html": _ignore_width(render_html),
 }
+
+
+@overload
+def render(
+    report: Report,
+    fmt: Literal["table", "csv", "json", "md", "html"] = "table",
+    *,
+    options: FormOptions | None = None,
+    width: int | None = None,
+) -> str: ...
+
+
+@overload
+def render(
+    report: Report,
+    fmt: Literal["xlsx"],
+    *,
+    options: FormOptions | None = None,
+    width: int | None = None,
+) -> bytes: ...
+
+
+@overload
+def render(
+    report: Report,
+    fmt: str,
+    *,
+    options: FormOptions | None = None,
+    width: int | None = None,
+) -> str | bytes: ...
 
 
 def render(

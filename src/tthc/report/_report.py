@@ -408,6 +408,25 @@ class Report:
         return arrow_with(self, lang, form_only, totals)
 
     @classmethod
+    def from_json(cls, text: str | bytes) -> Report:
+        """A report from its JSON text: what ``render(report, "json")`` and
+        ``tthc report --format json`` write (the inverse of both).
+
+        >>> from tthc.report import demo_report, render
+        >>> report = demo_report()
+        >>> Report.from_json(render(report, "json")).groups == report.groups
+        True
+
+        Raises:
+            ReportError: the text is not JSON, or not a report.
+        """
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError) as exc:
+            raise ReportError(f"not a report: not valid JSON: {exc}") from None
+        return cls.from_dict(data)
+
+    @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Report:
         """Rebuild a report from :meth:`to_dict` output (e.g. shipped between processes).
 
