@@ -510,10 +510,16 @@ def build_row_parser(
             micro = int((clock[3] or "0").ljust(6, "0"))
             tod = dt.time(hour, minute, second, micro)
         except ValueError:
+            hint = (
+                " — decided from the first of its dates that reads one way only; if this file "
+                "mixes orders, give --date-format"
+                if read_as.endswith("the order of this file")
+                else ""
+            )
             raise RowRejectedError(
                 line,
                 column,
-                f"bad date {quoted(text)}: not a real date and time (read as {read_as})",
+                f"bad date {quoted(text)}: not a real date and time (read as {read_as}{hint})",
                 value=text,
             ) from None
         return local + ((tod.hour * 60 + tod.minute) * 60 + tod.second) * _US_PER_SECOND + micro
