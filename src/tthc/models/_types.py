@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Final
 
 from pydantic import (
     ConfigDict,
@@ -62,6 +62,11 @@ def to_vn(value: dt.datetime) -> dt.datetime:
 VN_OFFSET_SECONDS = int(VN_OFFSET.total_seconds())
 
 
+_VN_DATETIME_ERROR: Final = (
+    "Input should be a valid ISO 8601 datetime (a naive one is read as UTC+7)"
+)
+
+
 class _VnDatetimeSchema:
     """Core schema of :data:`VnDatetime`: a value already at +07:00 is accepted by
     pydantic-core alone (no Python call: the common case of ISO strings with an offset);
@@ -73,28 +78,27 @@ class _VnDatetimeSchema:
     ) -> core_schema.CoreSchema:
         # Strict: a datetime, or an ISO 8601 text (JSON, or a Python str); never a number (read
         # by pydantic's lax mode as a Unix timestamp) nor a date (read as midnight).
-        return core_schema.union_schema(
+        # A gate first: a text or a datetime (a number, read by pydantic's lax mode as a Unix
+        # timestamp, and a date, read as midnight, are refused); then a value already at
+        # +07:00 is accepted by pydantic-core alone, anything else goes through to_vn.
+        # One error at the field itself, not one per union branch.
+        kind, message = "vn_datetime", _VN_DATETIME_ERROR
+        gate = core_schema.union_schema(
+            [core_schema.str_schema(strict=True), core_schema.datetime_schema(strict=True)],
+            mode="left_to_right",
+            custom_error_type=kind,
+            custom_error_message=message,
+        )
+        parsed = core_schema.union_schema(
             [
-                core_schema.datetime_schema(strict=True, tz_constraint=VN_OFFSET_SECONDS),
-                core_schema.no_info_after_validator_function(
-                    to_vn, core_schema.datetime_schema(strict=True)
-                ),
-                core_schema.chain_schema(
-                    [
-                        core_schema.str_schema(strict=True),
-                        core_schema.no_info_after_validator_function(
-                            to_vn, core_schema.datetime_schema()
-                        ),
-                    ]
-                ),
+                core_schema.datetime_schema(tz_constraint=VN_OFFSET_SECONDS),
+                core_schema.no_info_after_validator_function(to_vn, core_schema.datetime_schema()),
             ],
             mode="left_to_right",
-            # One error at the field itself, not one per union branch.
-            custom_error_type="vn_datetime",
-            custom_error_message=(
-                "Input should be a valid ISO 8601 datetime (a naive one is read as UTC+7)"
-            ),
+            custom_error_type=kind,
+            custom_error_message=message,
         )
+        return core_schema.chain_schema([gate, parsed])
 
     @classmethod
     def __get_pydantic_json_schema__(
