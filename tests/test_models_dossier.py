@@ -343,14 +343,3 @@ def test_an_instant_is_never_a_number_or_a_date_alone(value: object) -> None:
     assert DossierEvent(kind="received", at="2024-03-01 08:00").at == dt.datetime(
         2024, 3, 1, 8, tzinfo=VN_TZ
     )
-
-
-@pytest.mark.parametrize(
-    ("written", "channel"),
-    [("Trực tuyến", "online"), ("Bưu chính", "postal"), ("in person", "direct")],
-)
-def test_a_dossier_reads_its_channel_as_the_report_does(written: str, channel: str) -> None:
-    # build_report and Channel.parse took "Trực tuyến"; the Dossier model refused it.
-    data = {"code": "000.17.22.H56-240301-0001", "procedure_code": "1.001193",
-            "applicant": {"name": "Trần Thị B"}, "channel": written, "received_at": "2024-03-01 08:00"}  # fmt: skip
-    assert Dossier.model_validate(data).channel is Channel(channel)

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterable
 from typing import Annotated, Any, Literal, NamedTuple, Self
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, model_validator
+from pydantic import AfterValidator, BaseModel, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from tthc._enums import Channel, EventKind
@@ -334,17 +334,6 @@ class DossierEvent(BaseModel):
         return self
 
 
-def _channel_spelling(value: object) -> object:
-    """A channel written as the report's readers and :meth:`~tthc.Channel.parse` read it
-    ("Trực tuyến", "in person"); any other value is left for the field's own error."""
-    if isinstance(value, str):
-        try:
-            return Channel.parse(value)
-        except InvalidInputError:
-            pass
-    return value
-
-
 class Dossier(BaseModel):
     """One application (hồ sơ) for one procedure.
 
@@ -370,11 +359,7 @@ class Dossier(BaseModel):
     code: Annotated[str, Field(pattern=DOSSIER_CODE_PATTERN), labelled("Mã hồ sơ", "Dossier code")]
     procedure_code: Annotated[ProcedureCode, labelled("Mã thủ tục hành chính", "Procedure code")]
     applicant: Annotated[Applicant, labelled("Người nộp hồ sơ", "Applicant")]
-    channel: Annotated[
-        Channel,
-        BeforeValidator(_channel_spelling),
-        labelled("Kênh nộp hồ sơ", "Channel", field_type="choice"),
-    ]
+    channel: Annotated[Channel, labelled("Kênh nộp hồ sơ", "Channel", field_type="choice")]
     received_at: Annotated[
         VnDatetime, labelled("Ngày giờ tiếp nhận", "Received at", field_type="datetime")
     ]
