@@ -1183,21 +1183,26 @@ def nested_column(record: Mapping[str, object]) -> str | None:
     >>> nested_column({"code": "A-1", "domain": ["Hộ tịch"], "notes": {"x": 1}})
     'domain'
     """
+    if not any(map(_is_collection, record.values())):  # the usual row: one pass in C
+        return None
     from tthc.report._records import COLUMNS
 
     return next(
-        (
-            k
-            for k, v in record.items()
-            if isinstance(v, list | dict | tuple | set) and str(k).lower() in COLUMNS
-        ),
+        (k for k, v in record.items() if _is_collection(v) and str(k).lower() in COLUMNS),
         None,
     )
 
 
+def _is_collection(value: object) -> bool:
+    return isinstance(value, list | dict | tuple | set)
+
+
 def _json_value(text: str, line: int) -> object:
     try:
-        return json.loads(text, object_pairs_hook=_pairs)
+        value = json.loads(text)  # C speed; a key can repeat only where keys outnumber fields
+        if isinstance(value, dict) and text.count('":') > len(value):
+            value = json.loads(text, object_pairs_hook=_pairs)
+        return value
     except RecursionError:
         raise RowRejectedError(line, None, "not valid JSON: nested too deeply") from None
     except ValueError as exc:
