@@ -46,6 +46,7 @@ __all__ = [
     "listed_cells",
     "option_files",
     "period_of",
+    "period_text",
     "policy_of",
     "positive_int",
 ]
@@ -76,6 +77,16 @@ def add_period_arguments(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="official data cut-off: 15th of the month before to 14th of the last month",
     )
+
+
+def period_text(period: Period) -> str:
+    """A period in messages, with its days (an official cut-off changes the days, not the
+    code).
+
+    >>> period_text(Period.parse("2024-Q1", official=True))
+    '2024-Q1 (15/12/2023–14/03/2024)'
+    """
+    return f"{period.code} ({period.first_day:%d/%m/%Y}–{period.last_day:%d/%m/%Y})"
 
 
 def period_of(args: argparse.Namespace) -> Period:

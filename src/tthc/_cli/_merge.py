@@ -13,7 +13,7 @@ from typing import Any
 
 from tthc._cli._exit import EXIT_INPUT_PROBLEMS, EXIT_OK
 from tthc._cli._form import add_form_arguments, form_options, terminal_width
-from tthc._cli._input import check_distinct_inputs, check_unit_names, option_files
+from tthc._cli._input import check_distinct_inputs, check_unit_names, option_files, period_text
 from tthc._cli._output import check_outputs, output_format, write_output
 from tthc.errors import InputFormatError, ReportError
 from tthc.index import INDEX_FORMATS, IndexCounts, ServiceIndex, render_index
@@ -178,13 +178,6 @@ def regroup_index(
     return dataclasses.replace(index, group_by=by, groups=groups)
 
 
-def _period_text(summary: Report | ServiceIndex) -> str:
-    """The period of a report or index with its days (an official cut-off changes the days,
-    not the code)."""
-    period = summary.period
-    return f"{period.code} ({period.first_day:%d/%m/%Y}–{period.last_day:%d/%m/%Y})"
-
-
 def _check_agreement(paths: Sequence[str], inputs: Sequence[Report | ServiceIndex]) -> None:
     """Refuse an input that differs from the first in its period, counting policy or working
     calendar, naming both files.
@@ -195,7 +188,7 @@ def _check_agreement(paths: Sequence[str], inputs: Sequence[Report | ServiceInde
     first = inputs[0]
     for path, other in zip(paths[1:], inputs[1:], strict=True):
         for what, mine, theirs in (
-            ("period", _period_text(first), _period_text(other)),
+            ("period", period_text(first.period), period_text(other.period)),
             ("counting policy", first.policy.model_dump(), other.policy.model_dump()),
             ("working calendar", first.calendar_fingerprint, other.calendar_fingerprint),
         ):

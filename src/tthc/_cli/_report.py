@@ -34,6 +34,7 @@ from tthc._cli._input import (
     intake_options,
     option_files,
     period_of,
+    period_text,
     policy_of,
     print_lines,
 )
@@ -548,8 +549,7 @@ def _stat(name: str) -> tuple[int, int] | None:
 
 
 def _empty_message(command: str, report: Report, period: Period, files: Sequence[str]) -> str:
-    first, last = period.first_day, period.last_day
-    asked = f"{period.code} ({first:%d/%m/%Y}–{last:%d/%m/%Y})"
+    asked = period_text(period)
     what = ", ".join(files)
     check = ""  # --period is worth checking only when valid rows fell outside it
     if report.rows_read and report.rows_rejected == report.rows_read:
