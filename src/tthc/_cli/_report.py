@@ -39,6 +39,7 @@ from tthc._cli._input import (
     print_lines,
 )
 from tthc._cli._output import check_outputs, output_format, write_output
+from tthc._duckdb import PARQUET_SUFFIXES
 from tthc.errors import InputChangedError, InputFormatError, InvalidInputError, TthcError
 from tthc.report import (
     DIMENSIONS,
@@ -79,8 +80,7 @@ path (the columnar path would read such a file twice: its SQL, then the streamin
 _BAR_WIDTH: Final = 30
 _PROGRESS_LINE_WIDTH: Final = 80
 _XLSX_MAGIC: Final = b"PK\x03\x04"
-_PARQUET_SUFFIXES: Final = (".parquet", ".pq")
-_COLUMNAR_SUFFIXES: Final = (".csv", *_PARQUET_SUFFIXES)
+_COLUMNAR_SUFFIXES: Final = (".csv", *PARQUET_SUFFIXES)
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -319,7 +319,7 @@ def choose_engine(
 def _is_parquet(name: str) -> bool:
     """Whether ``name`` is named as a Parquet file (one named otherwise is refused by the
     streaming reader, which knows it by its first bytes)."""
-    return Path(name).suffix.lower() in _PARQUET_SUFFIXES
+    return Path(name).suffix.lower() in PARQUET_SUFFIXES
 
 
 def _first_rejection(name: str) -> int | None:
