@@ -61,7 +61,7 @@ __all__ = [
     "header_key",
     "load_mapping",
     "map_header",
-    "nested_column",
+    "nested_value",
     "open_input",
 ]
 
@@ -1176,21 +1176,25 @@ def _repeated_key(line: int, record: _RepeatedKey) -> RowRejectedError:
     )
 
 
-def nested_column(record: Mapping[str, object]) -> str | None:
-    """The first key of an interchange column whose value is an array or an object (other
-    keys are not read, whatever they hold), or ``None``.
+def nested_value(line: int, record: Mapping[str, object]) -> RowRejectedError | None:
+    """The rejection of a record whose interchange column holds an array or an object instead
+    of a value (other keys are not read, whatever they hold), or ``None``.
 
-    >>> nested_column({"code": "A-1", "domain": ["Hộ tịch"], "notes": {"x": 1}})
-    'domain'
+    >>> nested_value(4, {"code": "A-1", "domain": ["Hộ tịch"], "notes": {"x": 1}}).reason
+    "'domain' holds an array, not a value"
     """
-    if not any(map(_is_collection, record.values())):  # the usual row: one pass in C
+    if not any(map(_is_collection, record.values())):  # the usual row: no column looked up
         return None
     from tthc.report._records import COLUMNS
 
-    return next(
+    key = next(
         (k for k, v in record.items() if _is_collection(v) and str(k).lower() in COLUMNS),
         None,
     )
+    if key is None:
+        return None
+    kind = "an object" if isinstance(record[key], Mapping) else "an array"
+    return RowRejectedError(line, key.lower(), f"{quoted(key)} holds {kind}, not a value")
 
 
 def _is_collection(value: object) -> bool:
@@ -1321,12 +1325,9 @@ def _object_rows(objects: Iterable[tuple[int, object]]) -> Iterator[RawRow | Row
         if isinstance(value, _RepeatedKey) and not value.inner and value.key.lower() in COLUMNS:
             yield _repeated_key(number, value)  # a column read twice (other keys are not read)
             continue
-        nested = nested_column(value)
+        nested = nested_value(number, value)
         if nested is not None:
-            kind = "an object" if isinstance(value[nested], dict) else "an array"
-            yield RowRejectedError(
-                number, nested.lower(), f"{quoted(nested)} holds {kind}, not a value"
-            )
+            yield nested
             continue
         cells = cells_of_mapping(value)
         bad = _bad_text(cells)

@@ -44,7 +44,7 @@ from tthc.report._intake import (
     cells_of_mapping,
     check_columns,
     map_header,
-    nested_column,
+    nested_value,
     open_input,
 )
 from tthc.report._parse import (
@@ -398,11 +398,9 @@ def _object_rows(
                 number, "events", str(exc), code if isinstance(code, str) else None
             )
             continue
-        nested = nested_column(mapping)
+        nested = nested_value(number, mapping)
         if nested is not None:
-            yield RowRejectedError(
-                number, nested.lower(), f"{quoted(nested)} holds a collection, not a value"
-            )
+            yield nested
             continue
         try:
             yield parse(cells_of_mapping(mapping), number)
