@@ -3,6 +3,7 @@ every module (no imports of the package: the errors use it)."""
 
 from __future__ import annotations
 
+import functools
 from typing import Final
 
 __all__ = ["QUOTED_CHARS", "quoted", "vietnamese_sort_key", "visible_text"]
@@ -73,6 +74,7 @@ _CONTROL_PICTURE_BASE: Final = 0x2400
 _DELETE_PICTURE: Final = "\u2421"
 
 
+@functools.cache  # built on first use: the errors import this module, every command loads it
 def _visible_table() -> dict[int, str]:
     table: dict[int, str] = {c: chr(_CONTROL_PICTURE_BASE + c) for c in range(0x20)}
     table[0x7F] = _DELETE_PICTURE
@@ -98,9 +100,6 @@ def _visible_table() -> dict[int, str]:
     return table
 
 
-_VISIBLE: Final = _visible_table()
-
-
 def visible_text(text: str) -> str:
     """``text`` with every character that could corrupt or disguise an output made visible.
 
@@ -118,4 +117,4 @@ def visible_text(text: str) -> str:
     >>> visible_text("Tư pháp – Hộ tịch"), visible_text("Hộ\u200b tịch")
     ('Tư pháp – Hộ tịch', 'Hộ⟨U+200B⟩ tịch')
     """
-    return text.translate(_VISIBLE)
+    return text.translate(_visible_table())
