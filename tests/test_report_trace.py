@@ -108,6 +108,22 @@ def test_due_within_lists_soon_due_then_overdue() -> None:
         report.due_within(-1)
 
 
+def test_a_dossier_finished_after_as_of_is_listed_pending_with_its_finish_shown() -> None:
+    """At an earlier ``as_of`` L-1 (finished 8 March) was pending and overdue: it is listed so,
+    and its finish and final status are shown as the file gives them, not hidden, so that the
+    line does not read as a returned dossier without a finish."""
+    report = build_report(ROWS, "2024-03", trace=True)
+    at = dt.datetime(2024, 3, 6, 8, tzinfo=VN_TZ)
+    (entry,) = report.due_within(2, at)
+    assert (entry.code, entry.cell) == ("L-1", "pending_overdue")
+    assert entry.finished_at == dt.datetime(2024, 3, 8, 10, tzinfo=VN_TZ)
+    assert entry.status is tthc.DossierStatus.RETURNED
+    row = next(csv.DictReader(io.StringIO(render_dossier_list([entry], "csv", lang="en"))))
+    assert row["Finished"] == "2024-03-08 10:00"
+    (finished,) = report.dossiers("resolved_late")  # judged at its finish: unchanged
+    assert finished.finished_at == entry.finished_at
+
+
 @pytest.mark.parametrize("days", [10**10, 73_050, 2.5])
 def test_due_within_refuses_a_horizon_beyond_the_calendar(days: int) -> None:
     report = build_report(ROWS, "2024-03", trace=True)

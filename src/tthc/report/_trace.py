@@ -432,6 +432,10 @@ class ListedDossier(NamedTuple):
     * ``group``: its group key in the report; ``cell``: its Biểu số 06 result cell
       (``resolved_on_time`` …) and ``rule`` the name of the rule that gave it;
     * ``due_at``: the due instant it was judged against (moved by an open pause);
+    * ``finished_at`` and ``status``: as the input gives them, its state when the data were
+      exported. A dossier finished after the instant it was judged at (an act-now list at an
+      earlier ``as_of``, a list of a period's pending cells) was pending then: its cell says so,
+      and its later finish and final status are shown as they are, not hidden or guessed;
     * ``late_by``: for a late or overdue dossier, the working time from the due instant to its
       finish (or to the instant it was judged at); ``None`` when it is late by a rule rather
       than by its dates (e.g. more than one supplement request);
@@ -563,7 +567,7 @@ def listed(
         group=key,
         received_at=record.received_at,
         due_at=due,
-        finished_at=record.finished_at if facts.finished else None,
+        finished_at=record.finished_at,
         status=record.status,
         channel=record.channel,
         cell=cell,
