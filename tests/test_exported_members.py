@@ -94,6 +94,7 @@ EXPORTED: dict[str, set[str]] = {
         "Step",
         "SubmittedComponent",
         "VnDatetime",
+        "VnDueDatetime",
         "format_dossier_code",
         "normalise_vn_phone",
         "parse_citizen_id",

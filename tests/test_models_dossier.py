@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+import tthc
 from tthc import VN_TZ, Channel, Dossier, DossierEvent, InvalidInputError
 from tthc.models import (
     DOSSIER_CODE_PATTERN,
@@ -343,3 +344,68 @@ def test_an_instant_is_never_a_number_or_a_date_alone(value: object) -> None:
     assert DossierEvent(kind="received", at="2024-03-01 08:00").at == dt.datetime(
         2024, 3, 1, 8, tzinfo=VN_TZ
     )
+
+
+@pytest.mark.parametrize("text", ["20240301", "1709539200", "1709539200.5", "-86400"])
+def test_a_text_of_digits_alone_is_not_read_as_a_timestamp(text: str) -> None:
+    # pydantic's lax mode read "20240301" as 20,240,301 seconds after 1970 (23/08/1970).
+    with pytest.raises(ValidationError, match="valid ISO 8601 datetime"):
+        DossierEvent.model_validate({"kind": "received", "at": text})
+    with pytest.raises(ValidationError, match="valid ISO 8601 datetime"):
+        DossierEvent.model_validate_json(f'{{"kind": "received", "at": "{text}"}}')
+
+
+def test_an_instant_beyond_year_9999_in_utc7_is_a_validation_error() -> None:
+    late = dt.datetime(9999, 12, 31, 23, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+    for value in (late, late.isoformat(), "0001-01-01T01:00+08:00"):
+        with pytest.raises(ValidationError, match="valid ISO 8601 datetime"):  # no OverflowError
+            DossierEvent.model_validate({"kind": "received", "at": value})
+
+
+SPELLINGS = [
+    "2024-03-06T08:30:00+07:00",
+    "2024-03-06T08:30:00+0700",
+    "2024-03-06T08:30:00+07",
+    "2024-03-06T01:30:00Z",
+    "2024-03-06T08:30:00",
+    "2024-03-06 08:30",
+    "20240306T083000",
+    "2024-03-06T01:30:00.250+00:00",
+    "2024-03-06",
+]
+
+
+@pytest.mark.parametrize("text", SPELLINGS)
+def test_the_models_read_an_instant_as_the_report_reads_it(text: str) -> None:
+    """One rule for instants written as text: a dossier's due date (and a re-appointment's)
+    is the instant the report's reader takes from the same cell — a date alone is the end of
+    that day (Civil Code 2015 Art. 148(1)) — and an event's instant is the receipt the reader
+    takes from the same text (a date alone: the start of the day)."""
+    row = {
+        "code": "A-1",
+        "domain": "Hộ tịch",
+        "channel": "direct",
+        "received_at": text,
+        "status": "processing",
+        "due_at": text,
+    }
+    (listed,) = tthc.build_report([row], "2024-03", trace=True).dossiers("received_total")
+    dossier = Dossier.model_validate(
+        dossier_dict(received_at="2024-03-01T08:00", events=[], due_at=text)
+    )
+    assert dossier.due_at == listed.due_at
+    event = DossierEvent(kind="reappointed", at=text, new_due_at=text)
+    assert event.new_due_at == listed.due_at
+    assert event.at == listed.received_at
+
+
+def test_a_due_date_alone_is_the_end_of_that_day() -> None:
+    dossier = Dossier.model_validate(
+        dossier_dict(received_at="2024-03-01T08:00", events=[], due_at="2024-03-06")
+    )
+    assert dossier.due_at == dt.datetime(2024, 3, 6, 23, 59, 59, 999_999, tzinfo=VN_TZ)
+    assert DossierEvent(kind="received", at="2024-03-06").at == dt.datetime(
+        2024, 3, 6, tzinfo=VN_TZ
+    )
+    with pytest.raises(ValidationError, match="valid ISO 8601 datetime"):
+        Dossier.model_validate(dossier_dict(due_at="2024-02-30"))

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+from tthc._time import END_OF_DAY
 from tthc.errors import InvalidInputError, ReportError, TthcError
 
 if TYPE_CHECKING:
@@ -62,8 +63,8 @@ _INTEGER_TYPES: Final = (
 )
 
 _DATE_ONLY_LEN: Final = len("2024-01-01")
-_END_OF_DAY_SUFFIX: Final = "T23:59:59.999999"
-"""A date alone as a due date is the end of that day (Civil Code 2015 Art. 148(1))."""
+_END_OF_DAY_SUFFIX: Final = "T" + END_OF_DAY.isoformat()
+"""A date alone as a due date is the end of that day (:data:`tthc._time.END_OF_DAY`)."""
 
 _DATE_RE: Final = r"[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}"
 _TIME_RE: Final = r"[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?"

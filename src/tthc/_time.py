@@ -12,6 +12,11 @@ Two rules, used consistently:
   software give office-local times without an offset.
 
 Aware datetimes in any zone are converted (``astimezone``) to UTC+7.
+
+A due date written as a date alone (``2024-03-06``) stands for the end of that day
+(:data:`END_OF_DAY`), wherever it is read: the report's readers (CSV, JSON, SQL) and the models'
+due-date fields (``Dossier.due_at``, ``DossierEvent.new_due_at``). Any other instant written as
+a date alone is the start of that day.
 """
 
 from __future__ import annotations
@@ -20,13 +25,27 @@ import datetime as dt
 
 from tthc.errors import InvalidInputError, NaiveDatetimeError
 
-__all__ = ["VN_OFFSET", "VN_TZ", "assume_vn", "now", "require_aware"]
+__all__ = ["END_OF_DAY", "VN_OFFSET", "VN_TZ", "assume_vn", "end_of_day", "now", "require_aware"]
 
 VN_OFFSET = dt.timedelta(hours=7)
 """The UTC offset of Asia/Ho_Chi_Minh (no daylight saving since 1975)."""
 
 VN_TZ = dt.timezone(VN_OFFSET, "ICT")
 """Asia/Ho_Chi_Minh: UTC+7, no daylight saving."""
+
+END_OF_DAY = dt.time(23, 59, 59, 999_999)
+"""The time of day a due date written as a date alone stands for: the end of that day (Civil
+Code 2015 Art. 148(1): a time limit ends at the end of its last day). A dossier resolved at any
+time on its due day is on time."""
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    """The instant a due date written as ``day`` alone stands for (:data:`END_OF_DAY`, UTC+7).
+
+    >>> end_of_day(dt.date(2024, 3, 6)).isoformat()
+    '2024-03-06T23:59:59.999999+07:00'
+    """
+    return dt.datetime.combine(day, END_OF_DAY, VN_TZ)
 
 
 def now() -> dt.datetime:

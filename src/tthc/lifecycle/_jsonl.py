@@ -456,6 +456,10 @@ def _event_from(obj: dict[str, Any], code: str | None) -> _Parsed:
         return _Parsed("event", code, event=_validate(obj))
     except ValidationError as exc:
         err = exc.errors()[0]
+        if err["type"] == "vn_datetime":
+            out_of_range = _out_of_range(obj, code)
+            if out_of_range is not None:
+                return out_of_range
         loc = ".".join(str(p) for p in err["loc"])
         more = exc.error_count() - 1
         msg = err["msg"].removeprefix("Value error, ")
@@ -471,20 +475,33 @@ def _event_from(obj: dict[str, Any], code: str | None) -> _Parsed:
             value=shown,
         )
     except (OverflowError, ValueError):
-        # An instant whose offset takes it outside the years 1-9999 once converted to UTC+7.
-        for name in _DATETIME_FIELDS:
-            if name in obj:
-                try:
-                    _any_datetime.validate_python(obj[name]).astimezone(VN_TZ)
-                except (OverflowError, ValueError):
-                    return _bad(
-                        code,
-                        "the instant is outside the years 1-9999 once converted to UTC+7",
-                        f"field '{name}': instant out of range",
-                        field=name,
-                        value=_shorten(str(obj[name])),
-                    )
-        return _bad(code, "the event cannot be read (a value is out of range)", "out of range")
+        return _out_of_range(obj, code) or _bad(
+            code, "the event cannot be read (a value is out of range)", "out of range"
+        )
+
+
+def _out_of_range(obj: dict[str, Any], code: str | None) -> _Parsed | None:
+    """The rejection of an event with an instant whose offset takes it outside the years 1-9999
+    once converted to UTC+7 (the model refuses it as any unreadable instant), or ``None``."""
+    for name in _DATETIME_FIELDS:
+        if name in obj:
+            try:
+                value = _any_datetime.validate_python(obj[name])
+            except ValueError:
+                continue  # not an instant at all: the model's own message says so
+            if value.tzinfo is None:
+                continue
+            try:
+                value.astimezone(VN_TZ)
+            except OverflowError:
+                return _bad(
+                    code,
+                    "the instant is outside the years 1-9999 once converted to UTC+7",
+                    f"field '{name}': instant out of range",
+                    field=name,
+                    value=_shorten(str(obj[name])),
+                )
+    return None
 
 
 # ---- pass 1: each line to a record --------------------------------------------------------------

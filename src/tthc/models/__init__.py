@@ -54,6 +54,7 @@ from tthc.models._types import (
     EMAIL_PATTERN,
     PROCEDURE_CODE_PATTERN,
     VnDatetime,
+    VnDueDatetime,
     to_vn,
 )
 
@@ -90,6 +91,7 @@ __all__ = [
     "Step",
     "SubmittedComponent",
     "VnDatetime",
+    "VnDueDatetime",
     "format_dossier_code",
     "normalise_vn_phone",
     "parse_citizen_id",

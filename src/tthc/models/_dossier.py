@@ -36,6 +36,7 @@ from tthc.models._types import (
     NonEmptyStr,
     ProcedureCode,
     VnDatetime,
+    VnDueDatetime,
 )
 
 __all__ = [
@@ -320,7 +321,7 @@ class DossierEvent(BaseModel):
     agency: str | None = labelled("Cơ quan", "Agency", default=None)
     note: str | None = labelled("Ghi chú", "Note", default=None)
     reasons: tuple[str, ...] = labelled("Lý do", "Reasons", default=())
-    new_due_at: VnDatetime | None = labelled(
+    new_due_at: VnDueDatetime | None = labelled(
         "Ngày hẹn trả mới", "New appointment", field_type="datetime", default=None
     )
 
@@ -368,7 +369,7 @@ class Dossier(BaseModel):
     )
     form_values: dict[str, Any] = labelled("Tờ khai", "Form values", default_factory=dict)
     events: tuple[DossierEvent, ...] = labelled("Quá trình xử lý", "Events", default=())
-    due_at: VnDatetime | None = labelled(
+    due_at: VnDueDatetime | None = labelled(
         "Ngày giờ hẹn trả kết quả", "Due at", field_type="datetime", default=None
     )
 

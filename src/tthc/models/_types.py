@@ -14,7 +14,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import TzInfo, core_schema
 
-from tthc._time import VN_OFFSET, VN_TZ
+from tthc._time import VN_OFFSET, VN_TZ, end_of_day
 
 __all__ = [
     "AGENCY_ID_PATTERN",
@@ -26,6 +26,7 @@ __all__ = [
     "NonEmptyStr",
     "ProcedureCode",
     "VnDatetime",
+    "VnDueDatetime",
     "schema_description",
     "to_vn",
 ]
@@ -67,36 +68,87 @@ _VN_DATETIME_ERROR: Final = (
 )
 
 
+def _to_vn_checked(value: dt.datetime) -> dt.datetime:
+    """:func:`to_vn` for a model field: an instant outside the years 1-9999 once in UTC+7 is a
+    validation error of the field, not an ``OverflowError`` escaping the model."""
+    try:
+        return to_vn(value)
+    except OverflowError:
+        raise ValueError("outside the years 1-9999 once converted to UTC+7") from None
+
+
+def _iso_text(text: str) -> dt.datetime:
+    """An ISO 8601 text pydantic's own parser does not read but Python's does, in UTC+7: an
+    offset of hours alone (``+07``) or the basic format (``20240304T080000``), as the report's
+    readers and the command line read them. A date alone is not taken here (see
+    :data:`VnDatetime`)."""
+    if len(text) <= len("2024-03-04"):
+        raise ValueError("a date alone is read by pydantic's parser")
+    return _to_vn_checked(dt.datetime.fromisoformat(text))
+
+
+def _due_date_alone(text: str) -> dt.datetime:
+    """A due date written as a date alone: the end of that day (:func:`tthc._time.end_of_day`,
+    Civil Code 2015 Art. 148(1))."""
+    return end_of_day(dt.date.fromisoformat(text))
+
+
+_DATE_ALONE: Final = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_ISO_SHAPED: Final = r"[0-9]-[0-9]|[0-9][Tt][0-9]"
+"""What every ISO 8601 date or instant text holds (a date's hyphen, or the basic format's
+``T``) and a number never does: texts of digits alone (``"20240304"``, ``"1709539200"``) are
+refused rather than read by pydantic's lax mode as Unix timestamps."""
+
+
 class _VnDatetimeSchema:
     """Core schema of :data:`VnDatetime`: a value already at +07:00 is accepted by
     pydantic-core alone (no Python call: the common case of ISO strings with an offset);
     anything else goes through :func:`to_vn`. JSON Schema: a plain ``date-time`` string."""
 
+    due: bool = False
+
     @classmethod
     def __get_pydantic_core_schema__(
         cls, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
-        # Strict: a datetime, or an ISO 8601 text (JSON, or a Python str); never a number (read
-        # by pydantic's lax mode as a Unix timestamp) nor a date (read as midnight).
-        # A gate first: a text or a datetime (a number, read by pydantic's lax mode as a Unix
-        # timestamp, and a date, read as midnight, are refused); then a value already at
-        # +07:00 is accepted by pydantic-core alone, anything else goes through to_vn.
-        # One error at the field itself, not one per union branch.
+        # A gate first: an ISO-shaped text or a datetime (a number or a text of digits alone,
+        # read by pydantic's lax mode as a Unix timestamp, and a date, read as midnight, are
+        # refused); then a value already at
+        # +07:00 is accepted by pydantic-core alone, anything else goes through to_vn, and the
+        # ISO texts pydantic's parser does not read go through Python's (_iso_text). A due
+        # date written as a date alone is the end of that day (tried before the start-of-day
+        # reading pydantic would give it). One error at the field itself, not one per branch.
         kind, message = "vn_datetime", _VN_DATETIME_ERROR
-        gate = core_schema.union_schema(
-            [core_schema.str_schema(strict=True), core_schema.datetime_schema(strict=True)],
-            mode="left_to_right",
-            custom_error_type=kind,
-            custom_error_message=message,
+        text = core_schema.str_schema(strict=True, pattern=_ISO_SHAPED)
+        gate = core_schema.json_or_python_schema(
+            # In JSON an instant is a text (strict datetime would take "20240301" there).
+            json_schema=core_schema.custom_error_schema(
+                text, custom_error_type=kind, custom_error_message=message
+            ),
+            python_schema=core_schema.union_schema(
+                [text, core_schema.datetime_schema(strict=True)],
+                mode="left_to_right",
+                custom_error_type=kind,
+                custom_error_message=message,
+            ),
         )
+        choices: list[core_schema.CoreSchema | tuple[core_schema.CoreSchema, str]] = [
+            core_schema.datetime_schema(tz_constraint=VN_OFFSET_SECONDS)
+        ]
+        if cls.due:
+            choices.append(
+                core_schema.no_info_after_validator_function(
+                    _due_date_alone, core_schema.str_schema(pattern=_DATE_ALONE)
+                )
+            )
+        choices += [
+            core_schema.no_info_after_validator_function(
+                _to_vn_checked, core_schema.datetime_schema()
+            ),
+            core_schema.no_info_after_validator_function(_iso_text, core_schema.str_schema()),
+        ]
         parsed = core_schema.union_schema(
-            [
-                core_schema.datetime_schema(tz_constraint=VN_OFFSET_SECONDS),
-                core_schema.no_info_after_validator_function(to_vn, core_schema.datetime_schema()),
-            ],
-            mode="left_to_right",
-            custom_error_type=kind,
-            custom_error_message=message,
+            choices, mode="left_to_right", custom_error_type=kind, custom_error_message=message
         )
         return core_schema.chain_schema([gate, parsed])
 
@@ -107,13 +159,31 @@ class _VnDatetimeSchema:
         return {"type": "string", "format": "date-time"}
 
 
+class _VnDueDatetimeSchema(_VnDatetimeSchema):
+    """Core schema of :data:`VnDueDatetime`: :data:`VnDatetime`'s, a date alone being the end
+    of that day."""
+
+    due = True
+
+
 VnDatetime = Annotated[dt.datetime, _VnDatetimeSchema]
 """A datetime normalised to UTC+7 (Asia/Ho_Chi_Minh): a ``datetime`` or an ISO 8601 text.
 
 Aware input in any zone is converted to UTC+7; **naive input is read as UTC+7 wall-clock
 time**, because one-stop software exports office-local times. See :func:`to_vn`. A number
-(which pydantic would read as a Unix timestamp) and a ``date`` (which it would read as
-midnight, moving a same-day or hour limit) are refused: an instant is never guessed.
+or a text of digits alone (which pydantic would read as a Unix timestamp) and a ``date`` object
+are refused: an instant is
+never guessed. An ISO text holding a date alone (``2024-03-04``) is the start of that day, as in
+the report's input; for a due date it is the end of that day (:data:`VnDueDatetime`). The ISO
+texts the report's readers and the command line read are read here too, ``+07`` and
+``20240304T080000`` included.
+"""
+
+VnDueDatetime = Annotated[dt.datetime, _VnDueDatetimeSchema]
+"""A due instant (ngày hẹn trả): a :data:`VnDatetime`, except that an ISO text holding a date
+alone stands for the **end of that day** (23:59:59.999999, UTC+7: Civil Code 2015 Art.
+148(1)), as the report's readers read ``due_at``. A dossier resolved at any time on its due day
+is on time.
 """
 
 NonEmptyStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]

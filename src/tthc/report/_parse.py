@@ -33,6 +33,7 @@ from typing import Final, Literal, NamedTuple
 
 from tthc._enums import AdministrativeLevel, Channel, DossierStatus, fold_text
 from tthc._text import quoted
+from tthc._time import END_OF_DAY
 from tthc._timelimit import TimeLimit
 from tthc.calendar import DeadlinePolicy, DueCache, WorkingCalendar, from_local_us
 from tthc.errors import InvalidInputError, RowRejectedError, TthcError
@@ -95,8 +96,11 @@ _US_PER_SECOND: Final = 1_000_000
 _US_PER_DAY: Final = 86_400 * _US_PER_SECOND
 _EPOCH_ORDINAL: Final = dt.date(1970, 1, 1).toordinal()
 _VN_OFFSET_US: Final = 7 * 3600 * _US_PER_SECOND
-_END_OF_DAY_US: Final = _US_PER_DAY - 1
-"""23:59:59.999999: the end of a day a due date written as a date alone stands for."""
+_END_OF_DAY_US: Final = (
+    (END_OF_DAY.hour * 60 + END_OF_DAY.minute) * 60 + END_OF_DAY.second
+) * _US_PER_SECOND + END_OF_DAY.microsecond
+""":data:`tthc._time.END_OF_DAY` in microseconds: what a due date written as a date alone
+stands for."""
 _EXCEL_EPOCH_ORDINAL: Final = dt.date(1899, 12, 30).toordinal()
 """Day 0 of Excel's 1900 date system (serial 1 = 1900-01-01, counting its phantom 29/02/1900,
 so serials from 61 on — every date this library can compute — are days since 1899-12-30)."""
