@@ -101,9 +101,10 @@ refused rather than read by pydantic's lax mode as Unix timestamps."""
 
 
 class _VnDatetimeSchema:
-    """Core schema of :data:`VnDatetime`: a value already at +07:00 is accepted by
-    pydantic-core alone (no Python call: the common case of ISO strings with an offset);
-    anything else goes through :func:`to_vn`. JSON Schema: a plain ``date-time`` string."""
+    """Core schema of :data:`VnDatetime` (and, with ``due``, of :data:`VnDueDatetime`): a value
+    already at +07:00 is accepted by pydantic-core alone (no Python call: the common case of ISO
+    strings with an offset); anything else goes through :func:`to_vn`. JSON Schema: a plain
+    ``date-time`` string."""
 
     due: bool = False
 
@@ -113,11 +114,11 @@ class _VnDatetimeSchema:
     ) -> core_schema.CoreSchema:
         # A gate first: an ISO-shaped text or a datetime (a number or a text of digits alone,
         # read by pydantic's lax mode as a Unix timestamp, and a date, read as midnight, are
-        # refused); then a value already at
-        # +07:00 is accepted by pydantic-core alone, anything else goes through to_vn, and the
-        # ISO texts pydantic's parser does not read go through Python's (_iso_text). A due
-        # date written as a date alone is the end of that day (tried before the start-of-day
-        # reading pydantic would give it). One error at the field itself, not one per branch.
+        # refused); then a value already at +07:00 is accepted by pydantic-core alone,
+        # anything else goes through to_vn, and the ISO texts pydantic's parser does not read
+        # go through Python's (_iso_text). A due date written as a date alone is the end of
+        # that day (tried before the start-of-day reading pydantic would give it). One error
+        # at the field itself, not one per branch.
         kind, message = "vn_datetime", _VN_DATETIME_ERROR
         text = core_schema.str_schema(strict=True, pattern=_ISO_SHAPED)
         gate = core_schema.json_or_python_schema(
