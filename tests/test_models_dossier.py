@@ -409,3 +409,10 @@ def test_a_due_date_alone_is_the_end_of_that_day() -> None:
     )
     with pytest.raises(ValidationError, match="valid ISO 8601 datetime"):
         Dossier.model_validate(dossier_dict(due_at="2024-02-30"))
+
+
+@pytest.mark.parametrize("text", ["2024-03-06+07:00", "2024-03-06x08:00"])
+def test_a_date_and_time_must_be_separated_by_t_or_a_space(text: str) -> None:
+    # Python's fromisoformat reads "2024-03-06+07:00" as 07:00 on 6 March.
+    with pytest.raises(ValidationError, match="valid ISO 8601 datetime"):
+        DossierEvent(kind="received", at=text)

@@ -110,6 +110,39 @@ def test_a_due_date_written_as_the_last_day_is_within_time_at_the_end() -> None:
     assert report.totals.pending_within_time == 1
 
 
+@pytest.mark.parametrize("due", ["2024-03-07", "20240307", "2024-W10-4", "2024/03/07"])
+def test_a_due_date_alone_in_any_spelling_is_the_end_of_that_day(due: str) -> None:
+    """However the date is written (extended, basic, week date, year/month/day), a dossier
+    finished at 10:00 on its due day is on time."""
+    row = {
+        "code": "A",
+        "domain": "D",
+        "channel": "direct",
+        "received_at": "2024-03-04 08:00",
+        "status": "returned",
+        "due_at": due,
+        "finished_at": "2024-03-07 10:00",
+    }
+    report = build_report([row], "2024-03")
+    assert (report.totals.resolved_on_time, report.rows_rejected) == (1, 0)
+
+
+@pytest.mark.parametrize("text", ["2024-03-07+07:00", "2024-03-07x10:00", "2024-03-07/10:00"])
+def test_a_date_and_time_not_separated_by_t_or_a_space_is_refused(text: str) -> None:
+    # Python's fromisoformat takes any character there and read "2024-03-07+07:00" as 07:00.
+    row = {
+        "code": "A",
+        "domain": "D",
+        "channel": "direct",
+        "received_at": text,
+        "status": "processing",
+        "due_at": "2024-03-20",
+    }
+    (rejection,) = build_report([row], "2024-03").rejections
+    assert rejection.column == "received_at"
+    assert "bad date" in rejection.reason
+
+
 @pytest.mark.parametrize(
     ("finished", "column"),
     [

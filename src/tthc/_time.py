@@ -25,7 +25,16 @@ import datetime as dt
 
 from tthc.errors import InvalidInputError, NaiveDatetimeError
 
-__all__ = ["END_OF_DAY", "VN_OFFSET", "VN_TZ", "assume_vn", "end_of_day", "now", "require_aware"]
+__all__ = [
+    "END_OF_DAY",
+    "VN_OFFSET",
+    "VN_TZ",
+    "assume_vn",
+    "end_of_day",
+    "now",
+    "read_iso",
+    "require_aware",
+]
 
 VN_OFFSET = dt.timedelta(hours=7)
 """The UTC offset of Asia/Ho_Chi_Minh (no daylight saving since 1975)."""
@@ -46,6 +55,37 @@ def end_of_day(day: dt.date) -> dt.datetime:
     '2024-03-06T23:59:59.999999+07:00'
     """
     return dt.datetime.combine(day, END_OF_DAY, VN_TZ)
+
+
+def read_iso(text: str) -> tuple[dt.datetime, bool]:
+    """An ISO 8601 text as ``tthc`` reads it everywhere (the report's readers, the models, the
+    command line), and whether it is a date alone (then a due date stands for the end of that
+    day, :func:`end_of_day`). Python's reading (:meth:`datetime.datetime.fromisoformat`: the
+    extended and basic formats, week dates, ``Z``, offsets of hours alone), except that the
+    date and the time must be separated by ``T`` or a space: Python takes any character there,
+    which reads ``2024-03-06+07:00`` as 07:00 on a date alone. ``text`` is taken as given
+    (strip it first). The datetime is naive or aware as written.
+
+    >>> read_iso("20240306")
+    (datetime.datetime(2024, 3, 6, 0, 0), True)
+    >>> read_iso("2024-03-06 08:30+07")[0].isoformat()
+    '2024-03-06T08:30:00+07:00'
+    >>> read_iso("2024-03-06+07:00")
+    Traceback (most recent call last):
+    ValueError: the date and the time of '2024-03-06+07:00' must be separated by T or a space
+
+    Raises:
+        ValueError: ``text`` is not such an ISO 8601 text.
+    """
+    value = dt.datetime.fromisoformat(text)
+    if len(text) <= len("2024-03-06"):  # a time takes at least "T08": a date alone
+        return value, True
+    date_width = len("2024-03-06") if text[4] == "-" else len("20240306")
+    if text[date_width] not in "Tt ":
+        raise ValueError(
+            f"the date and the time of {text!r} must be separated by T or a space"
+        )
+    return value, False
 
 
 def now() -> dt.datetime:

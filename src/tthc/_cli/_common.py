@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-from tthc._time import assume_vn
+from tthc._time import assume_vn, read_iso
 from tthc.errors import InvalidInputError
 
 __all__ = ["check_directory", "parse_instant"]
@@ -26,7 +26,7 @@ def parse_instant(text: str, error: str, param: str = "instant") -> dt.datetime:
     tthc.errors.InvalidInputError: --as-of=9999-12-31T23:00:00+00:00 is past year 9999 in UTC+7; no date can hold it
     """
     try:
-        value = dt.datetime.fromisoformat(text)
+        value, _ = read_iso(text)
     except ValueError:
         raise InvalidInputError(error) from None
     return assume_vn(value, param)

@@ -14,7 +14,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import TzInfo, core_schema
 
-from tthc._time import VN_OFFSET, VN_TZ, end_of_day
+from tthc._time import VN_OFFSET, VN_TZ, end_of_day, read_iso
 
 __all__ = [
     "AGENCY_ID_PATTERN",
@@ -78,13 +78,15 @@ def _to_vn_checked(value: dt.datetime) -> dt.datetime:
 
 
 def _iso_text(text: str) -> dt.datetime:
-    """An ISO 8601 text pydantic's own parser does not read but Python's does, in UTC+7: an
-    offset of hours alone (``+07``) or the basic format (``20240304T080000``), as the report's
-    readers and the command line read them. A date alone is not taken here (see
-    :data:`VnDatetime`)."""
-    if len(text) <= len("2024-03-04"):
+    """An ISO 8601 text pydantic's own parser does not read but ``tthc``'s reading
+    (:func:`tthc._time.read_iso`) does, in UTC+7: an offset of hours alone (``+07``) or the
+    basic format (``20240304T080000``), as the report's readers and the command line read them.
+    A date alone is not taken here: an extended one is pydantic's (see :data:`VnDatetime`), a
+    basic one (``20240304``) is refused by the gate."""
+    value, date_alone = read_iso(text)
+    if date_alone:
         raise ValueError("a date alone is read by pydantic's parser")
-    return _to_vn_checked(dt.datetime.fromisoformat(text))
+    return _to_vn_checked(value)
 
 
 def _due_date_alone(text: str) -> dt.datetime:

@@ -33,7 +33,7 @@ from typing import Final, Literal, NamedTuple
 
 from tthc._enums import AdministrativeLevel, Channel, DossierStatus, fold_text
 from tthc._text import quoted
-from tthc._time import END_OF_DAY
+from tthc._time import END_OF_DAY, read_iso
 from tthc._timelimit import TimeLimit
 from tthc.calendar import DeadlinePolicy, DueCache, WorkingCalendar, from_local_us
 from tthc.errors import InvalidInputError, RowRejectedError, TthcError
@@ -302,7 +302,6 @@ def build_row_parser(
     minutes = _MINUTES
     seconds = _SECONDS
     suffixes: dict[str, int] = {"": 0, "+07:00": 0, "Z": _VN_OFFSET_US, "+00:00": _VN_OFFSET_US}
-    fromiso = dt.datetime.fromisoformat
     supplement_ok = {"": 0} | {str(n): n for n in range(10)}
     new_row = tuple.__new__
 
@@ -450,7 +449,7 @@ def build_row_parser(
         if not text:
             raise RowRejectedError(line, column, "missing required value")
         try:
-            value = fromiso(text)
+            value, date_alone = read_iso(text)
         except ValueError:
             return other_format(text, column, line, end_of_day)
         if not first_year - 1 <= value.year <= last_year + 1:  # no overflow below
@@ -463,7 +462,7 @@ def build_row_parser(
         offset = value.utcoffset()
         if offset is not None:
             local += _VN_OFFSET_US - int(offset.total_seconds() * _US_PER_SECOND)
-        elif end_of_day and len(text) == 10:
+        elif end_of_day and date_alone:
             # A date alone ends at the end of that day (Civil Code 2015 Art. 148(1)).
             local += _END_OF_DAY_US
         checked(local, text, column, line)
