@@ -842,6 +842,38 @@ def test_a_workbook_is_read_from_its_first_visible_sheet(
     assert "sheet 'Hồ sơ'" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("number_format", "expected"),
+    [("dd/mm/yyyy", "resolved_on_time"), ("dd/mm/yyyy hh:mm", "resolved_late")],
+)
+def test_a_due_date_typed_as_a_date_in_a_workbook_is_the_end_of_that_day(
+    tmp_path: Path, number_format: str, expected: str
+) -> None:
+    """A cell formatted to show a date alone holds a date alone (openpyxl gives it as
+    midnight): as a due date it ends at the end of that day, as the same date in a CSV does.
+    A cell that shows its time (00:00) is that instant."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["code", "domain", "channel", "received_at", "status", "due_at", "finished_at"])
+    sheet.append(
+        [
+            "X-1",
+            "Hộ tịch",
+            "direct",
+            dt.datetime(2024, 3, 1, 8),
+            "returned",
+            dt.datetime(2024, 3, 6),
+            dt.datetime(2024, 3, 6, 10),
+        ]
+    )
+    sheet["F2"].number_format = number_format
+    path = tmp_path / "due.xlsx"
+    book.save(path)
+    totals = tthc.build_report(path, "2024-Q1").totals
+    assert getattr(totals, expected) == 1
+
+
 def test_mapping_files_and_merged_reports_refuse_what_would_lose_counts(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

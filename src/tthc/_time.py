@@ -82,9 +82,7 @@ def read_iso(text: str) -> tuple[dt.datetime, bool]:
         return value, True
     date_width = len("2024-03-06") if text[4] == "-" else len("20240306")
     if text[date_width] not in "Tt ":
-        raise ValueError(
-            f"the date and the time of {text!r} must be separated by T or a space"
-        )
+        raise ValueError(f"the date and the time of {text!r} must be separated by T or a space")
     return value, False
 
 

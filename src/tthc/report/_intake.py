@@ -1399,7 +1399,8 @@ def _open_xlsx(path: str, opts: IntakeOptions) -> Input:
                 w for w in book.worksheets if getattr(w, "sheet_state", "visible") == "visible"
             ]
             sheet = (visible or book.worksheets)[0]
-        values = sheet.iter_rows(values_only=True)
+        cells = sheet.iter_rows()  # cells, not values: a date cell's format tells a date alone
+        values = ([c.value for c in row] for row in cells)
         header: Sequence[object] | None = None
         header_row = 0
         titles = 0
@@ -1428,29 +1429,47 @@ def _open_xlsx(path: str, opts: IntakeOptions) -> Input:
     width = len(names)
     cells_of, _padded = _cells_getter(index, width)
 
+    date_only: dict[str, bool] = {}  # number format -> whether it shows a date alone
+
+    def shows_date_alone(cell: Any) -> bool:
+        fmt = cell.number_format
+        known = date_only.get(fmt)
+        if known is None:
+            from openpyxl.styles.numbers import is_datetime
+
+            known = date_only[fmt] = is_datetime(fmt) == "date"
+        return known
+
     def rows() -> Iterator[RawRow | RowRejectedError]:
-        for number, row in enumerate(values, start=header_row + 1):
-            if not any(v is not None and str(v).strip() for v in row):
+        for number, row in enumerate(cells, start=header_row + 1):
+            if not any(c.value is not None and str(c.value).strip() for c in row):
                 continue
-            cells = [_xlsx_cell(v) for v in row[:width]]
-            cells.extend([""] * (width + 1 - len(cells)))
-            if _bad_text(cells) is not None:
+            texts = [
+                _xlsx_cell(c.value, c.value.__class__ is dt.datetime and shows_date_alone(c))
+                for c in row[:width]
+            ]
+            texts.extend([""] * (width + 1 - len(texts)))
+            if _bad_text(texts) is not None:
                 yield RowRejectedError(number, None, "a cell holds a lone surrogate (not text)")
                 continue
-            yield number, cells_of(cells)
+            yield number, cells_of(texts)
 
     order, held, rest = _decide_order(rows(), opts, index, COLUMNS)
     info = SourceInfo(path, "xlsx", None, None, order, read, ignored, sheet=sheet.title)
     return Input(itertools.chain(held, rest), info, book.close, path)
 
 
-def _xlsx_cell(value: object) -> str:
+def _xlsx_cell(value: object, date_alone: bool = False) -> str:
     """A workbook cell as text: dates and times typed as such in ISO 8601 (Excel has no time
     zone: UTC+7 wall clock), whole numbers without ``.0``, numbers in date columns kept as
-    Excel serials for the reader."""
+    Excel serials for the reader. A date cell formatted to show a date alone
+    (``dd/mm/yyyy``, ``date_alone``) is written as a date alone, so that a due date typed that
+    way is the end of that day, as in a CSV export (openpyxl gives it as midnight)."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
+        if date_alone and value.time() == dt.time(0):
+            return value.date().isoformat()
         return value.replace(tzinfo=None).isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
