@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+from tthc._text import clean_label
 from tthc._time import END_OF_DAY
 from tthc.errors import InvalidInputError, ReportError, TthcError
 
@@ -77,6 +78,24 @@ else (valid or not) is doubtful and sends the file to the streaming path."""
 
 class Doubtful(Exception):  # noqa: N818 - internal signal, not an error
     """The SQL cannot be sure to match the streaming path: fall back to it."""
+
+
+LABEL_DIMENSIONS: Final = frozenset({"domain", "agency", "procedure"})
+"""Group dimensions whose keys are labels read from the data (the others are enum values)."""
+
+
+def check_label_keys(group_by: tuple[str, ...], keys: Iterable[tuple[str, ...]]) -> None:
+    """Raise :class:`Doubtful` if a group key made of labels is not in the form the streaming
+    reader keeps labels in (:func:`tthc._text.clean_label`: Unicode NFC, runs of white space as
+    one space, none at the ends): the streaming reader would merge it with the key that prints
+    alike. Only the keys of counted rows matter, so this runs on the aggregated keys."""
+    positions = [i for i, dimension in enumerate(group_by) if dimension in LABEL_DIMENSIONS]
+    for key in keys:
+        for i in positions:
+            if key[i] != clean_label(key[i]):
+                raise Doubtful(
+                    f"the {group_by[i]} {key[i]!r} is not in Unicode NFC with single spaces"
+                )
 
 
 def import_duckdb() -> Any:

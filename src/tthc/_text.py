@@ -4,9 +4,11 @@ every module (no imports of the package: the errors use it)."""
 from __future__ import annotations
 
 import functools
+import re
+import unicodedata
 from typing import Final
 
-__all__ = ["QUOTED_CHARS", "quoted", "vietnamese_sort_key", "visible_text"]
+__all__ = ["QUOTED_CHARS", "clean_label", "quoted", "vietnamese_sort_key", "visible_text"]
 
 QUOTED_CHARS: Final = 120
 """How much of a value a message quotes: a longer value (a 10 MB cell, a 5,000-digit number)
@@ -24,6 +26,27 @@ def quoted(text: str) -> str:
     if len(text) <= QUOTED_CHARS:
         return repr(text)
     return f"{text[:QUOTED_CHARS]!r}… ({len(text):,} characters)"
+
+
+_SPACES: Final = "\t\n\r \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+"""The white space a label's words may be separated by: tab, line breaks (Alt+Enter in a
+spreadsheet cell), the space and the Unicode space separators (no-break space, thin space, …).
+Control characters are not among them: they stay, shown by :func:`visible_text`."""
+_SPACE_RUNS: Final = re.compile(f"[{_SPACES}]+")
+
+
+def clean_label(text: str) -> str:
+    """A label (domain, agency, procedure name) as every reader of ``tthc`` keeps it: Unicode
+    NFC, no white space at either end (as :meth:`str.strip` removes it), each run of white
+    space between words (:data:`_SPACES`) as one space. Two cells that print alike are then
+    one label, one group of the report.
+
+    >>> clean_label(" Ho\u0323\u0302  ti\u0323ch\u00a0") == "Hộ tịch"
+    True
+    >>> clean_label("Hộ\u00a0tịch") == clean_label("Hộ\ttịch") == "Hộ tịch"
+    True
+    """
+    return _SPACE_RUNS.sub(" ", unicodedata.normalize("NFC", text).strip())
 
 
 _LETTERS: Final = "aăâbcdđeêghiklmnoôơpqrstuưvxy"

@@ -33,6 +33,7 @@ from tthc._duckdb import (
     MINUTES_PER_DAY,
     Doubtful,
     case_sql,
+    check_label_keys,
     connect,
     csv_header,
     csv_source,
@@ -455,4 +456,5 @@ def _run(
         values = tuple(int(v) for v in row[n_keys:])
         if any(values):
             groups[tuple(row[:n_keys])] = IndexCounts(values)
+    check_label_keys(options.group_by, groups)
     return groups

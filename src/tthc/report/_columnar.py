@@ -62,6 +62,7 @@ from tthc._duckdb import (
     US_PER_DAY,
     Doubtful,
     case_sql,
+    check_label_keys,
     connect,
     csv_header,
     csv_source,
@@ -289,7 +290,7 @@ def _prepared_sql(
     What is checked per row: the code at both ends (a padded code could hide a
     repeat); a one-column key (``domain``, ``agency``) at its start only — that also catches a
     cell of whitespace alone, which the streaming reader takes for empty — because its end
-    only matters in the keys of counted rows, which :func:`_check_keys` looks at after the
+    only matters in the keys of counted rows, which :func:`tthc._duckdb.check_label_keys` looks at after the
     aggregation (the last code point costs twice the first: ``docs/benchmarks.md``); the two procedure cells at both ends (they are joined into one key). The code
     points are those of ``str.strip()`` (:data:`_WHITESPACE`), so the tests agree with the
     streaming reader's stripping character for character."""
@@ -305,17 +306,6 @@ def _prepared_sql(
         tests.append(f"{cell} = '' OR {edges}" if required else f"({cell} <> '' AND ({edges}))")
     odd = " OR ".join(tests)
     return f"SELECT *, {odd} AS odd_space FROM (SELECT {', '.join(parts)} FROM {source})"
-
-
-def _check_keys(group_by: tuple[str, ...], keys: Iterable[tuple[str, ...]]) -> None:
-    """Raise :class:`Doubtful` if a one-column group key of a counted row ends with
-    whitespace (its start is checked per row by :func:`_prepared_sql`): the streaming reader
-    strips it and may merge it with another key."""
-    positions = [i for i, dimension in enumerate(group_by) if dimension in _ONE_COLUMN_KEYS]
-    for key in keys:
-        for i in positions:
-            if key[i] != key[i].strip():
-                raise Doubtful(f"the {group_by[i]} {key[i]!r} ends with whitespace")
 
 
 _KEY_SQL: Final[dict[str, str]] = {
@@ -583,7 +573,7 @@ def build_report_columnar(
             if not fallback:
                 raise InputFormatError(
                     f"{text_path}: the columnar path cannot count this file exactly ({doubt}); "
-                    "build_report (the streaming path) lists the rejected rows"
+                    "build_report (the streaming path) counts it, and lists any rejected rows"
                 ) from None
         finally:
             con.close()
@@ -779,5 +769,5 @@ def _fast(
         if resolved and measure:
             values[I_SECONDS] += int(seconds)
             values[I_MEASURED] += n
-    _check_keys(group_by, acc)
+    check_label_keys(group_by, acc)
     return {k: Counts(*v) for k, v in acc.items()}, int(rows), counted

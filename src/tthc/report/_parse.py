@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Final, Literal, NamedTuple
 
 from tthc._enums import AdministrativeLevel, Channel, DossierStatus, fold_text
-from tthc._text import quoted
+from tthc._text import clean_label, quoted
 from tthc._time import END_OF_DAY, read_iso
 from tthc._timelimit import TimeLimit
 from tthc.calendar import DeadlinePolicy, DueCache, WorkingCalendar, from_local_us
@@ -366,10 +366,10 @@ def build_row_parser(
         )
 
     def label(raw: str) -> str:
-        """A label (agency, procedure) trimmed and in Unicode NFC."""
+        """A label (agency, procedure) as :func:`tthc._text.clean_label` keeps it."""
         hit = labels.get(raw)
         if hit is None:
-            hit = unicodedata.normalize("NFC", raw.strip())
+            hit = clean_label(raw)
             if len(labels) < _MAX_CACHED:
                 labels[raw] = hit
         return hit
@@ -377,7 +377,7 @@ def build_row_parser(
     def domain_label(raw: str, line: int) -> str:
         hit = domain_of.get(raw)
         if hit is None:
-            text = unicodedata.normalize("NFC", raw.strip())
+            text = clean_label(raw)
             if not text:
                 raise RowRejectedError(line, "domain", "missing required value")
             hit = domain_map.get(fold_label(text), text) if domain_map else text

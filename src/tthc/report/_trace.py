@@ -26,7 +26,6 @@ import os
 import pickle
 import sqlite3
 import tempfile
-import unicodedata
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -42,6 +41,7 @@ from tthc._rules import (
     decide_receipt,
     lookup,
 )
+from tthc._text import clean_label
 from tthc.calendar import WorkingCalendar
 from tthc.errors import ReportArgumentError, ReportError
 from tthc.lifecycle import WorkingDuration
@@ -601,7 +601,7 @@ def group_key(report: Report, group: Key | str | None) -> Key | None:
     if group is None:
         return None
     key = (group,) if isinstance(group, str) else tuple(group)
-    key = tuple(unicodedata.normalize("NFC", str(part).strip()) for part in key)
+    key = tuple(clean_label(str(part)) for part in key)
     if key not in report.groups:
         known = "; ".join(" / ".join(k) for k, _ in report.rows()) or "none"
         raise ReportError(f"the report has no group {' / '.join(key)!r}; its groups: {known}")
