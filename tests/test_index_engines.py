@@ -78,16 +78,16 @@ def reference(rows: list[dict[str, str]], period: Period) -> dict[str, Counter[s
         c = out[row["domain"]]
         rec = _when(row["received_at"])
         assert rec is not None
-        if row["due_at"].strip():
-            due = _when(row["due_at"], end_of_day=True)
-        else:
-            due = due_at(rec, TimeLimit.parse(row["time_limit"]))
-        assert due is not None
         fin = _when(row["finished_at"])
         status = row["status"]
         requests = int(row["supplement_requests"] or 0)
         sreq = _when(row["supplement_requested_at"])
         srec = _when(row["supplement_received_at"])
+        if row["due_at"].strip():
+            due = _when(row["due_at"], end_of_day=True)
+        else:  # the appointment the office gives: the limit restarts on resubmission (Art. 19(5))
+            due = due_at(srec or rec, TimeLimit.parse(row["time_limit"]))
+        assert due is not None
         in_table = rec < end and not (fin is not None and fin < start)
         received_in = start <= rec < end
         finished_in = fin is not None and start <= fin < end

@@ -4,8 +4,10 @@ random replayed timelines."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import itertools
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -24,6 +26,7 @@ from tthc.report import (
     Facts,
     ReceiptFacts,
     build_report,
+    build_report_columnar,
     classify,
     compile_rules,
     decide,
@@ -247,6 +250,72 @@ def test_the_report_of_replayed_timelines_is_what_timeliness_says(data: st.DataO
             )
             one = classify(tthc.report.read_records([row]).__next__(), period, policy)
             assert one == counts
+
+
+@pytest.mark.filterwarnings("ignore::tthc.ProvisionalCalendarWarning")
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=100, deadline=None)
+@given(data=st.data())
+def test_a_due_date_left_to_the_time_limit_restarts_as_in_the_lifecycle(
+    data: st.DataObject, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A row that gives its time limit instead of its due date (and its supplement's return):
+    the report computes the due date the lifecycle holds — from the supplement's return when
+    there is one (Decree 118/2025/NĐ-CP Art. 19(5)) — on the streaming and columnar engines.
+    Timelines without pauses or re-appointments, whose due date the limit alone decides."""
+    states = [data.draw(timelines(f"HS-{i:03d}"), label=f"dossier {i}") for i in range(6)]
+    states = [
+        s
+        for s in states
+        if not {e.kind for e in s.events} & {EventKind.PAUSED, EventKind.REAPPOINTED}
+    ]
+    period = data.draw(st.sampled_from(PERIODS), label="period")
+    rows = [_row(s, period) for s in states]
+    left_to_limit = [{k: v for k, v in row.items() if k != "due_at"} for row in rows]
+    given_due = build_report(rows, period)
+    assert given_due.rows_rejected == 0, given_due.rejections
+    assert build_report(left_to_limit, period) == given_due
+    path = tmp_path_factory.mktemp("rows") / "rows.csv"
+    columns = [*dict.fromkeys(k for row in left_to_limit for k in row)]
+    with path.open("w", encoding="utf-8", newline="") as f:
+        out = csv.DictWriter(f, columns)
+        out.writeheader()
+        for row in left_to_limit:
+            out.writerow(
+                {k: v.isoformat() if isinstance(v, dt.datetime) else v for k, v in row.items()}
+            )
+    columnar = build_report_columnar(path, period, fallback=False)
+    assert columnar.groups == given_due.groups
+
+
+def test_the_limit_restarts_from_the_supplements_return_in_a_row_without_due_date(
+    tmp_path: Path,
+) -> None:
+    """Received 01/03 08:00, supplement asked 04/03 and back 11/03 09:00, completed 13/03
+    10:00, limit 05 ngày làm việc: due 18/03 17:00 (five working days from the return), so
+    early — in the lifecycle, and in the report of the row without its due date, on both
+    engines (the report counted five days from the receipt: due 08/03, late)."""
+    state = tthc.replay(
+        [
+            ev("received", at(1, 8)),
+            ev("supplement_requested", at(4, 9), reasons=("Thiếu giấy tờ",)),
+            ev("supplement_received", at(11, 9)),
+            ev("completed", at(13, 10)),
+        ],
+        code="S-1",
+        limit="05 ngày làm việc",
+    )
+    assert tthc.timeliness(state, MARCH.as_of).timeliness is Timeliness.EARLY
+    row = {k: v for k, v in _row(state, MARCH).items() if k != "due_at"}
+    report = build_report([row], MARCH)
+    assert (report.totals.resolved_early, report.totals.resolved_late) == (1, 0)
+    path = tmp_path / "row.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        out = csv.DictWriter(f, list(row))
+        out.writeheader()
+        out.writerow(
+            {k: v.isoformat() if isinstance(v, dt.datetime) else v for k, v in row.items()}
+        )
+    assert build_report_columnar(path, MARCH, fallback=False) == build_report(path, MARCH)
 
 
 # --------------------------------------------------------------------------- the four cases

@@ -100,6 +100,17 @@ _KEYS: Final[dict[str, str]] = {
 }
 
 
+def _limit_start(table: str = "") -> str:
+    """SQL of the cell a due date computed from ``time_limit`` runs from (``table`` the prefix
+    of the columns): the receipt, or the supplement's return (Decree 118/2025/NĐ-CP Art.
+    19(5): the limit restarts then), as the streaming reader computes it."""
+    t = table
+    return (
+        f"CASE WHEN {t}s_supplement_received_at <> '' THEN {t}s_supplement_received_at "
+        f"ELSE {t}s_received_at END"
+    )
+
+
 def _seconds(a: str, b: str) -> str:
     return f"CASE WHEN {b} > {a} THEN greatest(0, {work_sql(b)} - {work_sql(a)}) ELSE 0 END"
 
@@ -362,7 +373,7 @@ def _run(
     con.execute(f"CREATE TEMP TABLE src AS SELECT {raw} FROM {source}")
     (channels, statuses, levels, limits, procedures) = con.execute(
         "SELECT list(DISTINCT s_channel), list(DISTINCT s_status), list(DISTINCT s_level), "
-        "list(DISTINCT [s_received_at, s_time_limit]) FILTER (s_due_at = ''), "
+        f"list(DISTINCT [{_limit_start()}, s_time_limit]) FILTER (s_due_at = ''), "
         "list(DISTINCT [s_procedure_code, s_channel]) FROM src"
     ).fetchone()
     channel_map = _mapping(channels or (), Channel)
@@ -427,7 +438,7 @@ def _run(
           {services},
           c.fee AS cat_fee, c.paper AS cat_paper
         FROM e
-        LEFT JOIN limits l ON e.s_due_at = '' AND l.received = e.s_received_at
+        LEFT JOIN limits l ON e.s_due_at = '' AND l.received = {_limit_start("e.")}
           AND l.time_limit = e.s_time_limit
         LEFT JOIN cat c ON c.code = e.s_procedure_code AND c.channel = e.s_channel
         """

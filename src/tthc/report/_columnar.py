@@ -225,16 +225,20 @@ def _fill_due_from_limits(
 ) -> None:
     """Set ``pm.due`` on the rows whose due date is computed from ``time_limit``.
 
-    By the streaming reader's rule — ``due_at(received, TimeLimit.parse(time_limit.strip()),
-    calendar, deadline_policy)`` — once per distinct (wording, receipt instant), never per row;
+    By the streaming reader's rule — ``due_at(start, TimeLimit.parse(time_limit.strip()),
+    calendar, deadline_policy)``, ``start`` the receipt or the supplement's return — once per
+    distinct (wording, start), never per row;
     a wording that cannot be read or a due date the engine cannot compute leaves ``due`` NULL,
     which makes the row bad (the streaming path then rejects it with its reason). The instants
     go to Python and back in batches of :data:`_LIMIT_BATCH` (``wanted`` numbers them,
     ``due_limits`` takes the answers), then one ``UPDATE`` joins them in: nothing is re-read
     from the file."""
+    # The limit runs from the receipt, or from the supplement's return (Decree 118/2025/NĐ-CP
+    # Art. 19(5): it restarts then), as the streaming reader computes it.
     con.execute(
         "CREATE TEMP TABLE wanted AS SELECT tl, rec, row_number() OVER () AS i FROM "
-        "(SELECT DISTINCT tl, rec FROM pm WHERE need_limit AND rec IS NOT NULL)"
+        "(SELECT DISTINCT tl, COALESCE(srec, rec) AS rec FROM pm "
+        "WHERE need_limit AND rec IS NOT NULL)"
     )
     con.execute("CREATE TEMP TABLE due_limits (i BIGINT, due BIGINT)")
     (count,) = con.execute("SELECT count(*) FROM wanted").fetchone()
@@ -265,7 +269,7 @@ def _fill_due_from_limits(
         insert(con, "due_limits", batch)
     con.execute(
         "UPDATE pm SET due = d.due FROM wanted w JOIN due_limits d ON w.i = d.i "
-        "WHERE pm.need_limit AND pm.tl = w.tl AND pm.rec = w.rec"
+        "WHERE pm.need_limit AND pm.tl = w.tl AND COALESCE(pm.srec, pm.rec) = w.rec"
     )
     con.execute("DROP TABLE wanted")
     con.execute("DROP TABLE due_limits")

@@ -238,6 +238,8 @@ stop before them when the input has none of them (fewer cells to gather every ro
 
 _CORE_WIDTH: Final = Row._fields.index(TRAILING_COLUMNS[0])
 """The cells before the :data:`TRAILING_COLUMNS` (``code`` … ``supplement_requests``)."""
+_DUE_CELL: Final = Row._fields.index("due_at")
+_PROCEDURE_CODE_CELL: Final = Row._fields.index("procedure_code")
 
 Cells = Sequence[str]
 """The raw cells of one row in :data:`~tthc.report.COLUMNS` order ("" = empty), all of them or
@@ -854,11 +856,31 @@ def build_row_parser(
                 )
             if has_service and any(service_texts):
                 service = service_fields(service_texts, line)
+            due = row.due_at
+            due_text = cells[_DUE_CELL]
+            if resubmitted is not None and (not due_text or due_text.isspace()):
+                # The due date computed from the time limit: the full limit restarts when the
+                # supplement comes back (Decree 118/2025/NĐ-CP Art. 19(5)), as in the
+                # lifecycle; a due_at given in the row is already the restarted one.
+                limit = row.time_limit or (
+                    catalogue_limit(cells[_PROCEDURE_CODE_CELL], row.channel)
+                    if catalogue_limits
+                    else None
+                )
+                if limit is not None:
+                    due = due_from_limit(resubmitted, limit, line)
+                if row.extended_due_at is not None and row.extended_due_at < due:
+                    raise RowRejectedError(
+                        line,
+                        "extended_due_at",
+                        "extended_due_at is before the due date restarted by the supplement",
+                    )
         except RowRejectedError as exc:
             raise RowRejectedError(
                 exc.line, exc.column, exc.reason, row.code, value=exc.value
             ) from None
         return row._replace(
+            due_at=due,
             supplement_requested_at=requested,
             supplement_received_at=resubmitted,
             paused_at=paused,
