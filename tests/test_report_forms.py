@@ -520,3 +520,43 @@ def test_labels_that_print_alike_are_told_apart_in_every_output() -> None:
         assert isinstance(text, str)
         for marker in ("⟨U+200B⟩", "⟨U+FEFF⟩", "⟨U+00AD⟩"):
             assert marker in text, (fmt, marker)
+
+
+WITHDRAWN_ROWS = [
+    {
+        "code": "B-3",
+        "domain": "Hộ tịch",
+        "channel": "online",
+        "received_at": "2024-01-10T08:00",
+        "status": "withdrawn",
+        "due_at": "2024-01-15T17:00",
+        "finished_at": "2024-01-20T10:00",
+    },
+    {
+        "code": "B-2",
+        "domain": "Hộ tịch",
+        "channel": "online",
+        "received_at": "2023-12-20T08:00",
+        "status": "processing",
+        "due_at": "2024-01-05T17:00",
+    },
+]
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "table", "xlsx"])
+def test_the_form_alone_says_how_many_withdrawn_dossiers_are_kept_apart(fmt: str) -> None:
+    """With withdrawn dossiers kept apart, the form alone (no column for them) would show
+    received 2 = resolved 0 + pending 1: a note gives the missing one."""
+    report = tthc.build_report(WITHDRAWN_ROWS, "2024-Q1", policy=ReportPolicy(withdrawn="exclude"))
+    totals = report.totals
+    assert totals.received_total == totals.resolved_total + totals.pending_total + 1
+    out = render(report, fmt, options=FormOptions(form_only=True, lang="vi"))
+    if isinstance(out, bytes):
+        import openpyxl
+
+        book = openpyxl.load_workbook(io.BytesIO(out))
+        out = "\n".join(str(c.value) for row in book.active.iter_rows() for c in row if c.value)
+    assert "Rút hồ sơ (để riêng, không thuộc cột nào của biểu): 1" in out
+    with_column = render(report, fmt, options=FormOptions(lang="vi"))
+    if isinstance(with_column, str):  # the column is there: no note
+        assert "không thuộc cột nào" not in with_column

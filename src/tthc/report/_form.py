@@ -578,22 +578,42 @@ REPEATED_SUPPLEMENT_NOTE = Label(
 """The note under a report built with ``ReportPolicy(repeated_supplement="late")``."""
 
 
-def policy_lines(report: Report, lang: Lang = "bilingual") -> list[str]:
+WITHDRAWN_NOTE = Label(
+    "Rút hồ sơ (để riêng, không thuộc cột nào của biểu)",
+    "withdrawn, kept apart, in no column of the form",
+)
+"""The note under the form alone (``FormOptions(form_only=True)``) of a report that keeps
+withdrawn dossiers apart: its received total is then resolved + pending + this count."""
+
+
+def policy_lines(
+    report: Report, lang: Lang = "bilingual", options: FormOptions | None = None
+) -> list[str]:
     """Notes under the table for counting choices that change its columns without showing in
-    them (withdrawn dossiers kept apart have their own column instead).
+    them. Withdrawn dossiers kept apart have their own column — except on the form alone
+    (``options.form_only``), where a note gives their number so that the received total still
+    adds up (received = resolved + pending + withdrawn).
 
     >>> from tthc import Period, Report, ReportPolicy
     >>> policy_lines(Report(Period.parse("2024")))
     []
     >>> policy_lines(Report(Period.parse("2024"), policy=ReportPolicy(repeated_supplement="late")))
     ['Hồ sơ yêu cầu bổ sung hơn một lần được tính quá hạn (a dossier with more than one supplement request is counted late)']
+    >>> apart = Report(Period.parse("2024"), policy=ReportPolicy(withdrawn="exclude"))
+    >>> policy_lines(apart, "vi", FormOptions(form_only=True))
+    ['Rút hồ sơ (để riêng, không thuộc cột nào của biểu): 0']
     """
-    if report.policy.repeated_supplement != "late":
-        return []
-    if lang == "en":
-        text = REPEATED_SUPPLEMENT_NOTE.en
-        return [text[0].upper() + text[1:]]
-    return [REPEATED_SUPPLEMENT_NOTE.text(lang)]
+    lines: list[str] = []
+    if report.policy.repeated_supplement == "late":
+        if lang == "en":
+            text = REPEATED_SUPPLEMENT_NOTE.en
+            lines.append(text[0].upper() + text[1:])
+        else:
+            lines.append(REPEATED_SUPPLEMENT_NOTE.text(lang))
+    if report.policy.withdrawn == "exclude" and options is not None and options.form_only:
+        text = WITHDRAWN_NOTE.text(lang)
+        lines.append(f"{text[0].upper()}{text[1:]}: {report.totals.withdrawn_excluded:,}")
+    return lines
 
 
 CALENDAR_NOTE = Label("Tính theo lịch làm việc mã", "working calendar fingerprint")
@@ -635,9 +655,11 @@ def _calendar_note(fingerprint: str, notices: str | None, lang: Lang) -> str:
     return f"{CALENDAR_NOTE.vi} {fingerprint} ({CALENDAR_NOTE.en}){what}"
 
 
-def footnotes(report: Report, lang: Lang = "bilingual") -> list[str]:
+def footnotes(
+    report: Report, lang: Lang = "bilingual", options: FormOptions | None = None
+) -> list[str]:
     """The notes under the form's table ("Ghi chú"): the row accounting, the counting choices
-    (:func:`policy_lines`), the working calendar's fingerprint
+    (:func:`policy_lines`, which ``options`` may add to), the working calendar's fingerprint
     (:attr:`~tthc.Report.calendar_fingerprint`, so the report can be recomputed on the same
     calendar) and the data source, each when known.
 
@@ -649,7 +671,7 @@ def footnotes(report: Report, lang: Lang = "bilingual") -> list[str]:
     >>> footnotes(r)[1]
     'Tính theo lịch làm việc mã 76b5ed2fa0c1fef3 (working calendar fingerprint)'
     """
-    lines = [accounting_line(report, lang), *policy_lines(report, lang)]
+    lines = [accounting_line(report, lang), *policy_lines(report, lang, options)]
     if report.calendar_fingerprint:
         lines.append(_calendar_note(report.calendar_fingerprint, report.calendar_notices, lang))
     if len(report.sources) > 1:

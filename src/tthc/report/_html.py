@@ -393,7 +393,7 @@ def render_html(report: Report, options: FormOptions | None = None) -> str:
     table, bars = _table(report, columns, lang)
     out += table
     out += ['<section class="notes">', f"<p><strong>{_e(NOTES.text(lang))}:</strong></p>", "<ul>"]
-    out += [f"<li>{_e(note)}</li>" for note in footnotes(report, lang)]
+    out += [f"<li>{_e(note)}</li>" for note in footnotes(report, lang, options)]
     out += ["</ul>", "</section>"]
     out += _signatures(options, lang)
     if not options.form_only:

@@ -84,7 +84,7 @@ def render_markdown(report: Report, options: FormOptions | None = None) -> str:
             cells = [f"**{c}**" if c else c for c in cells]
         lines.append("| " + " | ".join(cells) + " |")
     lines += ["", f"**{NOTES.text(lang)}:**", ""]
-    lines += [f"- {md_escape(note)}." for note in footnotes(report, lang)]
+    lines += [f"- {md_escape(note)}." for note in footnotes(report, lang, options)]
     left, right = signature_block(options, lang)
     lines += [
         "",

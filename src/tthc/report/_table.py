@@ -235,10 +235,10 @@ def render_table(
     out.append("")
     out += wrap(f"{NOTES.text(lang)}:", width)
     if lang == "bilingual":  # each note in Vietnamese, its English on a line of its own
-        glosses = [f"({note})" for note in footnotes(report, "en")]
-        notes = footnotes(report, "vi")
+        glosses = [f"({note})" for note in footnotes(report, "en", options)]
+        notes = footnotes(report, "vi", options)
     else:
-        notes, glosses = footnotes(report, lang), []
+        notes, glosses = footnotes(report, lang, options), []
     for i, note in enumerate(notes):
         out += _hanging(f"- {visible_text(note)}", width, 2)
         if glosses:

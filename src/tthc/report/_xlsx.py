@@ -372,7 +372,7 @@ class _FormSheet:
                 last=self.last,
             ),
         )
-        for note in footnotes(self.report, self.lang):
+        for note in footnotes(self.report, self.lang, self.options):
             r += 1
             self.set_height(
                 r, self.text(r, 1, f"• {note}", last=self.last, italic=True, horizontal="left")
