@@ -500,6 +500,16 @@ def test_a_dossier_command_names_its_action_in_errors(
             "html",
             "names the text format but --format says html",
         ),
+        (["replay"], "rp.ods", None, "the .ods format is not written; the suffixes are .txt"),
+        # Slips have no xlsx: the hint named it ("write the form as .html or .xlsx").
+        (
+            ["slip", "--kind", "receipt"],
+            "s.pdf",
+            None,
+            "there is no PDF output: write the form as .html and print that to PDF; "
+            "the suffixes are .txt, .html, .htm",
+        ),
+        (["slip", "--kind", "receipt"], "s.docx", None, "no Word output: write .html;"),
     ],
 )
 def test_dossier_outputs_follow_the_suffix_contract(
