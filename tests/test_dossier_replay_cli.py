@@ -145,6 +145,110 @@ def test_an_unreadable_line_without_dossier_belongs_to_the_last_header(tmp_path:
     assert replayed == ["000.17.22.H56-240304-0002"]
 
 
+A1 = (
+    '{"dossier": "A-1", "time_limit": "03 ngày làm việc"}\n'
+    '{"dossier": "A-1", "kind": "received", "at": "2024-03-04T08:00:00"}\n'
+    '{"dossier": "A-1", "kind": "completed", "at": "2024-03-06T10:15:00"}\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "field", "reason"),
+    [
+        (
+            '{"dossier": 240001, "kind": "received", "at": "2024-03-05T08:00:00"}',
+            "dossier",
+            "must be a string",
+        ),
+        ('{"dossier": null, "time_limit": "03 ngày làm việc"}', "dossier", "must be a string"),
+        ("[1,2]", "", "expected a JSON object, got list"),
+        ('"A-1"', "", "expected a JSON object, got str"),
+        ("17", "", "expected a JSON object, got int"),
+        ('{"dossier": 240001, "kind": "rec', "", "not JSON"),
+        ('{"dossier": "\\ud800", "kind": "received", "at": "2024-03-05T08:00:00"}', "dossier",
+         "lone surrogate"),
+        ('{"dossier": "", "kind": "received", "at": "2024-03-05T08:00:00"}', "dossier",
+         "the dossier code is empty"),
+        ('{"dossier": "  ", "kind": "received", "at": "2024-03-05T08:00:00"}', "dossier",
+         "the dossier code is empty"),
+        ('{"dossier": "\\t", "kind": "received"}', "dossier", "the dossier code is empty"),
+        ('{"dossier": ""}', "dossier", "the dossier code is empty"),
+    ],
+)  # fmt: skip
+def test_a_line_naming_no_dossier_is_rejected_on_its_own(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], line: str, field: str, reason: str
+) -> None:
+    # The line was charged to the dossier of the line before it: A-1, complete and valid,
+    # disappeared from the output ("1 of 1 dossier(s) rejected, the other 0 replayed").
+    status, out, rejections = _replay(tmp_path, A1 + line + "\n")
+    assert status == EXIT_INPUT_PROBLEMS
+    replayed = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert [(r["code"], r["state"]) for r in replayed] == [("A-1", "completed")]
+    (row,) = _rows(rejections)
+    assert (row["line"], row["code"], row["field"]) == ("4", "", field)
+    assert reason in row["reason"]
+    err = capsys.readouterr().err
+    assert f"rejected line 4{', field ' + repr(field) if field else ''}: " in err
+    assert "dossier 'A-1'" not in err
+    assert (
+        "0 of 1 dossier(s) rejected, the other 1 replayed, "
+        "and 1 line(s) naming no readable dossier rejected"
+    ) in err
+
+
+def test_lines_after_a_header_naming_no_dossier_are_rejected_with_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Lines without "dossier" belong to the last header; when it names no dossier that can be
+    # read they are rejected, not charged to the dossier before it (A-1 would have been given
+    # a second receipt, or worse, an event of another dossier).
+    body = A1 + (
+        '{"dossier": "", "time_limit": "03 ngày làm việc"}\n'
+        '{"kind": "received", "at": "2024-03-05T08:00:00"}\n'
+        '{"dossier": 7, "time_limit": "03 ngày làm việc"}\n'
+        '{"kind": "received", "at": "2024-03-05T08:00:00"}\n'
+        "{truncated\n"
+        '{"dossier": "B-2", "kind": "received", "at": "2024-03-05T08:00:00"}\n'
+    )
+    status, out, rejections = _replay(tmp_path, body)
+    assert status == EXIT_INPUT_PROBLEMS
+    replayed = [json.loads(x)["code"] for x in out.read_text(encoding="utf-8").splitlines()]
+    assert sorted(replayed) == ["A-1", "B-2"]
+    rows = sorted(_rows(rejections), key=lambda r: int(r["line"]))
+    assert [(r["line"], r["code"], r["field"]) for r in rows] == [
+        ("4", "", "dossier"),
+        ("5", "", ""),
+        ("6", "", "dossier"),
+        ("7", "", ""),
+        ("8", "", ""),
+    ]
+    assert "the dossier code is empty" in rows[0]["reason"]
+    assert "that header names none that can be read" in rows[1]["reason"]
+    assert rows[4]["reason"] == rows[3]["reason"]  # readable or not, it has no dossier
+    err = capsys.readouterr().err
+    assert "0 of 2 dossier(s) rejected, the other 2 replayed, and 5 line(s)" in err
+
+
+def test_an_empty_dossier_code_is_never_printed_or_listed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # {"dossier": ""} was accepted: "Hồ sơ :" was printed, and slip --dossier ZZ listed the
+    # known dossiers ending with an empty name ("… F-6, A-1, ").
+    body = '{"dossier": ""}\n' + A1
+    path = tmp_path / "events.jsonl"
+    path.write_text(body, encoding="utf-8")
+    assert main(["dossier", "replay", str(path), "--as-of", AS_OF]) == EXIT_INPUT_PROBLEMS
+    captured = capsys.readouterr()
+    assert "Hồ sơ A-1:" in captured.out
+    assert "Hồ sơ :" not in captured.out
+    assert "rejected line 1, field 'dossier': the dossier code is empty" in captured.err
+    args = ["dossier", "slip", str(path), "--kind", "receipt"]
+    assert main([*args, "--dossier", "ZZ"]) == EXIT_USAGE
+    assert capsys.readouterr().err.rstrip().endswith("no dossier 'ZZ'; it holds A-1")
+    assert main(args) == EXIT_OK  # the file's only dossier
+    assert "A-1" in capsys.readouterr().out
+
+
 def test_as_of_out_of_range_is_a_usage_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -396,6 +500,16 @@ def test_a_dossier_command_names_its_action_in_errors(
             "html",
             "names the text format but --format says html",
         ),
+        (["replay"], "rp.ods", None, "the .ods format is not written; the suffixes are .txt"),
+        # Slips have no xlsx: the hint named it ("write the form as .html or .xlsx").
+        (
+            ["slip", "--kind", "receipt"],
+            "s.pdf",
+            None,
+            "there is no PDF output: write the form as .html and print that to PDF; "
+            "the suffixes are .txt, .html, .htm",
+        ),
+        (["slip", "--kind", "receipt"], "s.docx", None, "no Word output: write .html;"),
     ],
 )
 def test_dossier_outputs_follow_the_suffix_contract(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 import json
 import os
 from pathlib import Path
@@ -315,3 +316,94 @@ def test_any_interleaving_replays_to_the_same_states(files: tuple[str, str], run
         )
     }
     assert spilled == expected
+
+
+# ---- lines that name no dossier: rejected on their own, in any order ----------------------------
+
+# (line, category): lines that name no dossier that can be read. The first three are read by
+# the quick first pass (a simple '"dossier": "…"'); the others make it read line by line.
+STRAYS = [
+    ('{"dossier": "", "kind": "received", "at": "2024-03-05T08:00:00"}', "dossier code empty"),
+    ('{"dossier": " ", "time_limit": "03 ngày làm việc"}', "dossier code empty"),
+    ('{"dossier": "  ", "kind": "completed", "at": "2024-03-05T08:00:00"}', "dossier code empty"),
+    ('{"dossier": "\\t", "kind": "completed", "at": "2024-03-05T08:00:00"}', "dossier code empty"),
+    ('{"dossier": 240001, "kind": "received", "at": "2024-03-05T08:00:00"}',
+     "field 'dossier': not a string"),
+    ('{"dossier": null}', "field 'dossier': not a string"),
+    ("[1,2]", "not a JSON object"),
+    ('"A-1"', "not a JSON object"),
+    ('{"dossier": 24, "kind": "rec', "not JSON"),
+]  # fmt: skip
+
+
+def _outcome(
+    results: list[_jsonl.ReplayResult],
+) -> tuple[dict[str, tthc.DossierState | None], list[tuple[int | None, str | None, str]]]:
+    """Each dossier's state, and the (line, code, category) of every line that names none."""
+    states = {r.code: r.state for r in results if r.code is not None}
+    strays = sorted(
+        (x.line, x.code, x.category) for r in results if r.code is None for x in r.rejections
+    )
+    return states, strays
+
+
+def _scatter(draw: st.DrawFn, text: str) -> tuple[str, list[tuple[int | None, str | None, str]]]:
+    """``text`` with stray lines put in at random places, and what each must give."""
+    lines = text.split("\n")
+    for _ in range(draw(st.integers(0, 4))):
+        lines.insert(draw(st.integers(0, len(lines))), draw(st.sampled_from(STRAYS))[0])
+    category = dict(STRAYS)
+    expected = [(n, None, category[x]) for n, x in enumerate(lines, 1) if x in category]
+    return "\n".join(lines), expected
+
+
+@settings(max_examples=60)
+@given(_files(), st.integers(1, 4), st.data())
+def test_a_line_naming_no_dossier_spoils_no_dossier_in_any_order(
+    files: tuple[str, str], run: int, data: st.DataObject
+) -> None:
+    # A stray line was charged to the dossier before it, which was then not replayed.
+    grouped, interleaved = files
+    expected = tthc.lifecycle.replay_jsonl(grouped)
+    for text in (grouped, interleaved):
+        scattered, strays = _scatter(data.draw, text)
+        assert _outcome(list(iter_replay_jsonl(scattered))) == (expected, strays)
+        saved = _jsonl.OPEN_BYTES
+        try:  # no dossier may wait for its last line: the external sort takes over
+            _jsonl.OPEN_BYTES = run * 40
+            assert _outcome(list(iter_replay_jsonl(scattered))) == (expected, strays)
+        finally:
+            _jsonl.OPEN_BYTES = saved
+        records = _jsonl._records(_jsonl._binary_lines(io.BytesIO(scattered.encode())))
+        spilled = [
+            _jsonl._replay_timeline(_jsonl._timeline(code, recs))
+            for code, recs in _extsort.groups_by_key(records, run_records=run)
+        ]
+        assert _outcome(spilled) == (expected, strays)
+        # Reading it strictly stops at the first line that names no dossier.
+        if strays:
+            with pytest.raises(tthc.errors.EventLineError) as caught:
+                tthc.lifecycle.read_timelines_jsonl(scattered)
+            assert (caught.value.line, caught.value.code) == strays[0][:2]
+
+
+def test_the_reviewers_file_replays_its_dossier_in_every_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    a1 = [
+        _line({"dossier": "A-1", "time_limit": "03 ngày làm việc"}),
+        _event("A-1", "received", "2024-03-04T08:00:00"),
+        _event("A-1", "completed", "2024-03-06T10:15:00"),
+    ]
+    stray = '{"dossier": 240001, "kind": "received", "at": "2024-03-05T08:00:00"}'
+    for lines in ([*a1, stray], [a1[0], stray, *a1[1:]], [stray, *a1], [*a1, "[1,2]"]):
+        for open_bytes in (_jsonl.OPEN_BYTES, 0):  # streamed, then through the external sort
+            monkeypatch.setattr(_jsonl, "OPEN_BYTES", open_bytes)
+            results = list(iter_replay_jsonl("\n".join(lines)))
+            assert [(r.code, r.replayed) for r in results if r.code] == [("A-1", True)]
+            (other,) = (r for r in results if r.code is None)
+            (rejection,) = other.rejections
+            assert rejection.line == lines.index(other_line := lines[rejection.line - 1]) + 1
+            assert other_line in (stray, "[1,2]")
+            assert rejection.code is None
+            assert other.first_line == rejection.line

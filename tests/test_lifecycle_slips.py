@@ -154,6 +154,14 @@ def test_missing_event_is_an_error() -> None:
     fresh = tthc.replay([tthc.DossierEvent(kind="received", at=at(4, 8))], code=CODE)
     with pytest.raises(tthc.LifecycleError, match="needs a 'reappointed' event"):
         tthc.lifecycle.build_slip("apology", fresh)
+    # Each message with the right article ("a apology slip" was printed).
+    for kind, message in [
+        ("apology", "an apology slip needs a 'reappointed' event"),
+        ("refusal", "a refusal slip needs a 'refused' event"),
+        ("supplement_request", "a supplement_request slip needs a 'supplement_requested' event"),
+    ]:
+        with pytest.raises(tthc.LifecycleError, match=f": {message}, "):
+            tthc.lifecycle.build_slip(kind, fresh)
     with pytest.raises(tthc.LifecycleError, match="not received"):
         tthc.lifecycle.build_slip("receipt", tthc.DossierState.new(CODE, None))
 

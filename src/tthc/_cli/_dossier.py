@@ -288,19 +288,25 @@ class _Writer:
 
 
 class _Rejections:
-    """Counts rejected dossiers and lines, by reason, and writes the CSV list."""
+    """Counts rejected dossiers and lines, by reason, and writes the CSV list. Lines that name
+    no dossier are counted apart (``strays``): they are no dossier."""
 
     def __init__(self, csv_file: IO[str] | None) -> None:
         self.writer = csv.writer(csv_file, lineterminator="\n") if csv_file else None
         if self.writer is not None:
             self.writer.writerow(REJECTION_COLUMNS)
         self.dossiers = 0
+        self.strays = 0
         self.lines = 0
         self.first: list[EventRejection] = []
         self.reasons: dict[str, list[Any]] = {}  # category -> [count, first lines]
 
-    def add(self, rejections: tuple[EventRejection, ...]) -> None:
-        self.dossiers += 1
+    def add(self, rejections: tuple[EventRejection, ...], *, dossier: bool = True) -> None:
+        """Count a rejected dossier's lines, or (``dossier=False``) lines naming none."""
+        if dossier:
+            self.dossiers += 1
+        else:
+            self.strays += len(rejections)
         for r in rejections:
             self.lines += 1
             if len(self.first) <= LISTED_REJECTIONS:
@@ -339,9 +345,12 @@ class _Rejections:
                 else ""
             )
         )
+        strays = ""
+        if self.strays:
+            strays = f", and {self.strays:,} line(s) naming no readable dossier rejected"
         print(
             f"{name}: {self.dossiers:,} of {self.dossiers + replayed:,} dossier(s) rejected, "
-            f"the other {replayed:,} replayed{where}",
+            f"the other {replayed:,} replayed{strays}{where}",
             file=err,
         )
 
@@ -404,13 +413,13 @@ def _replay(args: argparse.Namespace) -> int:
         stack.enter_context(_gc_for_streaming())
         for result in results:
             if result.rejections:
-                rejected.add(result.rejections)
+                rejected.add(result.rejections, dossier=result.code is not None)
             else:
                 assert result.value is not None
                 writer.write(result.value)
                 replayed += 1
         writer.close()
-    if rejected.dossiers:
+    if rejected.lines:
         rejected.report(name, replayed, args.rejections)
         return EXIT_INPUT_PROBLEMS
     return EXIT_OK
@@ -480,6 +489,8 @@ def _one_state(args: argparse.Namespace) -> DossierState:
     found: ReplayResult | None = None
     with contextlib.closing(iter_replay_jsonl(args.source, limit=_limit(args))) as results:
         for result in results:
+            if result.code is None:  # lines that name no dossier: not the one asked for
+                continue
             if wanted is None:
                 seen.append(result.code)
                 if len(seen) > 1:

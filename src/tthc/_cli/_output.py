@@ -34,13 +34,37 @@ SUFFIX_FORMATS: Final[dict[str, str]] = {
 }
 """The output format each ``-o`` suffix names."""
 
-_HINTS: Final[dict[str, str]] = {
-    ".pdf": "there is no PDF output: write the form as .html or .xlsx and print that to PDF",
-    ".xls": "the old .xls format is not written: use .xlsx",
-    ".doc": "there is no Word output: write .html or .xlsx",
-    ".docx": "there is no Word output: write .html or .xlsx",
-    ".ods": "use .xlsx (LibreOffice opens it)",
+_HINTS: Final[dict[str, tuple[str, str, tuple[str, ...]]]] = {
+    ".pdf": (
+        "there is no PDF output",
+        "write the form as {} and print that to PDF",
+        ("html", "xlsx"),
+    ),
+    ".xls": ("the old .xls format is not written", "use {}", ("xlsx",)),
+    ".doc": ("there is no Word output", "write {}", ("html", "xlsx")),
+    ".docx": ("there is no Word output", "write {}", ("html", "xlsx")),
+    ".ods": ("the .ods format is not written", "use {} (LibreOffice opens it)", ("xlsx",)),
 }
+"""For a suffix people try: what it means, the advice, and the formats the advice may name
+instead (only those the command writes are named; without any, the advice is left out)."""
+
+
+def _hint(suffix: str, formats: Sequence[str]) -> str | None:
+    """Why ``suffix`` is not written, advising only among ``formats`` (the command's own).
+
+    >>> _hint(".pdf", ("table", "xlsx", "html"))
+    'there is no PDF output: write the form as .html or .xlsx and print that to PDF'
+    >>> _hint(".pdf", ("text", "html"))
+    'there is no PDF output: write the form as .html and print that to PDF'
+    >>> _hint(".pdf", ("text", "json"))
+    'there is no PDF output'
+    """
+    hint = _HINTS.get(suffix)
+    if hint is None:
+        return None
+    what, advice, instead = hint
+    usable = [f".{f}" for f in instead if f in formats]
+    return f"{what}: {advice.format(' or '.join(usable))}" if usable else what
 
 
 def output_format(
@@ -69,7 +93,7 @@ def output_format(
         return given  # -o /dev/null --format json, -o report --format csv
     named = suffixes.get(suffix)
     if named is None or named not in formats:
-        hint = _HINTS.get(suffix)
+        hint = _hint(suffix, formats)
         known = ", ".join(s for s, f in suffixes.items() if f in formats)
         raise InvalidInputError(
             f"-o {output}: "

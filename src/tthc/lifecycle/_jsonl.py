@@ -10,6 +10,11 @@ Format (one JSON object per line, UTF-8, lines separated by ``\\n``):
   "time_limit": "05 ngày làm việc"}``. Event lines without ``dossier`` belong to the last
   dossier a header named (or to ``"(unnamed)"``).
 
+A dossier code is a non-blank string. A line that names no dossier that can be read (its
+``dossier`` is not a string, is blank or is not valid Unicode, or the line is JSON but not an
+object) is rejected on its own, never charged to another dossier: it comes out as a result
+whose ``code`` is ``None``, with the lines without ``dossier`` that follow such a header.
+
 Blank lines are ignored; a UTF-8 byte order mark at the start is removed. Datetimes are ISO
 8601; without an offset they are UTC+7. A dossier's events are in time order in the file; its
 lines need not be next to each other.
@@ -100,12 +105,18 @@ _EVENT = 0  # payload: the line; a:b the '"dossier": "…",' pair to cut out (a 
 _HEADER = 1  # payload: the time-limit wording (str) or None
 _BAD = 2  # payload: (field, value, reason, category)
 
+# The key of a line that names no dossier that can be read, followed by its line number: no
+# code starts so (a code read from the text has no byte below 0x20, one read as JSON is valid
+# UTF-8, which never has 0xff).
+_STRAY = b"\x00\xff"
+
 # A '"dossier": "<code without escapes>"' pair with the comma that joins it to the object.
 _PAIR = re.compile(
     rb'"dossier"[ \t]*:[ \t]*"([^"\\\x00-\x1f]*)"[ \t]*,[ \t]*'
     rb'|,[ \t]*"dossier"[ \t]*:[ \t]*"([^"\\\x00-\x1f]*)"'
 )
-_CODE = re.compile(rb'"dossier"[ \t]*:[ \t]*"([^"\\\x00-\x1f]*)"')
+_KEY = re.compile(rb'"dossier"[ \t]*:[ \t]*')
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')  # a JSON string literal
 # The first such pair of a line and the rest of the line: at most one match per line.
 _CODE_LINE = re.compile(rb'"dossier"[ \t]*:[ \t]*"([^"\\\x00-\x1f]*)"[^\n]*\n')
 _KIND_KEY = re.compile(rb'"kind"[ \t]*:')
@@ -163,10 +174,12 @@ class StoredTimeline:
 
     ``lines`` gives the input line of each event; ``rejections`` the lines of this dossier that
     could not be read (only from :func:`iter_timelines_jsonl` with ``on_error="collect"``: then
-    ``events`` holds the readable events only and the timeline must not be replayed).
+    ``events`` holds the readable events only and the timeline must not be replayed). ``code``
+    is ``None`` for lines that name no dossier that can be read, rejected on their own (no
+    events, only ``rejections``).
     """
 
-    code: str
+    code: str | None
     time_limit: TimeLimit | None = None
     events: list[DossierEvent] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
@@ -176,12 +189,15 @@ class StoredTimeline:
 class ReplayResult(NamedTuple):
     """One dossier of :func:`iter_replay_jsonl`: its replayed ``state``, or ``None`` and the
     ``rejections`` that say why it was not replayed. ``first_line`` is its first input line.
+    ``code`` is ``None`` for lines that name no dossier that can be read (a ``dossier`` that is
+    not a string or is empty, a line that is not a JSON object): they are rejected on their
+    own, and are no dossier.
 
     >>> ReplayResult("A-1", None, (), 3).replayed
     False
     """
 
-    code: str
+    code: str | None
     state: DossierState | None
     rejections: tuple[EventRejection, ...]
     first_line: int | None
@@ -305,7 +321,7 @@ def _copied(
 
 
 class _Parsed(NamedTuple):
-    kind: Literal["blank", "bad", "header", "event"]
+    kind: Literal["blank", "bad", "stray", "header", "event"]
     code: str | None  # the dossier the line names (None: it names none)
     event: DossierEvent | None = None
     time_limit: str | None = None
@@ -313,6 +329,9 @@ class _Parsed(NamedTuple):
     value: str | None = None
     reason: str = ""
     category: str = ""
+    # "stray": a bad line that names no dossier that can be read; ``opens``: it has a
+    # 'dossier' key and no 'kind' (a header): the lines without 'dossier' after it go with it
+    opens: bool = False
 
 
 def _bad(
@@ -321,15 +340,52 @@ def _bad(
     return _Parsed("bad", code, field=field, value=value, reason=reason, category=category)
 
 
-def _named_code(raw: bytes) -> str | None:
-    """The dossier a line that cannot be parsed names in its text, if any."""
-    m = _CODE.search(raw)
-    if m is None:
-        return None
+def _stray(
+    opens: bool, reason: str, category: str, field: str | None = None, value: str | None = None
+) -> _Parsed:
+    return _Parsed(
+        "stray", None, field=field, value=value, reason=reason, category=category, opens=opens
+    )
+
+
+_EMPTY_CODE = ("the dossier code is empty (or only blanks)", "dossier code empty")
+"""Reason and category of a line naming an empty dossier code."""
+
+
+def _unusable_code(code: bytes) -> tuple[str, str, str] | None:
+    """``(value, reason, category)`` when ``code`` cannot be a dossier code (not valid UTF-8,
+    empty or only blanks), else ``None``."""
     try:
-        return m.group(1).decode("utf-8")
+        text = code.decode("utf-8")
     except UnicodeDecodeError:
+        shown = _shorten(code.decode("utf-8", "backslashreplace"))
+        return shown, "the dossier code is not valid UTF-8", "dossier code not valid UTF-8"
+    if text.strip():
         return None
+    return _shorten(repr(text)), *_EMPTY_CODE
+
+
+def _unreadable(
+    raw: bytes, reason: str, category: str, value: str | None = None, *, is_object: bool = True
+) -> _Parsed:
+    """A line that is not an event that can be read: it belongs to the dossier its text names
+    (its first ``"dossier": "…"``); one whose ``dossier`` cannot be read is rejected on its own;
+    one without ``dossier`` belongs to the current dossier (it may be one of its lines, damaged),
+    unless it is no JSON object (``is_object=False``)."""
+    m = _KEY.search(raw)
+    if m is None:
+        if not is_object:
+            return _stray(False, reason, category, value=value)
+        return _bad(None, reason, category, value=value)
+    literal = _STRING.match(raw, m.end())
+    code: object = None
+    if literal is not None:
+        with contextlib.suppress(ValueError, RecursionError):
+            code = json.loads(literal.group().decode("utf-8", "surrogateescape"))
+    if not isinstance(code, str) or _SURROGATE.search(code):
+        opens = is_object and _KIND_KEY.search(raw) is None
+        return _stray(opens, reason, category, value=value)
+    return _bad(code, reason, category, value=value)
 
 
 def _surrogate_field(obj: dict[str, Any]) -> str | None:
@@ -355,8 +411,8 @@ def _parse_line(raw: bytes) -> _Parsed:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return _bad(
-            _named_code(raw),
+        return _unreadable(
+            raw,
             f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at byte {exc.start + 1} of the line)",
             "not valid UTF-8",
             value=_shorten(raw.decode("utf-8", "backslashreplace")),
@@ -367,35 +423,34 @@ def _parse_line(raw: bytes) -> _Parsed:
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:
-        return _bad(
-            _named_code(raw),
+        return _unreadable(
+            raw,
             f"not JSON: {exc.msg} (column {exc.colno})",
             "not JSON",
             value=_shorten(text.strip()),
         )
     except RecursionError:
-        return _bad(
-            _named_code(raw),
+        return _unreadable(
+            raw,
             "not JSON that can be read: nested too deeply",
             "not JSON: nested too deeply",
             value=_shorten(text.strip()),
         )
     except ValueError as exc:  # e.g. an integer of more than 4,300 digits
-        return _bad(
-            _named_code(raw), f"not JSON that can be read: {exc}", "not JSON: number too large"
-        )
+        return _unreadable(raw, f"not JSON that can be read: {exc}", "not JSON: number too large")
     if not isinstance(obj, dict):
-        return _bad(
-            _named_code(raw),
+        return _unreadable(
+            raw,
             f"expected a JSON object, got {type(obj).__name__}",
             "not a JSON object",
             value=_shorten(text.strip()),
+            is_object=False,
         )
     code: str | None = None
     if "dossier" in obj:
         if not isinstance(obj["dossier"], str):
-            return _bad(
-                None,
+            return _stray(
+                "kind" not in obj,
                 "must be a string",
                 "field 'dossier': not a string",
                 field="dossier",
@@ -404,13 +459,15 @@ def _parse_line(raw: bytes) -> _Parsed:
         code = obj["dossier"]
     where = _surrogate_field(obj)
     if where is not None:
-        return _bad(
-            code if code is None or not _SURROGATE.search(code) else None,
+        surrogate = (
             "text with a lone surrogate (a \\ud800-\\udfff escape that is not half of a pair): "
-            "not valid Unicode",
-            "lone surrogate",
-            field=where,
+            "not valid Unicode"
         )
+        if code is not None and _SURROGATE.search(code):
+            return _stray("kind" not in obj, surrogate, "lone surrogate", field="dossier")
+        return _bad(code, surrogate, "lone surrogate", field=where)
+    if code is not None and not code.strip():  # its lines go together, rejected (_timeline)
+        return _bad(code, *_EMPTY_CODE, field="dossier", value=_shorten(repr(code)))
     if code is not None and text.count('"dossier"') != 1:
         return _bad(code, "the 'dossier' key is given twice", "duplicate 'dossier' key", "dossier")
     if "kind" not in obj:
@@ -513,7 +570,10 @@ def _records(lines: Iterable[bytes | None]) -> Iterator[tuple[Any, ...]]:
     The common lines are classified without parsing them (the validation of an event happens
     later, per dossier); every other line is read in full here, so that headers update the
     current dossier exactly as the format says. A line that cannot be read belongs to the
-    dossier its text names (its first ``"dossier": "…"``), else to the current dossier.
+    dossier its text names (its first ``"dossier": "…"``), else to the current dossier; one
+    that names no dossier that can be read (``_parse_line`` says "stray") is a group of its
+    own, keyed ``_STRAY`` and its line number, and when it has no ``kind`` (a header) the
+    lines without ``dossier`` after it join it.
     """
     current = _UNNAMED
     search_pair = _PAIR.search
@@ -541,18 +601,21 @@ def _records(lines: Iterable[bytes | None]) -> Iterator[tuple[Any, ...]]:
                     current = h.group(1)
                     yield (current, n, _HEADER, 0, 0, wording)
                     continue
-        elif b'"dossier"' not in raw:
-            if not raw.strip():
-                continue
+        elif b'"dossier"' not in raw and raw[:1] == b"{":
             yield (current, n, _EVENT, 0, 0, raw)
             continue
-        parsed = _parse_line(raw)
+        parsed = _parse_line(raw)  # blank lines and other objects come here too
         kind = parsed.kind
         if kind == "blank":
             continue
+        if kind == "stray":
+            stray = _STRAY + n.to_bytes(8, "big")
+            if parsed.opens:
+                current = stray
+            payload = (parsed.field, parsed.value, parsed.reason, parsed.category)
+            yield (stray, n, _BAD, 0, 0, payload)
+            continue
         name = parsed.code
-        if name is None and kind == "bad":
-            name = _named_code(raw)
         code = current if name is None else _as_bytes(name)
         if kind == "header" or (kind == "bad" and name is not None and not kind_key(raw)):
             current = code  # the following lines without 'dossier' belong to it
@@ -584,24 +647,41 @@ def _parse_limit(wording: str) -> TimeLimit | str:
     return got
 
 
+_AFTER_STRAY = (
+    "a line without 'dossier' belongs to the dossier the header before it names, and that "
+    "header names none that can be read",
+    "after a header that names no dossier",
+)
+"""Reason and category of a line without ``dossier`` after a header whose code is unusable."""
+
+
+def _no_dossier(code_bytes: bytes, records: Iterable[tuple[Any, ...]]) -> StoredTimeline:
+    """The lines that name no dossier that can be read, each rejected (``code`` ``None``): one
+    that names none (keyed ``_STRAY``), or lines that name the same unusable code (not valid
+    UTF-8, empty), with the lines without ``dossier`` after such a header."""
+    t = StoredTimeline(None)
+    problem = None if code_bytes.startswith(_STRAY) else _unusable_code(code_bytes)
+    for _, n, tag, _a, b, payload in records:
+        if tag == _BAD:
+            fld, value, reason, category = payload
+        elif tag == _EVENT and not b:  # no 'dossier' key: it follows the header
+            fld, value, (reason, category) = None, None, _AFTER_STRAY
+        else:  # a header or an event naming the code
+            assert problem is not None
+            fld, (value, reason, category) = "dossier", problem
+        t.rejections.append(EventRejection(n, None, fld, value, reason, category))
+    return t
+
+
 def _timeline(code_bytes: bytes, records: Iterable[tuple[Any, ...]]) -> StoredTimeline:
-    """The timeline of one dossier from its records (in line order)."""
+    """The timeline of one dossier from its records (in line order); lines that name no
+    dossier that can be read give a timeline whose ``code`` is ``None``, every line rejected."""
     try:
         code = code_bytes.decode("utf-8")
     except UnicodeDecodeError:
-        t = StoredTimeline(code_bytes.decode("utf-8", "backslashreplace"))
-        first = next(iter(records))
-        t.rejections.append(
-            EventRejection(
-                first[1],
-                t.code,
-                "dossier",
-                t.code,
-                "the dossier code is not valid UTF-8",
-                "dossier code not valid UTF-8",
-            )
-        )
-        return t
+        return _no_dossier(code_bytes, records)
+    if not code.strip():
+        return _no_dossier(code_bytes, records)
     t = StoredTimeline(code)
     events = t.events
     lines = t.lines
@@ -615,7 +695,7 @@ def _timeline(code_bytes: bytes, records: Iterable[tuple[Any, ...]]) -> StoredTi
                 if parsed.kind == "event" and parsed.code in (None, code):
                     assert parsed.event is not None
                     event = parsed.event
-                elif parsed.kind == "bad":
+                elif parsed.kind in ("bad", "stray"):
                     rejections.append(
                         EventRejection(
                             n, code, parsed.field, parsed.value, parsed.reason, parsed.category
@@ -763,7 +843,8 @@ def iter_timelines_jsonl(
 
     Each line is validated at the boundary. ``on_error="raise"`` (default) raises at the
     first bad line; ``"collect"`` yields every timeline, a bad one with its
-    :attr:`~StoredTimeline.rejections`. A file whose size or modification time changes while
+    :attr:`~StoredTimeline.rejections`, and the lines that name no dossier that can be read as
+    timelines of their own whose ``code`` is ``None``. A file whose size or modification time changes while
     it is read raises :class:`~tthc.errors.InputChangedError` (at the end of the file).
 
     >>> text = '{"dossier": "B", "kind": "received", "at": "2024-03-01T08:00:00"}\\n' \\
@@ -882,6 +963,7 @@ def _category(exc: Exception) -> str:
 
 def _rejected_event(
     timeline: StoredTimeline,
+    code: str,
     exc: Exception,
     limit: TimeLimit | None,
     kw: dict[str, Any],
@@ -894,14 +976,14 @@ def _rejected_event(
     if index < 0:  # find the event being applied when it failed
         tracked = _Tracked(timeline.events)
         with contextlib.suppress(TthcError, ValueError, ArithmeticError):
-            replay(tracked, code=timeline.code, limit=limit, **kw)
+            replay(tracked, code=code, limit=limit, **kw)
         index = tracked.index
     line = timeline.lines[index] if 0 <= index < len(timeline.lines) else None
     kind = timeline.events[index].kind.value if 0 <= index < len(timeline.events) else None
     reason = str(exc) or type(exc).__name__
-    prefix = f"dossier {timeline.code}: "
+    prefix = f"dossier {code}: "
     reason = reason.removeprefix(prefix)
-    return EventRejection(line, timeline.code, "kind", kind, reason, _category(exc))
+    return EventRejection(line, code, "kind", kind, reason, _category(exc))
 
 
 def _replay_timeline(
@@ -914,17 +996,19 @@ def _replay_timeline(
 ) -> ReplayResult:
     """Replay one stored timeline into a :class:`ReplayResult` (never raises for its data)."""
     first = timeline.lines[0] if timeline.lines else None
-    if timeline.rejections:
+    code = timeline.code
+    if timeline.rejections or code is None:
         lines = [r.line for r in timeline.rejections if r.line is not None]
         first = min([*lines, *([first] if first is not None else [])], default=None)
-        return ReplayResult(timeline.code, None, tuple(timeline.rejections), first)
+        return ReplayResult(code, None, tuple(timeline.rejections), first)
     own = timeline.time_limit if timeline.time_limit is not None else limit
     kw: dict[str, Any] = {"calendar": calendar, "policy": policy, "rules": rules}
     try:
-        state = replay(timeline.events, code=timeline.code, limit=own, **kw)
+        state = replay(timeline.events, code=code, limit=own, **kw)
     except (TthcError, ValueError, ArithmeticError) as exc:
-        return ReplayResult(timeline.code, None, (_rejected_event(timeline, exc, own, kw),), first)
-    return ReplayResult(timeline.code, state, (), first)
+        rejection = _rejected_event(timeline, code, exc, own, kw)
+        return ReplayResult(code, None, (rejection,), first)
+    return ReplayResult(code, state, (), first)
 
 
 def iter_replay_jsonl(
@@ -941,8 +1025,9 @@ def iter_replay_jsonl(
 
     A bad dossier does not stop the others: its result has ``state=None`` and the
     ``rejections`` that name the line, field, value and reason (a line that cannot be read, or
-    the event the state machine refuses). ``limit`` is used for dossiers whose header gives no
-    ``time_limit``. Close the generator (or exhaust it) to remove the sort's temporary files
+    the event the state machine refuses). Lines that name no dossier that can be read come as
+    results whose ``code`` is ``None``, so that they spoil no dossier. ``limit`` is used for
+    dossiers whose header gives no ``time_limit``. Close the generator (or exhaust it) to remove the sort's temporary files
     at once: ``with contextlib.closing(iter_replay_jsonl(path)) as results: …``.
 
     >>> text = '{"dossier": "A", "time_limit": "03 ngày làm việc"}\\n' \\
@@ -972,13 +1057,14 @@ def iter_replay_jsonl(
 class MappedReplay(NamedTuple, Generic[T]):
     """One dossier of :func:`map_replay_jsonl`: ``value`` is what the function returned for its
     replayed state, or ``None`` with the ``rejections`` that say why it was not replayed (or why
-    the function failed on it). ``first_line`` is the dossier's first input line.
+    the function failed on it). ``first_line`` is the dossier's first input line. ``code`` is
+    ``None`` for lines that name no dossier, rejected on their own (as in :class:`ReplayResult`).
 
     >>> MappedReplay("A-1", "x", (), 3).replayed
     True
     """
 
-    code: str
+    code: str | None
     value: T | None
     rejections: tuple[EventRejection, ...]
     first_line: int | None
@@ -1162,10 +1248,12 @@ def replay_jsonl(
     states: dict[str, DossierState] = {}
     default = TimeLimit.parse(limit) if limit is not None else None
     for timeline in read_timelines_jsonl(source):
+        code = timeline.code
+        assert code is not None  # a line that names no dossier raised in the reading
         own = timeline.time_limit if timeline.time_limit is not None else default
-        states[timeline.code] = replay(
+        states[code] = replay(
             timeline.events,
-            code=timeline.code,
+            code=code,
             limit=own,
             calendar=calendar,
             policy=policy,

@@ -528,11 +528,16 @@ def build_slip(
     )
 
 
+def _a(word: str) -> str:
+    """``word`` after its indefinite article ("a refusal", "an apology"; quotes skipped)."""
+    return ("an " if word.lstrip("'\"")[:1].lower() in ("a", "e", "i", "o", "u") else "a ") + word
+
+
 def _need(state: DossierState, kind: EventKind, slip: SlipKind) -> DossierEvent:
     ev = _last(state, kind)
     if ev is None:
         raise LifecycleError(
-            f"dossier {state.code}: a {slip.value} slip needs a {kind.value!r} event, "
+            f"dossier {state.code}: {_a(slip.value)} slip needs {_a(repr(kind.value))} event, "
             "and the timeline has none"
         )
     return ev
