@@ -1,0 +1,124 @@
+"""The command line keeps the promises of docs/cli.md: a merge of reports with rejected rows
+says so on standard error, a read-only output stays read-only for root too, a device takes
+the default format, ``--rejections`` is checked as ``-o`` is, shares are rounded, usage errors
+read alike, options a command cannot apply are refused rather than ignored, and a hint names
+the command line's option, not a Python call."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tthc.cli import EXIT_INPUT_PROBLEMS, EXIT_OK, main
+
+HEADER = "code,domain,channel,received_at,status,due_at,finished_at"
+GOOD = [
+    "A-1,Hộ tịch,online,2024-01-10T08:00:00+07:00,completed,2024-01-15T17:00:00+07:00,"
+    "2024-01-12T10:00:00+07:00",
+    "A-2,Hộ tịch,direct,2024-02-10T08:00:00+07:00,completed,2024-02-15T17:00:00+07:00,"
+    "2024-02-14T10:00:00+07:00",
+]
+FAX = (
+    "B-{n},Hộ tịch,fax,2024-02-10T08:00:00+07:00,completed,2024-02-15T17:00:00+07:00,"
+    "2024-02-12T10:00:00+07:00"
+)
+PORTAL_RECORD = {
+    "MaHoSo": "P-1",
+    "MaTTHC": "1.004873",
+    "TenLinhVuc": "Hộ tịch",
+    "KenhThucHien": 1,
+    "TrangThaiHoSo": "10",
+    "NgayTiepNhan": "20240301080000",
+    "NgayHenTra": "20240306170000",
+    "NgayKetThucXuLy": "20240304100000",
+    "NgayTra": "20240305090000",
+}
+PYTHON_HINT = "DEFAULT_STATUS_MAP.extended({'99': '<lifecycle state>'})"
+
+
+@dataclass
+class Run:
+    status: int
+    out: str
+    err: str
+
+    def line(self) -> str:
+        """The one line a usage error prints."""
+        lines = self.err.strip().splitlines()
+        assert len(lines) == 1, self.err
+        return lines[0]
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str | Path) -> Run:
+    capsys.readouterr()
+    status = main([str(a) for a in args])
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    return Run(status, captured.out, captured.err)
+
+
+def export(path: Path, *rows: str) -> Path:
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_merge_with_rejected_rows_summarises_them_on_stderr_naming_the_input(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # It exited 1 with nothing on standard error, and named the rejection's source 'b' (the
+    # JSON's stem) while the notes named mix.csv.
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    assert main(["report", str(export(tmp_path / "base.csv", *GOOD)), "--period", "2024-Q1",
+                 "-o", str(a)]) == EXIT_OK  # fmt: skip
+    mix = export(tmp_path / "mix.csv", GOOD[0], FAX.format(n=2))
+    assert main(["report", str(mix), "--period", "2024-Q1", "-o", str(b)]) == EXIT_INPUT_PROBLEMS
+    merged = tmp_path / "m.json"
+    run = cli(capsys, "merge", a, b, "-o", merged)
+    assert run.status == EXIT_INPUT_PROBLEMS
+    assert run.err.splitlines() == [
+        f"tthc merge: rejected {mix}: line 3, code 'B-2', column 'channel': unknown channel "
+        "'fax'; expected one of direct (Trực tiếp), online (Trực tuyến), postal (Bưu chính)",
+        "tthc merge: 1 of 4 row(s) rejected; the report counts the others",
+    ]
+    data = json.loads(merged.read_text(encoding="utf-8"))
+    assert [r["source"] for r in data["rejections"]] == [str(mix)]
+    assert [s["name"] for s in data["sources"]] == [str(tmp_path / "base.csv"), str(mix)]
+
+
+def test_a_merge_of_many_rejected_rows_groups_them_by_kind_and_source(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    reports = []
+    for name, bad in (("a", 3), ("b", 9)):
+        rows = [GOOD[0], *(FAX.format(n=n) for n in range(bad))]
+        path = export(tmp_path / f"{name}.csv", *rows)
+        reports.append(tmp_path / f"{name}.json")
+        main(["report", str(path), "--period", "2024-Q1", "-o", str(reports[-1])])
+    run = cli(capsys, "merge", *reports, "--format", "json")
+    assert run.status == EXIT_INPUT_PROBLEMS
+    err = run.err.splitlines()
+    assert err[0] == "tthc merge: 12 of 14 row(s) rejected; the report counts the others:"
+    assert err[1].startswith("       12 × column channel: unknown channel …")
+    assert f"line {tmp_path / 'a.csv'}:3, {tmp_path / 'a.csv'}:4" in err[1]
+    assert err[2] == "  (tthc report --rejections FILE, run on an export, lists every one)"
+    assert len(err) == 3  # no "wrong file?" warning: the rows were judged when read
+
+
+def test_a_merge_of_indexes_with_rejected_rows_says_so_on_stderr(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    main(["index", str(export(tmp_path / "base.csv", *GOOD)), "--period", "2024-Q1", "-o", str(a)])
+    mix = export(tmp_path / "mix.csv", GOOD[0], FAX.format(n=2))
+    main(["index", str(mix), "--period", "2024-Q1", "-o", str(b)])
+    run = cli(capsys, "merge", a, b, "--format", "json")
+    assert run.status == EXIT_INPUT_PROBLEMS
+    assert run.err.splitlines() == [
+        "tthc merge: 1 of 4 row(s) rejected; the index counts the others:",
+        f"        1 × rejected rows of {mix} (counted in {b}, a service index, which does not "
+        "list them)",
+        "  (tthc index --rejections FILE, run on an export, lists every one)",
+    ]
