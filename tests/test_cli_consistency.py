@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tthc.cli import EXIT_INPUT_PROBLEMS, EXIT_OK, main
+from tthc.cli import EXIT_INPUT_PROBLEMS, EXIT_OK, EXIT_USAGE, main
 
 HEADER = "code,domain,channel,received_at,status,due_at,finished_at"
 GOOD = [
@@ -122,3 +122,29 @@ def test_a_merge_of_indexes_with_rejected_rows_says_so_on_stderr(
         "list them)",
         "  (tthc index --rejections FILE, run on an export, lists every one)",
     ]
+
+
+def test_a_read_only_output_is_not_replaced_even_for_root(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The check was os.access, which root passes whatever the mode: chmod 444 was replaced.
+    from tthc import _io
+
+    monkeypatch.setattr(_io.os, "access", lambda path, mode: True)  # as for root
+    data = export(tmp_path / "base.csv", *GOOD)
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    out = folder / "q1.csv"
+    out.write_text("old\n", encoding="utf-8")
+    out.chmod(0o444)
+    run = cli(capsys, "report", data, "--period", "2024-Q1", "-o", out)
+    assert run.status == EXIT_USAGE
+    assert run.line() == (
+        f"tthc report: error: {out} is read-only: it is not replaced (make it writable, or "
+        "write to another file)"
+    )
+    assert out.read_text(encoding="utf-8") == "old\n"
+    assert sorted(p.name for p in folder.iterdir()) == ["q1.csv"]
+    out.chmod(0o644)  # one write bit is enough
+    assert cli(capsys, "report", data, "--period", "2024-Q1", "-o", out).status == EXIT_OK
+    assert out.read_text(encoding="utf-8-sig").startswith("Lĩnh vực")
