@@ -7,6 +7,7 @@ the command line's option, not a Python call."""
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -148,3 +149,24 @@ def test_a_read_only_output_is_not_replaced_even_for_root(
     out.chmod(0o644)  # one write bit is enough
     assert cli(capsys, "report", data, "--period", "2024-Q1", "-o", out).status == EXIT_OK
     assert out.read_text(encoding="utf-8-sig").startswith("Lĩnh vực")
+
+
+@pytest.mark.skipif(not os.path.exists(os.devnull), reason="no null device")
+@pytest.mark.parametrize("command", ["report", "index", "demo", "merge"])
+def test_a_device_without_format_takes_the_default_format(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str
+) -> None:
+    # -o /dev/null was refused ("needs --format") though docs/cli.md has a device written
+    # directly and table the default format; a file name without a suffix still needs one.
+    data = export(tmp_path / "base.csv", *GOOD)
+    args: list[str | Path] = [command, data, "--period", "2024-Q1"]
+    if command == "demo":
+        args = ["demo"]
+    elif command == "merge":
+        report = tmp_path / "a.json"
+        main(["report", str(data), "--period", "2024-Q1", "-o", str(report)])
+        args = ["merge", report]
+    assert cli(capsys, *args, "-o", os.devnull).status == EXIT_OK
+    run = cli(capsys, *args, "-o", tmp_path / "report")
+    assert run.status == EXIT_USAGE
+    assert "a file name without a suffix needs --format" in run.line()

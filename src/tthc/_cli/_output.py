@@ -52,7 +52,9 @@ def output_format(
 ) -> str:
     """The output format: ``--format`` if given, else the one ``-o``'s suffix names (in
     ``suffixes``), else ``default``. A suffix no format owns, or one that contradicts
-    ``--format``, is refused; a name without a suffix (``/dev/null``) needs ``--format``.
+    ``--format``, is refused. A file name without a suffix (``-o report``) needs
+    ``--format``; a device or a pipe (``/dev/null``, ``/dev/stdout`` on a terminal), which
+    is written directly, takes ``default`` without it, as standard output does.
 
     >>> output_format(None, "q1.xlsx", ("table", "xlsx"))
     'xlsx'
@@ -67,6 +69,8 @@ def output_format(
     suffix = Path(output).suffix.lower()
     if not suffix and given is not None:
         return given  # -o /dev/null --format json, -o report --format csv
+    if not suffix and _is_stream(output):
+        return default  # -o /dev/null: as standard output
     named = suffixes.get(suffix)
     if named is None or named not in formats:
         hint = _HINTS.get(suffix)
@@ -79,7 +83,7 @@ def output_format(
                 else (
                     f"no output format is written as {suffix!r}"
                     if suffix
-                    else "a name without a suffix needs --format"
+                    else "a file name without a suffix needs --format"
                 )
             )
             + f"; the suffixes are {known}"
@@ -89,6 +93,16 @@ def output_format(
             f"-o {output} names the {named} format but --format says {given}; make them agree"
         )
     return named
+
+
+def _is_stream(output: str) -> bool:
+    """Whether ``output`` is an existing device or pipe (not a regular file, not a folder),
+    which is written directly rather than replaced."""
+    try:
+        mode = os.stat(output).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
 def check_not_an_input(
