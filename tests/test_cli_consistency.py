@@ -170,3 +170,58 @@ def test_a_device_without_format_takes_the_default_format(
     run = cli(capsys, *args, "-o", tmp_path / "report")
     assert run.status == EXIT_USAGE
     assert "a file name without a suffix needs --format" in run.line()
+
+
+@pytest.mark.parametrize("command", ["report", "index", "replay"])
+@pytest.mark.parametrize("option", ["-o", "--rejections"])
+def test_an_output_in_a_missing_folder_is_refused_naming_the_option(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str, option: str
+) -> None:
+    # --rejections out/nodir/rej.csv gave a bare "cannot write …: No such file or directory".
+    if command == "replay":
+        path = tmp_path / "events.jsonl"
+        path.write_text('{"dossier": "A-1", "kind": "received", "at": "2024-03-04T08:00"}\n')
+        args: list[str | Path] = ["dossier", "replay", path, "--format", "json"]
+    else:
+        args = [command, export(tmp_path / "in.csv", *GOOD), "--period", "2024-Q1"]
+    target = tmp_path / "out" / "nodir" / "rej.csv"
+    if option == "-o":
+        target = target.with_suffix(".json")
+    run = cli(capsys, *args, option, target)
+    assert run.status == EXIT_USAGE
+    name = "tthc dossier replay" if command == "replay" else f"tthc {command}"
+    assert run.line() == (
+        f"{name}: error: {option} {target}: the folder {target.parent} does not exist"
+    )
+    folder = tmp_path / "folder.csv"
+    folder.mkdir()
+    run = cli(capsys, *args, option, folder)
+    assert run.status == EXIT_USAGE
+    assert run.line() == f"{name}: error: {option} {folder} is a folder; give a file name"
+
+
+@pytest.mark.parametrize("command", ["report", "index", "replay"])
+@pytest.mark.parametrize("suffix", [".xlsx", ".json", ".txt"])
+def test_a_rejection_list_not_named_csv_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str, suffix: str
+) -> None:
+    # --rejections rej.xlsx wrote CSV under that name (which Excel then refused to open).
+    if command == "replay":
+        path = tmp_path / "events.jsonl"
+        path.write_text('{"dossier": "A-1", "kind": "teleported", "at": "2024-03-04T08:00"}\n')
+        args: list[str | Path] = ["dossier", "replay", path, "--format", "json"]
+    else:
+        path = export(tmp_path / "in.csv", *GOOD, FAX.format(n=3))
+        args = [command, path, "--period", "2024-Q1", "--format", "json"]
+    listing = tmp_path / f"rej{suffix}"
+    run = cli(capsys, *args, "--rejections", listing)
+    assert run.status == EXIT_USAGE
+    name = "tthc dossier replay" if command == "replay" else f"tthc {command}"
+    assert run.line() == (
+        f"{name}: error: --rejections {listing}: the list of rejected rows is written as CSV "
+        f"only, not as {suffix!r}; name it rej.csv"
+    )
+    assert run.out == ""
+    assert not listing.exists()
+    for fine in (tmp_path / "rej.CSV", os.devnull):
+        assert cli(capsys, *args, "--rejections", fine).status == EXIT_INPUT_PROBLEMS

@@ -15,6 +15,8 @@ from tthc._io import atomic_output, same_file
 from tthc.errors import InvalidInputError, OutputError
 
 __all__ = [
+    "LISTING_SUFFIX",
+    "REJECTIONS_OPTION",
     "SUFFIX_FORMATS",
     "check_not_an_input",
     "check_outputs",
@@ -33,6 +35,10 @@ SUFFIX_FORMATS: Final[dict[str, str]] = {
     ".txt": "table",
 }
 """The output format each ``-o`` suffix names."""
+REJECTIONS_OPTION: Final = "--rejections"
+"""The option naming the file that lists every rejected row (:data:`LISTING_SUFFIX`)."""
+LISTING_SUFFIX: Final = ".csv"
+"""The one suffix a ``--rejections`` file may have: the list is written as CSV."""
 
 _HINTS: Final[dict[str, str]] = {
     ".pdf": "there is no PDF output: write the form as .html or .xlsx and print that to PDF",
@@ -138,6 +144,36 @@ def _same_output(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
     return os.path.realpath(a) == os.path.realpath(b) or same_file(a, b)
 
 
+def _check_target(option: str, output: str | os.PathLike[str]) -> None:
+    """Refuse an output file that cannot be made: its folder does not exist, or it is a
+    folder. ``option`` (``-o``, ``--rejections``) is named in the message.
+
+    Raises:
+        OutputError: naming the option and the path.
+    """
+    directory = os.path.dirname(os.path.abspath(output))
+    if not os.path.isdir(directory):
+        raise OutputError(f"{option} {output}: the folder {directory} does not exist")
+    if os.path.isdir(output):
+        raise OutputError(f"{option} {output} is a folder; give a file name")
+
+
+def _check_listing_suffix(option: str, output: str | os.PathLike[str]) -> None:
+    """Refuse a ``--rejections`` name whose suffix is not ``.csv``: the list is always CSV,
+    and a ``.xlsx`` or ``.json`` file holding CSV would not open as one. A name without a
+    suffix (``/dev/null``) is taken as it is.
+
+    Raises:
+        InvalidInputError: naming the option and the suffix.
+    """
+    suffix = Path(output).suffix
+    if suffix and suffix.lower() != LISTING_SUFFIX:
+        raise InvalidInputError(
+            f"{option} {output}: the list of rejected rows is written as CSV only, not as "
+            f"{suffix!r}; name it {Path(output).with_suffix(LISTING_SUFFIX).name}"
+        )
+
+
 def check_outputs(
     inputs: Iterable[str | os.PathLike[str]],
     *outputs: tuple[str, str | os.PathLike[str] | None],
@@ -145,8 +181,10 @@ def check_outputs(
     """Refuse, before anything is read, an output that is an input
     (:func:`check_not_an_input`) or the same file as another output of the command (another
     spelling of the path, a symbolic or a hard link counts), which would replace the first
-    one written. ``outputs`` are ``(option, path)`` pairs, ``path`` ``None`` when not given;
-    ``-`` (standard output) is never a file.
+    one written; an output whose folder does not exist or that is a folder; and a
+    ``--rejections`` list not named ``.csv`` (:data:`LISTING_SUFFIX`). ``outputs`` are
+    ``(option, path)`` pairs, ``path`` ``None`` when not given; ``-`` (standard output) is
+    never a file.
 
     >>> check_outputs(["in.csv"], ("-o", "q1.csv"), ("--rejections", "./q1.csv"))
     Traceback (most recent call last):
@@ -159,6 +197,10 @@ def check_outputs(
     given = [(option, path) for option, path in outputs if path is not None]
     for option, path in given:
         check_not_an_input(path, inputs, option)
+        if os.fspath(path) != "-":
+            _check_target(option, path)
+            if option == REJECTIONS_OPTION:
+                _check_listing_suffix(option, path)
     for i, (option, path) in enumerate(given):
         for other_option, other in given[i + 1 :]:
             if "-" in (os.fspath(path), os.fspath(other)):
@@ -181,11 +223,7 @@ def write_output(data: str | bytes, output: str | None, fmt: str) -> None:
         OutputError: the file cannot be written.
     """
     if output is not None and output != "-":
-        directory = os.path.dirname(os.path.abspath(output))
-        if not os.path.isdir(directory):
-            raise OutputError(f"-o {output}: the folder {directory} does not exist")
-        if os.path.isdir(output):
-            raise OutputError(f"-o {output} is a folder; give a file name")
+        _check_target("-o", output)
         mode = "wb" if isinstance(data, bytes) else "w"
         with atomic_output(output, mode) as handle:
             handle.write(data)
