@@ -225,3 +225,23 @@ def test_a_rejection_list_not_named_csv_is_refused(
     assert not listing.exists()
     for fine in (tmp_path / "rej.CSV", os.devnull):
         assert cli(capsys, *args, "--rejections", fine).status == EXIT_INPUT_PROBLEMS
+
+
+@pytest.mark.parametrize(
+    ("rejected", "total", "shown"),
+    [
+        (4, 6, "4 of 6 rows (66.7 %)"),
+        (1, 6, "1 of 6 rows (16.7 %)"),
+        (1, 8, "1 of 8 rows (12.5 %)"),
+    ],
+)
+def test_the_rejected_share_is_rounded_not_cut(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, rejected: int, total: int, shown: str
+) -> None:
+    # 4 of 6 said 66.6 %, 1 of 6 16.6 %.
+    rows = [FAX.format(n=n) for n in range(rejected)]
+    rows += [GOOD[0].replace("A-1", f"A-{n}") for n in range(total - rejected)]
+    path = export(tmp_path / "in.csv", *rows)
+    run = cli(capsys, "report", path, "--period", "2024-Q1", "--format", "json")
+    assert run.status == EXIT_INPUT_PROBLEMS
+    assert f"tthc report: warning: {shown} were rejected — is this the right file" in run.err

@@ -527,15 +527,19 @@ class RejectionLog:
 
 
 def _share_text(part: int, whole: int) -> str:
-    """``part`` of ``whole`` as a percentage with one decimal, rounded down: never "100 %"
-    while a row is left, never "0 %" for one.
+    """``part`` of ``whole`` as a percentage with one decimal, rounded to the nearest (a half
+    up), in whole numbers so that no float decides a tie: never "100 %" while a row is left
+    (99.9 at most), never "0.0 %" for one (0.1 at least).
 
-    >>> _share_text(402, 403), _share_text(403, 403), _share_text(1, 3000)
-    ('99.7 %', '100 %', '0.1 %')
+    >>> _share_text(4, 6), _share_text(1, 6), _share_text(1, 8), _share_text(402, 403)
+    ('66.7 %', '16.7 %', '12.5 %', '99.8 %')
+    >>> _share_text(403, 403), _share_text(2999, 3000), _share_text(1, 3000)
+    ('100 %', '99.9 %', '0.1 %')
     """
     if part == whole:
         return "100 %"
-    tenths = max(part * 1000 // whole, 1 if part else 0)
+    tenths = (part * 2000 + whole) // (2 * whole)  # round(part * 1000 / whole), half up
+    tenths = min(max(tenths, 1 if part else 0), 999)
     return f"{tenths // 10}.{tenths % 10} %"
 
 
