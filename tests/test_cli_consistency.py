@@ -245,3 +245,17 @@ def test_the_rejected_share_is_rounded_not_cut(
     run = cli(capsys, "report", path, "--period", "2024-Q1", "--format", "json")
     assert run.status == EXIT_INPUT_PROBLEMS
     assert f"tthc report: warning: {shown} were rejected — is this the right file" in run.err
+
+
+def test_catalog_usage_errors_read_like_the_others(capsys: pytest.CaptureFixture[str]) -> None:
+    # "tthc catalog: --domains lists…" had no "error:"; --code with --domain ignored --domain.
+    run = cli(capsys, "catalog", "--domains", "--domain", "ho_tich")
+    assert run.status == EXIT_USAGE
+    assert run.line() == "tthc catalog: error: --domains lists every domain; drop --code/--domain"
+    run = cli(capsys, "catalog", "--code", "1.001193", "--domain", "dat_dai")
+    assert run.status == EXIT_USAGE
+    assert run.line().startswith(
+        "tthc catalog: error: --code shows one procedure, whatever its domain; drop --domain"
+    )
+    assert run.out == ""
+    assert cli(capsys, "catalog", "--code", "1.001193").status == EXIT_OK
