@@ -259,3 +259,48 @@ def test_catalog_usage_errors_read_like_the_others(capsys: pytest.CaptureFixture
     )
     assert run.out == ""
     assert cli(capsys, "catalog", "--code", "1.001193").status == EXIT_OK
+
+
+@pytest.mark.parametrize(
+    "option",
+    [
+        ["--form-only"],
+        ["--signed-on", "2024-04-05"],
+        ["--prepared-by", "Nguyễn Thị Lan"],
+        ["--approved-by", "Trần Văn Hùng"],
+        ["--place", "Nghi Hương"],
+        ["--receiving-unit", "UBND thị xã Cửa Lò"],
+    ],
+)
+def test_demo_index_refuses_the_form_options_it_cannot_apply(
+    capsys: pytest.CaptureFixture[str], option: list[str]
+) -> None:
+    # The output was byte-identical to plain demo --index, exit 0.
+    run = cli(capsys, "demo", "--index", *option)
+    assert run.status == EXIT_USAGE
+    assert run.line() == (
+        f"tthc demo: error: {option[0]} applies to the Biểu số 06 form only, not to the "
+        "service index (--index): drop it"
+    )
+    assert run.out == ""
+
+
+def test_a_merge_of_indexes_refuses_the_form_options(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    index = tmp_path / "a.json"
+    main(["index", str(export(tmp_path / "a.csv", *GOOD)), "--period", "2024-Q1", "-o", str(index)])
+    run = cli(capsys, "merge", index, "--form-only", "--place", "Nghi Hương")
+    assert run.status == EXIT_USAGE
+    assert run.line() == (
+        "tthc merge: error: --form-only, --place apply to the Biểu số 06 form only, not to a "
+        "service index: drop them"
+    )
+
+
+def test_demo_index_takes_the_counting_choices_as_tthc_index_does(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    run = cli(capsys, "demo", "--index", "--format", "json", "--withdrawn", "exclude")
+    assert run.status == EXIT_OK
+    assert json.loads(run.out)["policy"]["withdrawn"] == "exclude"

@@ -12,7 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from tthc._cli._exit import EXIT_INPUT_PROBLEMS, EXIT_OK
-from tthc._cli._form import add_form_arguments, form_options, terminal_width
+from tthc._cli._form import (
+    add_form_arguments,
+    form_options,
+    refuse_form_options,
+    terminal_width,
+)
 from tthc._cli._input import (
     RejectionLog,
     check_distinct_inputs,
@@ -267,6 +272,7 @@ def _rejection_log(maker: str) -> RejectionLog:
 
 
 def _merge_indexes(args: argparse.Namespace, documents: list[Any]) -> int:
+    refuse_form_options(args, "a service index")
     fmt = output_format(args.format, args.output, INDEX_FORMATS)
     indexes = [read_index(path, data) for path, data in zip(args.reports, documents, strict=True)]
     by = tuple(d.strip() for d in args.by.split(",")) if args.by else indexes[0].group_by
