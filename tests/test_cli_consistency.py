@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from tthc.cli import EXIT_INPUT_PROBLEMS, EXIT_OK, EXIT_USAGE, main
+from tthc.errors import PortalRecordError
+from tthc.portal import DEFAULT_STATUS_MAP, from_portal_record, record_cells
 
 HEADER = "code,domain,channel,received_at,status,due_at,finished_at"
 GOOD = [
@@ -64,6 +66,9 @@ def cli(capsys: pytest.CaptureFixture[str], *args: str | Path) -> Run:
 def export(path: Path, *rows: str) -> Path:
     path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
     return path
+
+
+# --------------------------------------------------------------------------- tthc merge
 
 
 def test_a_merge_with_rejected_rows_summarises_them_on_stderr_naming_the_input(
@@ -123,6 +128,9 @@ def test_a_merge_of_indexes_with_rejected_rows_says_so_on_stderr(
         "list them)",
         "  (tthc index --rejections FILE, run on an export, lists every one)",
     ]
+
+
+# --------------------------------------------------------------------------- outputs
 
 
 def test_a_read_only_output_is_not_replaced_even_for_root(
@@ -227,6 +235,9 @@ def test_a_rejection_list_not_named_csv_is_refused(
         assert cli(capsys, *args, "--rejections", fine).status == EXIT_INPUT_PROBLEMS
 
 
+# --------------------------------------------------------------------------- messages
+
+
 @pytest.mark.parametrize(
     ("rejected", "total", "shown"),
     [
@@ -304,3 +315,49 @@ def test_demo_index_takes_the_counting_choices_as_tthc_index_does(
     run = cli(capsys, "demo", "--index", "--format", "json", "--withdrawn", "exclude")
     assert run.status == EXIT_OK
     assert json.loads(run.out)["policy"]["withdrawn"] == "exclude"
+
+
+def test_an_unknown_portal_status_names_the_command_line_option(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # The command line told the clerk to call DEFAULT_STATUS_MAP.extended(…), a Python API,
+    # and --status-map, which the hint should name, did not reach portal records at all.
+    records = [PORTAL_RECORD, {**PORTAL_RECORD, "MaHoSo": "P-2", "TrangThaiHoSo": "99"}]
+    path = tmp_path / "portal.json"
+    path.write_text(json.dumps(records), encoding="utf-8")
+    out = tmp_path / "q1.json"
+    run = cli(capsys, "report", path, "--period", "2024-Q1", "-o", out)
+    assert run.status == EXIT_INPUT_PROBLEMS
+    (line,) = [x for x in run.err.splitlines() if "rejected line" in x]
+    assert "unknown status code '99'" in line
+    assert "; extend the mapping with --status-map FILE; known: 1 (" in line
+    assert "DEFAULT_STATUS_MAP" not in line
+    status_map = tmp_path / "statuses.toml"
+    status_map.write_text('"99" = "refused"\n', encoding="utf-8")
+    run = cli(capsys, "report", path, "--period", "2024-Q1", "-o", out, "--status-map", status_map)
+    assert run.status == EXIT_OK, run.err
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert (report["rows_counted"], report["rows_rejected"]) == (2, 0)
+
+
+def test_a_portal_code_in_a_csv_names_the_command_line_option(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = export(tmp_path / "in.csv", GOOD[0], GOOD[1].replace(",completed,", ",99,"))
+    run = cli(capsys, "report", path, "--period", "2024-Q1", "--format", "json")
+    (line,) = [x for x in run.err.splitlines() if "rejected line" in x]
+    assert "; extend the mapping with --status-map FILE; known: 1 (" in line
+    assert "DEFAULT_STATUS_MAP" not in line
+
+
+def test_the_portal_package_keeps_the_python_hint() -> None:
+    record = {**PORTAL_RECORD, "TrangThaiHoSo": "99"}
+    for call in (
+        lambda: record_cells(record),
+        lambda: from_portal_record(record),
+        lambda: DEFAULT_STATUS_MAP.status_for("99"),
+    ):
+        with pytest.raises(PortalRecordError) as caught:
+            call()
+        assert PYTHON_HINT in str(caught.value)
+        assert "--status-map" not in str(caught.value)
