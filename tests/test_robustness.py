@@ -1246,13 +1246,15 @@ def test_a_rejection_list_that_cannot_be_written_leaves_the_old_output(
 def test_a_read_only_output_is_not_replaced(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # As the shell's > would not (the check is os.access, which root always passes).
+    # As the shell's > would not: a file with write bits that this user may not write
+    # (another's, os.access says no); no write bit at all, which holds for root too, is in
+    # tests/test_cli_consistency.py.
     from tthc import _io
 
     path = write(tmp_path / "in.csv", HEADER + "\n" + csv_row() + "\n")
     out = tmp_path / "q.json"
     out.write_text("signed", encoding="utf-8")
-    out.chmod(0o444)
+    out.chmod(0o644)
     real = os.access
     monkeypatch.setattr(_io.os, "access", lambda p, m: False if p == str(out) else real(p, m))
     run = cli(capsys, "report", path, "--period", "2024-Q1", "-o", str(out), inputs=[path])

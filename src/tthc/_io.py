@@ -78,6 +78,10 @@ def signals_deferred() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
+_WRITE_BITS = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+"""The permission bits that let someone write a file: a file with none of them is read-only."""
+
+
 @contextlib.contextmanager
 def atomic_output(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO[Any]]:
     """Write a file whole or not at all: yields a temporary file in the target's directory,
@@ -105,7 +109,8 @@ def atomic_output(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO
     existing file keeps its permission bits.
 
     A read-only file is not replaced (as the shell's ``>`` would not): a form someone
-    write-protected stays as it is.
+    write-protected (no write permission bit for anyone, ``chmod 444``) stays as it is, also
+    for root, whom the system lets write anything; and a file the user may not write.
 
     Raises:
         OutputError: the directory cannot be written, the file is read-only, or a device
@@ -133,9 +138,12 @@ def atomic_output(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO
             with contextlib.suppress(OSError):  # a failed write was already said
                 direct.close()
         return
-    if existing is not None and not os.access(target, os.W_OK):
+    if existing is not None and (
+        not existing.st_mode & _WRITE_BITS or not os.access(target, os.W_OK)
+    ):  # the bits first: root passes os.access whatever they say
         raise OutputError(
-            f"{target} is read-only: it is not replaced (make it writable, or give another -o)"
+            f"{target} is read-only: it is not replaced (make it writable, or write to another "
+            "file)"
         )
     directory = os.path.dirname(os.path.abspath(target))
     temporary: str | None = None

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from tthc._cli._exit import EXIT_OK, EXIT_USAGE
 from tthc._enums import Channel, TimeLimitUnit
 from tthc._timelimit import TimeLimit
+from tthc.errors import InvalidInputError
 from tthc.models import ChannelOption, Procedure
 
 _NAME_WIDTH = 44
@@ -254,12 +255,14 @@ def _catalog(args: argparse.Namespace) -> int:
 
     if args.domains:
         if args.code or args.domain:
-            print(
-                "tthc catalog: --domains lists every domain; drop --code/--domain", file=sys.stderr
-            )
-            return EXIT_USAGE
+            raise InvalidInputError("--domains lists every domain; drop --code/--domain")
         return _domains(args)
     if args.code:
+        if args.domain is not None:
+            raise InvalidInputError(
+                "--code shows one procedure, whatever its domain; drop --domain (or --code to "
+                "list the domain's procedures)"
+            )
         from tthc.catalog import get
 
         proc = get(args.code)

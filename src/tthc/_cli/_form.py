@@ -11,11 +11,19 @@ import argparse
 import datetime as dt
 import os
 import shutil
+from typing import Final
 
 from tthc._time import VN_TZ
+from tthc.errors import InvalidInputError
 from tthc.report import DEFAULT_WIDTH, LANGUAGES, FormOptions
 
-__all__ = ["add_form_arguments", "form_options", "terminal_width"]
+__all__ = [
+    "FORM_ONLY_OPTIONS",
+    "add_form_arguments",
+    "form_options",
+    "refuse_form_options",
+    "terminal_width",
+]
 
 TODAY = "today"
 """``--signed-on today``: the current date in Vietnam (UTC+7)."""
@@ -78,6 +86,39 @@ def add_form_arguments(parser: argparse.ArgumentParser) -> None:
         help="date of the signing line: YYYY-MM-DD, DD/MM/YYYY or 'today' "
         "(default: blanks to fill in by hand)",
     )
+
+
+FORM_ONLY_OPTIONS: Final = {
+    "form_only": "--form-only",
+    "receiving_unit": "--receiving-unit",
+    "prepared_by": "--prepared-by",
+    "approved_by": "--approved-by",
+    "place": "--place",
+    "signed_on": "--signed-on",
+}
+"""The form options (``dest`` → option) that fill Biểu số 06 only: a service index has no
+receiving unit, signature block or indicator columns to leave out (it takes ``--lang``)."""
+
+
+def refuse_form_options(args: argparse.Namespace, what: str) -> None:
+    """Refuse the :data:`FORM_ONLY_OPTIONS` given for an output that is not the Biểu số 06
+    form (``what``: "a service index"), rather than ignore them (exit 2).
+
+    >>> p = argparse.ArgumentParser()
+    >>> add_form_arguments(p)
+    >>> refuse_form_options(p.parse_args(["--lang", "vi"]), "a service index")
+    >>> refuse_form_options(p.parse_args(["--place", "Nghi Hương"]), "a service index")
+    Traceback (most recent call last):
+    ...
+    tthc.errors.InvalidInputError: --place applies to the Biểu số 06 form only, not to a service index: drop it
+    """
+    given = [option for dest, option in FORM_ONLY_OPTIONS.items() if getattr(args, dest, None)]
+    if given:
+        them = "them" if len(given) > 1 else "it"
+        apply = "apply" if len(given) > 1 else "applies"
+        raise InvalidInputError(
+            f"{', '.join(given)} {apply} to the Biểu số 06 form only, not to {what}: drop {them}"
+        )
 
 
 def form_options(args: argparse.Namespace) -> FormOptions:

@@ -19,7 +19,7 @@ from typing import Any, Final
 from tthc._cli import _lists
 from tthc._cli._common import check_directory
 from tthc._cli._exit import EXIT_EMPTY, EXIT_INPUT_PROBLEMS, EXIT_OK
-from tthc._cli._form import terminal_width
+from tthc._cli._form import refuse_form_options, terminal_width
 from tthc._cli._input import (
     RejectionLog,
     add_duplicate_arguments,
@@ -364,6 +364,7 @@ def run_demo_index(args: argparse.Namespace) -> int:
     """``tthc demo --index``: the service index of the bundled example."""
     from tthc.index import demo_index
 
+    refuse_form_options(args, "the service index (--index)")
     fmt = _format(args)
     if fmt not in INDEX_FORMATS:
         raise InvalidInputError(f"the index is written as {', '.join(INDEX_FORMATS)}")
@@ -372,7 +373,7 @@ def run_demo_index(args: argparse.Namespace) -> int:
         raise InvalidInputError(
             f"demo --index groups by domain, procedure or agency, not {args.by}"
         )
-    index = demo_index(group_by=by)
+    index = demo_index(policy=policy_of(args), group_by=by)  # as tthc index takes them
     lang = getattr(args, "lang", None) or "bilingual"
     output = render_index(index, fmt, lang=lang, width=terminal_width(args.output))
     write_output(output, args.output, fmt)

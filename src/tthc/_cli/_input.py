@@ -385,14 +385,33 @@ def listed_cells(*values: object) -> list[str]:
     return ["" if v is None else neutralise_cell(str(v)) for v in values]
 
 
+_LIST_EVERY_ONE: Final = "(--rejections FILE lists every one: line, code, column, value, reason)"
+"""What a summary of many rejected rows says when no ``--rejections`` file is written."""
+_DASK_UNLISTED: Final = "rejected rows the dask engine counted but did not keep one by one"
+"""The kind of rejection :meth:`RejectionLog.count_unlisted` counts by default."""
+
+
 class RejectionLog:
     """Every rejected row of a run: counted by kind (column and reason, values left out) with
     the first line numbers and the first distinct values, for a summary on standard error; and,
     with ``path``, written to a CSV file (source, line, code, column, value, reason) — whole or
-    not at all."""
+    not at all.
 
-    def __init__(self, path: str | None = None) -> None:
+    ``list_every_one`` is what the summary of many rows says of where each one is listed when
+    there is no ``path`` (:data:`_LIST_EVERY_ONE`); ``check_share`` asks whether a large share
+    of rejected rows draws the warning that the file may not be what it seems (off when the
+    rows were read and judged by an earlier command, as for ``tthc merge``)."""
+
+    def __init__(
+        self,
+        path: str | None = None,
+        *,
+        list_every_one: str = _LIST_EVERY_ONE,
+        check_share: bool = True,
+    ) -> None:
         self.path = path
+        self.list_every_one = list_every_one
+        self.check_share = check_share
         self.total = 0
         self.kinds: dict[tuple[str | None, str], tuple[int, list[str]]] = {}
         self.values: dict[tuple[str | None, str], list[str]] = {}
@@ -453,21 +472,27 @@ class RejectionLog:
             )
             self._writer.writerow(dict(zip(LISTED_COLUMNS, cells, strict=True)))
 
-    def count_unlisted(self, count: int) -> None:
-        """Count ``count`` rejected rows an engine did not keep one by one (the Dask engine
-        keeps the first :data:`~tthc.report.MAX_REJECTIONS_KEPT` of each input)."""
+    def count_unlisted(self, count: int, reason: str = _DASK_UNLISTED) -> None:
+        """Count ``count`` rejected rows that were counted but not kept one by one, as one
+        kind, ``reason`` (the Dask engine keeps the first
+        :data:`~tthc.report.MAX_REJECTIONS_KEPT` of each input, a report or an index read
+        back by ``tthc merge`` the rows it kept)."""
+        if count <= 0:
+            return
         self.total += count
         self.unlisted += count
-        kind = (None, "rejected rows the dask engine counted but did not keep one by one")
+        kind = (None, reason)
         total, lines = self.kinds.get(kind, (0, []))
         self.kinds[kind] = (total + count, lines)
 
-    def summary(self, command: str, rows_read: int) -> Iterator[str]:
+    def summary(self, command: str, rows_read: int, what: str | None = None) -> Iterator[str]:
         """The lines for standard error: how many rows were rejected, grouped by kind, most
-        frequent first, with their first line numbers — never one line per row."""
+        frequent first, with their first line numbers — never one line per row. ``what``
+        counts the others (default: the index for ``tthc index``, else the report)."""
         if not self.total:
             return
-        what = "the index" if command.endswith(" index") else "the report"
+        if what is None:
+            what = "the index" if command.endswith(" index") else "the report"
         left = "no row is left to count" if self.total == rows_read else f"{what} counts the others"
         if self.total <= LIST_AT_MOST and not self.unlisted:
             for rejection in self.first:
@@ -487,13 +512,13 @@ class RejectionLog:
             rest = sum(count for _kind, (count, _l) in ranked[SUMMARY_GROUPS:])
             yield f"  {rest:>7,} × other reasons ({len(ranked) - SUMMARY_GROUPS} kinds)"
         if self.path is None:
-            yield "  (--rejections FILE lists every one: line, code, column, value, reason)"
+            yield f"  {self.list_every_one}"
         yield from self._advice(command, rows_read)
 
     def _advice(self, command: str, rows_read: int) -> Iterator[str]:
         if self.path is not None:
             yield f"{command}: every rejected row is listed in {self.path}"
-        if rows_read and self.total / rows_read > WARN_REJECTED_SHARE:
+        if self.check_share and rows_read and self.total / rows_read > WARN_REJECTED_SHARE:
             yield (
                 f"{command}: warning: {self.total:,} of {rows_read:,} rows "
                 f"({_share_text(self.total, rows_read)}) were rejected — is this the right "
@@ -502,15 +527,19 @@ class RejectionLog:
 
 
 def _share_text(part: int, whole: int) -> str:
-    """``part`` of ``whole`` as a percentage with one decimal, rounded down: never "100 %"
-    while a row is left, never "0 %" for one.
+    """``part`` of ``whole`` as a percentage with one decimal, rounded to the nearest (a half
+    up), in whole numbers so that no float decides a tie: never "100 %" while a row is left
+    (99.9 at most), never "0.0 %" for one (0.1 at least).
 
-    >>> _share_text(402, 403), _share_text(403, 403), _share_text(1, 3000)
-    ('99.7 %', '100 %', '0.1 %')
+    >>> _share_text(4, 6), _share_text(1, 6), _share_text(1, 8), _share_text(402, 403)
+    ('66.7 %', '16.7 %', '12.5 %', '99.8 %')
+    >>> _share_text(403, 403), _share_text(2999, 3000), _share_text(1, 3000)
+    ('100 %', '99.9 %', '0.1 %')
     """
     if part == whole:
         return "100 %"
-    tenths = max(part * 1000 // whole, 1 if part else 0)
+    tenths = (part * 2000 + whole) // (2 * whole)  # round(part * 1000 / whole), half up
+    tenths = min(max(tenths, 1 if part else 0), 999)
     return f"{tenths // 10}.{tenths % 10} %"
 
 

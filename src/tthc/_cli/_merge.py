@@ -12,8 +12,20 @@ from pathlib import Path
 from typing import Any
 
 from tthc._cli._exit import EXIT_INPUT_PROBLEMS, EXIT_OK
-from tthc._cli._form import add_form_arguments, form_options, terminal_width
-from tthc._cli._input import check_distinct_inputs, check_unit_names, option_files, period_text
+from tthc._cli._form import (
+    add_form_arguments,
+    form_options,
+    refuse_form_options,
+    terminal_width,
+)
+from tthc._cli._input import (
+    RejectionLog,
+    check_distinct_inputs,
+    check_unit_names,
+    option_files,
+    period_text,
+    print_lines,
+)
 from tthc._cli._output import check_outputs, output_format, write_output
 from tthc.errors import InputFormatError, ReportError
 from tthc.index import INDEX_FORMATS, IndexCounts, ServiceIndex, render_index
@@ -21,6 +33,7 @@ from tthc.report import DIMENSIONS, FORMATS, Counts, Report, fold_label, load_ma
 
 __all__ = ["read_index", "read_report", "register", "regroup", "regroup_index"]
 
+_COMMAND = "tthc merge"
 SERVICE_INDEX_KIND = "service_index"
 """The ``kind`` of a service index's JSON (:meth:`tthc.index.ServiceIndex.to_dict`)."""
 
@@ -95,9 +108,8 @@ def read_report(path: str, data: Any = None) -> Report:
         report = dataclasses.replace(report, unit=Path(path).stem)
     if report.source is None:
         report = dataclasses.replace(report, source=path)
-    labelled = tuple(
-        r if r.source else r._replace(source=report.unit or path) for r in report.rejections
-    )
+    # A rejection is named by the input it was read from, as the report's notes name it.
+    labelled = tuple(r if r.source else r._replace(source=report.source) for r in report.rejections)
     return dataclasses.replace(report, rejections=labelled)
 
 
@@ -237,10 +249,30 @@ def _run_merge(args: argparse.Namespace) -> int:
     )
     output = render(merged, fmt, options=form_options(args), width=terminal_width(args.output))
     write_output(output, args.output, fmt)
+    log = _rejection_log("report")
+    for path, report in zip(args.reports, reports, strict=True):
+        for rejection in report.rejections:
+            log(rejection)
+        log.count_unlisted(
+            report.rows_rejected - len(report.rejections),
+            f"rejected rows {path} counts but does not list one by one",
+        )
+    print_lines(log.summary(_COMMAND, merged.rows_read))
     return EXIT_INPUT_PROBLEMS if merged.rows_rejected else EXIT_OK
 
 
+def _rejection_log(maker: str) -> RejectionLog:
+    """The log of the rows the merged inputs rejected when ``tthc maker`` made them, for the
+    summary on standard error (the rows were judged then: no warning that the file may be the
+    wrong one, and the way to list them all is that command)."""
+    return RejectionLog(
+        list_every_one=f"(tthc {maker} --rejections FILE, run on an export, lists every one)",
+        check_share=False,
+    )
+
+
 def _merge_indexes(args: argparse.Namespace, documents: list[Any]) -> int:
+    refuse_form_options(args, "a service index")
     fmt = output_format(args.format, args.output, INDEX_FORMATS)
     indexes = [read_index(path, data) for path, data in zip(args.reports, documents, strict=True)]
     by = tuple(d.strip() for d in args.by.split(",")) if args.by else indexes[0].group_by
@@ -258,4 +290,12 @@ def _merge_indexes(args: argparse.Namespace, documents: list[Any]) -> int:
     lang = args.lang or "bilingual"
     output = render_index(merged, fmt, lang=lang, width=terminal_width(args.output))
     write_output(output, args.output, fmt)
+    log = _rejection_log("index")
+    for path, index in zip(args.reports, indexes, strict=True):
+        log.count_unlisted(
+            index.rows_rejected,
+            f"rejected rows of {index.source or path} (counted in {path}, a service index, "
+            "which does not list them)",
+        )
+    print_lines(log.summary(_COMMAND, merged.rows_read, "the index"))
     return EXIT_INPUT_PROBLEMS if merged.rows_rejected else EXIT_OK

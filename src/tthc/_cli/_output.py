@@ -15,6 +15,8 @@ from tthc._io import atomic_output, same_file
 from tthc.errors import InvalidInputError, OutputError
 
 __all__ = [
+    "LISTING_SUFFIX",
+    "REJECTIONS_OPTION",
     "SUFFIX_FORMATS",
     "check_not_an_input",
     "check_outputs",
@@ -33,6 +35,10 @@ SUFFIX_FORMATS: Final[dict[str, str]] = {
     ".txt": "table",
 }
 """The output format each ``-o`` suffix names."""
+REJECTIONS_OPTION: Final = "--rejections"
+"""The option naming the file that lists every rejected row (:data:`LISTING_SUFFIX`)."""
+LISTING_SUFFIX: Final = ".csv"
+"""The one suffix a ``--rejections`` file may have: the list is written as CSV."""
 
 _HINTS: Final[dict[str, tuple[str, str, tuple[str, ...]]]] = {
     ".pdf": (
@@ -76,7 +82,9 @@ def output_format(
 ) -> str:
     """The output format: ``--format`` if given, else the one ``-o``'s suffix names (in
     ``suffixes``), else ``default``. A suffix no format owns, or one that contradicts
-    ``--format``, is refused; a name without a suffix (``/dev/null``) needs ``--format``.
+    ``--format``, is refused. A file name without a suffix (``-o report``) needs
+    ``--format``; a device or a pipe (``/dev/null``, ``/dev/stdout`` on a terminal), which
+    is written directly, takes ``default`` without it, as standard output does.
 
     >>> output_format(None, "q1.xlsx", ("table", "xlsx"))
     'xlsx'
@@ -91,6 +99,8 @@ def output_format(
     suffix = Path(output).suffix.lower()
     if not suffix and given is not None:
         return given  # -o /dev/null --format json, -o report --format csv
+    if not suffix and _is_stream(output):
+        return default  # -o /dev/null: as standard output
     named = suffixes.get(suffix)
     if named is None or named not in formats:
         hint = _hint(suffix, formats)
@@ -103,7 +113,7 @@ def output_format(
                 else (
                     f"no output format is written as {suffix!r}"
                     if suffix
-                    else "a name without a suffix needs --format"
+                    else "a file name without a suffix needs --format"
                 )
             )
             + f"; the suffixes are {known}"
@@ -113,6 +123,16 @@ def output_format(
             f"-o {output} names the {named} format but --format says {given}; make them agree"
         )
     return named
+
+
+def _is_stream(output: str) -> bool:
+    """Whether ``output`` is an existing device or pipe (not a regular file, not a folder),
+    which is written directly rather than replaced."""
+    try:
+        mode = os.stat(output).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
 def check_not_an_input(
@@ -148,6 +168,36 @@ def _same_output(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
     return os.path.realpath(a) == os.path.realpath(b) or same_file(a, b)
 
 
+def _check_target(option: str, output: str | os.PathLike[str]) -> None:
+    """Refuse an output file that cannot be made: its folder does not exist, or it is a
+    folder. ``option`` (``-o``, ``--rejections``) is named in the message.
+
+    Raises:
+        OutputError: naming the option and the path.
+    """
+    directory = os.path.dirname(os.path.abspath(output))
+    if not os.path.isdir(directory):
+        raise OutputError(f"{option} {output}: the folder {directory} does not exist")
+    if os.path.isdir(output):
+        raise OutputError(f"{option} {output} is a folder; give a file name")
+
+
+def _check_listing_suffix(option: str, output: str | os.PathLike[str]) -> None:
+    """Refuse a ``--rejections`` name whose suffix is not ``.csv``: the list is always CSV,
+    and a ``.xlsx`` or ``.json`` file holding CSV would not open as one. A name without a
+    suffix (``/dev/null``) is taken as it is.
+
+    Raises:
+        InvalidInputError: naming the option and the suffix.
+    """
+    suffix = Path(output).suffix
+    if suffix and suffix.lower() != LISTING_SUFFIX:
+        raise InvalidInputError(
+            f"{option} {output}: the list of rejected rows is written as CSV only, not as "
+            f"{suffix!r}; name it {Path(output).with_suffix(LISTING_SUFFIX).name}"
+        )
+
+
 def check_outputs(
     inputs: Iterable[str | os.PathLike[str]],
     *outputs: tuple[str, str | os.PathLike[str] | None],
@@ -155,8 +205,10 @@ def check_outputs(
     """Refuse, before anything is read, an output that is an input
     (:func:`check_not_an_input`) or the same file as another output of the command (another
     spelling of the path, a symbolic or a hard link counts), which would replace the first
-    one written. ``outputs`` are ``(option, path)`` pairs, ``path`` ``None`` when not given;
-    ``-`` (standard output) is never a file.
+    one written; an output whose folder does not exist or that is a folder; and a
+    ``--rejections`` list not named ``.csv`` (:data:`LISTING_SUFFIX`). ``outputs`` are
+    ``(option, path)`` pairs, ``path`` ``None`` when not given; ``-`` (standard output) is
+    never a file.
 
     >>> check_outputs(["in.csv"], ("-o", "q1.csv"), ("--rejections", "./q1.csv"))
     Traceback (most recent call last):
@@ -169,6 +221,10 @@ def check_outputs(
     given = [(option, path) for option, path in outputs if path is not None]
     for option, path in given:
         check_not_an_input(path, inputs, option)
+        if os.fspath(path) != "-":
+            _check_target(option, path)
+            if option == REJECTIONS_OPTION:
+                _check_listing_suffix(option, path)
     for i, (option, path) in enumerate(given):
         for other_option, other in given[i + 1 :]:
             if "-" in (os.fspath(path), os.fspath(other)):
@@ -191,11 +247,7 @@ def write_output(data: str | bytes, output: str | None, fmt: str) -> None:
         OutputError: the file cannot be written.
     """
     if output is not None and output != "-":
-        directory = os.path.dirname(os.path.abspath(output))
-        if not os.path.isdir(directory):
-            raise OutputError(f"-o {output}: the folder {directory} does not exist")
-        if os.path.isdir(output):
-            raise OutputError(f"-o {output} is a folder; give a file name")
+        _check_target("-o", output)
         mode = "wb" if isinstance(data, bytes) else "w"
         with atomic_output(output, mode) as handle:
             handle.write(data)

@@ -142,9 +142,14 @@ def _amount(value: object, field: str, code: str | None) -> int:
 
 
 def record_cells(
-    record: Mapping[str, object], *, status_map: PortalStatusMap = DEFAULT_STATUS_MAP
+    record: Mapping[str, object],
+    *,
+    status_map: PortalStatusMap = DEFAULT_STATUS_MAP,
+    status_hint: str | None = None,
 ) -> dict[str, str]:
     """One portal record (a dict as parsed from JSON) as interchange-format cells.
+    ``status_hint`` says how to extend ``status_map`` in the error for an unknown status code
+    (:meth:`PortalStatusMap.state_for`; default: from Python).
 
     Every key of :data:`CELL_COLUMNS` is present, with a string value: instants in ISO 8601 at
     +07:00, ``""`` when the record does not give the value (unknown, not 0). How each cell is
@@ -196,7 +201,7 @@ def record_cells(
     status_code = _code_text(status_raw)
     if not status_code:
         raise _fail("TrangThaiHoSo", "the status code is missing", status_raw, code)
-    status = status_map.status_for(status_code, record=code).value
+    status = status_map.status_for(status_code, record=code, hint=status_hint).value
 
     channel_raw = get("KenhThucHien")
     channel = ""

@@ -68,19 +68,34 @@ class PortalStatusMap(BaseModel):
             raise ValueError(f"names given for codes that are not mapped: {unknown}")
         return self
 
-    def _unknown(self, code: str, record: str | None) -> PortalRecordError:
+    def _unknown(self, code: str, record: str | None, hint: str | None) -> PortalRecordError:
+        """The error for a code this mapping does not know: the one message, whoever reads it;
+        ``hint`` says how to extend the mapping (default: from Python, :meth:`extended`)."""
         known = ", ".join(f"{c} ({self.names.get(c, s.value)})" for c, s in self.codes.items())
+        if hint is None:
+            hint = f"extend it, e.g. DEFAULT_STATUS_MAP.extended({{{code!r}: '<lifecycle state>'}})"
         return PortalRecordError(
             "TrangThaiHoSo",
-            f"unknown status code {code!r} in the status mapping ({self.source}); extend it, "
-            f"e.g. DEFAULT_STATUS_MAP.extended({{{code!r}: '<lifecycle state>'}}); "
+            f"unknown status code {code!r} in the status mapping ({self.source}); {hint}; "
             f"known: {known}",
             value=code,
             record=record,
         )
 
-    def state_for(self, code: object, *, record: str | None = None) -> LifecycleState:
-        """The lifecycle state of portal status ``code`` (``new``: not received).
+    def state_for(
+        self, code: object, *, record: str | None = None, hint: str | None = None
+    ) -> LifecycleState:
+        """The lifecycle state of portal status ``code`` (``new``: not received). ``hint``
+        says, in the error for an unknown code, how to extend the mapping where the caller
+        reads codes (a command line names its option); by default, the Python call.
+
+        >>> for hint in (None, "map it with --status-map FILE"):
+        ...     try:
+        ...         DEFAULT_STATUS_MAP.state_for("99", hint=hint)
+        ...     except PortalRecordError as exc:
+        ...         print(exc.reason.split("; ")[1])
+        extend it, e.g. DEFAULT_STATUS_MAP.extended({'99': '<lifecycle state>'})
+        map it with --status-map FILE
 
         Raises:
             PortalRecordError: an unknown code, naming TrangThaiHoSo and this mapping.
@@ -88,17 +103,20 @@ class PortalStatusMap(BaseModel):
         key = str(code).strip()
         state = self.codes.get(key)
         if state is None:
-            raise self._unknown(key, record)
+            raise self._unknown(key, record, hint)
         return state
 
-    def status_for(self, code: object, *, record: str | None = None) -> DossierStatus:
-        """The :class:`~tthc.DossierStatus` of portal status ``code``.
+    def status_for(
+        self, code: object, *, record: str | None = None, hint: str | None = None
+    ) -> DossierStatus:
+        """The :class:`~tthc.DossierStatus` of portal status ``code`` (``hint``: as for
+        :meth:`state_for`).
 
         Raises:
             PortalRecordError: an unknown code, or a code of a dossier that was not received.
         """
         key = str(code).strip()
-        status = self.state_for(key, record=record).status
+        status = self.state_for(key, record=record, hint=hint).status
         if status is None:
             name = self.names.get(key, "not received")
             raise PortalRecordError(

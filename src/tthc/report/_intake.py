@@ -48,8 +48,9 @@ from tthc.errors import (
     RowRejectedError,
     TthcError,
 )
+from tthc.lifecycle import LifecycleState
 from tthc.portal import DEFAULT_STATUS_MAP, PortalStatusMap
-from tthc.report._parse import DATE_ORDERS, TRAILING_COLUMNS, DateOrder
+from tthc.report._parse import DATE_ORDERS, STATUS_MAP_HINT, TRAILING_COLUMNS, DateOrder
 
 __all__ = [
     "HEADER_ALIASES",
@@ -254,6 +255,12 @@ class SourceInfo(NamedTuple):
 
 
 _ORDER_WORDS: Final = {"dmy": "day/month/year", "mdy": "month/day/year", "ymd": "year/month/day"}
+_STATE_OF_STATUS: Final = {
+    status: next(state for state in LifecycleState if state.status is status)
+    for status in DossierStatus
+}
+"""The lifecycle state a portal code mapped to a status by the user stands for (the first of
+that status: ``returned`` is ``result_returned``, ``withdrawn`` not ``closed``)."""
 
 
 @dataclass(frozen=True)
@@ -1337,11 +1344,28 @@ def _object_rows(objects: Iterable[tuple[int, object]]) -> Iterator[RawRow | Row
         yield number, cells
 
 
+def _portal_status_map(opts: IntakeOptions) -> PortalStatusMap:
+    """:attr:`IntakeOptions.portal_statuses` with the codes :attr:`IntakeOptions.statuses`
+    maps (``--status-map``: ``'12' = 'refused'``) added: a portal record's TrangThaiHoSo
+    reads as the same code in a CSV's status column does, the user's mapping first."""
+    codes = {
+        key.strip(): _STATE_OF_STATUS[status]
+        for key, status in opts.status_values.items()
+        if key.strip().isdigit()
+    }
+    if not codes:
+        return opts.portal_statuses
+    return opts.portal_statuses.extended(
+        codes, source=f"{opts.portal_statuses.source}, with the status map"
+    )
+
+
 def _portal_rows(
     objects: Iterable[tuple[int, object]], opts: IntakeOptions
 ) -> Iterator[RawRow | RowRejectedError]:
     from tthc.portal import record_cells
 
+    status_map = _portal_status_map(opts)
     for number, value in objects:
         if isinstance(value, RowRejectedError):
             yield value
@@ -1353,7 +1377,7 @@ def _portal_rows(
             yield _repeated_key(number, value)
             continue
         try:
-            cells = record_cells(value, status_map=opts.portal_statuses)
+            cells = record_cells(value, status_map=status_map, status_hint=STATUS_MAP_HINT)
         except TthcError as exc:
             column = getattr(exc, "field", None)
             code = value.get("MaHoSo")

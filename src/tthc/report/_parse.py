@@ -44,6 +44,7 @@ __all__ = [
     "MAX_FEE_VND",
     "MAX_SUPPLEMENT_REQUESTS",
     "SERVICE_COLUMNS",
+    "STATUS_MAP_HINT",
     "TRAILING_COLUMNS",
     "DateOrder",
     "Row",
@@ -54,6 +55,10 @@ __all__ = [
 ]
 
 DateOrder = Literal["dmy", "mdy", "ymd"]
+STATUS_MAP_HINT: Final = "extend the mapping with --status-map FILE"
+"""What a rejected row's unknown status (a wording, or a portal code the status mapping does
+not know) says to do: the report readers name the options of ``tthc report``, as for the
+columns (``--columns``) and the date order (``--date-format``)."""
 DATE_ORDERS: Final[tuple[str, ...]] = ("dmy", "mdy", "ymd")
 """How a date written with ``/`` is read: day/month/year, month/day/year or year/month/day."""
 
@@ -355,7 +360,7 @@ def build_row_parser(
     def portal_status(text: str, line: int) -> DossierStatus:
         if portal_statuses is not None and text.isdigit():
             try:
-                return portal_statuses.status_for(text)
+                return portal_statuses.status_for(text, hint=STATUS_MAP_HINT)
             except TthcError as exc:
                 raise RowRejectedError(line, "status", str(exc), value=text) from None
         raise RowRejectedError(
@@ -363,7 +368,7 @@ def build_row_parser(
             "status",
             f"unknown status {quoted(text)}; expected one of "
             + ", ".join(f"{m.value} ({m.label_vi})" for m in DossierStatus)
-            + ", or a portal status code; extend the mapping with --status-map FILE",
+            + f", or a portal status code; {STATUS_MAP_HINT}",
             value=text,
         )
 
