@@ -268,6 +268,7 @@ EXPORTED: dict[str, set[str]] = {
         "neutralise_cell",
         "pack",
         "parquet_rows",
+        "processing_seconds",
         "read_csv",
         "read_jsonl",
         "read_records",

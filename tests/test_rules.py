@@ -15,6 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import tthc
+import tthc.index
+import tthc.lifecycle
 from tthc import VN_TZ, Period, ReportPolicy
 from tthc.calendar import OfficeHours, WorkingCalendar
 from tthc.lifecycle import LIFECYCLE_TRANSITIONS, DossierState, LifecycleState, Timeliness
@@ -316,6 +318,42 @@ def test_the_limit_restarts_from_the_supplements_return_in_a_row_without_due_dat
             {k: v.isoformat() if isinstance(v, dt.datetime) else v for k, v in row.items()}
         )
     assert build_report_columnar(path, MARCH, fallback=False) == build_report(path, MARCH)
+
+
+def test_processing_time_leaves_out_the_supplement_wait_everywhere(tmp_path: Path) -> None:
+    """Decision 766 indicator 2.2's measure, stated once (tthc._rules.processing_seconds): the
+    report's average processing time (both engines), the service index's 2.2 and the
+    lifecycle's working time used agree on a dossier that waited for a supplement (the report
+    counted the wait: 8.81 working days against 4.69)."""
+    state = tthc.replay(
+        [
+            ev("received", at(4, 8)),
+            ev("supplement_requested", at(5, 9), reasons=("Thiếu giấy tờ",)),
+            ev("supplement_received", at(11, 10)),
+            ev("completed", at(14, 16)),
+        ],
+        code="S-1",
+        limit="03 ngày làm việc",
+    )
+    used = tthc.lifecycle.working_time_used(state).total_seconds()
+    row = _row(state, MARCH)
+    report = build_report([row], MARCH)
+    assert report.totals.processing_seconds == used == 4.6875 * 8 * 3600
+    index = tthc.index.build_index([row], MARCH)
+    assert index.values()["2.2"].numerator == used
+    path = tmp_path / "row.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        out = csv.DictWriter(f, list(row))
+        out.writeheader()
+        out.writerow(
+            {k: v.isoformat() if isinstance(v, dt.datetime) else v for k, v in row.items()}
+        )
+    assert build_report_columnar(path, MARCH, fallback=False).totals == report.totals
+    assert (
+        tthc.index.build_index_columnar(path, MARCH, fallback=False).values()["2.2"]
+        == (index.values()["2.2"])
+    )
+    assert classify(tthc.report.read_records([row]).__next__(), MARCH) == report.totals
 
 
 # --------------------------------------------------------------------------- the four cases

@@ -347,6 +347,12 @@ def work_tables(
     return cumulative, kinds, flat, (first - EPOCH.date()).days
 
 
+def working_seconds_sql(start: str, end: str) -> str:
+    """SQL: the working seconds from instant column ``start`` to ``end`` (:func:`work_sql`),
+    0 when ``end`` is not after ``start``."""
+    return f"CASE WHEN {end} > {start} THEN greatest(0, {work_sql(end)} - {work_sql(start)}) ELSE 0 END"
+
+
 def work_sql(instant: str) -> str:
     """SQL: ``W(t)`` for an instant column — working seconds from the first tabulated day's
     midnight to the day's midnight plus the intraday profile (whole seconds, as

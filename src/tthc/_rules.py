@@ -36,7 +36,7 @@ import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Final, Literal, NamedTuple
+from typing import Final, Literal, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -71,6 +71,8 @@ __all__ = [
     "due_in_force",
     "facts_at",
     "pack",
+    "processing_seconds",
+    "processing_seconds_sql",
     "progress_facts",
     "rule_label",
     "rules_sql",
@@ -415,6 +417,54 @@ def due_in_force(
     if paused_at is None or paused_at >= end:
         return due_at
     return extend_for_pause(due_at, paused_at, end, calendar)
+
+
+_Instant = TypeVar("_Instant", dt.datetime, int)
+
+
+def processing_seconds(
+    working_seconds: Callable[[_Instant, _Instant], int],
+    received: _Instant,
+    finished: _Instant,
+    supplement_requested: _Instant | None = None,
+    supplement_received: _Instant | None = None,
+) -> int:
+    """The processing time of a resolved dossier, in working seconds, as Decision 766/QĐ-TTg
+    indicator 2.2 measures it (the national portal's practice, domain guide section 7) and the
+    report's average processing time column shows it: from receipt to the result, less the
+    applicant's time on the last supplement (its request to its return, when it came back by
+    the result), never below 0. ``working_seconds(a, b)`` is the calendar's measure on the
+    caller's instants (datetimes, or the readers' local microseconds). The lifecycle, which
+    knows every supplement and pause, leaves each out (:func:`tthc.lifecycle.working_time_used`).
+
+    >>> processing_seconds(lambda a, b: b - a, 0, 100)
+    100
+    >>> processing_seconds(lambda a, b: b - a, 0, 100, 10, 40)
+    70
+    >>> processing_seconds(lambda a, b: b - a, 0, 100, 10, 140)  # came back after the result
+    100
+    """
+    seconds = working_seconds(received, finished)
+    if (
+        supplement_requested is not None
+        and supplement_received is not None
+        and supplement_received <= finished
+    ):
+        seconds -= working_seconds(supplement_requested, supplement_received)
+    return max(0, seconds)
+
+
+def processing_seconds_sql(
+    working: Callable[[str, str], str], received: str, finished: str, requested: str, back: str
+) -> str:
+    """:func:`processing_seconds` in SQL, over instant columns (epoch µs, NULL when absent);
+    ``working(a, b)`` is the SQL of the working seconds from ``a`` to ``b`` (0 when ``b`` is
+    not after ``a``)."""
+    supplement = (
+        f"CASE WHEN {requested} IS NOT NULL AND {back} IS NOT NULL AND {back} <= {finished} "
+        f"THEN {working(requested, back)} ELSE 0 END"
+    )
+    return f"greatest(0, {working(received, finished)} - ({supplement}))"
 
 
 def facts_at(

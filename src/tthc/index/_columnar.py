@@ -48,11 +48,16 @@ from tthc._duckdb import (
     parquet_source,
     sql_text,
     timeliness_facts_sql,
-    work_sql,
     work_tables,
+    working_seconds_sql,
 )
 from tthc._enums import AdministrativeLevel, Channel, DossierStatus
-from tthc._rules import END_OF_PROCESSING_RULES, PROGRESS_RULES, TIMELINESS_RULES
+from tthc._rules import (
+    END_OF_PROCESSING_RULES,
+    PROGRESS_RULES,
+    TIMELINESS_RULES,
+    processing_seconds_sql,
+)
 from tthc.errors import InputFormatError
 from tthc.index._builder import InputsArg, build_index, describe, inputs_of
 from tthc.index._evaluate import BIEU06_LATE_CELLS, COUNTERS, lookup_catalogue
@@ -109,10 +114,6 @@ def _limit_start(table: str = "") -> str:
         f"CASE WHEN {t}s_supplement_received_at <> '' THEN {t}s_supplement_received_at "
         f"ELSE {t}s_received_at END"
     )
-
-
-def _seconds(a: str, b: str) -> str:
-    return f"CASE WHEN {b} > {a} THEN greatest(0, {work_sql(b)} - {work_sql(a)}) ELSE 0 END"
 
 
 def _facts() -> dict[str, str]:
@@ -233,15 +234,9 @@ def _counter_sql(policy: Any) -> tuple[str, list[str]]:
         f"count(*) FILTER (in_table AND verdict IS NOT NULL AND bieu06 IN ({judged}) "
         f"AND ((bieu06 IN ({late_cells})) <> (verdict <> 'on_time')))"
     )
-    supplement = (
-        f"CASE WHEN sreq IS NOT NULL AND srec IS NOT NULL AND srec <= fin "
-        f"THEN {_seconds('sreq', 'srec')} ELSE 0 END"
-    )
     sums["2.2.d"] = f"count(*) FILTER ({completed})"
-    sums["2.2.n"] = (
-        f"COALESCE(sum(greatest(0, {_seconds('rec', 'fin')} - ({supplement}))) "
-        f"FILTER ({completed}), 0)"
-    )
+    measured = processing_seconds_sql(working_seconds_sql, "rec", "fin", "sreq", "srec")
+    sums["2.2.n"] = f"COALESCE(sum({measured}) FILTER ({completed}), 0)"
     sums["2.2.u"] = "0"
     known54 = "finished_in AND complaint IS NOT NULL AND verdict IS NOT NULL"
     sums["5.4.d"] = f"count(*) FILTER ({known54})"

@@ -29,6 +29,7 @@ from tthc._rules import (
     ProgressJudgement,
     ReportPolicy,
     lookup,
+    processing_seconds,
     progress_facts,
 )
 from tthc.calendar import WorkingCalendar
@@ -159,11 +160,13 @@ class Evaluator:
         """Indicator 2.2's measure: working seconds from receipt to the end of processing, less
         the working seconds of the last supplement wait (never below 0)."""
         assert record.finished_at is not None
-        seconds = self.calendar.working_seconds(record.received_at, record.finished_at)
-        asked, back = record.supplement_requested_at, record.supplement_received_at
-        if asked is not None and back is not None and back <= record.finished_at:
-            seconds -= self.calendar.working_seconds(asked, back)
-        return max(0, seconds)
+        return processing_seconds(
+            self.calendar.working_seconds,
+            record.received_at,
+            record.finished_at,
+            record.supplement_requested_at,
+            record.supplement_received_at,
+        )
 
     def evaluate(self, record: DossierRecord) -> tuple[list[tuple[int, int]], int]:
         """The counters ``record`` adds (``(position, amount)``) and its list-term mask."""

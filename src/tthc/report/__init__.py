@@ -40,6 +40,7 @@ from tthc._rules import (
     due_in_force,
     facts_at,
     pack,
+    processing_seconds,
     rule_label,
     rules_sql,
 )
@@ -218,6 +219,7 @@ __all__ = [
     "neutralise_cell",
     "pack",
     "parquet_rows",
+    "processing_seconds",
     "read_csv",
     "read_jsonl",
     "read_records",

@@ -36,6 +36,7 @@ from tthc._rules import (
     decide_receipt,
     facts_at,
     lookup,
+    processing_seconds,
 )
 from tthc._time import require_aware
 from tthc.calendar import WorkingCalendar
@@ -192,6 +193,12 @@ def classify(
         values[I_APOLOGY] = 1
     if resolved and chosen.measure_processing_time and record.finished_at is not None:
         cal = calendar if calendar is not None else WorkingCalendar.vietnam()
-        values[I_SECONDS] = cal.working_seconds(record.received_at, record.finished_at)
+        values[I_SECONDS] = processing_seconds(
+            cal.working_seconds,
+            record.received_at,
+            record.finished_at,
+            record.supplement_requested_at,
+            record.supplement_received_at,
+        )
         values[I_MEASURED] = 1
     return Counts(*values)

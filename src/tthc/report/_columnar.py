@@ -77,8 +77,8 @@ from tthc._duckdb import (
     parquet_source,
     sql_text,
     timeliness_facts_sql,
-    work_sql,
     work_tables,
+    working_seconds_sql,
 )
 from tthc._enums import LABELS, AdministrativeLevel, Channel, DossierStatus
 from tthc._rules import (
@@ -86,6 +86,7 @@ from tthc._rules import (
     REPEATED_SUPPLEMENT_REQUESTS,
     TIMELINESS_RULES,
     ReportPolicy,
+    processing_seconds_sql,
     rules_sql,
 )
 from tthc._time import VN_TZ
@@ -498,15 +499,13 @@ def _classified_sql(n_keys: int, policy: ReportPolicy, measure: bool) -> str:
     )
     seconds = "0"
     if measure:
-        seconds = (
-            f"CASE WHEN resolved THEN CASE WHEN fin > rec THEN greatest(0, "
-            f"{work_sql('fin')} - {work_sql('rec')}) ELSE 0 END END"
-        )
+        measured = processing_seconds_sql(working_seconds_sql, "rec", "fin", "sreq", "srec")
+        seconds = f"CASE WHEN resolved THEN {measured} END"
     # ``pm`` is a table: on a view, DuckDB pushes the WHERE below the parsing projection and
     # parses the timestamps again for the filter (several times slower: docs/benchmarks.md).
     return f"""
     WITH c AS (
-      SELECT {keys}, rec, fin, ext IS NOT NULL AS extended,
+      SELECT {keys}, rec, fin, sreq, srec, ext IS NOT NULL AS extended,
         {side} AS side,
         {outcome} AS outcome,
         {apology} AS apology_rule

@@ -39,7 +39,9 @@ class Counts:
     * ``withdrawn_excluded``: withdrawn dossiers kept apart by
       ``ReportPolicy(withdrawn="exclude")`` (0 under the default policy);
     * ``processing_seconds``, ``processing_count``: working time from receipt to result of the
-      resolved dossiers whose processing time was measured (for the average).
+      resolved dossiers whose processing time was measured, less the applicant's time on the
+      last supplement (for the average: Decision 766/QĐ-TTg indicator 2.2's measure,
+      :func:`tthc.report.processing_seconds`).
 
     Derived (properties): ``received_total``, ``resolved_total``, ``pending_total``,
     ``on_time_rate``, ``online_share``, ``average_processing_days``.

@@ -27,7 +27,13 @@ from typing import Any, Unpack
 from tthc._enums import AdministrativeLevel, Channel, DossierStatus
 from tthc._io import Source
 from tthc._merge import merged_groups
-from tthc._rules import DEFAULT_POLICY, REPEATED_SUPPLEMENT_REQUESTS, ReportPolicy, pack
+from tthc._rules import (
+    DEFAULT_POLICY,
+    REPEATED_SUPPLEMENT_REQUESTS,
+    ReportPolicy,
+    pack,
+    processing_seconds,
+)
 from tthc._text import vietnamese_sort_key
 from tthc.calendar import WorkingCalendar, from_local_us, local_us
 from tthc.errors import InvalidInputError, ReportError, RowRejectedError, TthcError
@@ -683,7 +689,17 @@ class ReportBuilder:
                 if apology and item.extended_due_at is not None:
                     row[I_APOLOGY] += 1
                 if resolved and measure is not None and finished is not None:
-                    row[I_SECONDS] += measure(received, finished)
+                    row[I_SECONDS] += (
+                        measure(received, finished)
+                        if item.supplement_received_at is None  # nothing to leave out
+                        else processing_seconds(
+                            measure,
+                            received,
+                            finished,
+                            item.supplement_requested_at,
+                            item.supplement_received_at,
+                        )
+                    )
                     row[I_MEASURED] += 1
                 if progress is not None and not (self.rows_read + read) % _PROGRESS_EVERY:
                     progress(self.rows_read + read)
