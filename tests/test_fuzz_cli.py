@@ -370,10 +370,10 @@ def records_in(data: bytes, source: dict[str, Any]) -> int:
 
     * delimited text: the file decoded with that encoding, its first line (ending at ``\\n``,
       ``\\r`` or ``\\r\\n``, as Python's text files with ``newline=""`` split lines) the header;
-      then one record per row Python's :func:`csv.reader` yields with that delimiter — a blank
-      line included (it is a row, rejected as empty) — plus one per row the reader cannot
-      parse (:class:`csv.Error`, e.g. a cell over :data:`~tthc.report.MAX_CELL_CHARS`): each
-      is a rejected record;
+      then one record per row Python's :func:`csv.reader` yields with that delimiter that
+      is not blank (a row of empty or white-space cells holds no record, as a blank line of
+      JSON lines) — plus one per row the reader cannot parse (:class:`csv.Error`, e.g. a cell
+      over :data:`~tthc.report.MAX_CELL_CHARS`): each is a rejected record;
     * JSON lines (the interchange's or the portal's): one record per line, lines split as
       above, that is not blank (``str.strip``); a file whose first character (after a BOM and
       white space) is ``[`` is one JSON array, one record per element.
@@ -388,12 +388,12 @@ def records_in(data: bytes, source: dict[str, Any]) -> int:
         count = 0
         while True:
             try:
-                next(reader)
+                row = next(reader)
             except StopIteration:
                 return count
             except csv.Error:
-                pass
-            count += 1
+                row = ["unreadable"]
+            count += any(cell.strip() for cell in row)
     if text.lstrip("\ufeff \t\r\n").startswith("["):
         value = json.loads(text.lstrip("\ufeff"))
         assert isinstance(value, list)
@@ -669,8 +669,9 @@ def test_the_valid_inputs_pass_and_their_records_are_counted() -> None:
     check_replay(VALID_EVENTS)
     source = {"format": "csv", "encoding": "utf-8", "delimiter": ","}
     assert records_in(VALID_CSV, source) == len(DEMO) - 1 == 11
-    assert records_in(b"a,b\r\n1,2\r\r\n3\n", source) == 3  # a lone \r ends a line
-    assert records_in(b'a\n"1\n2"\n\n', source) == 2  # a quoted newline; a blank line
+    assert records_in(b"a,b\r\n1,2\r\r\n3\n", source) == 2  # a lone \r ends a (blank) line
+    assert records_in(b'a\n"1\n2"\n\n', source) == 1  # a quoted newline; a blank line: none
+    assert records_in(b"a,b\n1,2\n , \n,\n", source) == 1  # blank rows hold no record
     long_cell = b'a\n"' + b"x" * (MAX_CELL_CHARS + 1) + b'"\n2\n'
     assert records_in(long_cell, source) == 2  # the cell over the limit: one rejected row
     jsonl = {"format": "jsonl", "encoding": "utf-8", "delimiter": None}

@@ -874,6 +874,35 @@ def test_a_due_date_typed_as_a_date_in_a_workbook_is_the_end_of_that_day(
     assert getattr(totals, expected) == 1
 
 
+def test_blank_rows_hold_no_record_in_a_csv_as_in_a_workbook(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Blank lines and rows of empty cells under the table (what Excel writes for formatted
+    empty rows) were rejected in a CSV ("empty row", exit 1, "bị loại: 3" on the form) and
+    skipped in the same sheet as XLSX: they are skipped in both now."""
+    openpyxl = pytest.importorskip("openpyxl")
+    header = ["code", "domain", "channel", "received_at", "status", "due_at"]
+    row = ["A-1", "Hộ tịch", "online", "2024-03-04T08:00", "processing", "2024-03-08"]
+    csv_path = tmp_path / "q1.csv"
+    csv_path.write_text(
+        ";".join(header) + "\n" + ";".join(row) + "\n;;;;;\n  ;\t;;;;\n\n\n", encoding="utf-8"
+    )
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(header)
+    sheet.append(row)
+    sheet.append([None] * 6)
+    sheet.append(["  ", None, None, None, None, None])
+    xlsx_path = tmp_path / "q1.xlsx"
+    book.save(xlsx_path)
+    for path in (csv_path, xlsx_path):
+        out = tmp_path / f"{path.suffix[1:]}.json"
+        assert main(["report", str(path), "--period", "2024-Q1", "-o", str(out)]) == 0
+        report = json.loads(out.read_text(encoding="utf-8"))
+        assert (report["rows_read"], report["rows_rejected"]) == (1, 0)
+    assert "rejected" not in capsys.readouterr().err
+
+
 def test_mapping_files_and_merged_reports_refuse_what_would_lose_counts(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -999,7 +999,16 @@ def _parse_each(
         try:
             yield parse(item[1], item[0])
         except RowRejectedError as exc:
-            yield exc
+            if not _blank(item[1]):
+                yield exc
+
+
+def _blank(cells: Sequence[str]) -> bool:
+    """Whether a row holds nothing but empty or white-space cells (a blank line, ``;;;;;;``
+    under an Excel sheet's last row): no record, so not read, counted or rejected — as a blank
+    row of a workbook and a blank line of JSON lines. Looked at only for a row the parser
+    rejects (a blank row has no code), never on the common path."""
+    return not any(cell.strip() for cell in cells)
 
 
 def _csv_rows(
@@ -1044,8 +1053,7 @@ def _csv_rows(
                         )
                         continue
                     elif n == 0 or (n == 1 and not row[0].strip()):
-                        yield RowRejectedError(line, None, "empty row")
-                        continue
+                        continue  # a blank line holds no record (see _blank)
                     else:  # short rows: the missing trailing cells are empty
                         row.extend([""] * (width + 1 - n))
                     if _DECODE_ERRORS[0] != decode_errors:
@@ -1064,7 +1072,8 @@ def _csv_rows(
                     try:
                         yield parse(cells_of(row), line)
                     except RowRejectedError as exc:
-                        yield exc
+                        if not _blank(row):
+                            yield exc
                 break
             except csv.Error as exc:
                 line = reader.line_num + line_offset  # type: ignore[attr-defined]
