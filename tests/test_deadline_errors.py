@@ -105,3 +105,15 @@ def test_add_working_time_needs_a_timedelta() -> None:
     cal = tthc.WorkingCalendar.vietnam()
     with pytest.raises(tthc.InvalidInputError, match=r"delta=4 must be a datetime\.timedelta"):
         cal.add_working_time(RECEIVED, 4)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("limit", ["05 ngày", "01 tháng", "05 ngày làm việc", "04 giờ làm việc"])
+def test_a_receipt_past_the_calendars_years_is_out_of_bounds_not_an_overflow(limit: str) -> None:
+    """A placeholder date such as 31/12/9999: adding calendar days or months overflowed
+    Python's dates (OverflowError, ValueError) before the calendar's bounds were checked."""
+    received = dt.datetime(9999, 12, 31, 8, tzinfo=tthc.VN_TZ)
+    with pytest.raises(tthc.DateOutOfBounds, match="9999-12-31"):
+        tthc.due_at(received, limit)
+    state = tthc.replay([tthc.DossierEvent(kind="received", at=received)], code="X", limit=limit)
+    with pytest.raises(tthc.DateOutOfBounds):
+        _ = state.due_at

@@ -437,3 +437,37 @@ def test_dossier_model_with_a_refused_timeline_is_a_rejected_row() -> None:
     assert isinstance(item, tthc.RowRejectedError)
     assert item.column == "events"
     assert item.code == dossier.code
+
+
+def test_a_naive_as_of_is_refused_as_a_naive_datetime_everywhere() -> None:
+    """A naive ``as_of`` gave a raw TypeError (comparing naive and aware datetimes) in
+    records_from, dossier_row and Report.due_within; the lifecycle already said why."""
+    import datetime as _dt
+
+    from tthc.models import Dossier
+
+    naive = _dt.datetime(2024, 3, 31, 23)
+    dossier = Dossier.model_validate(
+        {
+            "code": "000.17.22.H56-240304-0001",
+            "procedure_code": "1.001193",
+            "received_at": "2024-03-04T08:00",
+            "applicant": {"name": "Nguyễn Văn A"},
+            "channel": "direct",
+            "events": [{"kind": "received", "at": "2024-03-04T08:00"}],
+        }
+    )
+    row = {
+        "code": "A",
+        "domain": "X",
+        "channel": "direct",
+        "received_at": "2024-03-04T08:00",
+        "status": "processing",
+        "due_at": "2024-03-08",
+    }
+    with pytest.raises(tthc.NaiveDatetimeError, match="as_of"):
+        tthc.report.records_from([dossier], as_of=naive)
+    with pytest.raises(tthc.NaiveDatetimeError, match="as_of"):
+        tthc.report.dossier_row(dossier, as_of=naive)
+    with pytest.raises(tthc.NaiveDatetimeError, match="as_of"):
+        tthc.build_report([row], "2024-03", trace=True).due_within(2, naive)

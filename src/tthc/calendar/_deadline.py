@@ -316,6 +316,8 @@ def _compute(
         raise InvalidInputError(f"policy must be a DeadlinePolicy, got {type(pol).__name__}")
     unit, n = lim.unit, lim.value
     day = received.date()
+    # Before any arithmetic: near year 9999 adding days or months would overflow first.
+    cal._check_year(day.year, day, "received_at")
 
     if unit is TimeLimitUnit.WORKING_HOURS:
         due = cal.add_working_time(received, dt.timedelta(hours=n))

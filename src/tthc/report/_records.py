@@ -31,7 +31,7 @@ from typing import NamedTuple
 from tthc._enums import AdministrativeLevel, Channel, DossierStatus
 from tthc._io import Source
 from tthc._text import quoted
-from tthc._time import VN_OFFSET, VN_TZ
+from tthc._time import VN_OFFSET, VN_TZ, require_aware
 from tthc.calendar import DeadlinePolicy, WorkingCalendar, local_us
 from tthc.errors import InputFormatError, InvalidInputError, RowRejectedError, TthcError
 from tthc.models import Dossier
@@ -299,6 +299,8 @@ def iter_rows(
     codes rejected: what :func:`read_records` yields, with instants as local microseconds
     (the streaming report's input). ``on_open`` receives what was read (:class:`SourceInfo`)
     once the input is open."""
+    if as_of is not None:
+        as_of = require_aware(as_of, "as_of")
     options = _intake(intake, input_format)
     if _is_file(source):
         opened = open_input(_as_source(source), _with_suffix_format(options, source))
@@ -558,6 +560,8 @@ def dossier_row(
     from tthc.catalog import get
     from tthc.lifecycle import lifecycle_of
 
+    if as_of is not None:
+        as_of = require_aware(as_of, "as_of")
     try:
         procedure = get(dossier.procedure_code)
     except TthcError:

@@ -42,6 +42,7 @@ from tthc._rules import (
     lookup,
 )
 from tthc._text import clean_label
+from tthc._time import require_aware
 from tthc.calendar import WorkingCalendar
 from tthc.errors import ReportArgumentError, ReportError
 from tthc.lifecycle import WorkingDuration
@@ -649,7 +650,7 @@ def due_within(report: Report, days: int, as_of: dt.datetime | None = None) -> l
     if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= most:
         raise ReportArgumentError("days", days, 0, most, option="--due-within")
     period = report.period
-    when = period.as_of if as_of is None else as_of
+    when = period.as_of if as_of is None else require_aware(as_of, "as_of")
     if not period.start <= when < period.end:
         raise ReportError(
             f"as_of {when.isoformat()} is outside the period {period.code} "
