@@ -356,6 +356,45 @@ def test_processing_time_leaves_out_the_supplement_wait_everywhere(tmp_path: Pat
     assert classify(tthc.report.read_records([row]).__next__(), MARCH) == report.totals
 
 
+@pytest.mark.filterwarnings("ignore::tthc.ProvisionalCalendarWarning")
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=200, deadline=None)
+@given(data=st.data())
+def test_the_reports_lists_say_how_late_as_timeliness_does(data: st.DataObject) -> None:
+    """The lateness a report's list shows for a late or overdue dossier (from its due instant
+    to tthc._rules.lateness_end) is the one tthc.timeliness gives; a dossier finished while
+    waiting for a supplement asked for after its due instant is late until the request, not
+    until its finish."""
+    states = [data.draw(timelines(f"HS-{i:03d}"), label=f"dossier {i}") for i in range(6)]
+    period = data.draw(st.sampled_from(PERIODS), label="period")
+    rows = [_row(s, period) for s in states]
+    report = build_report(rows, period, trace=True)
+    listed = {
+        d.code: d.late_by
+        for cell in ("resolved_late", "pending_overdue")
+        for d in report.dossiers(cell)
+    }
+    for state in states:
+        if state.code in listed:
+            result = tthc.timeliness(state, period.as_of)
+            assert listed[state.code] == result.overdue_by, state.events
+
+
+def test_finished_while_waiting_after_the_due_instant_is_late_until_the_request() -> None:
+    state = tthc.replay(
+        [
+            ev("received", at(4, 8)),
+            ev("supplement_requested", at(8, 10), reasons=("Thiếu giấy tờ",)),
+            ev("refused", at(12, 9), reasons=("Không bổ sung",)),
+        ],
+        code="S-1",
+        limit="03 ngày làm việc",
+    )
+    result = tthc.timeliness(state, MARCH.as_of)
+    (listed,) = build_report([_row(state, MARCH)], MARCH, trace=True).dossiers("resolved_late")
+    assert str(result.overdue_by) == str(listed.late_by) == "2 giờ 30 phút"
+    assert result.label_vi == "Trễ hạn 2 giờ 30 phút (kết thúc khi đang chờ bổ sung)"
+
+
 # --------------------------------------------------------------------------- the four cases
 
 

@@ -70,6 +70,7 @@ __all__ = [
     "decide_receipt",
     "due_in_force",
     "facts_at",
+    "lateness_end",
     "pack",
     "processing_seconds",
     "processing_seconds_sql",
@@ -465,6 +466,31 @@ def processing_seconds_sql(
         f"THEN {working(requested, back)} ELSE 0 END"
     )
     return f"greatest(0, {working(received, finished)} - ({supplement}))"
+
+
+def lateness_end(
+    facts: Facts,
+    as_of: dt.datetime,
+    finished_at: dt.datetime | None,
+    supplement_requested_at: dt.datetime | None,
+) -> dt.datetime:
+    """The instant a late or overdue dossier's lateness is measured to (from its due instant,
+    in working time): the supplement request, when the clock stopped for a supplement asked
+    for after the due instant (the applicant's time is not the agency's: Decree 118/2025/NĐ-CP
+    Art. 19(5)); else its finish; else ``as_of``. The lifecycle (:func:`tthc.timeliness`) and
+    the report's lists (:class:`tthc.report.ListedDossier`) both measure to it.
+
+    >>> vn = dt.timezone(dt.timedelta(hours=7))
+    >>> stopped = Facts(True, False, True, True, False, DueComparison.LATER)
+    >>> lateness_end(stopped, dt.datetime(2024, 3, 31, tzinfo=vn),
+    ...              dt.datetime(2024, 3, 12, 9, tzinfo=vn), dt.datetime(2024, 3, 8, 10, tzinfo=vn)).day
+    8
+    """
+    if facts.clock_stopped and facts.stopped_after_due and supplement_requested_at is not None:
+        return supplement_requested_at
+    if facts.finished and finished_at is not None:
+        return finished_at
+    return as_of
 
 
 def facts_at(

@@ -9,7 +9,15 @@ from typing import Any, NamedTuple, Protocol
 
 from tthc._checks import check_type
 from tthc._enums import EventKind
-from tthc._rules import DueComparison, Facts, ReportPolicy, Timeliness, facts_at, lookup
+from tthc._rules import (
+    DueComparison,
+    Facts,
+    ReportPolicy,
+    Timeliness,
+    facts_at,
+    lateness_end,
+    lookup,
+)
 from tthc._time import VN_TZ, require_aware
 from tthc._timelimit import TimeLimit
 from tthc.calendar import (
@@ -145,7 +153,11 @@ class TimelinessResult:
         if self.due_soon:
             text += " (sắp đến hạn)"
         if self.clock_stopped:
-            text += " (chờ bổ sung, dừng tính thời gian)"
+            text += (
+                " (chờ bổ sung, dừng tính thời gian)"
+                if self.finished_at is None
+                else " (kết thúc khi đang chờ bổ sung)"
+            )
         if self.reappointed_due_at is not None:
             text += f" (đã xin lỗi, hẹn lại {self.reappointed_due_at:%d/%m/%Y %H:%M})"
         return text
@@ -159,7 +171,11 @@ class TimelinessResult:
         if self.due_soon:
             text += " (due soon)"
         if self.clock_stopped:
-            text += " (waiting for supplement, clock stopped)"
+            text += (
+                " (waiting for supplement, clock stopped)"
+                if self.finished_at is None
+                else " (finished while waiting for a supplement)"
+            )
         if self.reappointed_due_at is not None:
             text += f" (with apology, re-appointed to {self.reappointed_due_at:%d/%m/%Y %H:%M})"
         return text
@@ -282,8 +298,7 @@ def timeliness(
     if facts.clock_stopped:
         # Asked for after the due instant had passed: late (or overdue) by the working time it
         # was overdue when the clock stopped.
-        stopped = s.last_supplement_requested_at
-        assert stopped is not None
+        stopped = lateness_end(facts, when, s.finished_at, s.last_supplement_requested_at)
         return TimelinessResult(
             due_at=row_due,
             finished_at=s.finished_at,
@@ -293,7 +308,8 @@ def timeliness(
     if facts.finished:
         finished = s.finished_at
         assert finished is not None
-        late = _late_by(cal, due, finished) if verdict is Timeliness.LATE else None
+        end = lateness_end(facts, when, finished, s.last_supplement_requested_at)
+        late = _late_by(cal, due, end) if verdict is Timeliness.LATE else None
         return TimelinessResult(due_at=due, finished_at=finished, overdue_by=late, **common)
     if verdict is Timeliness.WITHIN_TIME:
         left = _working_time(cal, when, due)

@@ -39,6 +39,7 @@ from tthc._rules import (
     ReceiptFacts,
     ReportPolicy,
     decide_receipt,
+    lateness_end,
     lookup,
 )
 from tthc._text import clean_label
@@ -557,7 +558,7 @@ def listed(
     facts, due = record_facts(record, as_of, calendar)
     rule = lookup(facts, policy)
     cell = rule.cell or ""
-    end = record.finished_at if facts.finished and record.finished_at is not None else as_of
+    end = lateness_end(facts, as_of, record.finished_at, record.supplement_requested_at)
     late_by = time_left = None
     if cell in ("resolved_late", "pending_overdue") and end > due:
         late_by = _working(calendar, due, end)
