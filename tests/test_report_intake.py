@@ -903,6 +903,26 @@ def test_blank_rows_hold_no_record_in_a_csv_as_in_a_workbook(
     assert "rejected" not in capsys.readouterr().err
 
 
+def test_a_delimiter_the_first_line_does_not_hold_names_the_one_it_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--delimiter ,`` on a semicolon file read every line as one cell, skipped three as a
+    title and reported the last data row as the header."""
+    path = tmp_path / "q1.csv"
+    path.write_text(
+        "code;domain;channel;received_at;status;due_at\n"
+        + "".join(
+            f"A-{i};Hộ tịch;online;2024-03-04T08:00;processing;2024-03-08\n" for i in range(3)
+        ),
+        encoding="utf-8",
+    )
+    args = ["report", str(path), "--period", "2024-Q1", "--format", "json", "-o", os.devnull]
+    assert main([*args, "--delimiter", ","]) == 2
+    err = capsys.readouterr().err
+    assert "the file seems separated by ';'; give --delimiter ';'" in err
+    assert main([*args, "--delimiter", ";"]) == 0
+
+
 def test_mapping_files_and_merged_reports_refuse_what_would_lose_counts(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -894,6 +894,15 @@ def _open_csv(
     csv.field_size_limit(MAX_CELL_CHARS)
     since = _DECODE_ERRORS[0]  # before the first bytes are decoded (with the header line)
     header_line = _read_header_line(text, name)
+    if opts.delimiter is not None and opts.delimiter not in header_line:
+        seen = _detect_delimiter(header_line)
+        if seen != opts.delimiter and seen in header_line:
+            shown = "tab" if seen == "\t" else repr(seen)
+            raise InputFormatError(
+                f"{name}: the first line holds no {opts.delimiter!r} but {shown} "
+                f"({header_line.count(seen)} times): the file seems separated by {shown}; give "
+                f"--delimiter {shown} or leave --delimiter out to detect it"
+            )
     titles = 0  # lines of a title block above the header ("UBND PHƯỜNG …;;;;")
     while True:
         delimiter = opts.delimiter or _detect_delimiter(header_line)
