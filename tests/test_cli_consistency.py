@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from test_robustness import cli
 from tthc.cli import EXIT_INPUT_PROBLEMS, EXIT_OK, EXIT_USAGE, main
 from tthc.errors import PortalRecordError
 from tthc.portal import DEFAULT_STATUS_MAP, from_portal_record, record_cells
@@ -40,27 +40,6 @@ PORTAL_RECORD = {
     "NgayTra": "20240305090000",
 }
 PYTHON_HINT = "DEFAULT_STATUS_MAP.extended({'99': '<lifecycle state>'})"
-
-
-@dataclass
-class Run:
-    status: int
-    out: str
-    err: str
-
-    def line(self) -> str:
-        """The one line a usage error prints."""
-        lines = self.err.strip().splitlines()
-        assert len(lines) == 1, self.err
-        return lines[0]
-
-
-def cli(capsys: pytest.CaptureFixture[str], *args: str | Path) -> Run:
-    capsys.readouterr()
-    status = main([str(a) for a in args])
-    captured = capsys.readouterr()
-    assert "Traceback" not in captured.err
-    return Run(status, captured.out, captured.err)
 
 
 def export(path: Path, *rows: str) -> Path:

@@ -254,6 +254,19 @@ def test_the_report_of_replayed_timelines_is_what_timeliness_says(data: st.DataO
             assert one == counts
 
 
+def write_rows(path: Path, rows: list[dict[str, object]]) -> Path:
+    """``rows`` as an interchange CSV (instants in ISO 8601), for the columnar engine."""
+    columns = [*dict.fromkeys(k for row in rows for k in row)]
+    with path.open("w", encoding="utf-8", newline="") as f:
+        out = csv.DictWriter(f, columns)
+        out.writeheader()
+        for row in rows:
+            out.writerow(
+                {k: v.isoformat() if isinstance(v, dt.datetime) else v for k, v in row.items()}
+            )
+    return path
+
+
 @pytest.mark.filterwarnings("ignore::tthc.ProvisionalCalendarWarning")
 @settings(suppress_health_check=[HealthCheck.too_slow], max_examples=100, deadline=None)
 @given(data=st.data())
@@ -276,15 +289,7 @@ def test_a_due_date_left_to_the_time_limit_restarts_as_in_the_lifecycle(
     given_due = build_report(rows, period)
     assert given_due.rows_rejected == 0, given_due.rejections
     assert build_report(left_to_limit, period) == given_due
-    path = tmp_path_factory.mktemp("rows") / "rows.csv"
-    columns = [*dict.fromkeys(k for row in left_to_limit for k in row)]
-    with path.open("w", encoding="utf-8", newline="") as f:
-        out = csv.DictWriter(f, columns)
-        out.writeheader()
-        for row in left_to_limit:
-            out.writerow(
-                {k: v.isoformat() if isinstance(v, dt.datetime) else v for k, v in row.items()}
-            )
+    path = write_rows(tmp_path_factory.mktemp("rows") / "rows.csv", left_to_limit)
     columnar = build_report_columnar(path, period, fallback=False)
     assert columnar.groups == given_due.groups
 
@@ -310,13 +315,7 @@ def test_the_limit_restarts_from_the_supplements_return_in_a_row_without_due_dat
     row = {k: v for k, v in _row(state, MARCH).items() if k != "due_at"}
     report = build_report([row], MARCH)
     assert (report.totals.resolved_early, report.totals.resolved_late) == (1, 0)
-    path = tmp_path / "row.csv"
-    with path.open("w", encoding="utf-8", newline="") as f:
-        out = csv.DictWriter(f, list(row))
-        out.writeheader()
-        out.writerow(
-            {k: v.isoformat() if isinstance(v, dt.datetime) else v for k, v in row.items()}
-        )
+    path = write_rows(tmp_path / "row.csv", [row])
     assert build_report_columnar(path, MARCH, fallback=False) == build_report(path, MARCH)
 
 
@@ -341,13 +340,7 @@ def test_processing_time_leaves_out_the_supplement_wait_everywhere(tmp_path: Pat
     assert report.totals.processing_seconds == used == 4.6875 * 8 * 3600
     index = tthc.index.build_index([row], MARCH)
     assert index.values()["2.2"].numerator == used
-    path = tmp_path / "row.csv"
-    with path.open("w", encoding="utf-8", newline="") as f:
-        out = csv.DictWriter(f, list(row))
-        out.writeheader()
-        out.writerow(
-            {k: v.isoformat() if isinstance(v, dt.datetime) else v for k, v in row.items()}
-        )
+    path = write_rows(tmp_path / "row.csv", [row])
     assert build_report_columnar(path, MARCH, fallback=False).totals == report.totals
     assert (
         tthc.index.build_index_columnar(path, MARCH, fallback=False).values()["2.2"]
