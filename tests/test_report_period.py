@@ -95,3 +95,14 @@ def test_bad_ranges() -> None:
         Period.between("2024-02-01", "2024-01-31")
     with pytest.raises(PeriodError, match="not a date"):
         Period.between("2024-02-30", "2024-03-01")
+
+
+def test_period_errors_carry_what_was_given_and_name_the_argument() -> None:
+    """``Period.between`` named only the command line's ``--from`` to a Python caller; its
+    errors now name the argument (and the option), and carry ``text`` and ``param``."""
+    with pytest.raises(PeriodError, match=r"first_day \(--from\) '31/03/2024' is not a date") as e:
+        Period.between("31/03/2024", "2024-04-01")
+    assert (e.value.text, e.value.param) == ("31/03/2024", "first_day")
+    with pytest.raises(PeriodError) as e:
+        Period.parse("Q5/2024")
+    assert (e.value.text, e.value.param) == ("Q5/2024", "period")

@@ -644,8 +644,8 @@ def test_a_repeated_header_name_is_refused_naming_both_positions(
 @pytest.mark.parametrize(
     ("args", "named"),
     [
-        (["--from", "2024-01-01", "--to", "9999-12-31"], "--to 9999-12-31"),
-        (["--from", "0001-01-01", "--to", "2024-12-31"], "--from 0001-01-01"),
+        (["--from", "2024-01-01", "--to", "9999-12-31"], "last_day (--to) 9999-12-31"),
+        (["--from", "0001-01-01", "--to", "2024-12-31"], "first_day (--from) 0001-01-01"),
         (["--period", "99999-Q1"], "'99999-Q1'"),
         (["--period", "2024-Q1", "--unit-of", "x"], "--unit-of 'x'"),
     ],

@@ -448,7 +448,21 @@ class InputFormatError(ReportError, ValueError):
 
 
 class PeriodError(ReportError, ValueError):
-    """A reporting period that cannot be parsed or is empty."""
+    """A reporting period that cannot be parsed or is empty.
+
+    Carries the ``text`` given (the period's spelling, or the date) and the ``param`` it came
+    from (``"period"``, ``"first_day"``, ``"last_day"``), so callers can react without parsing
+    the message.
+
+    >>> err = PeriodError("cannot read period 'Q5'", text="Q5", param="period")
+    >>> err.text, err.param
+    ('Q5', 'period')
+    """
+
+    def __init__(self, message: str, *, text: object = None, param: str | None = None) -> None:
+        self.text = text
+        self.param = param
+        super().__init__(message)
 
 
 class ReportArgumentError(ReportError, ValueError):

@@ -104,10 +104,14 @@ class Period:
             year = int(m.group("y"))
             number = int(m.groupdict().get("n") or 0)
             if kind == "month" and not 1 <= number <= 12:
-                raise PeriodError(f"period {text!r}: month {number} is not 1–12")
+                raise PeriodError(
+                    f"period {text!r}: month {number} is not 1–12", text=text, param="period"
+                )
             if not PERIOD_YEARS[0] <= year <= PERIOD_YEARS[1]:
                 raise PeriodError(
-                    f"period {text!r}: year {year} is outside {PERIOD_YEARS[0]}–{PERIOD_YEARS[1]}"
+                    f"period {text!r}: year {year} is outside {PERIOD_YEARS[0]}–{PERIOD_YEARS[1]}",
+                    text=text,
+                    param="period",
                 )
             first_month, last_month = _months(kind, number)
             if official:
@@ -120,7 +124,9 @@ class Period:
             return cls(kind, year, number, first_day, last_day, official)
         raise PeriodError(
             f"cannot read period {text!r}; expected 2024-03 (month), 2024-Q1 (quarter), "
-            "2024-H1 (six months), 2024-9M (nine months) or 2024 (year)"
+            "2024-H1 (six months), 2024-9M (nine months) or 2024 (year)",
+            text=text,
+            param="period",
         )
 
     @classmethod
@@ -134,15 +140,21 @@ class Period:
         Raises:
             PeriodError: a bad date, or ``last_day`` before ``first_day``.
         """
-        first, last = _as_date(first_day, "from"), _as_date(last_day, "to")
-        for param, day in (("from", first), ("to", last)):
+        first, last = _as_date(first_day, "first_day"), _as_date(last_day, "last_day")
+        for param, day in (("first_day", first), ("last_day", last)):
             if not PERIOD_YEARS[0] <= day.year <= PERIOD_YEARS[1]:
                 raise PeriodError(
-                    f"--{param} {day.isoformat()} is outside the years "
-                    f"{PERIOD_YEARS[0]}–{PERIOD_YEARS[1]} a period may cover"
+                    f"{_named(param)} {day.isoformat()} is outside the years "
+                    f"{PERIOD_YEARS[0]}–{PERIOD_YEARS[1]} a period may cover",
+                    text=day.isoformat(),
+                    param=param,
                 )
         if last < first:
-            raise PeriodError(f"period ends ({last}) before it starts ({first})")
+            raise PeriodError(
+                f"period ends ({last}) before it starts ({first})",
+                text=f"{first} – {last}",
+                param="last_day",
+            )
         return cls("range", first.year, 0, first, last, False)
 
     @property
@@ -259,8 +271,21 @@ def _as_date(value: dt.date | str, param: str) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str):
-        raise PeriodError(f"--{param} {value!r} is not a date (YYYY-MM-DD)")
+        raise PeriodError(
+            f"{_named(param)} {value!r} is not a date (YYYY-MM-DD)", text=value, param=param
+        )
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise PeriodError(f"--{param} {value!r} is not a date (YYYY-MM-DD)") from None
+        raise PeriodError(
+            f"{_named(param)} {value!r} is not a date (YYYY-MM-DD)", text=value, param=param
+        ) from None
+
+
+_OPTIONS: Final = {"first_day": "--from", "last_day": "--to"}
+
+
+def _named(param: str) -> str:
+    """A parameter of :meth:`Period.between` as a message names it: the argument and the
+    command-line option that sets it (``first_day (--from)``)."""
+    return f"{param} ({_OPTIONS[param]})"
