@@ -226,3 +226,12 @@ def test_citation_leaves_out_missing_parts(
     assert doc.citation == expected
     assert "(," not in doc.citation
     assert "()" not in doc.citation
+
+
+def test_a_failed_lookup_carries_what_was_looked_up() -> None:
+    with pytest.raises(CatalogError) as e:
+        catalog.get("9.999999")
+    assert (e.value.code, e.value.domain) == ("9.999999", None)
+    with pytest.raises(CatalogError) as e:
+        catalog.find_domain("Hộ khẩu")
+    assert (e.value.code, e.value.domain) == (None, "Hộ khẩu")

@@ -321,7 +321,19 @@ class CalendarMembershipError(CalendarError, TypeError):
 
 
 class CatalogError(TthcError):
-    """A procedure catalogue entry that is invalid."""
+    """A procedure catalogue that cannot be read, or a lookup it cannot answer.
+
+    A failed lookup carries what was looked up: the procedure ``code`` or the ``domain``
+    text (``None`` otherwise), so callers can react without parsing the message.
+
+    >>> CatalogError("no procedure with code '9.999999' in the catalogue", code="9.999999").code
+    '9.999999'
+    """
+
+    def __init__(self, message: str, *, code: str | None = None, domain: str | None = None) -> None:
+        self.code = code
+        self.domain = domain
+        super().__init__(message)
 
 
 class LifecycleError(TthcError):

@@ -210,8 +210,10 @@ def get(code: str, path: str | os.PathLike[str] | None = None) -> Procedure:
         return candidates[0]
     if candidates:
         names = ", ".join(str(p.code) for p in candidates)
-        raise CatalogError(f"code {code!r} matches several catalogue entries ({names}); give one")
-    raise CatalogError(f"no procedure with code {code!r} in the catalogue")
+        raise CatalogError(
+            f"code {code!r} matches several catalogue entries ({names}); give one", code=code
+        )
+    raise CatalogError(f"no procedure with code {code!r} in the catalogue", code=code)
 
 
 def _fold(text: str) -> str:
@@ -265,7 +267,9 @@ def find_domain(text: str, path: str | os.PathLike[str] | None = None) -> Domain
             as :func:`load`.
     """
     if not isinstance(text, str) or not text.strip():
-        raise CatalogError(f"domain {text!r}: give a domain code or name, e.g. ho_tich or Hộ tịch")
+        raise CatalogError(
+            f"domain {text!r}: give a domain code or name, e.g. ho_tich or Hộ tịch", domain=text
+        )
     key = _fold(text)
     known = domains(path)
     matches = [d for d in known if key in {_fold(d.code), _fold(d.name_vi), _fold(d.name_en)}]
@@ -273,9 +277,13 @@ def find_domain(text: str, path: str | os.PathLike[str] | None = None) -> Domain
         return matches[0]
     if matches:
         names = ", ".join(f"{d.code} ({d.name_vi})" for d in matches)
-        raise CatalogError(f"domain {text!r} matches several domains ({names}); give the code")
+        raise CatalogError(
+            f"domain {text!r} matches several domains ({names}); give the code", domain=text
+        )
     listing = ", ".join(f"{d.code} ({d.name_vi})" for d in known)
-    raise CatalogError(f"no domain {text!r} in the catalogue; known domains: {listing}")
+    raise CatalogError(
+        f"no domain {text!r} in the catalogue; known domains: {listing}", domain=text
+    )
 
 
 publish(__name__, globals(), __all__)
