@@ -246,6 +246,8 @@ def test_a_date_contradicting_the_files_order_is_rejected() -> None:
         ("2024-03-14T01:30:15Z", dt.datetime(2024, 3, 14, 8, 30, 15)),
         ("2024-03-14 08:30:15+07:00", dt.datetime(2024, 3, 14, 8, 30, 15)),
         ("14.03.2024 8h30", dt.datetime(2024, 3, 14, 8, 30)),
+        ("2024-03-14\u00a008:30:15", dt.datetime(2024, 3, 14, 8, 30, 15)),  # a no-break space
+        ("14.03.2024\u00a08h30", dt.datetime(2024, 3, 14, 8, 30)),
     ],
 )
 def test_instant_spellings(cell: str, expected: dt.datetime) -> None:

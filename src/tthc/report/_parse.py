@@ -455,6 +455,8 @@ def build_row_parser(
         text = raw.strip()
         if not text:
             raise RowRejectedError(line, column, "missing required value")
+        if "\u00a0" in text:  # a no-break space between date and time, as spreadsheets write
+            text = text.replace("\u00a0", " ")
         try:
             value, date_alone = read_iso(text)
         except ValueError:
