@@ -68,6 +68,8 @@ def test_xlsx_scoring_confirmed_is_labelled_as_in_the_table(q1_xlsx: list[list[o
     assert [line.split()[-1] for line in table.splitlines() if line.startswith(("2.1 ", "4.2 "))][
         :2
     ] == ["no", "yes"]
+    assert "Period: Q1 2024" in table.splitlines()  # not the Vietnamese label in English
+    assert "Quý" not in table
 
 
 def test_xlsx_status_is_vietnamese_and_english(q1_xlsx: list[list[object]]) -> None:

@@ -358,7 +358,8 @@ def _title_lines(index: ServiceIndex, lang: str) -> list[str]:
         lines.append(_t(("Đơn vị", "Unit"), lang) + f": {index.unit}")
     lines.append(
         _t(("Kỳ", "Period"), lang)
-        + f": {index.period.label_vi if lang == 'vi' else index.period.label}"
+        + ": "
+        + {"vi": index.period.label_vi, "en": index.period.label_en}.get(lang, index.period.label)
     )
     if index.source:
         lines.append(_t(("Nguồn dữ liệu", "Data source"), lang) + f": {index.source}")
