@@ -71,6 +71,7 @@ __all__ = [
     "due_in_force",
     "facts_at",
     "lateness_end",
+    "limit_start_sql",
     "pack",
     "processing_seconds",
     "processing_seconds_sql",
@@ -453,6 +454,17 @@ def processing_seconds(
     ):
         seconds -= working_seconds(supplement_requested, supplement_received)
     return max(0, seconds)
+
+
+def limit_start_sql(received: str, returned: str) -> str:
+    """SQL of the instant a due date computed from a time limit runs from: the supplement's
+    return when there is one (Decree 118/2025/NĐ-CP Art. 19(5): the full limit restarts then,
+    as in the lifecycle), else the receipt. ``returned`` is NULL when the row gives none.
+
+    >>> limit_start_sql("rec", "srec")
+    'COALESCE(srec, rec)'
+    """
+    return f"COALESCE({returned}, {received})"
 
 
 def processing_seconds_sql(

@@ -56,6 +56,7 @@ from tthc._rules import (
     END_OF_PROCESSING_RULES,
     PROGRESS_RULES,
     TIMELINESS_RULES,
+    limit_start_sql,
     processing_seconds_sql,
 )
 from tthc.errors import InputFormatError
@@ -106,14 +107,9 @@ _KEYS: Final[dict[str, str]] = {
 
 
 def _limit_start(table: str = "") -> str:
-    """SQL of the cell a due date computed from ``time_limit`` runs from (``table`` the prefix
-    of the columns): the receipt, or the supplement's return (Decree 118/2025/NĐ-CP Art.
-    19(5): the limit restarts then), as the streaming reader computes it."""
-    t = table
-    return (
-        f"CASE WHEN {t}s_supplement_received_at <> '' THEN {t}s_supplement_received_at "
-        f"ELSE {t}s_received_at END"
-    )
+    """SQL of the cell a due date computed from ``time_limit`` runs from, on the text cells
+    (``table`` the prefix of the columns; :func:`tthc._rules.limit_start_sql`)."""
+    return limit_start_sql(f"{table}s_received_at", f"NULLIF({table}s_supplement_received_at, '')")
 
 
 def _facts() -> dict[str, str]:

@@ -86,6 +86,7 @@ from tthc._rules import (
     REPEATED_SUPPLEMENT_REQUESTS,
     TIMELINESS_RULES,
     ReportPolicy,
+    limit_start_sql,
     processing_seconds_sql,
     rules_sql,
 )
@@ -234,12 +235,10 @@ def _fill_due_from_limits(
     go to Python and back in batches of :data:`_LIMIT_BATCH` (``wanted`` numbers them,
     ``due_limits`` takes the answers), then one ``UPDATE`` joins them in: nothing is re-read
     from the file."""
-    # The limit runs from the receipt, or from the supplement's return (Decree 118/2025/NĐ-CP
-    # Art. 19(5): it restarts then), as the streaming reader computes it.
+    start = limit_start_sql("rec", "srec")
     con.execute(
         "CREATE TEMP TABLE wanted AS SELECT tl, rec, row_number() OVER () AS i FROM "
-        "(SELECT DISTINCT tl, COALESCE(srec, rec) AS rec FROM pm "
-        "WHERE need_limit AND rec IS NOT NULL)"
+        f"(SELECT DISTINCT tl, {start} AS rec FROM pm WHERE need_limit AND rec IS NOT NULL)"
     )
     con.execute("CREATE TEMP TABLE due_limits (i BIGINT, due BIGINT)")
     (count,) = con.execute("SELECT count(*) FROM wanted").fetchone()
@@ -270,7 +269,8 @@ def _fill_due_from_limits(
         insert(con, "due_limits", batch)
     con.execute(
         "UPDATE pm SET due = d.due FROM wanted w JOIN due_limits d ON w.i = d.i "
-        "WHERE pm.need_limit AND pm.tl = w.tl AND COALESCE(pm.srec, pm.rec) = w.rec"
+        "WHERE pm.need_limit AND pm.tl = w.tl AND "
+        f"{limit_start_sql('pm.rec', 'pm.srec')} = w.rec"
     )
     con.execute("DROP TABLE wanted")
     con.execute("DROP TABLE due_limits")
