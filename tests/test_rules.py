@@ -276,16 +276,24 @@ def test_a_due_date_left_to_the_time_limit_restarts_as_in_the_lifecycle(
     """A row that gives its time limit instead of its due date (and its supplement's return):
     the report computes the due date the lifecycle holds — from the supplement's return when
     there is one (Decree 118/2025/NĐ-CP Art. 19(5)) — on the streaming and columnar engines.
-    Timelines without pauses or re-appointments, whose due date the limit alone decides."""
+    Timelines without pauses or re-appointments, whose due date the limit alone decides, and
+    whose row holds the supplement that restarted it: a row gives only the last request, so
+    one whose earlier supplement restarted the limit while the last is still awaited needs
+    its due_at (docs/interchange.md)."""
     states = [data.draw(timelines(f"HS-{i:03d}"), label=f"dossier {i}") for i in range(6)]
     states = [
         s
         for s in states
         if not {e.kind for e in s.events} & {EventKind.PAUSED, EventKind.REAPPOINTED}
     ]
-    assume(states)  # a file with rows, for the columnar engine
     period = data.draw(st.sampled_from(PERIODS), label="period")
     rows = [_row(s, period) for s in states]
+    rows = [
+        row
+        for row in rows
+        if row["supplement_requests"] <= 1 or row["supplement_received_at"] is not None  # type: ignore[operator]
+    ]
+    assume(rows)  # a file with rows, for the columnar engine
     left_to_limit = [{k: v for k, v in row.items() if k != "due_at"} for row in rows]
     given_due = build_report(rows, period)
     assert given_due.rows_rejected == 0, given_due.rejections
