@@ -14,7 +14,14 @@ from typing import IO, Any, cast
 
 from tthc.errors import OutputError
 
-__all__ = ["Source", "atomic_output", "open_text", "same_file", "signals_deferred"]
+__all__ = [
+    "Source",
+    "atomic_output",
+    "open_text",
+    "same_file",
+    "signals_deferred",
+    "written_directly",
+]
 
 Source = str | os.PathLike[str] | IO[str] | IO[bytes]
 """A path, or an open text or binary file (``-`` handling is the CLI's job)."""
@@ -78,6 +85,22 @@ def signals_deferred() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
+def _direct(mode: int) -> bool:
+    """Whether a file of this ``st_mode`` is written directly: not a regular file (a device,
+    a pipe), which cannot be replaced by renaming a temporary file."""
+    return not stat.S_ISREG(mode)
+
+
+def written_directly(path: str | os.PathLike[str]) -> bool:
+    """Whether :func:`atomic_output` writes ``path`` directly rather than replacing it: an
+    existing device or pipe (``/dev/null``), not a regular file and not a folder."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return _direct(mode) and not stat.S_ISDIR(mode)
+
+
 _WRITE_BITS = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
 """The permission bits that let someone write a file: a file with none of them is read-only."""
 
@@ -121,7 +144,7 @@ def atomic_output(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO
         existing = os.stat(target)
     except OSError:
         existing = None
-    if existing is not None and not stat.S_ISREG(existing.st_mode):
+    if existing is not None and _direct(existing.st_mode):
         encoding = None if "b" in mode else "utf-8"
         newline = None if "b" in mode else ""
         try:

@@ -3,15 +3,13 @@ and writing the file whole or not at all (:func:`tthc._io.atomic_output`)."""
 
 from __future__ import annotations
 
-import contextlib
 import os
-import stat
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Final
 
-from tthc._io import atomic_output, same_file
+from tthc._io import atomic_output, same_file, written_directly
 from tthc.errors import InvalidInputError, OutputError
 
 __all__ = [
@@ -99,7 +97,7 @@ def output_format(
     suffix = Path(output).suffix.lower()
     if not suffix and given is not None:
         return given  # -o /dev/null --format json, -o report --format csv
-    if not suffix and _is_stream(output):
+    if not suffix and written_directly(output):
         return default  # -o /dev/null: as standard output
     named = suffixes.get(suffix)
     if named is None or named not in formats:
@@ -123,16 +121,6 @@ def output_format(
             f"-o {output} names the {named} format but --format says {given}; make them agree"
         )
     return named
-
-
-def _is_stream(output: str) -> bool:
-    """Whether ``output`` is an existing device or pipe (not a regular file, not a folder),
-    which is written directly rather than replaced."""
-    try:
-        mode = os.stat(output).st_mode
-    except OSError:
-        return False
-    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
 def check_not_an_input(
@@ -161,10 +149,8 @@ def _same_output(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
     """Whether two outputs would write the same file: the same path once symbolic links and
     ``..`` are resolved (the files may not exist yet), or the same existing file (a hard
     link). A device or a pipe (``/dev/null``) may take two outputs."""
-    for path in (a, b):
-        with contextlib.suppress(OSError):
-            if not stat.S_ISREG(os.stat(path).st_mode):
-                return False
+    if written_directly(a) or written_directly(b):
+        return False
     return os.path.realpath(a) == os.path.realpath(b) or same_file(a, b)
 
 
